@@ -106,13 +106,13 @@ TEST_CASE("a concurrent reader sees every element either copied intact or counte
   constexpr std::uint64_t total = 2'000'000;
   SeqRing ring(64);
   std::atomic<bool> done{false};
+  auto cursor = ring.oldest_cursor(); // before the writer starts: every element is accounted for
 
   std::thread writer([&] {
     push_range(ring, 0, total);
     done.store(true, std::memory_order_release);
   });
 
-  auto cursor = ring.oldest_cursor();
   std::vector<std::uint64_t> out(16);
   std::uint64_t copied = 0, lost = 0, errors = 0, expected = 0;
   for (;;) {

@@ -1,26 +1,43 @@
-// ringcorder - command-line entry point: parses arguments and hands each subcommand to the engine.
-#include <CLI/CLI.hpp>
+// ringcorder - command-line entry point: parses arguments and runs the chosen command.
+//
+// Data path: app/ parses and prints; engine/ owns devices, threads, DSP and files; ringbuf/
+// carries audio from the PortAudio callback to the worker.
+#include "app/commands.hpp"
 
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 int main(int argc, char** argv) {
+  using namespace rc::app;
   CLI::App app{"ringcorder: real-time audio capture, playthrough, offline processing and latency "
                "reports around a lock-free SPSC ring",
                "ringcorder"};
   app.set_version_flag("-V,--version", "ringcorder " RINGCORDER_VERSION);
   app.require_subcommand(0, 1);
+  GlobalOptions global;
+  app.add_option("--jack-name", global.jack_name, "JACK client name when using JACK")
+      ->capture_default_str();
+
+  Action action;
+  add_devices_command(app, global, action);
+  add_capture_command(app, global, action);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 maps --help/--version to success and everything else to a non-zero code; usage
-    // errors are exit code 2 throughout ringcorder.
+    // --help and --version are "errors" that exit 0; every real usage error is exit 2.
     const int code = app.exit(e);
-    return code == 0 ? EXIT_SUCCESS : 2;
+    return code == 0 ? exit_ok : exit_usage;
   }
-  if (argc == 1) {
+  if (!action) {
     std::cout << app.help();
+    return exit_ok;
   }
-  return EXIT_SUCCESS;
+  try {
+    return action();
+  } catch (const std::exception& e) {
+    std::cerr << "ringcorder: " << e.what() << "\n";
+    return exit_failure;
+  }
 }

@@ -1,0 +1,149 @@
+// app/capture_command.cpp - `ringcorder capture OUT`: device -> ring -> worker -> file.
+#include "app/commands.hpp"
+#include "app/live_line.hpp"
+
+#include "engine/capture/capture_session.hpp"
+#include "engine/device/portaudio_session.hpp"
+#include "engine/util/parse_number.hpp"
+#include "engine/util/stop_signals.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace rc::app {
+
+namespace {
+
+struct CaptureArgs {
+  std::string output;
+  std::string device;
+  int rate = 0;
+  int period = 0;
+  std::string latency;
+  std::size_t ring = 0;
+  std::string duration;
+  std::string encoding;
+  std::string channels;
+  bool force = false;
+  std::string stats_json;
+  bool quiet = false;
+  std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
+};
+
+[[noreturn]] void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
+
+std::optional<ChannelPick> parse_channels(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  const std::size_t comma = text.find(',');
+  const auto left = parse_finite(text.substr(0, comma));
+  const auto right = comma == std::string::npos ? left : parse_finite(text.substr(comma + 1));
+  if (!left || !right || *left < 1 || *right < 1 || *left > 256 || *right > 256 ||
+      *left != std::floor(*left) || *right != std::floor(*right))
+    usage_error("--channels takes one or two channel numbers from 1, e.g. 3,4 (got '" + text +
+                "')");
+  return ChannelPick{static_cast<int>(*left) - 1, static_cast<int>(*right) - 1};
+}
+
+// Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
+CaptureOptions to_options(const CaptureArgs& a) {
+  CaptureOptions o;
+  o.output_path = a.output;
+  std::string error;
+  const auto format = output_format_for(a.output, a.encoding, error);
+  if (!format) usage_error(error);
+  o.format = *format;
+  o.overwrite = a.force;
+  o.device = a.device;
+  o.rate = a.rate;
+  o.period = a.period;
+  if (!a.latency.empty()) {
+    const auto latency = parse_finite(a.latency);
+    if (!latency || *latency <= 0 || *latency > 10)
+      usage_error("--latency takes seconds between 0 and 10 (got '" + a.latency + "')");
+    o.latency = *latency;
+  }
+  o.ring_frames = a.ring;
+  if (!a.duration.empty()) {
+    const auto duration = parse_duration(a.duration);
+    if (!duration || *duration <= 0)
+      usage_error("--duration takes a positive time such as 10, 2.5 or 1:30 (got '" + a.duration +
+                  "')");
+    o.duration = *duration;
+  }
+  o.channels = parse_channels(a.channels);
+  if (!a.test_stall.empty()) {
+    const std::size_t comma = a.test_stall.find(',');
+    const auto at = parse_finite(a.test_stall.substr(0, comma));
+    const auto ms =
+        comma == std::string::npos ? std::nullopt : parse_finite(a.test_stall.substr(comma + 1));
+    if (!at || !ms || *at < 0 || *ms < 0) usage_error("--test-stall takes AT_FRAME,MILLISECONDS");
+    o.test_stall = WorkerStall{static_cast<std::uint64_t>(*at),
+                               std::chrono::milliseconds(static_cast<long>(*ms))};
+  }
+  return o;
+}
+
+int run(const GlobalOptions& global, const CaptureArgs& args) {
+  const CaptureOptions options = to_options(args);
+  install_stop_signals();
+  PortAudioSession audio(global.jack_name);
+
+  LiveLine live(stderr);
+  CaptureStatusCallback on_status;
+  if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
+  const CaptureReport report = run_capture(options, on_status);
+  if (!args.quiet) {
+    live.finish();
+    std::cout << to_text(report);
+  }
+  if (!args.stats_json.empty()) {
+    std::ofstream json(args.stats_json);
+    json << to_json(report);
+    if (!json) {
+      std::cerr << "ringcorder: cannot write stats to '" << args.stats_json << "'\n";
+      return exit_failure;
+    }
+  }
+  if (!report.error.empty()) {
+    std::cerr << "ringcorder: " << report.error << "; the file so far was kept and finalized\n";
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
+} // namespace
+
+void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+  auto args = std::make_shared<CaptureArgs>();
+  auto* cmd = app.add_subcommand("capture", "Record from an audio input to a file");
+  cmd->add_option("OUT", args->output,
+                  "Output file; format from the extension "
+                  "(wav flac ogg aiff caf w64 rf64)")
+      ->required();
+  cmd->add_option("-d,--device", args->device, "Input device: index or part of its name");
+  cmd->add_option("-r,--rate", args->rate, "Sample rate in Hz (default: the device's)")
+      ->check(CLI::Range(1000, 768000));
+  cmd->add_option("-p,--period", args->period, "Frames per callback (default: the host's choice)")
+      ->check(CLI::Range(16, 65536));
+  cmd->add_option("--latency", args->latency, "Suggested input latency in seconds");
+  cmd->add_option("--ring", args->ring,
+                  "Ring capacity in frames, rounded up to a power of two "
+                  "(default: about 2 s)")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 26));
+  cmd->add_option("-t,--duration", args->duration, "Stop after this long: seconds or [[hh:]mm:]ss");
+  cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
+  cmd->add_option("-c,--channels", args->channels,
+                  "Device channels to record, from 1: 'a,b' or 'a' "
+                  "(default: 1,2; mono is duplicated)");
+  cmd->add_flag("-f,--force", args->force, "Overwrite an existing output file");
+  cmd->add_option("--stats-json", args->stats_json, "Write the report as JSON to this file");
+  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
+  cmd->add_option("--test-stall", args->test_stall, "Test only: stall the worker")->group("");
+  cmd->callback([&global, &action, args] {
+    (void)to_options(*args); // report usage errors while CLI11 can still say "usage"
+    action = [&global, args] { return run(global, *args); };
+  });
+}
+
+} // namespace rc::app

@@ -1,0 +1,31 @@
+// app/commands.hpp - each subcommand registers its options and its action on the CLI.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace rc::app {
+
+/// Exit codes, the same for every command (README: "Exit codes").
+enum ExitCode : int {
+  exit_ok = 0,      ///< Success, including a stop by SIGINT/SIGTERM/SIGHUP.
+  exit_failure = 1, ///< A runtime error: device, file, disk, audio server.
+  exit_usage = 2,   ///< The command line is wrong.
+};
+
+/// Options every command shares.
+struct GlobalOptions {
+  std::string jack_name = "ringcorder"; ///< JACK client name (--jack-name).
+};
+
+/// What runs after parsing: returns the exit code.
+using Action = std::function<int()>;
+
+/// Effects: adds `ringcorder devices` to `app`; sets `action` when it is chosen.
+void add_devices_command(CLI::App& app, const GlobalOptions& global, Action& action);
+/// Effects: adds `ringcorder capture` to `app`; sets `action` when it is chosen.
+void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& action);
+
+} // namespace rc::app

@@ -1,0 +1,94 @@
+// app/live_line.cpp - see live_line.hpp.
+#include "app/live_line.hpp"
+
+#include "engine/dsp/level_meter.hpp"
+
+#include <cmath>
+#include <string>
+#include <unistd.h>
+
+namespace rc::app {
+
+namespace {
+
+constexpr double hold_seconds = 1.5;
+constexpr double plain_every_seconds = 5.0;
+constexpr int bar_width = 20;
+constexpr double floor_db = -60.0;
+
+std::string clock_text(double seconds) {
+  const int total = static_cast<int>(seconds);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%04.1f", total / 3600, (total / 60) % 60,
+                std::fmod(seconds, 60.0));
+  return buf;
+}
+
+int bar_cells(double db) {
+  if (!std::isfinite(db) || db <= floor_db) return 0;
+  const double fraction = (db - floor_db) / -floor_db;
+  return static_cast<int>(std::lround(std::min(1.0, fraction) * bar_width));
+}
+
+// "[#########-------|   ]" : level as #, peak hold as |.
+std::string meter(float peak, float held) {
+  const int level = bar_cells(to_dbfs(peak));
+  const int hold = bar_cells(to_dbfs(held));
+  std::string bar(bar_width, ' ');
+  for (int i = 0; i < level; ++i) bar[i] = '#';
+  if (hold > 0) bar[hold - 1] = '|';
+  return "[" + bar + "]";
+}
+
+std::string db_text(float peak) {
+  const double db = to_dbfs(peak);
+  char buf[16];
+  if (std::isfinite(db) && db > -100)
+    std::snprintf(buf, sizeof buf, "%6.1f", db);
+  else
+    std::snprintf(buf, sizeof buf, "%6s", "-inf");
+  return buf;
+}
+
+} // namespace
+
+LiveLine::LiveLine(std::FILE* out) : out_(out), terminal_(isatty(fileno(out)) == 1) {}
+
+void LiveLine::update(const CaptureStatus& s) {
+  const double now = s.elapsed_seconds;
+  for (int c = 0; c < 2; ++c) {
+    if (s.peak[c] >= held_peak_[c] || now >= held_until_[c]) {
+      held_peak_[c] = s.peak[c];
+      held_until_[c] = now + hold_seconds;
+    }
+  }
+  if (s.clipped_samples > clipped_seen_)
+    clipped_seen_ = s.clipped_samples, clip_until_ = now + hold_seconds;
+  const char* clip = now < clip_until_ ? " CLIP" : "     ";
+
+  if (terminal_) {
+    std::fprintf(out_, "\r%s  L%s%s  R%s%s%s  ring %5.1f%%  overruns %llu  xruns %llu\x1b[K",
+                 clock_text(now).c_str(), meter(s.peak[0], held_peak_[0]).c_str(),
+                 db_text(held_peak_[0]).c_str(), meter(s.peak[1], held_peak_[1]).c_str(),
+                 db_text(held_peak_[1]).c_str(), clip, 100.0 * s.ring_fill,
+                 static_cast<unsigned long long>(s.overrun_events),
+                 static_cast<unsigned long long>(s.xruns));
+    std::fflush(out_);
+    drawn_ = true;
+  } else if (now >= next_plain_at_) {
+    std::fprintf(
+        out_, "%s  peak L %s R %s dBFS  ring %.1f%%  overruns %llu (%llu frames)  xruns %llu\n",
+        clock_text(now).c_str(), db_text(held_peak_[0]).c_str(), db_text(held_peak_[1]).c_str(),
+        100.0 * s.ring_fill, static_cast<unsigned long long>(s.overrun_events),
+        static_cast<unsigned long long>(s.overrun_frames),
+        static_cast<unsigned long long>(s.xruns));
+    next_plain_at_ = now + plain_every_seconds;
+  }
+}
+
+void LiveLine::finish() {
+  if (drawn_) std::fputc('\n', out_);
+  drawn_ = false;
+}
+
+} // namespace rc::app

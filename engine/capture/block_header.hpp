@@ -1,0 +1,28 @@
+// engine/capture/block_header.hpp - what the callback tells the worker about each block of frames.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+namespace rc {
+
+/// One per audio callback (when the header ring has room), travelling in its own SpscRing next
+/// to the frames, like the slot header of a shared-memory message ring.
+///
+/// Timeline: the block covers device frames [first_frame - gap_before, first_frame + frames).
+/// The first `gap_before` of them were dropped (ring full) and must be written as silence;
+/// the last `frames` are waiting in the frame ring.
+struct BlockHeader {
+  std::uint64_t sequence = 0;         ///< Callback number, from 0.
+  std::uint64_t first_frame = 0;      ///< Device frame index of the first frame in the ring.
+  std::uint64_t gap_before = 0;       ///< Frames dropped just before first_frame.
+  std::int64_t callback_start_ns = 0; ///< Monotonic time the callback began.
+  std::uint32_t frames = 0;           ///< Frames of this block waiting in the frame ring.
+  std::uint32_t callback_ns = 0;      ///< Callback run time up to the header push.
+  std::uint32_t ring_fill = 0;        ///< Frames in the frame ring just after this push.
+  std::uint32_t status_flags = 0;     ///< PortAudio status flags passed to this callback.
+};
+
+static_assert(std::is_trivially_copyable_v<BlockHeader> && sizeof(BlockHeader) == 48);
+
+} // namespace rc

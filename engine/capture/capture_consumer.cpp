@@ -1,0 +1,55 @@
+// engine/capture/capture_consumer.cpp - see capture_consumer.hpp.
+#include "engine/capture/capture_consumer.hpp"
+
+#include "engine/util/monotonic_clock.hpp"
+
+namespace rc {
+
+CaptureConsumer::CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
+                                 BlockProcessor processor)
+    : channel_(channel), sink_(sink), processor_(std::move(processor)), scratch_(max_block) {}
+
+bool CaptureConsumer::drain() {
+  BlockHeader header;
+  while (!failed_ && channel_.headers.try_pop(header))
+    if (!handle(header)) failed_ = true;
+  return !failed_;
+}
+
+bool CaptureConsumer::finish(std::uint64_t trailing_gap) {
+  if (!drain()) return false;
+  if (trailing_gap > 0 && !write_gap(frames_written(), trailing_gap)) failed_ = true;
+  return !failed_;
+}
+
+bool CaptureConsumer::handle(const BlockHeader& header) {
+  if (header.gap_before > 0 &&
+      !write_gap(header.first_frame - header.gap_before, header.gap_before))
+    return false;
+
+  // The producer committed these frames before pushing the header, so they are all there.
+  const std::size_t got = channel_.frames.pop(scratch_.data(), header.frames);
+  const std::span<StereoFrame> block(scratch_.data(), got);
+  if (processor_) processor_(block);
+  meter_.process(block);
+  if (!sink_.write(block)) return false;
+  frames_written_.fetch_add(got, std::memory_order_relaxed);
+
+  callback_ns_.record(header.callback_ns);
+  ring_fill_.record(header.ring_fill);
+  const std::int64_t latency = monotonic_ns() - header.callback_start_ns;
+  disk_latency_ns_.record(static_cast<std::uint64_t>(latency > 0 ? latency : 0));
+  return true;
+}
+
+bool CaptureConsumer::write_gap(std::uint64_t position, std::uint64_t frames) {
+  if (!overruns_.empty() && overruns_.back().frame + overruns_.back().frames == position)
+    overruns_.back().frames += frames; // one drop run split across callbacks
+  else
+    overruns_.push_back({position, frames});
+  if (!sink_.write_silence(frames)) return false;
+  frames_written_.fetch_add(frames, std::memory_order_relaxed);
+  return true;
+}
+
+} // namespace rc

@@ -1,0 +1,72 @@
+// engine/capture/capture_consumer.hpp - the worker half of capture: rings -> meter -> sink.
+#pragma once
+
+#include "engine/capture/capture_producer.hpp"
+#include "engine/dsp/level_meter.hpp"
+#include "engine/files/frame_sink.hpp"
+#include "engine/stats/log_histogram.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace rc {
+
+/// A run of consecutive dropped frames, in device-frame positions (= file positions).
+struct OverrunEvent {
+  std::uint64_t frame = 0;  ///< Position of the first dropped frame.
+  std::uint64_t frames = 0; ///< How many were dropped (written as silence).
+};
+
+/// Processing applied to each block before metering and writing (the DSP chain); may be empty.
+using BlockProcessor = std::function<void(std::span<StereoFrame>)>;
+
+/// Pops headers and frames, rebuilds the timeline (silence for every gap), processes, meters
+/// and writes. Worker thread only, except the members marked otherwise.
+class CaptureConsumer {
+public:
+  /// `max_block`: the largest block a header can announce (the frame ring's capacity).
+  CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
+                  BlockProcessor processor = {});
+
+  /// Effects: handles every header available now. Returns: false once a write has failed.
+  bool drain();
+  /// Effects: writes `trailing_gap` frames of silence for drops no header announced (call after
+  /// the stream stopped and drain() returned). Returns: false on a write error.
+  bool finish(std::uint64_t trailing_gap);
+
+  /// Returns: the overrun events, merged where consecutive.
+  [[nodiscard]] const std::vector<OverrunEvent>& overruns() const noexcept { return overruns_; }
+  /// Returns: callback run time samples (ns), one per header.
+  [[nodiscard]] const LogHistogram& callback_ns() const noexcept { return callback_ns_; }
+  /// Returns: time from the start of the callback to the end of the file write (ns), per block.
+  [[nodiscard]] const LogHistogram& disk_latency_ns() const noexcept { return disk_latency_ns_; }
+  /// Returns: the frame ring fill after each callback (frames).
+  [[nodiscard]] const LogHistogram& ring_fill() const noexcept { return ring_fill_; }
+  /// Returns: the meter over everything written.
+  [[nodiscard]] LevelMeter& meter() noexcept { return meter_; }
+  /// Any thread. Returns: frames handed to the sink so far (audio and gap silence).
+  [[nodiscard]] std::uint64_t frames_written() const noexcept {
+    return frames_written_.load(std::memory_order_relaxed);
+  }
+
+private:
+  bool handle(const BlockHeader& header);
+  bool write_gap(std::uint64_t position, std::uint64_t frames);
+
+  CaptureChannel channel_;
+  FrameSink& sink_;
+  BlockProcessor processor_;
+  std::vector<StereoFrame> scratch_;
+  std::vector<OverrunEvent> overruns_;
+  LogHistogram callback_ns_;
+  LogHistogram disk_latency_ns_;
+  LogHistogram ring_fill_;
+  LevelMeter meter_;
+  std::atomic<std::uint64_t> frames_written_{0};
+  bool failed_ = false;
+};
+
+} // namespace rc

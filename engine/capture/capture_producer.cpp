@@ -1,0 +1,87 @@
+// engine/capture/capture_producer.cpp - see capture_producer.hpp.
+#include "engine/capture/capture_producer.hpp"
+
+#include "engine/util/monotonic_clock.hpp"
+
+namespace rc {
+
+namespace {
+// Single-writer maximum: only the audio thread stores, so a plain compare-and-store suffices.
+void store_max(std::atomic<std::uint64_t>& target, std::uint64_t value) noexcept {
+  if (value > target.load(std::memory_order_relaxed))
+    target.store(value, std::memory_order_relaxed);
+}
+} // namespace
+
+CaptureProducer::CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
+                                 std::uint64_t frame_limit) noexcept
+    : channel_(channel), device_channels_(device_channels), pick_(pick), frame_limit_(frame_limit) {
+}
+
+bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
+                               std::uint32_t status_flags,
+                               std::int64_t callback_start_ns) noexcept {
+  CaptureCounters& counters = channel_.counters;
+  const std::uint64_t remaining = frame_limit_ - next_frame_;
+  const std::uint32_t taken = remaining < frames ? static_cast<std::uint32_t>(remaining) : frames;
+
+  // A header slot is checked first: frames without a header could never be consumed in order.
+  const bool header_room = channel_.headers.free_space() > 0;
+  std::uint32_t pushed = 0;
+  if (header_room) {
+    const auto regions = channel_.frames.write_regions(taken);
+    const std::size_t first = regions.first.size();
+    convert_input(interleaved, first, device_channels_, pick_, regions.first);
+    if (!regions.second.empty()) {
+      const float* rest = interleaved == nullptr
+                              ? nullptr
+                              : interleaved + first * static_cast<std::size_t>(device_channels_);
+      convert_input(rest, regions.second.size(), device_channels_, pick_, regions.second);
+    }
+    pushed = static_cast<std::uint32_t>(regions.size());
+    channel_.frames.commit_write(pushed);
+  }
+  const std::uint32_t dropped = taken - pushed;
+
+  if (header_room) {
+    const std::size_t fill = channel_.frames.size();
+    BlockHeader header;
+    header.sequence = sequence_;
+    header.first_frame = next_frame_;
+    header.gap_before = pending_gap_;
+    header.frames = pushed;
+    header.callback_start_ns = callback_start_ns;
+    header.ring_fill = static_cast<std::uint32_t>(fill);
+    header.status_flags = status_flags;
+    header.callback_ns = static_cast<std::uint32_t>(monotonic_ns() - callback_start_ns);
+    (void)channel_.headers.try_push(header); // cannot fail: free_space() > 0 above
+    pending_gap_ = 0;
+    store_max(counters.ring_fill_max, fill);
+  }
+
+  if (dropped > 0) {
+    // A new overrun event starts unless the previous callback's last frame was dropped too.
+    const bool continues = last_frame_dropped_ && (pushed == 0);
+    if (!continues) counters.overrun_events.fetch_add(1, std::memory_order_relaxed);
+    counters.overrun_frames.fetch_add(dropped, std::memory_order_relaxed);
+    pending_gap_ += dropped;
+  }
+  last_frame_dropped_ = dropped > 0;
+
+  next_frame_ += taken;
+  ++sequence_;
+  counters.callbacks.store(sequence_, std::memory_order_relaxed);
+  counters.frames_captured.store(next_frame_, std::memory_order_relaxed);
+  counters.pending_gap.store(pending_gap_, std::memory_order_relaxed);
+  if ((status_flags & 0x2u) != 0) // paInputOverflow; kept numeric so this file needs no PortAudio
+    counters.input_overflow_flags.fetch_add(1, std::memory_order_relaxed);
+  store_max(counters.callback_ns_max,
+            static_cast<std::uint64_t>(monotonic_ns() - callback_start_ns));
+  return next_frame_ >= frame_limit_;
+}
+
+std::uint64_t CaptureProducer::unreported_gap() const noexcept {
+  return channel_.counters.pending_gap.load(std::memory_order_acquire);
+}
+
+} // namespace rc

@@ -1,0 +1,62 @@
+// engine/capture/capture_producer.hpp - the audio-thread half of capture: frames into the rings.
+#pragma once
+
+#include "engine/audio/input_conversion.hpp"
+#include "engine/audio/stereo_frame.hpp"
+#include "engine/capture/block_header.hpp"
+#include "engine/capture/capture_counters.hpp"
+#include "ringbuf/spsc_ring.hpp"
+
+#include <cstdint>
+#include <limits>
+
+namespace rc {
+
+/// The rings and counters shared by the capture producer (audio callback) and the worker.
+///
+/// There is deliberately no wake-up signal: even a non-blocking sem_post costs a futex system
+/// call (measured here: 5-10 us, several times the rest of the callback) whenever the worker is
+/// asleep. The worker polls on a timer instead (CaptureWorker), a fraction of a period apart.
+struct CaptureChannel {
+  ringbuf::SpscRing<StereoFrame>& frames;  ///< Stereo frames, producer = callback.
+  ringbuf::SpscRing<BlockHeader>& headers; ///< One header per callback, producer = callback.
+  CaptureCounters& counters;               ///< Callback-written counters.
+};
+
+/// Turns each input callback into frames + a header in the rings, dropping (and counting) what
+/// does not fit. Owned by the session; every member runs on the audio thread unless noted.
+///
+/// Drop policy: when the frame ring cannot take a whole block, the frames that fit are pushed
+/// and the rest dropped; when the header ring is full, the whole block is dropped. Dropped frames
+/// are carried as `pending_gap` into the next header, so the worker writes exactly that much
+/// silence at exactly that place and the file keeps its timeline.
+class CaptureProducer {
+public:
+  /// Any thread, before the stream starts. `frame_limit`: stop after this many device frames.
+  CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
+                  std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max()) noexcept;
+
+  /// Audio thread. Effects: converts and pushes one callback's input, fills in its header and
+  /// updates the counters. Returns: true once `frame_limit` frames have
+  /// been taken (the caller then ends the stream).
+  /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames`.
+  bool on_input(const float* interleaved, std::uint32_t frames, std::uint32_t status_flags,
+                std::int64_t callback_start_ns) noexcept;
+
+  /// Any thread, after the stream has stopped. Returns: frames dropped at the very end that no
+  /// header carries (the worker writes them as trailing silence).
+  [[nodiscard]] std::uint64_t unreported_gap() const noexcept;
+
+private:
+  CaptureChannel channel_;
+  int device_channels_;
+  ChannelPick pick_;
+  std::uint64_t frame_limit_;
+  // Audio-thread state.
+  std::uint64_t next_frame_ = 0;    // timeline position of the next device frame
+  std::uint64_t pending_gap_ = 0;   // dropped frames not yet announced in a header
+  std::uint64_t sequence_ = 0;      // callbacks seen
+  bool last_frame_dropped_ = false; // whether the current drop run continues
+};
+
+} // namespace rc

@@ -1,0 +1,106 @@
+// engine/capture/capture_report.cpp - see capture_report.hpp.
+#include "engine/capture/capture_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace rc {
+
+Percentiles percentiles_of(const LogHistogram& h, double scale) {
+  return {double(h.quantile(0.5)) / scale, double(h.quantile(0.99)) / scale,
+          double(h.max()) / scale};
+}
+
+namespace {
+
+nlohmann::ordered_json percentiles_json(const Percentiles& p) {
+  return {{"p50", p.p50}, {"p99", p.p99}, {"max", p.max}};
+}
+
+// JSON has no -infinity: silence is reported as null.
+nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (double v : db)
+    out.push_back(std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json());
+  return out;
+}
+
+std::string fmt(const char* format, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, a);
+  return buf;
+}
+
+std::string db_text(double db) { return std::isfinite(db) ? fmt("%.1f dBFS", db) : "silent"; }
+
+} // namespace
+
+std::string to_json(const CaptureReport& r) {
+  nlohmann::ordered_json overruns = nlohmann::ordered_json::array();
+  for (const OverrunEvent& e : r.overruns)
+    overruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
+  nlohmann::ordered_json j = {
+      {"output", r.output_path},
+      {"format", r.format},
+      {"device", r.device},
+      {"host_api", r.host_api},
+      {"rate", r.rate},
+      {"period", r.period},
+      {"reported_input_latency_ms", r.reported_input_latency_ms},
+      {"ring_capacity", r.ring_capacity},
+      {"seconds", r.seconds},
+      {"frames_captured", r.frames_captured},
+      {"frames_written", r.frames_written},
+      {"overrun_events", r.overrun_events},
+      {"overrun_frames", r.overrun_frames},
+      {"overruns", overruns},
+      {"input_overflow_flags", r.input_overflow_flags},
+      {"callbacks", r.callbacks},
+      {"callback_us", percentiles_json(r.callback_us)},
+      {"ring_fill_max", r.ring_fill_max},
+      {"disk_latency_ms", percentiles_json(r.disk_latency_ms)},
+      {"peak_dbfs", dbfs_json(r.peak_dbfs)},
+      {"rms_dbfs", dbfs_json(r.rms_dbfs)},
+      {"clipped_samples", r.clipped_samples},
+      {"stop_reason", r.stop_reason},
+      {"error", r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error)},
+  };
+  return j.dump(2) + "\n";
+}
+
+std::string to_text(const CaptureReport& r) {
+  std::string out;
+  out += "recorded  " + r.output_path + " (" + r.format + ", " + std::to_string(r.rate) + " Hz, " +
+         fmt("%.3f s", r.seconds) + ", " + std::to_string(r.frames_written) + " frames)\n";
+  out += "device    " + r.device + " [" + r.host_api + "], period " +
+         (r.period ? std::to_string(r.period) : std::string("host default")) +
+         ", reported input latency " + fmt("%.2f ms", r.reported_input_latency_ms) + "\n";
+  out += "levels    peak L " + db_text(r.peak_dbfs[0]) + ", R " + db_text(r.peak_dbfs[1]) +
+         "; rms L " + db_text(r.rms_dbfs[0]) + ", R " + db_text(r.rms_dbfs[1]) +
+         "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
+  out += "overruns  " + std::to_string(r.overrun_events) + " events, " +
+         std::to_string(r.overrun_frames) +
+         " frames dropped (written as silence); input overflow flags " +
+         std::to_string(r.input_overflow_flags) + "\n";
+  for (const OverrunEvent& e : r.overruns)
+    out += "          gap at frame " + std::to_string(e.frame) +
+           fmt(" (%.3f s)", double(e.frame) / r.rate) + ": " + std::to_string(e.frames) +
+           " frames\n";
+  out += "callback  " + std::to_string(r.callbacks) + " callbacks, run time p50 " +
+         fmt("%.2f", r.callback_us.p50) + " us, p99 " + fmt("%.2f", r.callback_us.p99) +
+         " us, max " + fmt("%.2f", r.callback_us.max) + " us\n";
+  out += "ring      " + std::to_string(r.ring_capacity) + " frames, fill max " +
+         std::to_string(r.ring_fill_max) +
+         fmt(" (%.1f%%)",
+             100.0 * double(r.ring_fill_max) / double(r.ring_capacity ? r.ring_capacity : 1)) +
+         "\n";
+  out += "disk      capture-to-disk latency p50 " + fmt("%.2f", r.disk_latency_ms.p50) +
+         " ms, p99 " + fmt("%.2f", r.disk_latency_ms.p99) + " ms, max " +
+         fmt("%.2f", r.disk_latency_ms.max) + " ms\n";
+  out += "stopped   by " + r.stop_reason + (r.error.empty() ? "" : ": " + r.error) + "\n";
+  return out;
+}
+
+} // namespace rc

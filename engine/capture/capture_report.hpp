@@ -1,0 +1,56 @@
+// engine/capture/capture_report.hpp - what a capture did, as text and as JSON.
+#pragma once
+
+#include "engine/capture/capture_consumer.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rc {
+
+/// p50/p99/max of some measurement, in the unit its field name gives.
+struct Percentiles {
+  double p50 = 0; ///< Median.
+  double p99 = 0; ///< 99th percentile.
+  double max = 0; ///< Largest (exact).
+};
+
+/// Returns: the percentiles of `h` divided by `scale` (e.g. 1000 for ns -> us).
+Percentiles percentiles_of(const LogHistogram& h, double scale);
+
+/// The result of one capture run. Field names match the JSON keys (README: stats JSON schema).
+struct CaptureReport {
+  std::string output_path;
+  std::string format;
+  std::string device;
+  std::string host_api;
+  int rate = 0;
+  int period = 0;                       ///< Frames per callback requested (0: host's choice).
+  double reported_input_latency_ms = 0; ///< What PortAudio claims.
+  std::uint64_t ring_capacity = 0;      ///< Frames.
+  double seconds = 0;                   ///< Captured audio length (frames_captured / rate).
+  std::uint64_t frames_captured = 0;
+  std::uint64_t frames_written = 0;
+  std::uint64_t overrun_events = 0;
+  std::uint64_t overrun_frames = 0;
+  std::vector<OverrunEvent> overruns;
+  std::uint64_t input_overflow_flags = 0;
+  std::uint64_t callbacks = 0;
+  Percentiles callback_us;
+  std::uint64_t ring_fill_max = 0;
+  Percentiles disk_latency_ms;
+  std::array<double, 2> peak_dbfs{};
+  std::array<double, 2> rms_dbfs{};
+  std::uint64_t clipped_samples = 0;
+  std::string stop_reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP", "error".
+  std::string error;       ///< Empty unless the capture failed.
+};
+
+/// Returns: the report as a JSON document (2-space indented).
+std::string to_json(const CaptureReport& report);
+/// Returns: the report as a few human-readable lines.
+std::string to_text(const CaptureReport& report);
+
+} // namespace rc

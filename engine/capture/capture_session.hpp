@@ -1,0 +1,53 @@
+// engine/capture/capture_session.hpp - capture from start to finish: device -> rings -> file.
+#pragma once
+
+#include "engine/audio/input_conversion.hpp"
+#include "engine/capture/capture_report.hpp"
+#include "engine/capture/capture_worker.hpp"
+#include "engine/files/output_format.hpp"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace rc {
+
+/// Everything `ringcorder capture` can be asked for.
+struct CaptureOptions {
+  std::string output_path;               ///< File to create.
+  OutputFormat format;                   ///< From output_format_for().
+  bool overwrite = false;                ///< --force.
+  std::string device;                    ///< Index or name substring; empty: default input.
+  int rate = 0;                          ///< Hz; 0: the device's default rate.
+  int period = 0;                        ///< Frames per callback; 0: the host's choice.
+  double latency = 0;                    ///< Suggested input latency, s; 0: device low default.
+  std::size_t ring_frames = 0;           ///< Frame ring capacity; 0: about 2 s of audio.
+  double duration = 0;                   ///< Seconds to record; 0: until a stop signal.
+  std::optional<ChannelPick> channels;   ///< Device channels to record; default first two.
+  std::optional<WorkerStall> test_stall; ///< Test-only fault injection.
+};
+
+/// A snapshot for the live display, taken by the controlling thread.
+struct CaptureStatus {
+  double elapsed_seconds = 0;        ///< Audio captured so far.
+  std::array<float, 2> peak{};       ///< Linear peak per channel since the last status.
+  std::uint64_t clipped_samples = 0; ///< So far.
+  double ring_fill = 0;              ///< 0..1, now.
+  std::uint64_t overrun_events = 0;  ///< So far.
+  std::uint64_t overrun_frames = 0;  ///< So far.
+  std::uint64_t xruns = 0;           ///< Input overflow flags from the host so far.
+};
+
+/// Called about ten times a second on the controlling thread while recording.
+using CaptureStatusCallback = std::function<void(const CaptureStatus&)>;
+
+/// Main thread, inside a PortAudioSession. Effects: opens the device and the file, records until
+/// the duration is reached, a stop signal arrives (stop_signals.hpp) or something fails, then
+/// drains the ring, finalizes the file and returns the report. Throws: std::runtime_error for
+/// problems found before recording starts (bad device, rate, file); failures during recording
+/// are returned in report.error with stop_reason "error".
+CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCallback& on_status);
+
+} // namespace rc

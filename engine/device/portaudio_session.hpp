@@ -1,0 +1,21 @@
+// engine/device/portaudio_session.hpp - PortAudio initialised for the life of an object, quietly.
+#pragma once
+
+#include <string>
+
+namespace rc {
+
+/// RAII for Pa_Initialize/Pa_Terminate. Before initialising it silences ALSA's and libjack's
+/// own stderr chatter (on a machine without a sound card ALSA alone prints dozens of lines), sets
+/// the JACK client name, and stops libjack from spawning a JACK server behind the user's back.
+/// Main thread only; one at a time.
+class PortAudioSession {
+public:
+  /// Throws: std::runtime_error if PortAudio cannot start.
+  explicit PortAudioSession(const std::string& jack_client_name = "ringcorder");
+  ~PortAudioSession();
+  PortAudioSession(const PortAudioSession&) = delete;
+  PortAudioSession& operator=(const PortAudioSession&) = delete;
+};
+
+} // namespace rc

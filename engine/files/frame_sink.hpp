@@ -1,0 +1,26 @@
+// engine/files/frame_sink.hpp - where the worker sends processed frames (a file, or a test double).
+#pragma once
+
+#include "engine/audio/stereo_frame.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace rc {
+
+/// A destination for stereo frames on the worker thread. Never used on the audio thread.
+class FrameSink {
+public:
+  virtual ~FrameSink() = default;
+  /// Effects: appends `frames`. Returns: false on a write error (see error()).
+  virtual bool write(std::span<const StereoFrame> frames) = 0;
+  /// Effects: appends `count` frames of silence. Returns: false on a write error.
+  virtual bool write_silence(std::uint64_t count);
+  /// Effects: makes what was written so far recoverable after a crash (e.g. rewrites a header).
+  virtual void checkpoint() {}
+  /// Returns: a description of the last error, empty if none.
+  [[nodiscard]] virtual std::string error() const { return {}; }
+};
+
+} // namespace rc

@@ -1,0 +1,24 @@
+// engine/files/output_format.hpp - file extension and --encoding to a libsndfile format.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace rc {
+
+/// A libsndfile format chosen for an output path.
+struct OutputFormat {
+  int sf_format = 0;       ///< SF_FORMAT_* container | SF_FORMAT_* encoding.
+  bool auto_rf64 = false;  ///< WAV written as RF64 that downgrades to WAV under 4 GiB.
+  int bits = 0;            ///< Bits per sample of an integer encoding; 0 for float/lossy.
+  std::string description; ///< e.g. "WAV float 32-bit", for reports.
+};
+
+/// Effects: picks the container from the extension of `path` (wav, flac, ogg, aiff/aif, caf,
+/// w64, rf64; case-insensitive) and the encoding from `encoding` ("16", "24", "32", "float",
+/// "pcm16", "pcm24", "pcm32", "f32"; empty: float, or 24-bit for FLAC, Vorbis for Ogg).
+/// Returns: the format, or nullopt with `error` set to a message naming what is wrong.
+std::optional<OutputFormat> output_format_for(const std::string& path, const std::string& encoding,
+                                              std::string& error);
+
+} // namespace rc

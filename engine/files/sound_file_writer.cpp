@@ -1,0 +1,71 @@
+// engine/files/sound_file_writer.cpp - see sound_file_writer.hpp.
+#include "engine/files/sound_file_writer.hpp"
+
+#include <sndfile.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace rc {
+
+SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& format,
+                                 int sample_rate, bool overwrite)
+    : path_(path) {
+  // O_EXCL makes "never overwrite without --force" exact, even against a file that appears
+  // between a check and the open.
+  const int flags = O_RDWR | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
+  const int fd = ::open(path.c_str(), flags, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      throw std::runtime_error("'" + path + "' exists; use --force to overwrite it");
+    throw std::runtime_error("cannot create '" + path + "': " + std::strerror(errno));
+  }
+  SF_INFO info{};
+  info.samplerate = sample_rate;
+  info.channels = 2;
+  info.format = format.sf_format;
+  file_ = sf_open_fd(fd, SFM_WRITE, &info, /*close_desc=*/SF_TRUE);
+  if (file_ == nullptr) {
+    const std::string reason = sf_strerror(nullptr);
+    ::close(fd);
+    ::unlink(path.c_str());
+    throw std::runtime_error("cannot write '" + path + "' as " + format.description + ": " +
+                             reason);
+  }
+  if (format.auto_rf64) sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+  sf_command(file_, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  checkpoint(); // a valid, empty file from the start
+}
+
+SoundFileWriter::~SoundFileWriter() { close(); }
+
+bool SoundFileWriter::write(std::span<const StereoFrame> frames) {
+  if (file_ == nullptr) return false;
+  // StereoFrame is two packed floats: exactly libsndfile's interleaved stereo layout.
+  const auto* samples = reinterpret_cast<const float*>(frames.data());
+  const auto want = static_cast<sf_count_t>(frames.size());
+  const sf_count_t done = sf_writef_float(file_, samples, want);
+  frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
+  if (done != want) {
+    error_ = "write to '" + path_ + "' failed: " + sf_strerror(file_);
+    return false;
+  }
+  return true;
+}
+
+void SoundFileWriter::checkpoint() {
+  if (file_ != nullptr) sf_command(file_, SFC_UPDATE_HEADER_NOW, nullptr, 0);
+}
+
+bool SoundFileWriter::close() {
+  if (file_ == nullptr) return true;
+  const int rc = sf_close(file_);
+  file_ = nullptr;
+  if (rc != 0 && error_.empty()) error_ = "closing '" + path_ + "' failed: " + sf_error_number(rc);
+  return rc == 0;
+}
+
+} // namespace rc

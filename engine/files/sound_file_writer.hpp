@@ -1,0 +1,46 @@
+// engine/files/sound_file_writer.hpp - a stereo libsndfile output that survives a crash.
+#pragma once
+
+#include "engine/files/frame_sink.hpp"
+#include "engine/files/output_format.hpp"
+
+#include <memory>
+#include <string>
+
+struct sf_private_tag;
+
+namespace rc {
+
+/// Writes stereo float frames to a new sound file through libsndfile. Worker thread only.
+///
+/// Crash safety: checkpoint() rewrites the header so that the file, as it is on disk, describes
+/// every frame written so far (WAV/RF64/W64/AIFF/CAF); call it about once a second. FLAC and Ogg
+/// cannot be repaired this way. Float samples beyond [-1, 1] are clipped, not wrapped, when the
+/// encoding is integer.
+class SoundFileWriter final : public FrameSink {
+public:
+  /// Effects: creates `path` (refusing to replace an existing file unless `overwrite`) and
+  /// writes its header. Throws: std::runtime_error with a message naming the path and reason.
+  SoundFileWriter(const std::string& path, const OutputFormat& format, int sample_rate,
+                  bool overwrite);
+  ~SoundFileWriter() override;
+  SoundFileWriter(const SoundFileWriter&) = delete;
+  SoundFileWriter& operator=(const SoundFileWriter&) = delete;
+
+  bool write(std::span<const StereoFrame> frames) override;
+  void checkpoint() override;
+  [[nodiscard]] std::string error() const override { return error_; }
+
+  /// Effects: finalizes the header and closes the file. Returns: false if that failed.
+  bool close();
+  /// Returns: frames written so far.
+  [[nodiscard]] std::uint64_t frames_written() const noexcept { return frames_written_; }
+
+private:
+  sf_private_tag* file_ = nullptr;
+  std::string path_;
+  std::string error_;
+  std::uint64_t frames_written_ = 0;
+};
+
+} // namespace rc

@@ -1,0 +1,44 @@
+// engine/util/stop_signals.cpp - see stop_signals.hpp.
+#include "engine/util/stop_signals.hpp"
+
+#include <atomic>
+#include <csignal>
+
+namespace rc {
+
+namespace {
+std::atomic<int> received{0};
+static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
+
+extern "C" void on_stop_signal(int signal_number) {
+  int expected = 0;
+  received.compare_exchange_strong(expected, signal_number);
+}
+} // namespace
+
+void install_stop_signals() noexcept {
+  struct sigaction action {};
+  action.sa_handler = &on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaction(s, &action, nullptr);
+}
+
+int stop_signal_received() noexcept { return received.load(); }
+
+void request_stop(int signal_number) noexcept { on_stop_signal(signal_number); }
+
+const char* signal_name(int signal_number) noexcept {
+  switch (signal_number) {
+  case SIGINT:
+    return "SIGINT";
+  case SIGTERM:
+    return "SIGTERM";
+  case SIGHUP:
+    return "SIGHUP";
+  default:
+    return "signal";
+  }
+}
+
+} // namespace rc

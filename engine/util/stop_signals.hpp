@@ -1,0 +1,19 @@
+// engine/util/stop_signals.hpp - SIGINT/SIGTERM/SIGHUP become a polite stop request.
+#pragma once
+
+namespace rc {
+
+/// Main thread, once. Effects: installs handlers that record the signal (async-signal-safe: one
+/// lock-free atomic store) instead of killing the process, so a recording can be finalized.
+void install_stop_signals() noexcept;
+
+/// Any thread. Returns: the number of the first stop signal received, or 0.
+int stop_signal_received() noexcept;
+
+/// Any thread. Effects: requests a stop as if `signal_number` had arrived (tests, internal stops).
+void request_stop(int signal_number) noexcept;
+
+/// Returns: "SIGINT", "SIGTERM", ... for a signal number.
+const char* signal_name(int signal_number) noexcept;
+
+} // namespace rc

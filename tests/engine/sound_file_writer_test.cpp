@@ -1,0 +1,121 @@
+// Specification of SoundFileWriter: exact frames, no silent overwrite, crash-safe checkpoints.
+#include "engine/files/sound_file_writer.hpp"
+
+#include <doctest/doctest.h>
+#include <sndfile.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace rc;
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char pattern[] = "/tmp/rc-writer-XXXXXX";
+    path = mkdtemp(pattern);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+OutputFormat format_for(const std::string& path, const std::string& encoding = "") {
+  std::string error;
+  auto f = output_format_for(path, encoding, error);
+  REQUIRE(f);
+  return *f;
+}
+
+std::vector<StereoFrame> ramp(std::size_t n) {
+  std::vector<StereoFrame> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = {float(i) / float(n), -float(i) / float(n)};
+  return out;
+}
+
+sf_count_t frames_in(const std::string& path, SF_INFO& info) {
+  info = {};
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  if (f == nullptr) return -1;
+  sf_close(f);
+  return info.frames;
+}
+
+} // namespace
+
+TEST_CASE("frames and silence arrive in the file exactly") {
+  TempDir dir;
+  const std::string path = (dir.path / "a.wav").string();
+  {
+    SoundFileWriter w(path, format_for(path), 48000, false);
+    const auto data = ramp(1000);
+    CHECK(w.write(data));
+    CHECK(w.write_silence(2500));
+    CHECK(w.frames_written() == 3500);
+    CHECK(w.close());
+  }
+  SF_INFO info;
+  REQUIRE(frames_in(path, info) == 3500);
+  CHECK(info.channels == 2);
+  CHECK(info.samplerate == 48000);
+  // Written as RF64-capable, but under 4 GiB it is a plain RIFF/WAVE file every tool reads.
+  std::ifstream raw(path, std::ios::binary);
+  char magic[4] = {};
+  raw.read(magic, 4);
+  CHECK(std::string(magic, 4) == "RIFF");
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  std::vector<float> back(3500 * 2);
+  CHECK(sf_readf_float(f, back.data(), 3500) == 3500);
+  sf_close(f);
+  CHECK(back[2 * 999] == 999.0f / 1000.0f);
+  CHECK(back[2 * 999 + 1] == -999.0f / 1000.0f);
+  CHECK(back[2 * 1000] == 0.0f);
+  CHECK(back[2 * 3499 + 1] == 0.0f);
+}
+
+TEST_CASE("an existing file is never replaced without overwrite") {
+  TempDir dir;
+  const std::string path = (dir.path / "keep.wav").string();
+  std::ofstream(path) << "precious";
+  CHECK_THROWS_WITH_AS(SoundFileWriter(path, format_for(path), 48000, false),
+                       doctest::Contains("--force"), std::runtime_error);
+  std::ifstream in(path);
+  std::string content;
+  in >> content;
+  CHECK(content == "precious");
+  SoundFileWriter w(path, format_for(path), 48000, true);
+  CHECK(w.close());
+  SF_INFO info;
+  CHECK(frames_in(path, info) == 0);
+}
+
+TEST_CASE("an unwritable path is a clear error") {
+  CHECK_THROWS_WITH_AS(SoundFileWriter("/nonexistent-dir/x.wav", format_for("x.wav"), 48000, false),
+                       doctest::Contains("cannot create"), std::runtime_error);
+}
+
+TEST_CASE("after a checkpoint a crashed writer leaves a readable file with those frames") {
+  TempDir dir;
+  const std::string path = (dir.path / "crash.wav").string();
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The "crash": write, checkpoint, write more, then die without closing.
+    SoundFileWriter w(path, format_for(path, "24"), 48000, false);
+    const auto data = ramp(4800);
+    w.write(data);
+    w.checkpoint();
+    w.write(data);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  SF_INFO info;
+  const sf_count_t frames = frames_in(path, info);
+  CHECK(frames >= 4800);
+  CHECK(frames <= 9600);
+}

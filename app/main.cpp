@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   Action action;
   add_devices_command(app, global, action);
   add_capture_command(app, global, action);
+  add_process_command(app, global, action);
 
   try {
     app.parse(argc, argv);

@@ -12,7 +12,7 @@
 namespace rc {
 
 SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& format,
-                                 int sample_rate, bool overwrite)
+                                 int sample_rate, bool overwrite, int channels)
     : path_(path) {
   // O_EXCL makes "never overwrite without --force" exact, even against a file that appears
   // between a check and the open.
@@ -25,7 +25,7 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
   }
   SF_INFO info{};
   info.samplerate = sample_rate;
-  info.channels = 2;
+  info.channels = channels;
   info.format = format.sf_format;
   file_ = sf_open_fd(fd, SFM_WRITE, &info, /*close_desc=*/SF_TRUE);
   if (file_ == nullptr) {
@@ -43,10 +43,13 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
 SoundFileWriter::~SoundFileWriter() { close(); }
 
 bool SoundFileWriter::write(std::span<const StereoFrame> frames) {
-  if (file_ == nullptr) return false;
   // StereoFrame is two packed floats: exactly libsndfile's interleaved stereo layout.
-  const auto* samples = reinterpret_cast<const float*>(frames.data());
-  const auto want = static_cast<sf_count_t>(frames.size());
+  return write_interleaved(reinterpret_cast<const float*>(frames.data()), frames.size());
+}
+
+bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames) {
+  if (file_ == nullptr) return false;
+  const auto want = static_cast<sf_count_t>(frames);
   const sf_count_t done = sf_writef_float(file_, samples, want);
   frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
   if (done != want) {

@@ -1,4 +1,4 @@
-// engine/files/sound_file_writer.hpp - a stereo libsndfile output that survives a crash.
+// engine/files/sound_file_writer.hpp - a libsndfile output that survives a crash.
 #pragma once
 
 #include "engine/files/frame_sink.hpp"
@@ -11,7 +11,8 @@ struct sf_private_tag;
 
 namespace rc {
 
-/// Writes stereo float frames to a new sound file through libsndfile. Worker thread only.
+/// Writes interleaved float frames to a new sound file through libsndfile; as a FrameSink it
+/// takes stereo frames (then `channels` must be 2). One thread at a time.
 ///
 /// Crash safety: checkpoint() rewrites the header so that the file, as it is on disk, describes
 /// every frame written so far (WAV/RF64/W64/AIFF/CAF); call it about once a second. FLAC and Ogg
@@ -22,12 +23,15 @@ public:
   /// Effects: creates `path` (refusing to replace an existing file unless `overwrite`) and
   /// writes its header. Throws: std::runtime_error with a message naming the path and reason.
   SoundFileWriter(const std::string& path, const OutputFormat& format, int sample_rate,
-                  bool overwrite);
+                  bool overwrite, int channels = 2);
   ~SoundFileWriter() override;
   SoundFileWriter(const SoundFileWriter&) = delete;
   SoundFileWriter& operator=(const SoundFileWriter&) = delete;
 
   bool write(std::span<const StereoFrame> frames) override;
+  /// Effects: appends `frames` interleaved frames of the file's channel count.
+  /// Returns: false on a write error (see error()).
+  bool write_interleaved(const float* samples, std::size_t frames);
   void checkpoint() override;
   [[nodiscard]] std::string error() const override { return error_; }
 

@@ -1,0 +1,180 @@
+// app/process_command.cpp - `ringcorder process IN... OUT|-o DIR EFFECTS...`: files through the
+// effect chain, sox-style.
+#include "app/commands.hpp"
+#include "app/progress_bar.hpp"
+
+#include "engine/dsp/chain_parser.hpp"
+#include "engine/offline/process_job.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace rc::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ProcessArgs {
+  std::vector<std::string> words; // files, -o, effects: split by split_words()
+  std::string output_dir;
+  std::string encoding;
+  int jobs = 1;
+  bool force = false;
+  bool no_dither = false;
+  bool quiet = false;
+};
+
+[[noreturn]] void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
+
+// sox order: files first, then effects; -o DIR and the flags may also stand among the files.
+std::vector<ProcessRequest> plan(ProcessArgs& a) {
+  std::vector<std::string> files;
+  std::vector<std::string> effects;
+  for (std::size_t i = 0; i < a.words.size(); ++i) {
+    const std::string& w = a.words[i];
+    if (!effects.empty() || is_effect_name(w)) {
+      effects.push_back(w);
+    } else if (w == "-o" || w == "--output") {
+      if (i + 1 >= a.words.size()) usage_error(w + " needs a directory or file");
+      a.output_dir = a.words[++i];
+    } else if (w == "-f" || w == "--force") {
+      a.force = true;
+    } else if (w == "--no-dither") {
+      a.no_dither = true;
+    } else if (w == "-q" || w == "--quiet") {
+      a.quiet = true;
+    } else if (!w.empty() && w[0] == '-' && w.size() > 1) {
+      usage_error("unknown option '" + w + "' (options go before the effects)");
+    } else {
+      files.push_back(w);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> pairs; // input, output
+  if (!a.output_dir.empty()) {
+    if (files.empty()) usage_error("no input files");
+    const bool to_dir =
+        files.size() > 1 || fs::is_directory(a.output_dir) || a.output_dir.back() == '/';
+    if (to_dir && !fs::is_directory(a.output_dir))
+      usage_error("-o " + a.output_dir + ": not a directory (create it first)");
+    for (const std::string& in : files)
+      pairs.emplace_back(in, to_dir ? (fs::path(a.output_dir) / fs::path(in).filename()).string()
+                                    : a.output_dir);
+  } else {
+    if (files.size() < 2) usage_error("give an input and an output file, or inputs and -o DIR");
+    if (files.size() > 2)
+      usage_error("several inputs need -o DIR; the last file would be the output");
+    pairs.emplace_back(files[0], files[1]);
+  }
+  try {
+    validate_effects(effects);
+  } catch (const std::invalid_argument& e) {
+    usage_error(e.what());
+  }
+  std::vector<ProcessRequest> requests;
+  for (auto& [in, out] : pairs)
+    requests.push_back({in, out, a.encoding, effects, a.force, !a.no_dither});
+  return requests;
+}
+
+void print_result(const ProcessResult& r) {
+  char speed[64];
+  const double audio_seconds = double(r.frames_in) / r.input_rate;
+  std::snprintf(speed, sizeof speed, "%.2f s, %.0fx real time", r.seconds,
+                r.seconds > 0 ? audio_seconds / r.seconds : 0.0);
+  std::cout << r.input << " (" << r.input_format << ", " << r.input_rate << " Hz, "
+            << r.input_channels << " ch) -> " << r.output << " (" << r.output_format << ", "
+            << r.output_rate << " Hz, " << r.output_channels << " ch, " << r.frames_out
+            << " frames) in " << speed << "\n";
+  if (!r.chain.empty()) std::cout << "  effects: " << r.chain << "\n";
+  for (const auto& [effect, n] : r.clips)
+    std::cout << "  " << effect << " clipped " << n << " samples\n";
+  if (r.output_clipped) std::cout << "  output clipped " << r.output_clipped << " samples\n";
+}
+
+int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
+  const std::size_t jobs =
+      std::clamp<std::size_t>(static_cast<std::size_t>(args.jobs), 1, requests.size());
+  std::vector<std::unique_ptr<ProcessProgress>> progress;
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    progress.push_back(std::make_unique<ProcessProgress>());
+  std::vector<std::string> errors(requests.size());
+  std::vector<std::optional<ProcessResult>> results(requests.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> usage_failure{false};
+
+  auto worker = [&] {
+    for (std::size_t i = next++; i < requests.size(); i = next++) {
+      try {
+        results[i] = run_process(requests[i], *progress[i]);
+      } catch (const std::invalid_argument& e) {
+        errors[i] = e.what();
+        usage_failure = true;
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
+
+  ProgressBar bar(stderr, args.quiet);
+  while (next.load() < requests.size() + jobs) {
+    bar.update(progress);
+    if (next.load() >= requests.size()) {
+      bool all_done = true;
+      for (std::size_t i = 0; i < requests.size(); ++i)
+        all_done = all_done && (results[i] || !errors[i].empty());
+      if (all_done) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& t : threads) t.join();
+  bar.finish();
+
+  int code = exit_ok;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (results[i] && !args.quiet) print_result(*results[i]);
+    if (!errors[i].empty()) {
+      std::cerr << "ringcorder: " << errors[i] << "\n";
+      code = std::max(code, int(exit_failure));
+    }
+  }
+  // A bad request for a single file is a usage error; mixed outcomes report failure.
+  if (usage_failure && requests.size() == 1) code = exit_usage;
+  return code;
+}
+
+} // namespace
+
+void add_process_command(CLI::App& app, const GlobalOptions&, Action& action) {
+  auto args = std::make_shared<ProcessArgs>();
+  auto* cmd = app.add_subcommand(
+      "process", "Run files through an effect chain: process IN OUT [EFFECT [ARGS]]... or "
+                 "process IN... -o DIR [EFFECT [ARGS]]...");
+  cmd->add_option("-o,--output", args->output_dir, "Output directory (several inputs) or file");
+  cmd->add_option("-e,--encoding", args->encoding,
+                  "16, 24, 32 or float (default: from the extension)");
+  cmd->add_option("-j,--jobs", args->jobs, "Files to convert in parallel")
+      ->check(CLI::Range(1, 64));
+  cmd->add_flag("-f,--force", args->force, "Overwrite existing outputs");
+  cmd->add_flag("--no-dither", args->no_dither, "No automatic dither for 16-bit or smaller output");
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress and no summary");
+  cmd->add_option("FILES_AND_EFFECTS", args->words, "Input file(s), output, then effects")
+      ->required();
+  cmd->prefix_command(); // everything from the first file on is ours: "gain -3" is not an option
+  cmd->footer("Effects (sox syntax): gain DB | highpass [-1|-2] F [W] | lowpass [-1|-2] F [W] |\n"
+              "  equalizer F W DB | bass DB [F [W]] | treble DB [F [W]] | limit DB [RELEASE_MS] |\n"
+              "  fade [q|h|t|l|p] IN [STOP [OUT]] | norm [DB] | remix [-m] SPEC... | swap |\n"
+              "  rate HZ | dither [BITS]. Widths: 0.707q, 1o, 100h, 0.1k, 0.5s (shelves).");
+  cmd->callback([&action, args, cmd] {
+    for (const std::string& w : cmd->remaining()) args->words.push_back(w);
+    auto requests = std::make_shared<std::vector<ProcessRequest>>(plan(*args));
+    action = [args, requests] { return run(*args, *requests); };
+  });
+}
+
+} // namespace rc::app

@@ -1,0 +1,75 @@
+// engine/dsp/biquad.hpp - RBJ-cookbook biquad filters as sox defines them.
+#pragma once
+
+#include "engine/dsp/effect.hpp"
+
+#include <array>
+#include <vector>
+
+namespace rc {
+
+/// How a filter width is given, as sox's suffixes: 0.707q, 1o, 100h, 0.1k, 0.5s.
+enum class WidthUnit { q, octaves, hz, khz, slope };
+
+/// A filter width with its unit.
+struct Width {
+  double value = 0;              ///< The number.
+  WidthUnit unit = WidthUnit::q; ///< Its unit.
+};
+
+/// The filter shapes ringcorder offers (sox's names in the comments).
+enum class BiquadShape {
+  lowpass,   ///< lowpass [-2] F [W]: two-pole, default Butterworth q 0.707.
+  highpass,  ///< highpass [-2] F [W].
+  lowpass1,  ///< lowpass -1 F: one-pole.
+  highpass1, ///< highpass -1 F: one-pole.
+  equalizer, ///< equalizer F W DB: peaking EQ.
+  bass,      ///< bass DB [F [W]]: low shelf, default 100 Hz, slope 0.5.
+  treble,    ///< treble DB [F [W]]: high shelf, default 3000 Hz, slope 0.5.
+};
+
+/// Normalised biquad coefficients (a0 = 1): y = b0 x + b1 x1 + b2 x2 - a1 y1 - a2 y2.
+struct BiquadCoefficients {
+  double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
+};
+
+/// Returns: the coefficients of `shape` at `frequency` Hz for `rate`, with `width` and `gain_db`
+/// where the shape uses them, exactly as sox computes them.
+/// Throws: std::invalid_argument if the frequency is not below Nyquist.
+BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width width, double gain_db,
+                                 double rate);
+
+/// A biquad filter effect on any number of channels, computed in double precision (Direct Form
+/// I, as sox does, so results match sox's to far below 1e-5).
+class BiquadEffect final : public Effect {
+public:
+  /// `description`: the effect as typed, for messages and reports.
+  BiquadEffect(std::string description, BiquadShape shape, double frequency, Width width,
+               double gain_db);
+
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  void reset() noexcept override;
+
+  /// Worker thread. Effects: runs `block` through the consecutive biquads `cascade` (configured
+  /// for the same input) as if each processed it in turn, but frame by frame through all of
+  /// them: on stereo this keeps every section's recursion in flight at once and uses both lanes
+  /// of a SIMD register, several times faster than one pass per filter. Same results.
+  static void process_cascade(BiquadEffect* const* cascade, std::size_t count,
+                              AudioBlock block) noexcept;
+
+private:
+  struct State {
+    double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  };
+  std::string description_;
+  BiquadShape shape_;
+  double frequency_;
+  Width width_;
+  double gain_db_;
+  BiquadCoefficients c_;
+  std::vector<State> state_; // one per channel
+};
+
+} // namespace rc

@@ -1,0 +1,302 @@
+// engine/dsp/chain_parser.cpp - see chain_parser.hpp. Syntax and defaults follow sox's manual.
+#include "engine/dsp/chain_parser.hpp"
+
+#include "engine/dsp/biquad.hpp"
+#include "engine/dsp/channel_effects.hpp"
+#include "engine/dsp/offline_effects.hpp"
+#include "engine/dsp/simple_effects.hpp"
+#include "engine/util/parse_number.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+
+namespace rc {
+
+namespace {
+
+using Args = std::vector<std::string>;
+
+[[noreturn]] void fail(const std::string& effect, const std::string& message) {
+  throw ChainSyntaxError(effect + ": " + message);
+}
+
+std::string joined(const std::string& name, const Args& args) {
+  std::string out = name;
+  for (const auto& a : args) out += " " + a;
+  return out;
+}
+
+void expect_count(const std::string& effect, const Args& args, std::size_t min, std::size_t max,
+                  const std::string& usage) {
+  if (args.size() < min) fail(effect, "missing argument; usage: " + usage);
+  if (args.size() > max) fail(effect, "unexpected argument '" + args[max] + "'; usage: " + usage);
+}
+
+double number(const std::string& effect, const std::string& what, const std::string& text,
+              double min, double max) {
+  const auto v = parse_finite(text);
+  if (!v) fail(effect, what + " '" + text + "' is not a number");
+  if (*v < min || *v > max)
+    fail(effect, what + " " + text + " is out of range [" + std::to_string(min) + ", " +
+                     std::to_string(max) + "]");
+  return *v;
+}
+
+// "80", "1.5k": a frequency in Hz, positive.
+double frequency(const std::string& effect, const std::string& text) {
+  std::string digits = text;
+  double scale = 1;
+  if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K'))
+    digits.pop_back(), scale = 1000;
+  const auto v = parse_finite(digits);
+  if (!v || digits.empty())
+    fail(effect, "frequency '" + text + "' is not a number (e.g. 80 or 1.5k)");
+  if (*v * scale <= 0 || *v * scale > 1e6)
+    fail(effect, "frequency " + text + " must be above 0 Hz");
+  return *v * scale;
+}
+
+// "0.707q", "1o", "100h", "0.1k", "0.5s", or a bare number in `default_unit`.
+Width width(const std::string& effect, const std::string& text, WidthUnit default_unit,
+            const std::string& allowed) {
+  std::string digits = text;
+  WidthUnit unit = default_unit;
+  if (!digits.empty() && std::isalpha(static_cast<unsigned char>(digits.back()))) {
+    const char suffix = static_cast<char>(std::tolower(static_cast<unsigned char>(digits.back())));
+    if (allowed.find(suffix) == std::string::npos)
+      fail(effect, "width '" + text + "': suffix must be one of " + allowed);
+    unit = suffix == 'q'   ? WidthUnit::q
+           : suffix == 'o' ? WidthUnit::octaves
+           : suffix == 'h' ? WidthUnit::hz
+           : suffix == 'k' ? WidthUnit::khz
+                           : WidthUnit::slope;
+    digits.pop_back();
+  }
+  const auto v = parse_finite(digits);
+  if (!v || digits.empty())
+    fail(effect, "width '" + text + "' is not a number (e.g. 0.707q, 1o, 100h)");
+  if (*v <= 0) fail(effect, "width " + text + " must be above 0");
+  if (unit == WidthUnit::slope && *v > 1) fail(effect, "slope " + text + " must be at most 1");
+  return {*v, unit};
+}
+
+double decibels(const std::string& effect, const std::string& text) {
+  return number(effect, "gain", text, -200, 200);
+}
+
+// sox time: seconds, [[hh:]mm:]ss, or a sample count "4800s".
+TimeSpec time_spec(const std::string& effect, const std::string& text) {
+  if (!text.empty() && text.back() == 's') {
+    const auto v = parse_finite(text.substr(0, text.size() - 1));
+    if (!v || *v < 0 || *v != std::floor(*v))
+      fail(effect, "sample count '" + text + "' is not a whole number");
+    return {*v, true};
+  }
+  const auto v = parse_duration(text);
+  if (!v) fail(effect, "time '" + text + "' is not a duration (seconds, mm:ss or NNNs samples)");
+  return {*v, false};
+}
+
+std::unique_ptr<Effect> make_gain(const std::string& n, const Args& a) {
+  expect_count(n, a, 1, 1, "gain DB");
+  return std::make_unique<GainEffect>(decibels(n, a[0]));
+}
+
+std::unique_ptr<Effect> make_pass(const std::string& n, const Args& args) {
+  const std::string usage = n + " [-1|-2] FREQUENCY [WIDTH[q|o|h|k]]";
+  Args a = args;
+  bool one_pole = false;
+  if (!a.empty() && (a[0] == "-1" || a[0] == "-2")) one_pole = a[0] == "-1", a.erase(a.begin());
+  expect_count(n, a, 1, one_pole ? 1 : 2, usage);
+  const double f = frequency(n, a[0]);
+  const Width w =
+      a.size() > 1 ? width(n, a[1], WidthUnit::q, "qohk") : Width{std::sqrt(0.5), WidthUnit::q};
+  const bool low = n == "lowpass";
+  const BiquadShape shape = one_pole ? (low ? BiquadShape::lowpass1 : BiquadShape::highpass1)
+                                     : (low ? BiquadShape::lowpass : BiquadShape::highpass);
+  return std::make_unique<BiquadEffect>(joined(n, args), shape, f, w, 0.0);
+}
+
+std::unique_ptr<Effect> make_equalizer(const std::string& n, const Args& a) {
+  expect_count(n, a, 3, 3, "equalizer FREQUENCY WIDTH[q|o|h|k] GAIN");
+  return std::make_unique<BiquadEffect>(joined(n, a), BiquadShape::equalizer, frequency(n, a[0]),
+                                        width(n, a[1], WidthUnit::q, "qohk"), decibels(n, a[2]));
+}
+
+std::unique_ptr<Effect> make_shelf(const std::string& n, const Args& a) {
+  expect_count(n, a, 1, 3, n + " GAIN [FREQUENCY [WIDTH[s|q|o|h|k]]]");
+  const bool bass = n == "bass";
+  const double f = a.size() > 1 ? frequency(n, a[1]) : (bass ? 100.0 : 3000.0);
+  const Width w =
+      a.size() > 2 ? width(n, a[2], WidthUnit::slope, "sqohk") : Width{0.5, WidthUnit::slope};
+  return std::make_unique<BiquadEffect>(
+      joined(n, a), bass ? BiquadShape::bass : BiquadShape::treble, f, w, decibels(n, a[0]));
+}
+
+std::unique_ptr<Effect> make_limit(const std::string& n, const Args& a) {
+  expect_count(n, a, 1, 2, "limit DB [RELEASE_MS]");
+  const double db = number(n, "threshold", a[0], -96, 0);
+  const double release = a.size() > 1 ? number(n, "release", a[1], 0.01, 60000) : 50.0;
+  return std::make_unique<LimitEffect>(db, release);
+}
+
+std::unique_ptr<Effect> make_fade(const std::string& n, const Args& args) {
+  const std::string usage = "fade [q|h|t|l|p] IN [STOP [OUT]]";
+  Args a = args;
+  FadeShape shape = FadeShape::logarithmic;
+  static const std::map<std::string, FadeShape> shapes{{"q", FadeShape::quarter_sine},
+                                                       {"h", FadeShape::half_sine},
+                                                       {"t", FadeShape::linear},
+                                                       {"l", FadeShape::logarithmic},
+                                                       {"p", FadeShape::parabola}};
+  if (!a.empty() && shapes.count(a[0])) shape = shapes.at(a[0]), a.erase(a.begin());
+  expect_count(n, a, 1, 3, usage);
+  const TimeSpec in = time_spec(n, a[0]);
+  std::optional<TimeSpec> stop, out;
+  bool stop_at_end = false;
+  if (a.size() > 1) {
+    if (a[1] == "0" || a[1] == "-0")
+      stop_at_end = true;
+    else
+      stop = time_spec(n, a[1]);
+  }
+  if (a.size() > 2) out = time_spec(n, a[2]);
+  return std::make_unique<FadeEffect>(joined(n, args), shape, in, stop, out, stop_at_end);
+}
+
+std::unique_ptr<Effect> make_norm(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 1, "norm [DB]");
+  return std::make_unique<NormEffect>(a.empty() ? 0.0 : number(n, "level", a[0], -96, 0));
+}
+
+// in-spec = [chan][-[chan2]][p|i|v VOLUME]
+RemixInputSpec remix_input(const std::string& n, const std::string& text) {
+  RemixInputSpec spec;
+  std::string s = text;
+  const std::size_t vol = s.find_first_of("piv");
+  if (vol != std::string::npos) {
+    const char kind = s[vol];
+    const auto v = parse_finite(s.substr(vol + 1));
+    if (!v) fail(n, "volume in '" + text + "' is not a number");
+    spec.has_volume = true;
+    spec.volume = kind == 'v' ? *v : std::pow(10.0, *v / 20) * (kind == 'i' ? -1 : 1);
+    s = s.substr(0, vol);
+  }
+  auto channel = [&](const std::string& t, int fallback) {
+    if (t.empty()) return fallback;
+    const auto c = parse_finite(t);
+    if (!c || *c < 1 || *c > 256 || *c != std::floor(*c))
+      fail(n, "channel '" + t + "' in '" + text + "' must be a number from 1");
+    return static_cast<int>(*c);
+  };
+  const std::size_t dash = s.find('-');
+  if (dash == std::string::npos) {
+    if (s.empty()) fail(n, "'" + text + "' names no channel");
+    spec.first = spec.last = channel(s, 1);
+  } else {
+    spec.first = channel(s.substr(0, dash), 1);
+    spec.last = channel(s.substr(dash + 1), 0);
+  }
+  return spec;
+}
+
+std::unique_ptr<Effect> make_remix(const std::string& n, const Args& args) {
+  Args a = args;
+  bool manual = false;
+  while (!a.empty() && (a[0] == "-m" || a[0] == "-a" || a[0] == "-p"))
+    manual = a[0] == "-m", a.erase(a.begin());
+  if (a.empty())
+    fail(n, "missing argument; usage: remix [-m] OUT-SPEC... (e.g. remix 1,2 or remix -)");
+  std::vector<std::vector<RemixInputSpec>> outputs;
+  for (const std::string& out : a) {
+    std::vector<RemixInputSpec> specs;
+    if (out != "0") {
+      std::size_t start = 0;
+      for (;;) {
+        const std::size_t comma = out.find(',', start);
+        specs.push_back(remix_input(
+            n, out.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    outputs.push_back(std::move(specs));
+  }
+  return std::make_unique<RemixEffect>(joined(n, args), std::move(outputs), manual);
+}
+
+std::unique_ptr<Effect> make_swap(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 0, "swap");
+  return std::make_unique<SwapEffect>();
+}
+
+std::unique_ptr<Effect> make_rate(const std::string& n, const Args& args) {
+  Args a = args;
+  while (!a.empty() && a[0].size() == 2 && a[0][0] == '-') a.erase(a.begin()); // quality flags
+  expect_count(n, a, 1, 1, "rate HZ (e.g. rate 44100 or rate 44.1k)");
+  const double hz = frequency(n, a[0]);
+  if (hz < 1000 || hz > 768000) fail(n, "rate " + a[0] + " must be between 1000 and 768000 Hz");
+  return std::make_unique<RateEffect>(hz);
+}
+
+std::unique_ptr<Effect> make_dither(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 1, "dither [BITS]");
+  const int bits = a.empty() ? 16 : static_cast<int>(number(n, "bits", a[0], 2, 24));
+  if (!a.empty() && std::stod(a[0]) != bits) fail(n, "bits '" + a[0] + "' must be a whole number");
+  return std::make_unique<DitherEffect>(bits);
+}
+
+using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
+
+const std::vector<std::pair<std::string, Factory>>& factories() {
+  static const std::vector<std::pair<std::string, Factory>> table{
+      {"gain", make_gain},           {"highpass", make_pass}, {"lowpass", make_pass},
+      {"equalizer", make_equalizer}, {"bass", make_shelf},    {"treble", make_shelf},
+      {"limit", make_limit},         {"fade", make_fade},     {"norm", make_norm},
+      {"remix", make_remix},         {"swap", make_swap},     {"rate", make_rate},
+      {"dither", make_dither}};
+  return table;
+}
+
+} // namespace
+
+const std::vector<std::string>& effect_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [name, factory] : factories()) out.push_back(name);
+    return out;
+  }();
+  return names;
+}
+
+bool is_effect_name(const std::string& word) {
+  const auto& names = effect_names();
+  return std::find(names.begin(), names.end(), word) != names.end();
+}
+
+EffectChain parse_effect_chain(const std::vector<std::string>& words) {
+  EffectChain chain;
+  std::size_t i = 0;
+  while (i < words.size()) {
+    const std::string& name = words[i];
+    const auto& table = factories();
+    const auto it =
+        std::find_if(table.begin(), table.end(), [&](const auto& e) { return e.first == name; });
+    if (it == table.end()) {
+      std::string known;
+      for (const auto& n : effect_names()) {
+        if (!known.empty()) known += ", ";
+        known += n;
+      }
+      throw ChainSyntaxError("unknown effect '" + name + "'; effects: " + known);
+    }
+    Args args;
+    for (++i; i < words.size() && !is_effect_name(words[i]); ++i) args.push_back(words[i]);
+    chain.add(it->second(name, args));
+  }
+  return chain;
+}
+
+} // namespace rc

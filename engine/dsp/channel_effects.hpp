@@ -1,0 +1,57 @@
+// engine/dsp/channel_effects.hpp - effects that change which channels there are: remix, swap.
+#pragma once
+
+#include "engine/dsp/effect.hpp"
+
+#include <vector>
+
+namespace rc {
+
+/// One input channel's contribution to an output channel.
+struct RemixSource {
+  int channel = 0;     ///< Input channel, 0-based.
+  double volume = 1.0; ///< Multiplier.
+};
+
+/// What one output channel of remix is made of; no sources means silence.
+struct RemixOutput {
+  std::vector<RemixSource> sources; ///< Contributions, resolved against the input channels.
+};
+
+/// One input spec as typed: a channel range [first, last] (0 = "to the last channel") with an
+/// optional explicit volume. Resolved when the input channel count is known.
+struct RemixInputSpec {
+  int first = 1;           ///< First input channel, from 1.
+  int last = 1;            ///< Last input channel, from 1; 0 means the last channel.
+  bool has_volume = false; ///< A vol-spec was given.
+  double volume = 1.0;     ///< Its multiplier.
+};
+
+/// remix [-m] OUT-SPEC...: each output channel mixes the listed input channels, each scaled by
+/// 1/n by default (n inputs in that output; -m: no scaling), or by its own p/i/v volume.
+class RemixEffect final : public Effect {
+public:
+  /// `outputs`: per output channel, its input specs (empty: a silent channel).
+  RemixEffect(std::string description, std::vector<std::vector<RemixInputSpec>> outputs,
+              bool manual);
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+
+private:
+  std::string description_;
+  std::vector<std::vector<RemixInputSpec>> specs_;
+  bool manual_;
+  std::vector<RemixOutput> outputs_;
+  std::vector<float> buffer_;
+};
+
+/// swap: exchanges channels 1 and 2, 3 and 4, ...; an odd last channel stays (sox's swap).
+class SwapEffect final : public Effect {
+public:
+  std::string description() const override { return "swap"; }
+  AudioFormat configure(const AudioFormat& input) override { return input; }
+  AudioBlock process(AudioBlock block) noexcept override;
+};
+
+} // namespace rc

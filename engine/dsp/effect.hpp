@@ -1,0 +1,52 @@
+// engine/dsp/effect.hpp - the interface every effect in a chain implements.
+#pragma once
+
+#include "engine/dsp/audio_block.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace rc {
+
+/// One processing stage. Lifecycle: configure() once (allocates), then process() per block on
+/// the worker thread (never allocates, never throws), reset() to start a new stream.
+class Effect {
+public:
+  virtual ~Effect() = default;
+
+  /// Returns: the effect as the user typed it, e.g. "highpass 80".
+  [[nodiscard]] virtual std::string description() const = 0;
+
+  /// Effects: prepares for audio of `input` shape, allocating whatever process() needs.
+  /// Returns: the shape of the output. Throws: std::invalid_argument if the effect cannot work
+  /// on this input (e.g. a frequency above Nyquist), with a message naming the effect.
+  virtual AudioFormat configure(const AudioFormat& input) = 0;
+
+  /// Worker thread. Effects: processes `block`. Returns: the output, either `block` itself
+  /// (in-place effects) or a view of the effect's own buffer (remix, rate).
+  /// Real-time safe for live effects: no allocation, lock or system call.
+  virtual AudioBlock process(AudioBlock block) noexcept = 0;
+
+  /// Effects: forgets all state (filter memory, position) so a new stream can start.
+  virtual void reset() noexcept {}
+
+  /// Returns: true if the effect needs to see the whole input first or changes the length or
+  /// rate (norm, rate): it can run offline but not live.
+  [[nodiscard]] virtual bool offline_only() const noexcept { return false; }
+
+  /// Returns: samples this effect produced beyond full scale (|x| > 1), as sox counts clips.
+  [[nodiscard]] std::uint64_t clipped() const noexcept { return clipped_; }
+
+protected:
+  /// Counts the samples of `block` beyond full scale into clipped().
+  void count_clips(const AudioBlock& block) noexcept {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < block.samples(); ++i)
+      n += (block.data[i] > 1.0f) | (block.data[i] < -1.0f);
+    clipped_ += n;
+  }
+
+  std::uint64_t clipped_ = 0; ///< See clipped().
+};
+
+} // namespace rc

@@ -1,0 +1,97 @@
+// engine/dsp/effect_chain.cpp - see effect_chain.hpp.
+#include "engine/dsp/effect_chain.hpp"
+
+#include "engine/dsp/biquad.hpp"
+#include "engine/dsp/offline_effects.hpp"
+#include "engine/dsp/simple_effects.hpp"
+
+namespace rc {
+
+void EffectChain::add(std::unique_ptr<Effect> effect) { effects_.push_back(std::move(effect)); }
+
+void EffectChain::set_input_length(std::uint64_t frames, double rate) {
+  // A fade after a rate change sees the length at the new rate.
+  double length = double(frames);
+  double current_rate = rate;
+  for (auto& e : effects_) {
+    if (auto* fade = dynamic_cast<FadeEffect*>(e.get()))
+      fade->set_length(static_cast<std::uint64_t>(length));
+    if (auto* r = dynamic_cast<RateEffect*>(e.get())) {
+      length = length * r->target_rate() / current_rate;
+      current_rate = r->target_rate();
+    }
+  }
+}
+
+AudioFormat EffectChain::configure(const AudioFormat& input) {
+  AudioFormat format = input;
+  for (auto& e : effects_) format = e->configure(format);
+  return format;
+}
+
+AudioBlock EffectChain::process(AudioBlock block) noexcept { return process_from(0, block); }
+
+AudioBlock EffectChain::process_from(std::size_t first, AudioBlock block) noexcept {
+  for (std::size_t i = first; i < effects_.size();) {
+    // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade).
+    std::size_t run = 0;
+    while (i + run < effects_.size() && run < cascade_.size() &&
+           (cascade_[run] = dynamic_cast<BiquadEffect*>(effects_[i + run].get())) != nullptr)
+      ++run;
+    if (run > 1) {
+      BiquadEffect::process_cascade(cascade_.data(), run, block);
+      i += run;
+    } else {
+      block = effects_[i]->process(block);
+      ++i;
+    }
+  }
+  return block;
+}
+
+void EffectChain::flush(const std::function<void(AudioBlock)>& sink) {
+  for (std::size_t i = 0; i < effects_.size(); ++i) {
+    auto* rate = dynamic_cast<RateEffect*>(effects_[i].get());
+    if (rate == nullptr) continue;
+    for (;;) {
+      const AudioBlock tail = rate->flush();
+      if (tail.frames == 0) break;
+      sink(process_from(i + 1, tail));
+    }
+  }
+}
+
+void EffectChain::reset() noexcept {
+  for (auto& e : effects_) e->reset();
+}
+
+const Effect* EffectChain::first_offline_only() const noexcept {
+  for (const auto& e : effects_)
+    if (e->offline_only()) return e.get();
+  return nullptr;
+}
+
+std::vector<NormEffect*> EffectChain::norms_to_measure() const {
+  std::vector<NormEffect*> out;
+  for (const auto& e : effects_)
+    if (auto* n = dynamic_cast<NormEffect*>(e.get()); n && n->measuring()) out.push_back(n);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> EffectChain::clips() const {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  for (const auto& e : effects_)
+    if (e->clipped() > 0) out.emplace_back(e->description(), e->clipped());
+  return out;
+}
+
+std::string EffectChain::description() const {
+  std::string out;
+  for (const auto& e : effects_) {
+    if (!out.empty()) out += ' ';
+    out += e->description();
+  }
+  return out;
+}
+
+} // namespace rc

@@ -1,0 +1,59 @@
+// engine/dsp/effect_chain.hpp - effects in order, run block by block.
+#pragma once
+
+#include "engine/dsp/effect.hpp"
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rc {
+
+class BiquadEffect;
+class NormEffect;
+
+/// An ordered list of effects. Build with add(), configure() once for the input's shape, then
+/// process() blocks (worker thread; no allocation) and flush() at the end of the input.
+class EffectChain {
+public:
+  /// Effects: appends `effect` (before configure()).
+  void add(std::unique_ptr<Effect> effect);
+  /// Returns: true if there are no effects.
+  [[nodiscard]] bool empty() const noexcept { return effects_.empty(); }
+  /// Returns: the effects, in order.
+  [[nodiscard]] const std::vector<std::unique_ptr<Effect>>& effects() const noexcept {
+    return effects_;
+  }
+
+  /// Effects: tells length-dependent effects (fade to the end) that the input has `frames` frames.
+  void set_input_length(std::uint64_t frames, double rate);
+  /// Effects: configures every effect in turn. Returns: the output shape.
+  /// Throws: std::invalid_argument naming the effect that cannot take its input.
+  AudioFormat configure(const AudioFormat& input);
+  /// Worker thread. Returns: `block` after every effect (possibly a view of an effect's buffer).
+  AudioBlock process(AudioBlock block) noexcept;
+  /// Effects: drains effects that hold audio back (rate), passing what they release through the
+  /// effects after them to `sink`.
+  void flush(const std::function<void(AudioBlock)>& sink);
+  /// Effects: resets every effect's state (for another pass over the same input).
+  void reset() noexcept;
+
+  /// Returns: the first effect that cannot run live, or nullptr.
+  [[nodiscard]] const Effect* first_offline_only() const noexcept;
+  /// Returns: the norm effects that still need their measuring pass.
+  [[nodiscard]] std::vector<NormEffect*> norms_to_measure() const;
+  /// Returns: (description, clipped samples) for each effect that clipped.
+  [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> clips() const;
+  /// Returns: the effects as typed, space separated ("gain -3 highpass 80").
+  [[nodiscard]] std::string description() const;
+
+private:
+  AudioBlock process_from(std::size_t first, AudioBlock block) noexcept;
+  std::vector<std::unique_ptr<Effect>> effects_;
+  std::array<BiquadEffect*, 16> cascade_{}; // scratch for process_from(): no allocation there
+};
+
+} // namespace rc

@@ -1,0 +1,154 @@
+// engine/dsp/simple_effects.cpp - see simple_effects.hpp.
+#include "engine/dsp/simple_effects.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <stdexcept>
+
+namespace rc {
+
+namespace {
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+} // namespace
+
+// ---------------------------------------------------------------- gain
+
+GainEffect::GainEffect(double db) : db_(db), factor_(static_cast<float>(std::pow(10.0, db / 20))) {}
+
+std::string GainEffect::description() const { return "gain " + number(db_); }
+
+AudioBlock GainEffect::process(AudioBlock block) noexcept {
+  const float f = factor_;
+  for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] *= f;
+  count_clips(block);
+  return block;
+}
+
+// ---------------------------------------------------------------- limit
+
+LimitEffect::LimitEffect(double threshold_db, double release_ms)
+    : threshold_db_(threshold_db), release_ms_(release_ms),
+      threshold_(static_cast<float>(std::pow(10.0, threshold_db / 20))) {}
+
+std::string LimitEffect::description() const {
+  return "limit " + number(threshold_db_) + " " + number(release_ms_);
+}
+
+AudioFormat LimitEffect::configure(const AudioFormat& input) {
+  // One time constant of release: the gap to unity gain shrinks by 1/e.
+  release_coefficient_ = 1.0 - std::exp(-1.0 / (release_ms_ * 1e-3 * input.rate));
+  return input;
+}
+
+AudioBlock LimitEffect::process(AudioBlock block) noexcept {
+  const auto channels = static_cast<std::size_t>(block.channels);
+  const float t = threshold_;
+  for (std::size_t i = 0; i < block.frames; ++i) {
+    float* frame = block.data + i * channels;
+    float peak = 0;
+    for (std::size_t c = 0; c < channels; ++c) peak = std::max(peak, std::fabs(frame[c]));
+    const double needed = peak > t ? double(t) / double(peak) : 1.0;
+    gain_ += (1.0 - gain_) * release_coefficient_;
+    if (needed < gain_) gain_ = needed;
+    const auto g = static_cast<float>(gain_);
+    // The clamp absorbs float rounding so "never exceeds" holds to the last bit.
+    for (std::size_t c = 0; c < channels; ++c) frame[c] = std::clamp(frame[c] * g, -t, t);
+  }
+  return block;
+}
+
+// ---------------------------------------------------------------- fade
+
+std::uint64_t TimeSpec::frames_at(double rate) const {
+  return static_cast<std::uint64_t>(std::llround(samples ? value : value * rate));
+}
+
+FadeEffect::FadeEffect(std::string description, FadeShape shape, TimeSpec in,
+                       std::optional<TimeSpec> stop, std::optional<TimeSpec> out, bool stop_at_end)
+    : description_(std::move(description)), shape_(shape), in_spec_(in), stop_spec_(stop),
+      out_spec_(out), stop_at_end_(stop_at_end) {}
+
+AudioFormat FadeEffect::configure(const AudioFormat& input) {
+  in_ = in_spec_.frames_at(input.rate);
+  out_ = (out_spec_ ? *out_spec_ : in_spec_).frames_at(input.rate);
+  if (stop_at_end_) {
+    if (!length_) throw std::invalid_argument(description_ + ": the input length is unknown");
+    stop_ = *length_;
+  } else if (stop_spec_) {
+    stop_ = stop_spec_->frames_at(input.rate);
+  }
+  if (stop_ && out_ > *stop_)
+    throw std::invalid_argument(description_ + ": the fade-out is longer than the audio before " +
+                                "its stop position");
+  return input;
+}
+
+float FadeEffect::gain_at(std::uint64_t frame) const noexcept {
+  double g = 1.0;
+  auto curve = [this](double t) {
+    switch (shape_) {
+    case FadeShape::quarter_sine:
+      return std::sin(t * std::numbers::pi / 2);
+    case FadeShape::half_sine:
+      return (1 - std::cos(t * std::numbers::pi)) / 2;
+    case FadeShape::linear:
+      return t;
+    case FadeShape::logarithmic:
+      return std::pow(0.1, (1 - t) * 5); // -100 dB .. 0 dB
+    case FadeShape::parabola:
+      return 1 - (1 - t) * (1 - t);
+    }
+    return t;
+  };
+  if (frame < in_) g *= curve(double(frame) / double(in_));
+  if (stop_ && out_ > 0 && frame + out_ >= *stop_)
+    g *= curve(double(*stop_ - frame) / double(out_));
+  return static_cast<float>(g);
+}
+
+AudioBlock FadeEffect::process(AudioBlock block) noexcept {
+  const auto channels = static_cast<std::size_t>(block.channels);
+  if (stop_) { // cut the audio at the stop position
+    const std::uint64_t left = *stop_ > position_ ? *stop_ - position_ : 0;
+    if (block.frames > left) block.frames = static_cast<std::size_t>(left);
+  }
+  for (std::size_t i = 0; i < block.frames; ++i) {
+    const std::uint64_t frame = position_ + i;
+    const bool fading = frame < in_ || (stop_ && frame + out_ >= *stop_);
+    if (!fading) continue;
+    const float g = gain_at(frame);
+    for (std::size_t c = 0; c < channels; ++c) block.data[i * channels + c] *= g;
+  }
+  position_ += block.frames;
+  return block;
+}
+
+// ---------------------------------------------------------------- dither
+
+DitherEffect::DitherEffect(int bits, bool automatic)
+    : bits_(bits), automatic_(automatic), lsb_(static_cast<float>(std::ldexp(1.0, -(bits - 1)))) {}
+
+std::string DitherEffect::description() const {
+  return "dither " + std::to_string(bits_) + (automatic_ ? " (automatic)" : "");
+}
+
+float DitherEffect::next_uniform() noexcept {
+  // xorshift64*: fast, deterministic, statistically fine for dither.
+  state_ ^= state_ >> 12, state_ ^= state_ << 25, state_ ^= state_ >> 27;
+  return static_cast<float>((state_ * 2685821657736338717ull) >> 40) * (1.0f / 16777216.0f);
+}
+
+AudioBlock DitherEffect::process(AudioBlock block) noexcept {
+  for (std::size_t i = 0; i < block.samples(); ++i)
+    block.data[i] += (next_uniform() - next_uniform()) * lsb_;
+  count_clips(block);
+  return block;
+}
+
+} // namespace rc

@@ -1,0 +1,104 @@
+// engine/dsp/simple_effects.hpp - the effects that are one line of arithmetic per sample:
+// gain, the peak limiter, fades and dither.
+#pragma once
+
+#include "engine/dsp/effect.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace rc {
+
+/// gain DB: multiplies every sample by 10^(DB/20).
+class GainEffect final : public Effect {
+public:
+  explicit GainEffect(double db);
+  std::string description() const override;
+  AudioFormat configure(const AudioFormat& input) override { return input; }
+  AudioBlock process(AudioBlock block) noexcept override;
+
+private:
+  double db_;
+  float factor_;
+};
+
+/// limit DB [RELEASE_MS]: a stereo-linked peak limiter whose output never exceeds DB dBFS.
+/// Attack is instantaneous (the gain drops on the very sample that would exceed), release is
+/// exponential with the given time constant (default 50 ms). No look-ahead, so no latency.
+class LimitEffect final : public Effect {
+public:
+  LimitEffect(double threshold_db, double release_ms);
+  std::string description() const override;
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  void reset() noexcept override { gain_ = 1.0; }
+
+private:
+  double threshold_db_, release_ms_;
+  float threshold_ = 1.0f;
+  double release_coefficient_ = 0; // per-frame approach of the gain back towards 1
+  double gain_ = 1.0;
+};
+
+/// A fade curve, as sox's fade types.
+enum class FadeShape { quarter_sine, half_sine, linear, logarithmic, parabola };
+
+/// A time given as seconds or as a sample count ("4800s"), resolved against the rate later.
+struct TimeSpec {
+  double value = 0;     ///< Seconds, or samples if `samples`.
+  bool samples = false; ///< The value counts samples (frames).
+  /// Returns: the time in frames at `rate`.
+  [[nodiscard]] std::uint64_t frames_at(double rate) const;
+};
+
+/// fade [TYPE] IN [STOP [OUT]]: ramps up from silence over IN; with STOP, ramps down to silence
+/// over OUT (default IN) ending at STOP and cuts the audio there (sox's fade). STOP "0" or "-0"
+/// means the end of the input (the driver passes the length via set_length()).
+class FadeEffect final : public Effect {
+public:
+  FadeEffect(std::string description, FadeShape shape, TimeSpec in, std::optional<TimeSpec> stop,
+             std::optional<TimeSpec> out, bool stop_at_end);
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  void reset() noexcept override { position_ = 0; }
+  /// A fade-out needs to know where the audio ends: not available live.
+  bool offline_only() const noexcept override { return stop_.has_value() || stop_at_end_; }
+  /// Before configure(): the input length in frames, for a stop position at the end.
+  void set_length(std::uint64_t frames) { length_ = frames; }
+  /// Returns: whether a fade-out ending at the end of the input still needs set_length().
+  [[nodiscard]] bool needs_length() const noexcept { return stop_at_end_; }
+
+private:
+  float gain_at(std::uint64_t frame) const noexcept;
+  std::string description_;
+  FadeShape shape_;
+  TimeSpec in_spec_;
+  std::optional<TimeSpec> stop_spec_, out_spec_;
+  bool stop_at_end_;
+  std::optional<std::uint64_t> length_;
+  std::uint64_t in_ = 0;
+  std::optional<std::uint64_t> stop_;
+  std::uint64_t out_ = 0;
+  std::uint64_t position_ = 0;
+};
+
+/// dither [BITS]: adds triangular (TPDF) noise of +-1 LSB at BITS (default: the output's),
+/// decorrelating the quantisation error of a bit-depth reduction, as sox does by default.
+class DitherEffect final : public Effect {
+public:
+  explicit DitherEffect(int bits, bool automatic = false);
+  std::string description() const override;
+  AudioFormat configure(const AudioFormat& input) override { return input; }
+  AudioBlock process(AudioBlock block) noexcept override;
+  void reset() noexcept override { state_ = 0x9E3779B97F4A7C15ull; }
+
+private:
+  float next_uniform() noexcept; // in [0, 1)
+  int bits_;
+  bool automatic_;
+  float lsb_;
+  std::uint64_t state_ = 0x9E3779B97F4A7C15ull;
+};
+
+} // namespace rc

@@ -1,0 +1,56 @@
+// engine/offline/process_job.hpp - file -> effect chain -> file, with reading, DSP and writing
+// on three threads joined by rings.
+#pragma once
+
+#include "engine/files/output_format.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rc {
+
+/// One `ringcorder process` conversion.
+struct ProcessRequest {
+  std::string input;                ///< Input file.
+  std::string output;               ///< Output file (written to a temporary, then renamed).
+  std::string encoding;             ///< --encoding; empty: from the extension's default.
+  std::vector<std::string> effects; ///< Effect words, sox syntax.
+  bool overwrite = false;           ///< --force.
+  bool dither = true;               ///< Automatic dither for <= 16-bit output (--no-dither).
+};
+
+/// What a conversion did.
+struct ProcessResult {
+  std::string input, output;               ///< Files.
+  std::string input_format, output_format; ///< Descriptions.
+  int input_rate = 0, output_rate = 0;     ///< Hz.
+  int input_channels = 0, output_channels = 0;
+  std::uint64_t frames_in = 0, frames_out = 0;
+  std::string chain; ///< Effects as run, including automatic dither.
+  std::vector<std::pair<std::string, std::uint64_t>> clips; ///< Per effect that clipped.
+  std::uint64_t output_clipped = 0; ///< Samples beyond full scale at an integer output.
+  double seconds = 0;               ///< Wall time.
+};
+
+/// Progress of a running conversion, readable from any thread.
+struct ProcessProgress {
+  std::atomic<std::uint64_t> frames_done{0};  ///< Input frames through the chain (this pass).
+  std::atomic<std::uint64_t> frames_total{0}; ///< Input frames per pass.
+  std::atomic<int> pass{1};                   ///< Current pass (norm adds measuring passes).
+  std::atomic<int> passes{1};                 ///< Passes in all.
+};
+
+/// Effects: validates the request (files, formats, effects), converts, and renames the result
+/// into place. Returns: what was done. Throws: std::runtime_error for runtime failures (unreadable
+/// input, write errors) and std::invalid_argument for bad requests (bad effects, output == input,
+/// output exists without overwrite); in every case no file is left under the output name unless
+/// it is complete, and the input is never changed.
+ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress);
+
+/// Effects: checks `words` as an effect chain without running it. Throws: std::invalid_argument.
+void validate_effects(const std::vector<std::string>& words);
+
+} // namespace rc

@@ -1,0 +1,44 @@
+# tests/integration/lib.sh - shared helpers for the integration tests (sourced, not run).
+# Each test runs inside scripts/jack-dummy, which starts a private JACK dummy server and exports
+# JACK_DEFAULT_SERVER. CTest passes the tools' paths: RINGCORDER, COUNTER_SOURCE, COUNTER_CHECK.
+set -euo pipefail
+
+: "${RINGCORDER:?}" "${COUNTER_SOURCE:?}" "${COUNTER_CHECK:?}"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rc-it-XXXXXX")
+CHILDREN=()
+cleanup() {
+  for pid in "${CHILDREN[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# check DESCRIPTION ACTUAL EXPECTED
+check_eq() {
+  if [ "$2" != "$3" ]; then fail "$1: got '$2', expected '$3'"; fi
+  echo "ok: $1 = $2"
+}
+
+# json FILE FILTER: one value from a JSON file.
+json() { jq -r "$2" "$1"; }
+
+# wait_for_port NAME [SECONDS]: until a JACK port exists.
+wait_for_port() {
+  local deadline=$((SECONDS + ${2:-10}))
+  until jack_lsp 2>/dev/null | grep -qx "$1"; do
+    [ $SECONDS -lt $deadline ] || fail "JACK port $1 did not appear"
+    sleep 0.05
+  done
+}
+
+# start_counter_source: plays the counter signal into ringcorder:in_0/in_1 as soon as they exist.
+start_counter_source() {
+  "$COUNTER_SOURCE" --name "rc-src-$$" --connect ringcorder:in_ --wait 30 >"$WORK/source.log" 2>&1 &
+  CHILDREN+=($!)
+  wait_for_port "rc-src-$$:out_0"
+}

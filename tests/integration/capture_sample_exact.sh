@@ -2,9 +2,9 @@
 # capture records a counter signal sample-exact: no frame lost, duplicated or moved, and
 # frames_written matches the requested duration. Also to FLAC at period 64.
 source "$(dirname "$0")/lib.sh"
-start_counter_source
 
 for spec in "wav:0" "flac:64"; do
+  start_counter_source
   ext=${spec%%:*}
   period=${spec##*:}
   out="$WORK/take.$ext"

@@ -2,9 +2,9 @@
 # SIGINT/SIGTERM/SIGHUP mid-capture: exit 0 and a complete file. SIGKILL: the file still opens
 # with all but about the last second (the header is rewritten every second while recording).
 source "$(dirname "$0")/lib.sh"
-start_counter_source
 
 for sig in INT TERM HUP; do
+  start_counter_source
   out="$WORK/sig-$sig.wav"
   "$RINGCORDER" capture "$out" --stats-json "$WORK/stats.json" --quiet &
   pid=$!
@@ -21,6 +21,7 @@ for sig in INT TERM HUP; do
 done
 
 out="$WORK/killed.wav"
+start_counter_source
 "$RINGCORDER" capture "$out" --quiet &
 pid=$!
 wait_for_port ringcorder:in_0

@@ -3,7 +3,7 @@
 # JACK_DEFAULT_SERVER. CTest passes the tools' paths: RINGCORDER, COUNTER_SOURCE, COUNTER_CHECK.
 set -euo pipefail
 
-: "${RINGCORDER:?}" "${COUNTER_SOURCE:?}" "${COUNTER_CHECK:?}"
+: "${RINGCORDER:?}" "${COUNTER_SOURCE:?}" "${COUNTER_CHECK:?}" "${AUDIO_DIFF:?}" "${ASSETS:?}"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rc-it-XXXXXX")
 CHILDREN=()
@@ -37,8 +37,13 @@ wait_for_port() {
 }
 
 # start_counter_source: plays the counter signal into ringcorder:in_0/in_1 as soon as they exist.
+# It connects once: call it again before each ringcorder run (the previous source is stopped).
+SOURCE_PID=""
 start_counter_source() {
-  "$COUNTER_SOURCE" --name "rc-src-$$" --connect ringcorder:in_ --wait 30 >"$WORK/source.log" 2>&1 &
-  CHILDREN+=($!)
-  wait_for_port "rc-src-$$:out_0"
+  if [ -n "$SOURCE_PID" ]; then kill "$SOURCE_PID" 2>/dev/null || true; wait "$SOURCE_PID" 2>/dev/null || true; fi
+  local name="rc-src-$$-$RANDOM"
+  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 >"$WORK/source.log" 2>&1 &
+  SOURCE_PID=$!
+  CHILDREN+=("$SOURCE_PID")
+  wait_for_port "$name:out_0"
 }

@@ -1,0 +1,40 @@
+// tests/tools/counter_check.cpp - checks a recording of the counter signal; prints JSON.
+// Usage: counter_check FILE. Exit 0: no errors; 1: errors; 2: unreadable or usage.
+#include "tests/tools/counter_signal.hpp"
+
+#include <sndfile.h>
+
+#include <cstdio>
+#include <vector>
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: counter_check FILE\n");
+    return 2;
+  }
+  SF_INFO info{};
+  SNDFILE* file = sf_open(argv[1], SFM_READ, &info);
+  if (file == nullptr || info.channels != 2) {
+    std::fprintf(stderr, "counter_check: cannot read '%s' as stereo: %s\n", argv[1],
+                 sf_strerror(file));
+    return 2;
+  }
+  std::vector<float> samples;
+  std::vector<float> block(2 * 65536);
+  for (sf_count_t n; (n = sf_readf_float(file, block.data(), 65536)) > 0;)
+    samples.insert(samples.end(), block.begin(), block.begin() + 2 * n);
+  sf_close(file);
+
+  const rc::test::CounterCheck r = rc::test::check_counter(samples);
+  std::printf("{\"frames\": %llu, \"lead_in\": %llu, \"counter_frames\": %llu, \"gaps\": [",
+              (unsigned long long)r.frames, (unsigned long long)r.lead_in,
+              (unsigned long long)r.counter_frames);
+  for (std::size_t i = 0; i < r.gaps.size(); ++i)
+    std::printf("%s{\"frame\": %llu, \"frames\": %llu}", i ? ", " : "",
+                (unsigned long long)r.gaps[i].frame, (unsigned long long)r.gaps[i].frames);
+  std::printf("], \"tail_silence\": %llu, \"errors\": %llu, \"first_error\": %lld, "
+              "\"first_error_shift\": %lld}\n",
+              (unsigned long long)r.tail_silence, (unsigned long long)r.errors,
+              (long long)r.first_error, (long long)r.first_error_shift);
+  return r.errors == 0 ? 0 : 1;
+}

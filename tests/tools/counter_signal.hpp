@@ -1,0 +1,83 @@
+// tests/tools/counter_signal.hpp - the test signal that makes lost or repeated frames visible.
+//
+// Frame n carries left = ((n mod 2^24) - 2^23) / 2^23 (exact in float and in 24-bit PCM) and
+// right = 0.5, a marker: a frame a recorder wrote as silence has right == 0.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace rc::test {
+
+inline constexpr std::uint32_t counter_period = 1u << 24;
+inline constexpr float counter_marker = 0.5f;
+
+/// Returns: the left sample of frame n.
+inline float counter_left(std::uint64_t n) {
+  return float(std::int64_t(n % counter_period) - std::int64_t(counter_period / 2)) /
+         float(counter_period / 2);
+}
+
+/// Returns: n mod 2^24 recovered from a left sample.
+inline std::uint32_t counter_value(float left) {
+  const auto k = static_cast<std::int64_t>(left * float(counter_period / 2)) + counter_period / 2;
+  return static_cast<std::uint32_t>(k) % counter_period;
+}
+
+/// A run of silent frames inside the counter, in file positions.
+struct Gap {
+  std::uint64_t frame = 0;  ///< First silent frame.
+  std::uint64_t frames = 0; ///< Length.
+};
+
+/// How a recording compares with the counter signal.
+struct CounterCheck {
+  std::uint64_t frames = 0;           ///< Frames in the file.
+  std::uint64_t lead_in = 0;          ///< Frames before the counter starts (right == 0).
+  std::uint64_t counter_frames = 0;   ///< Frames that continue the counter exactly.
+  std::vector<Gap> gaps;              ///< Silence inside the recording (dropped frames).
+  std::uint64_t tail_silence = 0;     ///< Silence at the very end.
+  std::uint64_t errors = 0;           ///< Frames that are neither counter nor silence.
+  std::int64_t first_error = -1;      ///< Position of the first such frame.
+  std::int64_t first_error_shift = 0; ///< There, the counter found minus the one expected.
+};
+
+/// Returns: the check of interleaved stereo `samples` (left, right, left, right, ...).
+/// After the lead-in the counter must continue at the value matching each frame's position: a
+/// recorder that replaces dropped frames with the same amount of silence keeps that true.
+inline CounterCheck check_counter(std::span<const float> samples) {
+  CounterCheck r;
+  r.frames = samples.size() / 2;
+  std::uint64_t i = 0;
+  while (i < r.frames && samples[2 * i + 1] == 0.0f) ++i;
+  r.lead_in = i;
+  if (i == r.frames) return r;
+  const std::uint32_t base = counter_value(samples[2 * i]);
+  Gap open{};
+  bool in_gap = false;
+  for (; i < r.frames; ++i) {
+    const float l = samples[2 * i], rr = samples[2 * i + 1];
+    const std::uint64_t expected = base + (i - r.lead_in);
+    if (l == 0.0f && rr == 0.0f) {
+      if (!in_gap) open = {i, 0}, in_gap = true;
+      ++open.frames;
+      continue;
+    }
+    if (in_gap) r.gaps.push_back(open), in_gap = false;
+    if (rr == counter_marker && l == counter_left(expected)) {
+      ++r.counter_frames;
+    } else {
+      if (r.first_error < 0) {
+        r.first_error = static_cast<std::int64_t>(i);
+        r.first_error_shift =
+            std::int64_t(counter_value(l)) - std::int64_t(expected % counter_period);
+      }
+      ++r.errors;
+    }
+  }
+  if (in_gap) r.tail_silence = open.frames;
+  return r;
+}
+
+} // namespace rc::test

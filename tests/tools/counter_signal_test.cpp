@@ -1,0 +1,72 @@
+// Specification of the counter-signal checker the integration tests rely on: it must find every
+// kind of damage, or the sample-exact tests could pass on a broken recorder.
+#include "tests/tools/counter_signal.hpp"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+using namespace rc::test;
+
+namespace {
+// `frames` frames of the counter from `first`, after `lead_in` silent frames.
+std::vector<float> recording(std::uint64_t first, std::size_t frames, std::size_t lead_in = 0) {
+  std::vector<float> out(2 * lead_in, 0.0f);
+  for (std::size_t i = 0; i < frames; ++i) {
+    out.push_back(counter_left(first + i));
+    out.push_back(counter_marker);
+  }
+  return out;
+}
+} // namespace
+
+TEST_CASE("the counter survives float round trips exactly") {
+  for (std::uint64_t n :
+       {0ull, 1ull, 8388607ull, 8388608ull, 16777215ull, 16777216ull, 123456789ull})
+    CHECK(counter_value(counter_left(n)) == n % counter_period);
+}
+
+TEST_CASE("an intact recording with a lead-in has no errors") {
+  const auto r = check_counter(recording(1000, 5000, 300));
+  CHECK(r.lead_in == 300);
+  CHECK(r.counter_frames == 5000);
+  CHECK(r.errors == 0);
+  CHECK(r.gaps.empty());
+}
+
+TEST_CASE("a silent gap of the dropped length keeps the timeline and is reported") {
+  auto rec = recording(50, 1000);
+  for (std::size_t i = 400; i < 500; ++i) rec[2 * i] = rec[2 * i + 1] = 0.0f;
+  const auto r = check_counter(rec);
+  CHECK(r.errors == 0);
+  REQUIRE(r.gaps.size() == 1);
+  CHECK(r.gaps[0].frame == 400);
+  CHECK(r.gaps[0].frames == 100);
+  CHECK(r.counter_frames == 900);
+}
+
+TEST_CASE("a dropped frame without silence is an error from that point on") {
+  auto rec = recording(0, 1000);
+  rec.erase(rec.begin() + 2 * 600, rec.begin() + 2 * 601);
+  const auto r = check_counter(rec);
+  CHECK(r.first_error == 600);
+  CHECK(r.first_error_shift == 1);
+  CHECK(r.errors == 399);
+}
+
+TEST_CASE("a repeated frame is an error") {
+  auto rec = recording(0, 100);
+  rec.insert(rec.begin() + 2 * 50, {rec[2 * 49], rec[2 * 49 + 1]});
+  const auto r = check_counter(rec);
+  CHECK(r.first_error == 50);
+  CHECK(r.first_error_shift == -1);
+}
+
+TEST_CASE("trailing silence is reported apart from gaps") {
+  auto rec = recording(0, 100);
+  rec.resize(rec.size() + 2 * 30, 0.0f);
+  const auto r = check_counter(rec);
+  CHECK(r.tail_silence == 30);
+  CHECK(r.gaps.empty());
+  CHECK(r.errors == 0);
+}

@@ -65,8 +65,9 @@ std::vector<ProcessRequest> plan(ProcessArgs& a) {
                                     : a.output_dir);
   } else {
     if (files.size() < 2) usage_error("give an input and an output file, or inputs and -o DIR");
+    // Without -o there is one input and one output: a third word can only be a mistyped effect.
     if (files.size() > 2)
-      usage_error("several inputs need -o DIR; the last file would be the output");
+      usage_error("unknown effect '" + files[2] + "' (several inputs need -o DIR)");
     pairs.emplace_back(files[0], files[1]);
   }
   try {

@@ -1,16 +1,19 @@
 // bench/ring_peers_bench.cpp - SpscRing against the rings people use today, two threads, stereo
-// float frames, capacity 8192: one frame at a time, and 256-frame blocks. Prints Google
-// Benchmark's table, then a summary of medians as ratios (the project's targets are ratios in
-// one run, never absolute timings: machines here are noisy).
+// float frames, capacity 8192: one frame at a time, and 256-frame blocks.
 //
-// Usage: ring_peers_bench [--summary-json=FILE] [google benchmark flags]
+// The machines here are noisy virtual machines whose speed drifts by several times within a
+// minute, so the contenders are measured interleaved: every round runs each of them once, and
+// the summary compares medians over the rounds. Targets are ratios in one run, never absolute
+// timings.
+//
+// Usage: ring_peers_bench [--rounds=N] [--summary-json=FILE]
 #include "ringbuf/spsc_ring.hpp"
 
-#include <benchmark/benchmark.h>
 #include <boost/lockfree/spsc_queue.hpp>
 #include <jack/ringbuffer.h>
 #include <readerwriterqueue/readerwriterqueue.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -108,9 +111,10 @@ struct JackRing {
   std::abort();
 }
 
-// Moves frames_per_iteration frames producer -> consumer; the consumer checks each frame's
-// sequence. Both sides busy-wait identically when full/empty. Returns seconds, excluding
-// thread start-up.
+// Moves frames_per_iteration frames producer -> consumer; the consumer checks every frame. Frame i
+// of the stream carries i mod 256 (exact in float), so the producer pushes one constant block
+// and the checks stay cheap: the ring, not the harness, should dominate. Both sides busy-wait
+// identically when full/empty. Returns seconds, excluding thread start-up.
 template <class Ring, bool Blocks> double transfer(Ring& ring) {
   std::atomic<bool> go{false};
   std::thread consumer([&] {
@@ -121,30 +125,31 @@ template <class Ring, bool Blocks> double transfer(Ring& ring) {
     while (received < frames_per_iteration) {
       if constexpr (Blocks) {
         const std::size_t got = ring.pop_some(buffer.data(), block);
-        for (std::size_t i = 0; i < got; ++i)
-          if (buffer[i].l != float(received + i)) corrupted(received + i);
+        bool ok = true;
+        for (std::size_t i = 0; i < got; ++i) ok &= buffer[i].l == float((received + i) % block);
+        if (!ok) corrupted(received);
         received += got;
       } else {
         Frame f;
         if (ring.pop_one(f)) {
-          if (f.l != float(received)) corrupted(received);
+          if (f.l != float(received % block)) corrupted(received);
           ++received;
         }
       }
     }
   });
   std::vector<Frame> source(block);
+  for (std::size_t i = 0; i < block; ++i) source[i] = {float(i), 0.0f};
   const auto start = std::chrono::steady_clock::now();
   go.store(true, std::memory_order_release);
   std::size_t sent = 0;
   while (sent < frames_per_iteration) {
     if constexpr (Blocks) {
-      for (std::size_t i = 0; i < block; ++i) source[i] = {float(sent + i), 0.0f};
       std::size_t offset = 0;
       while (offset < block) offset += ring.push_some(source.data() + offset, block - offset);
       sent += block;
     } else {
-      const Frame f{float(sent), 0.0f};
+      const Frame& f = source[sent % block];
       while (!ring.push_one(f)) {
       }
       ++sent;
@@ -154,33 +159,23 @@ template <class Ring, bool Blocks> double transfer(Ring& ring) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Frame counters are floats: exact only up to 2^24, so each iteration counts from 0 again.
-static_assert(frames_per_iteration <= (std::size_t{1} << 24));
+template <class Ring, bool Blocks> double frames_per_second() {
+  Ring ring; // fresh and empty for every measurement; construction is not timed
+  return double(frames_per_iteration) / transfer<Ring, Blocks>(ring);
+}
 
-template <class Ring, bool Blocks> void bench(benchmark::State& state) {
-  for (auto _ : state) {
-    Ring ring; // fresh, empty ring per iteration (construction is not timed)
-    state.SetIterationTime(transfer<Ring, Blocks>(ring));
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * frames_per_iteration));
+struct Contender {
+  const char* name;
+  double (*measure)();
+  std::vector<double> samples;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
 // ------------------------------------------------------------------ summary
-
-// Collects the median frames/s of every benchmark from the aggregate rows.
-class MedianCollector : public benchmark::ConsoleReporter {
-public:
-  std::map<std::string, double> median_frames_per_second;
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs)
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
-        const auto it = run.counters.find("items_per_second");
-        if (it != run.counters.end())
-          median_frames_per_second[run.run_name.function_name] = it->second;
-      }
-    ConsoleReporter::ReportRuns(runs);
-  }
-};
 
 struct Target {
   const char* what;
@@ -197,7 +192,7 @@ void print_summary(const std::map<std::string, double>& m, const std::string& js
                               "one_by_one/moodycamel_RWQ", "one_by_one/jack_ringbuffer"};
   const char* blocks[] = {"block256/SpscRing", "block256/SpscRing_zero_copy",
                           "block256/boost_spsc_queue", "block256/jack_ringbuffer"};
-  std::printf("\nSummary: median of repetitions, M frames/s, ratio = SpscRing / peer\n");
+  std::printf("\nSummary: median over the rounds, M frames/s, ratio = SpscRing / peer\n");
   for (const auto& group : {std::vector<const char*>(std::begin(one_by_one), std::end(one_by_one)),
                             std::vector<const char*>(std::begin(blocks), std::end(blocks))}) {
     const double ours = get(group[0]);
@@ -238,43 +233,38 @@ void print_summary(const std::map<std::string, double>& m, const std::string& js
   out << "\n  ]\n}\n";
 }
 
-void register_all() {
-  auto add = [](const char* name, void (*fn)(benchmark::State&)) {
-    benchmark::RegisterBenchmark(name, fn)
-        ->UseManualTime()
-        ->Unit(benchmark::kMillisecond)
-        ->MinTime(0.2)
-        ->Repetitions(5)
-        ->ReportAggregatesOnly(true);
-  };
-  add("one_by_one/SpscRing", bench<OurRing, false>);
-  add("one_by_one/boost_spsc_queue", bench<BoostRing, false>);
-  add("one_by_one/moodycamel_RWQ", bench<MoodycamelQueue, false>);
-  add("one_by_one/jack_ringbuffer", bench<JackRing, false>);
-  add("block256/SpscRing", bench<OurRing, true>);
-  add("block256/SpscRing_zero_copy", bench<OurRingZeroCopy, true>);
-  add("block256/boost_spsc_queue", bench<BoostRing, true>);
-  add("block256/jack_ringbuffer", bench<JackRing, true>);
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
   std::string json_path;
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
+  int rounds = 9;
+  for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("--summary-json=", 0) == 0)
+    if (a.rfind("--summary-json=", 0) == 0) {
       json_path = a.substr(15);
-    else
-      args.push_back(argv[i]);
+    } else if (a.rfind("--rounds=", 0) == 0) {
+      rounds = std::max(5, std::atoi(a.c_str() + 9));
+    } else {
+      std::fprintf(stderr, "usage: ring_peers_bench [--rounds=N (>= 5)] [--summary-json=FILE]\n");
+      return 2;
+    }
   }
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
-  register_all();
-  MedianCollector reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  print_summary(reporter.median_frames_per_second, json_path);
-  benchmark::Shutdown();
+  std::vector<Contender> contenders{
+      {"one_by_one/SpscRing", frames_per_second<OurRing, false>, {}},
+      {"one_by_one/boost_spsc_queue", frames_per_second<BoostRing, false>, {}},
+      {"one_by_one/moodycamel_RWQ", frames_per_second<MoodycamelQueue, false>, {}},
+      {"one_by_one/jack_ringbuffer", frames_per_second<JackRing, false>, {}},
+      {"block256/SpscRing", frames_per_second<OurRing, true>, {}},
+      {"block256/SpscRing_zero_copy", frames_per_second<OurRingZeroCopy, true>, {}},
+      {"block256/boost_spsc_queue", frames_per_second<BoostRing, true>, {}},
+      {"block256/jack_ringbuffer", frames_per_second<JackRing, true>, {}},
+  };
+  std::printf("ring_peers_bench: %d rounds x %zu contenders, %zu frames per measurement\n", rounds,
+              contenders.size(), frames_per_iteration);
+  for (int r = 0; r < rounds; ++r)
+    for (Contender& c : contenders) c.samples.push_back(c.measure());
+  std::map<std::string, double> medians;
+  for (const Contender& c : contenders) medians[c.name] = median(c.samples);
+  print_summary(medians, json_path);
   return 0;
 }

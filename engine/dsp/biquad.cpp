@@ -3,12 +3,19 @@
 #include "engine/dsp/biquad.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <stdexcept>
 
 namespace rc {
 
 namespace {
+
+std::string hz(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g Hz", v);
+  return buf;
+}
 
 double alpha_for(Width width, double w0, double frequency, double A) {
   const double s = std::sin(w0);
@@ -33,9 +40,8 @@ BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width widt
                                  double rate) {
   const double w0 = 2 * std::numbers::pi * frequency / rate;
   if (!(w0 < std::numbers::pi))
-    throw std::invalid_argument("frequency " + std::to_string(frequency) +
-                                " Hz is not below half the sample rate (" +
-                                std::to_string(rate / 2) + " Hz)");
+    throw std::invalid_argument("frequency " + hz(frequency) +
+                                " is not below half the sample rate (" + hz(rate / 2) + ")");
   const double A = std::exp(gain_db / 40 * std::log(10.0));
   const double alpha = alpha_for(width, w0, frequency, A);
   const double cw = std::cos(w0);

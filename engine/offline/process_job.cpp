@@ -20,6 +20,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <stdio.h>
 #include <thread>
@@ -49,7 +50,7 @@ void check_paths(const ProcessRequest& request) {
       throw std::invalid_argument("the output '" + request.output +
                                   "' is the input; write elsewhere");
     if (!request.overwrite)
-      throw std::invalid_argument("'" + request.output + "' exists; use --force to overwrite it");
+      throw std::runtime_error("'" + request.output + "' exists; use --force to overwrite it");
   }
 }
 
@@ -138,8 +139,15 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   const fs::path temporary = temporary_beside(target);
   ProcessResult result;
   {
-    SoundFileWriter writer(temporary.string(), *format, out_rate, /*overwrite=*/false,
-                           out_format.channels);
+    std::optional<SoundFileWriter> opened;
+    try {
+      opened.emplace(temporary.string(), *format, out_rate, /*overwrite=*/false,
+                     out_format.channels);
+    } catch (const std::runtime_error&) {
+      // Name the file the user asked for, not the hidden temporary.
+      throw std::runtime_error("cannot write '" + request.output + "': " + std::strerror(errno));
+    }
+    SoundFileWriter& writer = *opened;
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
     std::vector<float> in_pool(pool_blocks * block_frames * in_channels);

@@ -44,10 +44,10 @@ struct ProcessProgress {
 };
 
 /// Effects: validates the request (files, formats, effects), converts, and renames the result
-/// into place. Returns: what was done. Throws: std::runtime_error for runtime failures (unreadable
-/// input, write errors) and std::invalid_argument for bad requests (bad effects, output == input,
-/// output exists without overwrite); in every case no file is left under the output name unless
-/// it is complete, and the input is never changed.
+/// into place. Returns: what was done. Throws: std::invalid_argument for a bad request (bad
+/// effects or format, output == input) and std::runtime_error for everything else (unreadable
+/// input, existing output without overwrite, write errors); in every case no file is left under
+/// the output name unless it is complete, and the input is never changed.
 ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress);
 
 /// Effects: checks `words` as an effect chain without running it. Throws: std::invalid_argument.

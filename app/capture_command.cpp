@@ -4,6 +4,7 @@
 
 #include "engine/capture/capture_session.hpp"
 #include "engine/device/portaudio_session.hpp"
+#include "engine/dsp/chain_parser.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/stop_signals.hpp"
 
@@ -28,6 +29,7 @@ struct CaptureArgs {
   bool force = false;
   std::string stats_json;
   bool quiet = false;
+  bool no_dither = false;
   std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
 };
 
@@ -46,8 +48,15 @@ std::optional<ChannelPick> parse_channels(const std::string& text) {
 }
 
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
-CaptureOptions to_options(const CaptureArgs& a) {
+CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
   CaptureOptions o;
+  try {
+    (void)parse_effect_chain(effects); // syntax now, so a typo is a usage error
+  } catch (const std::invalid_argument& e) {
+    usage_error(e.what());
+  }
+  o.effects = effects;
+  o.dither = !a.no_dither;
   o.output_path = a.output;
   std::string error;
   const auto format = output_format_for(a.output, a.encoding, error);
@@ -85,7 +94,7 @@ CaptureOptions to_options(const CaptureArgs& a) {
 }
 
 int run(const GlobalOptions& global, const CaptureArgs& args) {
-  const CaptureOptions options = to_options(args);
+  const CaptureOptions options = to_options(args, global.effects);
   install_stop_signals();
   PortAudioSession audio(global.jack_name);
 
@@ -139,9 +148,13 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
   cmd->add_flag("-f,--force", args->force, "Overwrite an existing output file");
   cmd->add_option("--stats-json", args->stats_json, "Write the report as JSON to this file");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
+  cmd->add_flag("--no-dither", args->no_dither, "No automatic dither for 16-bit or smaller output");
+  cmd->footer(
+      "Effects may follow the options, as in sox: capture take.wav -t 60 highpass 80 gain 6\n"
+      "(see 'ringcorder process --help'; norm, rate and fade-outs work on files only).");
   cmd->add_option("--test-stall", args->test_stall, "Test only: stall the worker")->group("");
   cmd->callback([&global, &action, args] {
-    (void)to_options(*args); // report usage errors while CLI11 can still say "usage"
+    (void)to_options(*args, global.effects); // usage errors while CLI11 can still say "usage"
     action = [&global, args] { return run(global, *args); };
   });
 }

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace rc::app {
 
@@ -18,6 +19,7 @@ enum ExitCode : int {
 /// Options every command shares.
 struct GlobalOptions {
   std::string jack_name = "ringcorder"; ///< JACK client name (--jack-name).
+  std::vector<std::string> effects;     ///< capture/playthrough: the trailing effect chain.
 };
 
 /// What runs after parsing: returns the exit code.

@@ -3,6 +3,7 @@
 // Data path: app/ parses and prints; engine/ owns devices, threads, DSP and files; ringbuf/
 // carries audio from the PortAudio callback to the worker.
 #include "app/commands.hpp"
+#include "app/effect_args.hpp"
 
 #include <cstdlib>
 #include <exception>
@@ -24,8 +25,14 @@ int main(int argc, char** argv) {
   add_capture_command(app, global, action);
   add_process_command(app, global, action);
 
+  // The live commands take a sox-style chain after their options; CLI11 must not see it.
+  std::vector<std::string> args(argv, argv + argc);
+  global.effects = take_effect_chain(args);
+  std::vector<char*> remaining;
+  for (std::string& a : args) remaining.push_back(a.data());
+
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(remaining.size()), remaining.data());
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" that exit 0; every real usage error is exit 2.
     const int code = app.exit(e);
@@ -37,6 +44,10 @@ int main(int argc, char** argv) {
   }
   try {
     return action();
+  } catch (const std::invalid_argument& e) {
+    // A request that cannot work as asked (an effect above Nyquist at the device's rate...).
+    std::cerr << "ringcorder: " << e.what() << "\n";
+    return exit_usage;
   } catch (const std::exception& e) {
     std::cerr << "ringcorder: " << e.what() << "\n";
     return exit_failure;

@@ -41,6 +41,9 @@ std::string to_json(const CaptureReport& r) {
   nlohmann::ordered_json overruns = nlohmann::ordered_json::array();
   for (const OverrunEvent& e : r.overruns)
     overruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
+  nlohmann::ordered_json clips = nlohmann::ordered_json::array();
+  for (const auto& [effect, n] : r.effect_clips)
+    clips.push_back({{"effect", effect}, {"samples", n}});
   nlohmann::ordered_json j = {
       {"output", r.output_path},
       {"format", r.format},
@@ -64,6 +67,8 @@ std::string to_json(const CaptureReport& r) {
       {"peak_dbfs", dbfs_json(r.peak_dbfs)},
       {"rms_dbfs", dbfs_json(r.rms_dbfs)},
       {"clipped_samples", r.clipped_samples},
+      {"effects", r.effects},
+      {"effect_clips", clips},
       {"stop_reason", r.stop_reason},
       {"error", r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error)},
   };
@@ -80,6 +85,9 @@ std::string to_text(const CaptureReport& r) {
   out += "levels    peak L " + db_text(r.peak_dbfs[0]) + ", R " + db_text(r.peak_dbfs[1]) +
          "; rms L " + db_text(r.rms_dbfs[0]) + ", R " + db_text(r.rms_dbfs[1]) +
          "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
+  if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
+  for (const auto& [effect, n] : r.effect_clips)
+    out += "          " + effect + " clipped " + std::to_string(n) + " samples\n";
   out += "overruns  " + std::to_string(r.overrun_events) + " events, " +
          std::to_string(r.overrun_frames) +
          " frames dropped (written as silence); input overflow flags " +

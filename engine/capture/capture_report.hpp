@@ -44,6 +44,8 @@ struct CaptureReport {
   std::array<double, 2> peak_dbfs{};
   std::array<double, 2> rms_dbfs{};
   std::uint64_t clipped_samples = 0;
+  std::string effects; ///< The chain as run, including automatic dither.
+  std::vector<std::pair<std::string, std::uint64_t>> effect_clips; ///< Effects that clipped.
   std::string stop_reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP", "error".
   std::string error;       ///< Empty unless the capture failed.
 };

@@ -2,6 +2,7 @@
 #include "engine/capture/capture_session.hpp"
 
 #include "engine/device/device_list.hpp"
+#include "engine/dsp/chain_parser.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/util/monotonic_clock.hpp"
 #include "engine/util/stop_signals.hpp"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
@@ -81,6 +83,21 @@ private:
   bool stopped_ = false;
 };
 
+// The effect chain for a live stream: every effect must work block by block and keep stereo.
+EffectChain live_chain(const CaptureOptions& options, int rate, std::size_t max_block) {
+  EffectChain chain = parse_effect_chain(options.effects);
+  if (const Effect* e = chain.first_offline_only())
+    throw std::invalid_argument(e->description() +
+                                ": works on files only (use ringcorder process)");
+  if (options.format.bits > 0 && options.format.bits <= 16 && options.dither)
+    chain.add_automatic_dither(options.format.bits);
+  const AudioFormat out = chain.configure({2, double(rate), max_block});
+  if (out.channels != 2)
+    throw std::invalid_argument("the effects make " + std::to_string(out.channels) +
+                                " channel(s); a recording keeps two");
+  return chain;
+}
+
 std::string describe_unsupported(const DeviceInfo& device, int rate, int channels) {
   return "the device '" + device.name + "' cannot record " + std::to_string(channels) +
          " channel(s) at " + std::to_string(rate) + " Hz (its default rate is " +
@@ -125,8 +142,14 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
                            : std::numeric_limits<std::uint64_t>::max();
   CaptureProducer producer(channel, device_channels, pick, frame_limit);
 
+  EffectChain chain = live_chain(options, rate, frames.capacity());
   SoundFileWriter writer(options.output_path, options.format, rate, options.overwrite);
-  CaptureConsumer consumer(channel, writer, frames.capacity());
+  CaptureConsumer consumer(channel, writer, frames.capacity(), [&chain](std::span<StereoFrame> b) {
+    // StereoFrame is two packed floats: the chain sees an ordinary interleaved stereo block.
+    const AudioBlock in{reinterpret_cast<float*>(b.data()), b.size(), 2};
+    const AudioBlock out = chain.process(in);
+    if (out.data != in.data) std::memcpy(in.data, out.data, out.samples() * sizeof(float));
+  });
   CaptureWorker worker(consumer, writer, poll_interval_for(rate, options.period),
                        options.test_stall);
 
@@ -216,6 +239,8 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
     report.rms_dbfs[c] = to_dbfs(std::sqrt(totals[c].sum_squares / metered));
   }
   report.clipped_samples = totals[0].clipped + totals[1].clipped;
+  report.effects = chain.description();
+  report.effect_clips = chain.clips();
   return report;
 }
 

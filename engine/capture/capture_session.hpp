@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rc {
 
@@ -27,6 +28,8 @@ struct CaptureOptions {
   double duration = 0;                   ///< Seconds to record; 0: until a stop signal.
   std::optional<ChannelPick> channels;   ///< Device channels to record; default first two.
   std::optional<WorkerStall> test_stall; ///< Test-only fault injection.
+  std::vector<std::string> effects;      ///< Effect chain (sox syntax), run by the worker.
+  bool dither = true;                    ///< Automatic dither for <= 16-bit output.
 };
 
 /// A snapshot for the live display, taken by the controlling thread.

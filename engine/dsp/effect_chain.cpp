@@ -9,6 +9,12 @@ namespace rc {
 
 void EffectChain::add(std::unique_ptr<Effect> effect) { effects_.push_back(std::move(effect)); }
 
+void EffectChain::add_automatic_dither(int bits) {
+  for (const auto& e : effects_)
+    if (dynamic_cast<const DitherEffect*>(e.get())) return;
+  add(std::make_unique<DitherEffect>(bits, /*automatic=*/true));
+}
+
 void EffectChain::set_input_length(std::uint64_t frames, double rate) {
   // A fade after a rate change sees the length at the new rate.
   double length = double(frames);

@@ -21,6 +21,9 @@ class EffectChain {
 public:
   /// Effects: appends `effect` (before configure()).
   void add(std::unique_ptr<Effect> effect);
+  /// Effects: appends TPDF dither for a `bits`-deep integer output unless the chain already has
+  /// a dither effect (sox's automatic dither for outputs of 16 bits or fewer).
+  void add_automatic_dither(int bits);
   /// Returns: true if there are no effects.
   [[nodiscard]] bool empty() const noexcept { return effects_.empty(); }
   /// Returns: the effects, in order.

@@ -10,7 +10,6 @@
 
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/offline_effects.hpp"
-#include "engine/dsp/simple_effects.hpp"
 #include "engine/files/sound_file_reader.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/offline/block_queue.hpp"
@@ -52,12 +51,6 @@ void check_paths(const ProcessRequest& request) {
     if (!request.overwrite)
       throw std::runtime_error("'" + request.output + "' exists; use --force to overwrite it");
   }
-}
-
-bool has_dither(const EffectChain& chain) {
-  for (const auto& e : chain.effects())
-    if (dynamic_cast<const DitherEffect*>(e.get())) return true;
-  return false;
 }
 
 // A hidden name beside the target, so the rename is atomic and a failure leaves nothing under
@@ -122,8 +115,8 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   check_paths(request);
 
   SoundFileReader reader(request.input);
-  if (format->bits > 0 && format->bits <= 16 && request.dither && !has_dither(chain))
-    chain.add(std::make_unique<DitherEffect>(format->bits, /*automatic=*/true));
+  if (format->bits > 0 && format->bits <= 16 && request.dither)
+    chain.add_automatic_dither(format->bits);
   chain.set_input_length(reader.frames(), reader.rate());
   const AudioFormat in_format{reader.channels(), double(reader.rate()), block_frames};
   const AudioFormat out_format = chain.configure(in_format);

@@ -22,3 +22,17 @@ for spec in "wav:0" "flac:64"; do
   [ "$counted" -gt 100000 ] || fail "$ext: only $counted frames of the counter (source connected late?)"
   echo "ok: $ext counter frames $counted (lead-in $(json "$WORK/check.json" .lead_in))"
 done
+
+# The effect chain runs live on the worker: record with "swap", swap back offline, and the
+# counter must again be exact. A file-only effect is refused as a usage error.
+start_counter_source
+"$RINGCORDER" capture "$WORK/swapped.wav" --duration 2 --quiet --stats-json "$WORK/stats.json" swap ||
+  fail "capture with swap exited $?"
+check_eq "effects in the report" "$(json "$WORK/stats.json" .effects)" "swap"
+"$RINGCORDER" process --quiet "$WORK/swapped.wav" "$WORK/unswapped.wav" swap
+check_recording "$WORK/unswapped.wav" "$WORK/stats.json"
+echo "ok: live swap + offline swap give the exact counter back"
+status=0
+"$RINGCORDER" capture "$WORK/norm.wav" --duration 1 --quiet norm 2>"$WORK/err.txt" || status=$?
+check_eq "norm live: exit code" "$status" 2
+grep -q "files only" "$WORK/err.txt" || fail "norm live: unclear message: $(cat "$WORK/err.txt")"

@@ -1,0 +1,16 @@
+// app/effect_args.hpp - separates a trailing sox-style effect chain from a command's options.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rc::app {
+
+/// Effects: for the commands that record live (capture, playthrough), removes everything from
+/// the first effect name after the command (sox style: "capture take.wav -t 10 gain -3") from
+/// `args` and returns it. The chain is cut off before CLI11 sees it, because effect arguments
+/// such as "-3" look like options. A word that is the value of an option ("--device bass") is
+/// not taken for an effect.
+std::vector<std::string> take_effect_chain(std::vector<std::string>& args);
+
+} // namespace rc::app

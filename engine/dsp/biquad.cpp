@@ -155,7 +155,7 @@ void BiquadEffect::process_cascade(BiquadEffect* const* cascade, std::size_t cou
     Lanes x{p[0], p[1]};
     for (std::size_t s = 0; s < count; ++s) {
       StereoSection& q = sections[s];
-      // Same evaluation order as the one-filter loop, so results are bit-identical.
+      // The one-filter loop's formula and order; results agree to float rounding.
       const Lanes y = q.b0 * x + q.b1 * q.x1 + q.b2 * q.x2 - q.a1 * q.y1 - q.a2 * q.y2;
       q.x2 = q.x1, q.x1 = x, q.y2 = q.y1, q.y1 = y;
       // Each section hands the next a float, as the unfused chain does through the block.

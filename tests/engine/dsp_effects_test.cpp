@@ -1,0 +1,183 @@
+// Specification of the effects: filter responses, the limiter's ceiling, fades, channel
+// operations, dither size, and the chain's rules for live use.
+#include "engine/dsp/biquad.hpp"
+#include "engine/dsp/chain_parser.hpp"
+#include "engine/dsp/channel_effects.hpp"
+#include "engine/dsp/offline_effects.hpp"
+#include "engine/dsp/simple_effects.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <vector>
+
+using namespace rc;
+
+namespace {
+
+// |H(e^jw)| of a biquad at `frequency`.
+double magnitude(const BiquadCoefficients& c, double frequency, double rate) {
+  const double w = 2 * std::numbers::pi * frequency / rate;
+  const std::complex<double> z1 = std::polar(1.0, -w), z2 = std::polar(1.0, -2 * w);
+  return std::abs((c.b0 + c.b1 * z1 + c.b2 * z2) / (1.0 + c.a1 * z1 + c.a2 * z2));
+}
+
+double db(double x) { return 20 * std::log10(x); }
+
+std::vector<float> sine(double frequency, double rate, std::size_t frames, int channels,
+                        float amp) {
+  std::vector<float> out(frames * static_cast<std::size_t>(channels));
+  for (std::size_t i = 0; i < frames; ++i)
+    for (int c = 0; c < channels; ++c)
+      out[i * channels + c] =
+          amp * static_cast<float>(std::sin(2 * std::numbers::pi * frequency * double(i) / rate));
+  return out;
+}
+
+EffectChain configured(const std::vector<std::string>& words, int channels = 2,
+                       std::size_t max = 4096) {
+  EffectChain chain = parse_effect_chain(words);
+  chain.configure({channels, 48000, max});
+  return chain;
+}
+
+} // namespace
+
+TEST_CASE("Butterworth high- and low-pass are -3 dB at the corner and flat far from it") {
+  const Width q{std::sqrt(0.5), WidthUnit::q};
+  const auto hp = design_biquad(BiquadShape::highpass, 80, q, 0, 48000);
+  CHECK(db(magnitude(hp, 80, 48000)) == doctest::Approx(-3.01).epsilon(0.01));
+  CHECK(db(magnitude(hp, 8000, 48000)) == doctest::Approx(0).epsilon(0.01));
+  CHECK(db(magnitude(hp, 20, 48000)) < -20);
+  const auto lp = design_biquad(BiquadShape::lowpass, 1000, q, 0, 48000);
+  CHECK(db(magnitude(lp, 1000, 48000)) == doctest::Approx(-3.01).epsilon(0.01));
+  CHECK(db(magnitude(lp, 20, 48000)) == doctest::Approx(0).epsilon(0.01));
+}
+
+TEST_CASE("equalizer and shelves reach their gain") {
+  const auto eq = design_biquad(BiquadShape::equalizer, 1000, {1, WidthUnit::q}, 6, 48000);
+  CHECK(db(magnitude(eq, 1000, 48000)) == doctest::Approx(6).epsilon(0.001));
+  const auto bass = design_biquad(BiquadShape::bass, 100, {0.5, WidthUnit::slope}, -8, 48000);
+  CHECK(db(magnitude(bass, 10, 48000)) == doctest::Approx(-8).epsilon(0.02));
+  CHECK(std::abs(db(magnitude(bass, 10000, 48000))) < 0.1);
+  const auto treble = design_biquad(BiquadShape::treble, 3000, {0.5, WidthUnit::slope}, 5, 48000);
+  CHECK(db(magnitude(treble, 23000, 48000)) == doctest::Approx(5).epsilon(0.02));
+}
+
+TEST_CASE("a frequency at or above Nyquist is refused when configured") {
+  EffectChain chain = parse_effect_chain({"lowpass", "24000"});
+  CHECK_THROWS_WITH_AS(chain.configure({2, 48000, 64}), doctest::Contains("lowpass 24000"),
+                       std::invalid_argument);
+}
+
+TEST_CASE("the fused biquad cascade gives what one filter after another gives") {
+  auto input = sine(440, 48000, 4096, 2, 0.5f);
+  for (std::size_t i = 0; i < input.size(); i += 7) input[i] += 0.3f; // some broadband content
+  std::vector<std::string> words{"highpass", "80", "equalizer", "1000",
+                                 "1q",       "3",  "lowpass",   "15000"};
+  EffectChain fused = configured(words);
+  std::vector<float> a = input;
+  fused.process({a.data(), 4096, 2});
+  std::vector<float> b = input;
+  EffectChain chain = configured(words);
+  for (const auto& e : chain.effects()) e->process({b.data(), 4096, 2});
+  float worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(a[i] - b[i]));
+  CHECK(worst < 1e-6f); // float rounding, far below the 1e-5 promised against sox
+}
+
+TEST_CASE("the limiter never lets a sample past its ceiling") {
+  EffectChain chain = configured({"limit", "-6", "20"});
+  auto x = sine(100, 48000, 48000, 2, 1.5f);
+  chain.process({x.data(), 48000, 2});
+  const float ceiling = static_cast<float>(std::pow(10.0, -6.0 / 20));
+  float peak = 0;
+  for (float v : x) peak = std::max(peak, std::fabs(v));
+  CHECK(peak <= ceiling);
+  CHECK(peak > ceiling * 0.99f);
+}
+
+TEST_CASE("fade in starts from silence and a fade-out ends the audio at its stop position") {
+  EffectChain chain = configured({"fade", "t", "100s", "1000s", "200s"});
+  std::vector<float> x(2 * 2048, 1.0f);
+  const AudioBlock out = chain.process({x.data(), 2048, 2});
+  CHECK(out.frames == 1000);
+  CHECK(x[0] == 0.0f);
+  CHECK(x[2 * 50] == doctest::Approx(0.5));
+  CHECK(x[2 * 500] == 1.0f);
+  CHECK(x[2 * 900] == doctest::Approx(0.5));
+  CHECK(x[2 * 999] == doctest::Approx(1.0 / 200));
+}
+
+TEST_CASE("remix scales by 1/n, honours volumes and builds silent channels; swap swaps pairs") {
+  EffectChain chain = configured({"remix", "1,2", "2v0.5", "0"});
+  std::vector<float> x{0.2f, 0.6f};
+  const AudioBlock out = chain.process({x.data(), 1, 2});
+  REQUIRE(out.channels == 3);
+  CHECK(out.data[0] == doctest::Approx(0.4));
+  CHECK(out.data[1] == doctest::Approx(0.3));
+  CHECK(out.data[2] == 0.0f);
+
+  EffectChain swap = configured({"swap"}, 3);
+  std::vector<float> y{1, 2, 3};
+  swap.process({y.data(), 1, 3});
+  CHECK(y == std::vector<float>{2, 1, 3});
+}
+
+TEST_CASE("dither adds at most one LSB each way, on average nothing") {
+  EffectChain chain = configured({"dither", "16"});
+  std::vector<float> x(2 * 48000, 0.0f);
+  chain.process({x.data(), 48000, 2});
+  double sum = 0, peak = 0;
+  for (float v : x) sum += v, peak = std::max(peak, double(std::fabs(v)));
+  CHECK(peak <= 2.0 / 32768);
+  CHECK(peak > 0);
+  CHECK(std::abs(sum / double(x.size())) < 1e-6);
+}
+
+TEST_CASE("norm measures first, then scales the peak to its target") {
+  EffectChain chain = configured({"norm", "-6"});
+  auto x = sine(100, 48000, 4800, 1, 0.25f);
+  auto measure = x;
+  chain.process({measure.data(), 4800, 1});
+  REQUIRE(chain.norms_to_measure().size() == 1);
+  chain.norms_to_measure().front()->apply();
+  chain.process({x.data(), 4800, 1});
+  float peak = 0;
+  for (float v : x) peak = std::max(peak, std::fabs(v));
+  CHECK(db(peak) == doctest::Approx(-6).epsilon(0.001));
+}
+
+TEST_CASE("effects that need the whole file are marked so live capture can refuse them") {
+  CHECK(parse_effect_chain({"gain", "-3", "highpass", "80"}).first_offline_only() == nullptr);
+  CHECK(parse_effect_chain({"norm"}).first_offline_only() != nullptr);
+  CHECK(parse_effect_chain({"rate", "44100"}).first_offline_only() != nullptr);
+  CHECK(parse_effect_chain({"fade", "1", "0"}).first_offline_only() != nullptr);
+  CHECK(parse_effect_chain({"fade", "1"}).first_offline_only() == nullptr);
+}
+
+TEST_CASE("bad chains are refused with the effect and the value named") {
+  const std::vector<std::pair<std::vector<std::string>, const char*>> bad{
+      {{"reverb"}, "unknown effect 'reverb'"},
+      {{"gain"}, "gain: missing argument"},
+      {{"gain", "1", "2"}, "unexpected argument '2'"},
+      {{"gain", "nan"}, "'nan' is not a number"},
+      {{"gain", "1e999"}, "'1e999' is not a number"},
+      {{"highpass", "0"}, "must be above 0"},
+      {{"highpass", "80", "0q"}, "must be above 0"},
+      {{"highpass", "80", "1x"}, "suffix"},
+      {{"equalizer", "1000", "1q"}, "missing argument"},
+      {{"bass", "3", "100", "2s"}, "slope"},
+      {{"limit", "3"}, "out of range"},
+      {{"fade", "abc"}, "not a duration"},
+      {{"remix", "x"}, "channel 'x'"},
+      {{"rate", "10"}, "between 1000 and 768000"},
+      {{"dither", "1.5"}, "out of range"},
+  };
+  for (const auto& [words, message] : bad) {
+    CAPTURE(words.front());
+    CHECK_THROWS_WITH_AS(parse_effect_chain(words), doctest::Contains(message), ChainSyntaxError);
+  }
+}

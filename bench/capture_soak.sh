@@ -15,7 +15,7 @@ scripts/jack-dummy --period "$period" -- bash -c '
   build=$1 out=$2 seconds=$3
   "$build/tests/jack_counter_source" --name soak-src --connect ringcorder:in_ --wait 30 >/dev/null 2>&1 &
   src=$!
-  "$build/app/ringcorder" capture "$out/soak.flac" --period 64 --duration "$seconds" --quiet \
+  "$build/app/ringcorder" capture "$out/soak.flac" --period "$4" --duration "$seconds" --quiet \
     --stats-json "$out/stats.json" &
   rc=$!
   rss=()
@@ -27,6 +27,6 @@ scripts/jack-dummy --period "$period" -- bash -c '
   wait "$rc"
   kill "$src" 2>/dev/null || true
   check=$("$build/tests/counter_check" "$out/soak.flac" || true)
-  printf "{\"minutes\": %s, \"period\": 64, \"rss_kb\": [%s], \"stats\": %s, \"check\": %s}\n" \
-    "$(( seconds / 60 ))" "$(IFS=,; echo "${rss[*]}")" "$(jq -c . "$out/stats.json")" "$check"
-' soak "$build" "$out" "$((minutes * 60))"
+  printf "{\"minutes\": %s, \"period\": %s, \"rss_kb\": [%s], \"stats\": %s, \"check\": %s}\n" \
+    "$(( seconds / 60 ))" "$4" "$(IFS=,; echo "${rss[*]}")" "$(jq -c . "$out/stats.json")" "$check"
+' soak "$build" "$out" "$((minutes * 60))" "$period"

@@ -1,6 +1,8 @@
 // engine/device/device_list.cpp - see device_list.hpp.
 #include "engine/device/device_list.hpp"
 
+#include "engine/util/text.hpp"
+
 #include <portaudio.h>
 
 #include <algorithm>
@@ -10,12 +12,6 @@
 namespace rc {
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 int channels_for(const DeviceInfo& d, DeviceDirection direction) {
   return direction == DeviceDirection::input ? d.max_input_channels : d.max_output_channels;
@@ -88,11 +84,11 @@ std::optional<DeviceInfo> find_device(const std::string& spec, DeviceDirection d
       return std::nullopt;
     }
   } else {
-    const std::string needle = lower(spec);
+    const std::string needle = lowercase(spec);
     const DeviceInfo* found = nullptr;
     for (const DeviceInfo& d : devices) {
       if (!usable(d)) continue;
-      const std::string name = lower(d.name);
+      const std::string name = lowercase(d.name);
       if (name == needle) return d;
       if (found == nullptr && name.find(needle) != std::string::npos) found = &d;
     }

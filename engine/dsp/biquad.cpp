@@ -2,6 +2,8 @@
 // with sox's width conventions (its biquads.c is the reference users compare against).
 #include "engine/dsp/biquad.hpp"
 
+#include "engine/util/text.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -10,12 +12,6 @@
 namespace rc {
 
 namespace {
-
-std::string hz(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g Hz", v);
-  return buf;
-}
 
 double alpha_for(Width width, double w0, double frequency, double A) {
   const double s = std::sin(w0);
@@ -40,8 +36,9 @@ BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width widt
                                  double rate) {
   const double w0 = 2 * std::numbers::pi * frequency / rate;
   if (!(w0 < std::numbers::pi))
-    throw std::invalid_argument("frequency " + hz(frequency) +
-                                " is not below half the sample rate (" + hz(rate / 2) + ")");
+    throw std::invalid_argument("frequency " + shortest(frequency) + " Hz" +
+                                " is not below half the sample rate (" + shortest(rate / 2) +
+                                " Hz" + ")");
   const double A = std::exp(gain_db / 40 * std::log(10.0));
   const double alpha = alpha_for(width, w0, frequency, A);
   const double cw = std::cos(w0);

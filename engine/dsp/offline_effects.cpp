@@ -1,6 +1,8 @@
 // engine/dsp/offline_effects.cpp - see offline_effects.hpp.
 #include "engine/dsp/offline_effects.hpp"
 
+#include "engine/util/text.hpp"
+
 #include <soxr.h>
 
 #include <algorithm>
@@ -12,11 +14,7 @@ namespace rc {
 
 NormEffect::NormEffect(double target_db) : target_db_(target_db) {}
 
-std::string NormEffect::description() const {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "norm %g", target_db_);
-  return buf;
-}
+std::string NormEffect::description() const { return "norm " + shortest(target_db_); }
 
 AudioBlock NormEffect::process(AudioBlock block) noexcept {
   if (measuring_) {
@@ -43,11 +41,7 @@ RateEffect::~RateEffect() {
   if (resampler_) soxr_delete(resampler_);
 }
 
-std::string RateEffect::description() const {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "rate %g", rate_);
-  return buf;
-}
+std::string RateEffect::description() const { return "rate " + shortest(rate_); }
 
 AudioFormat RateEffect::configure(const AudioFormat& input) {
   input_ = input;

@@ -1,6 +1,8 @@
 // engine/dsp/simple_effects.cpp - see simple_effects.hpp.
 #include "engine/dsp/simple_effects.hpp"
 
+#include "engine/util/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,19 +11,11 @@
 
 namespace rc {
 
-namespace {
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-} // namespace
-
 // ---------------------------------------------------------------- gain
 
 GainEffect::GainEffect(double db) : db_(db), factor_(static_cast<float>(std::pow(10.0, db / 20))) {}
 
-std::string GainEffect::description() const { return "gain " + number(db_); }
+std::string GainEffect::description() const { return "gain " + shortest(db_); }
 
 AudioBlock GainEffect::process(AudioBlock block) noexcept {
   const float f = factor_;
@@ -37,7 +31,7 @@ LimitEffect::LimitEffect(double threshold_db, double release_ms)
       threshold_(static_cast<float>(std::pow(10.0, threshold_db / 20))) {}
 
 std::string LimitEffect::description() const {
-  return "limit " + number(threshold_db_) + " " + number(release_ms_);
+  return "limit " + shortest(threshold_db_) + " " + shortest(release_ms_);
 }
 
 AudioFormat LimitEffect::configure(const AudioFormat& input) {

@@ -1,6 +1,8 @@
 // engine/files/output_format.cpp - see output_format.hpp.
 #include "engine/files/output_format.hpp"
 
+#include "engine/util/text.hpp"
+
 #include <sndfile.h>
 
 #include <algorithm>
@@ -10,12 +12,6 @@
 namespace rc {
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 struct Container {
   const char* extension;
@@ -35,7 +31,7 @@ constexpr Container containers[] = {
 
 std::optional<OutputFormat> output_format_for(const std::string& path, const std::string& encoding,
                                               std::string& error) {
-  std::string ext = lower(std::filesystem::path(path).extension().string());
+  std::string ext = lowercase(std::filesystem::path(path).extension().string());
   if (!ext.empty()) ext.erase(0, 1);
   const Container* container = nullptr;
   for (const Container& c : containers)
@@ -48,7 +44,7 @@ std::optional<OutputFormat> output_format_for(const std::string& path, const std
 
   OutputFormat out;
   out.auto_rf64 = std::string_view(container->extension) == "wav";
-  const std::string enc = lower(encoding);
+  const std::string enc = lowercase(encoding);
   int subtype = 0;
   if (container->format == SF_FORMAT_OGG) {
     if (!enc.empty() && enc != "vorbis") {

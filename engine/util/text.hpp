@@ -1,0 +1,25 @@
+// engine/util/text.hpp - small string helpers shared by messages and descriptions.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <string>
+
+namespace rc {
+
+/// Returns: `s` in ASCII lower case (names and extensions compare case-insensitively).
+inline std::string lowercase(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+/// Returns: `v` as printf's %g writes it ("80", "0.707", "1e+06"): how users typed it.
+inline std::string shortest(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+} // namespace rc

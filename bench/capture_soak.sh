@@ -26,7 +26,7 @@ scripts/jack-dummy --period "$period" -- bash -c '
   done
   wait "$rc"
   kill "$src" 2>/dev/null || true
-  check=$("$build/tests/counter_check" "$out/soak.flac" || true)
+  check=$("$build/tests/counter_check" --resync "$out/soak.flac" || true)
   printf "{\"minutes\": %s, \"period\": %s, \"rss_kb\": [%s], \"stats\": %s, \"check\": %s}\n" \
     "$(( seconds / 60 ))" "$4" "$(IFS=,; echo "${rss[*]}")" "$(jq -c . "$out/stats.json")" "$check"
 ' soak "$build" "$out" "$((minutes * 60))" "$period"

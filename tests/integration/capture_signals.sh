@@ -32,7 +32,7 @@ wait "$pid" 2>/dev/null || true
 elapsed=$((SECONDS - start))
 # No report survives kill -9, so only the file's validity and length are checked here; the
 # sample-exact content is the other tests' business.
-"$COUNTER_CHECK" "$out" >"$WORK/check.json" || [ $? -eq 1 ] || fail "the killed recording does not open"
+"$COUNTER_CHECK" --resync "$out" >"$WORK/check.json" || [ $? -eq 1 ] || fail "the killed recording does not open"
 frames=$(json "$WORK/check.json" .frames)
 # At least (3.5 s recorded - 1 s since the last header rewrite - 0.5 s slack) of audio.
 [ "$frames" -ge 96000 ] || fail "after kill -9 the file holds only $frames frames"

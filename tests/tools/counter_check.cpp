@@ -1,21 +1,25 @@
 // tests/tools/counter_check.cpp - checks a recording of the counter signal; prints JSON.
-// Usage: counter_check FILE. Exit 0: no errors; 1: errors; 2: unreadable or usage.
+// Usage: counter_check [--resync] FILE. Exit 0: no errors (and, without --resync, no jumps);
+// 1: errors; 2: unreadable or usage. --resync lists host jumps instead of failing on them.
 #include "tests/tools/counter_signal.hpp"
 
 #include <sndfile.h>
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: counter_check FILE\n");
+  const bool resync = argc == 3 && std::string(argv[1]) == "--resync";
+  if (argc != 2 && !resync) {
+    std::fprintf(stderr, "usage: counter_check [--resync] FILE\n");
     return 2;
   }
+  const char* path = argv[argc - 1];
   SF_INFO info{};
-  SNDFILE* file = sf_open(argv[1], SFM_READ, &info);
+  SNDFILE* file = sf_open(path, SFM_READ, &info);
   if (file == nullptr || info.channels != 2) {
-    std::fprintf(stderr, "counter_check: cannot read '%s' as stereo: %s\n", argv[1],
+    std::fprintf(stderr, "counter_check: cannot read '%s' as stereo: %s\n", path,
                  sf_strerror(file));
     return 2;
   }
@@ -25,7 +29,7 @@ int main(int argc, char** argv) {
     samples.insert(samples.end(), block.begin(), block.begin() + 2 * n);
   sf_close(file);
 
-  const rc::test::CounterCheck r = rc::test::check_counter(samples);
+  const rc::test::CounterCheck r = rc::test::check_counter(samples, resync);
   std::printf("{\"frames\": %llu, \"lead_in\": %llu, \"counter_frames\": %llu, \"gaps\": [",
               (unsigned long long)r.frames, (unsigned long long)r.lead_in,
               (unsigned long long)r.counter_frames);
@@ -33,8 +37,12 @@ int main(int argc, char** argv) {
     std::printf("%s{\"frame\": %llu, \"frames\": %llu}", i ? ", " : "",
                 (unsigned long long)r.gaps[i].frame, (unsigned long long)r.gaps[i].frames);
   std::printf("], \"tail_silence\": %llu, \"errors\": %llu, \"first_error\": %lld, "
-              "\"first_error_shift\": %lld}\n",
+              "\"first_error_shift\": %lld, \"jumps\": [",
               (unsigned long long)r.tail_silence, (unsigned long long)r.errors,
               (long long)r.first_error, (long long)r.first_error_shift);
+  for (std::size_t i = 0; i < r.jumps.size(); ++i)
+    std::printf("%s{\"frame\": %llu, \"shift\": %lld}", i ? ", " : "",
+                (unsigned long long)r.jumps[i].frame, (long long)r.jumps[i].shift);
+  std::printf("]}\n");
   return r.errors == 0 ? 0 : 1;
 }

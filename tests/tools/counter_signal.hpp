@@ -31,6 +31,13 @@ struct Gap {
   std::uint64_t frames = 0; ///< Length.
 };
 
+/// A place where the counter jumps: frames the audio host never delivered (a host xrun), as
+/// opposed to frames the recorder dropped (those become silence, a Gap).
+struct Jump {
+  std::uint64_t frame = 0; ///< File position of the first frame after the jump.
+  std::int64_t shift = 0;  ///< Counter found minus counter expected there.
+};
+
 /// How a recording compares with the counter signal.
 struct CounterCheck {
   std::uint64_t frames = 0;           ///< Frames in the file.
@@ -41,19 +48,23 @@ struct CounterCheck {
   std::uint64_t errors = 0;           ///< Frames that are neither counter nor silence.
   std::int64_t first_error = -1;      ///< Position of the first such frame.
   std::int64_t first_error_shift = 0; ///< There, the counter found minus the one expected.
+  std::vector<Jump> jumps;            ///< Resynchronisations, only when `resync` was asked for.
 };
 
 /// Returns: the check of interleaved stereo `samples` (left, right, left, right, ...).
 /// After the lead-in the counter must continue at the value matching each frame's position: a
 /// recorder that replaces dropped frames with the same amount of silence keeps that true.
-inline CounterCheck check_counter(std::span<const float> samples) {
+/// With `resync`, a frame that carries the marker but the wrong count starts a Jump and the
+/// check continues from its value (so one host xrun is one jump, not errors to the end); frames
+/// that are neither counter nor silence stay errors.
+inline CounterCheck check_counter(std::span<const float> samples, bool resync = false) {
   CounterCheck r;
   r.frames = samples.size() / 2;
   std::uint64_t i = 0;
   while (i < r.frames && samples[2 * i + 1] == 0.0f) ++i;
   r.lead_in = i;
   if (i == r.frames) return r;
-  const std::uint32_t base = counter_value(samples[2 * i]);
+  std::uint64_t base = counter_value(samples[2 * i]);
   Gap open{};
   bool in_gap = false;
   for (; i < r.frames; ++i) {
@@ -66,6 +77,12 @@ inline CounterCheck check_counter(std::span<const float> samples) {
     }
     if (in_gap) r.gaps.push_back(open), in_gap = false;
     if (rr == counter_marker && l == counter_left(expected)) {
+      ++r.counter_frames;
+    } else if (resync && rr == counter_marker) {
+      const std::int64_t shift =
+          std::int64_t(counter_value(l)) - std::int64_t(expected % counter_period);
+      r.jumps.push_back({i, shift});
+      base = std::uint64_t(std::int64_t(base) + shift);
       ++r.counter_frames;
     } else {
       if (r.first_error < 0) {

@@ -70,3 +70,23 @@ TEST_CASE("trailing silence is reported apart from gaps") {
   CHECK(r.gaps.empty());
   CHECK(r.errors == 0);
 }
+
+TEST_CASE("with resync a host jump is one jump and the rest checks out") {
+  auto rec = recording(0, 1000);
+  rec.erase(rec.begin() + 2 * 600, rec.begin() + 2 * 664); // 64 frames never delivered
+  const auto r = check_counter(rec, /*resync=*/true);
+  CHECK(r.errors == 0);
+  REQUIRE(r.jumps.size() == 1);
+  CHECK(r.jumps[0].frame == 600);
+  CHECK(r.jumps[0].shift == 64);
+  CHECK(r.counter_frames == 936);
+}
+
+TEST_CASE("with resync, garbage is still an error") {
+  auto rec = recording(0, 100);
+  rec[2 * 40] = 0.123f;
+  rec[2 * 40 + 1] = 0.9f; // not the marker: not a jump
+  const auto r = check_counter(rec, /*resync=*/true);
+  CHECK(r.errors == 1);
+  CHECK(r.jumps.empty());
+}

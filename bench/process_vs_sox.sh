@@ -2,7 +2,8 @@
 # ringcorder process against sox on the same command, side by side in one run: a 10-minute
 # stereo 48 kHz float WAV through "gain -3 highpass 80 equalizer 1000 1q 3 lowpass 15000".
 # Runs are interleaved (sox, ringcorder, plain copy, ...) and each figure is the median of
-# ROUNDS (default 5), so machine drift hits all three alike. Prints one JSON object.
+# ROUNDS (default 5), so machine drift hits all three alike; each run starts after a sync.
+# Prints one JSON object.
 # Usage: bench/process_vs_sox.sh [ROUNDS] [MINUTES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ sox -n -r 48000 -c 2 -b 32 -e floating-point "$work/in.wav" synth "$((minutes * 
 
 seconds() { # COMMAND... -> wall seconds
   local start end
+  sync # every run starts with no dirty pages to flush: writeback throttling hits no one twice
   start=$(date +%s.%N)
   "$@" >/dev/null 2>&1
   end=$(date +%s.%N)

@@ -128,6 +128,26 @@ struct StereoSection {
 
 constexpr std::size_t max_fused_sections = 16;
 
+// Runs `frames` stereo frames through `count` sections in place. With `count` a compile-time
+// constant (Count > 0) the section loop unrolls and the state stays in registers.
+template <std::size_t Count>
+void run_sections(StereoSection* sections, std::size_t count, float* p,
+                  std::size_t frames) noexcept {
+  const std::size_t n = Count > 0 ? Count : count;
+  for (std::size_t i = 0; i < frames; ++i, p += 2) {
+    Lanes x{p[0], p[1]};
+    for (std::size_t s = 0; s < n; ++s) {
+      StereoSection& q = sections[s];
+      // The one-filter loop's formula and order, in double precision.
+      const Lanes y = q.b0 * x + q.b1 * q.x1 + q.b2 * q.x2 - q.a1 * q.y1 - q.a2 * q.y2;
+      q.x2 = q.x1, q.x1 = x, q.y2 = q.y1, q.y1 = y;
+      x = y;
+    }
+    p[0] = static_cast<float>(x[0]);
+    p[1] = static_cast<float>(x[1]);
+  }
+}
+
 } // namespace
 
 void BiquadEffect::process_cascade(BiquadEffect* const* cascade, std::size_t count,
@@ -137,7 +157,6 @@ void BiquadEffect::process_cascade(BiquadEffect* const* cascade, std::size_t cou
     return;
   }
   StereoSection sections[max_fused_sections];
-  std::uint64_t clips[max_fused_sections] = {};
   for (std::size_t s = 0; s < count; ++s) {
     const BiquadCoefficients& c = cascade[s]->c_;
     const State& l = cascade[s]->state_[0];
@@ -146,31 +165,28 @@ void BiquadEffect::process_cascade(BiquadEffect* const* cascade, std::size_t cou
                    Lanes{c.a1, c.a1}, Lanes{c.a2, c.a2}, Lanes{l.x1, r.x1},
                    Lanes{l.x2, r.x2}, Lanes{l.y1, r.y1}, Lanes{l.y2, r.y2}};
   }
-  const Lanes one{1.0, 1.0};
-  float* p = block.data;
-  for (std::size_t i = 0; i < block.frames; ++i, p += 2) {
-    Lanes x{p[0], p[1]};
-    for (std::size_t s = 0; s < count; ++s) {
-      StereoSection& q = sections[s];
-      // The one-filter loop's formula and order; results agree to float rounding.
-      const Lanes y = q.b0 * x + q.b1 * q.x1 + q.b2 * q.x2 - q.a1 * q.y1 - q.a2 * q.y2;
-      q.x2 = q.x1, q.x1 = x, q.y2 = q.y1, q.y1 = y;
-      // Each section hands the next a float, as the unfused chain does through the block.
-      const Lanes rounded{static_cast<float>(y[0]), static_cast<float>(y[1])};
-      const Lanes magnitude = rounded < 0 ? -rounded : rounded;
-      const auto over = magnitude > one; // lanes of all-ones (-1) where |y| > 1
-      clips[s] -= static_cast<std::uint64_t>(over[0] + over[1]);
-      x = rounded;
-    }
-    p[0] = static_cast<float>(x[0]);
-    p[1] = static_cast<float>(x[1]);
+  switch (count) {
+  case 2:
+    run_sections<2>(sections, count, block.data, block.frames);
+    break;
+  case 3:
+    run_sections<3>(sections, count, block.data, block.frames);
+    break;
+  case 4:
+    run_sections<4>(sections, count, block.data, block.frames);
+    break;
+  default:
+    run_sections<0>(sections, count, block.data, block.frames);
+    break;
   }
   for (std::size_t s = 0; s < count; ++s) {
     const StereoSection& q = sections[s];
     cascade[s]->state_[0] = {q.x1[0], q.x2[0], q.y1[0], q.y2[0]};
     cascade[s]->state_[1] = {q.x1[1], q.x2[1], q.y1[1], q.y2[1]};
-    cascade[s]->clipped_ += clips[s];
   }
+  // Between fused sections the signal stays in double: values past full scale there are carried,
+  // not clipped, so clipping is counted once, after the run, against its last filter.
+  cascade[count - 1]->count_clips(block);
 }
 
 void BiquadEffect::reset() noexcept {

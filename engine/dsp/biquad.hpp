@@ -55,8 +55,8 @@ public:
   /// Worker thread. Effects: runs `block` through the consecutive biquads `cascade` (configured
   /// for the same input) as if each processed it in turn, but frame by frame through all of
   /// them: on stereo this keeps every section's recursion in flight at once and uses both lanes
-  /// of a SIMD register, several times faster than one pass per filter. The same
-  /// results to within float rounding (a few 1e-8).
+  /// of a SIMD register, several times faster than one pass per filter. The signal stays in
+  /// double between the filters, so results differ from one-by-one only by float rounding.
   static void process_cascade(BiquadEffect* const* cascade, std::size_t count,
                               AudioBlock block) noexcept;
 

@@ -31,7 +31,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t block_frames = 8192;
+// 32768 frames per block: measured here, 8192 left the three threads handing blocks to each
+// other so often that the hand-offs cost more than the DSP (0.41 s -> 0.31 s for 10 minutes).
+constexpr std::size_t block_frames = 32768;
 constexpr std::uint32_t pool_blocks = 8;
 
 struct BlockRef {

@@ -19,8 +19,10 @@ inline float counter_left(std::uint64_t n) {
          float(counter_period / 2);
 }
 
-/// Returns: n mod 2^24 recovered from a left sample.
+/// Returns: n mod 2^24 recovered from a left sample; 0 for NaN or a sample outside [-1, 1],
+/// which no counter frame carries (damaged frames must be reported, not undefined behaviour).
 inline std::uint32_t counter_value(float left) {
+  if (!(left >= -1.0f && left <= 1.0f)) return 0;
   const auto k = static_cast<std::int64_t>(left * float(counter_period / 2)) + counter_period / 2;
   return static_cast<std::uint32_t>(k) % counter_period;
 }

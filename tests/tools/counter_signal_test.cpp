@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <vector>
 
 using namespace rc::test;
@@ -89,4 +90,28 @@ TEST_CASE("with resync, garbage is still an error") {
   const auto r = check_counter(rec, /*resync=*/true);
   CHECK(r.errors == 1);
   CHECK(r.jumps.empty());
+}
+
+TEST_CASE("silence shorter than the frames dropped is an error after the gap") {
+  auto rec = recording(0, 1000);
+  rec.erase(rec.begin() + 2 * 300, rec.begin() + 2 * 400); // 100 frames dropped...
+  rec.insert(rec.begin() + 2 * 300, 2 * 99, 0.0f);         // ...but only 99 of silence written
+  const auto r = check_counter(rec);
+  REQUIRE(r.gaps.size() == 1);
+  CHECK(r.gaps[0].frames == 99);
+  CHECK(r.first_error == 399);
+  CHECK(r.first_error_shift == 1);
+  CHECK(r.errors == 999 - 399);
+}
+
+TEST_CASE("NaN, infinite and out-of-range samples are errors") {
+  auto rec = recording(0, 100);
+  rec[2 * 10] = std::numeric_limits<float>::quiet_NaN();
+  rec[2 * 20] = std::numeric_limits<float>::infinity();
+  rec[2 * 30] = 1e30f;
+  rec[2 * 40 + 1] = std::numeric_limits<float>::quiet_NaN(); // the marker damaged
+  const auto r = check_counter(rec);
+  CHECK(r.errors == 4);
+  CHECK(r.first_error == 10);
+  CHECK(r.counter_frames == 96);
 }

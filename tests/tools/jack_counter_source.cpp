@@ -1,121 +1,181 @@
 // tests/tools/jack_counter_source.cpp - a JACK client that plays the counter signal, so a
-// recording can be checked sample by sample (see counter_signal.hpp).
+// recording can be checked sample by sample (see counter_signal.hpp and counter_check).
 // Usage: jack_counter_source [--name NAME] [--connect PREFIX] [--wait SECONDS] [--duration S]
-//   --connect ringcorder:in_  connects out_0 -> ringcorder:in_0 and out_1 -> ringcorder:in_1 as
-//   soon as those ports exist (polled from the main thread, never from the audio callback).
+//   --name NAME      client name (default rc-source): ports NAME:out_0 (counter), NAME:out_1
+//                    (marker). The name is used exactly; a name in use is an error.
+//   --connect PREFIX e.g. ringcorder:in_ connects out_0 -> ringcorder:in_0 and out_1 ->
+//                    ringcorder:in_1 as soon as both exist (polled every 10 ms from the main
+//                    thread, never from the audio callback), then prints "connected at frame N"
+//                    (N: frames played so far; the connection takes effect a cycle or so later).
+//   --wait SECONDS   how long to wait for those ports (default 10).
+//   --duration S     stop after S seconds (default: run until SIGINT/SIGTERM).
+// Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
+// connected, or the server goes away; 2 on usage errors.
 #include "tests/tools/counter_signal.hpp"
 
 #include <jack/jack.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <thread>
 
 namespace {
 
-std::atomic<bool> stop{false};
-extern "C" void on_signal(int) { stop = true; }
+// Set from signal handlers and JACK's shutdown callback; read by the main loop.
+std::atomic<bool> stop_requested{false};
+std::atomic<bool> server_gone{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared with the audio thread");
 
-struct Source {
-  jack_port_t* out[2] = {};
-  std::uint64_t frame = 0; // audio thread only
+extern "C" void on_stop_signal(int) { stop_requested = true; }
+
+struct CounterSource {
+  jack_port_t* counter_port = nullptr; // out_0: the counter
+  jack_port_t* marker_port = nullptr;  // out_1: the constant marker
+  // Frames played since activation. Written only by the audio thread; the main thread reads it
+  // for the "connected at frame N" line.
+  std::atomic<std::uint64_t> frames_played{0};
 };
 
-// Audio thread: fills both ports; no allocation, locks or I/O.
-extern "C" int process(jack_nframes_t frames, void* arg) {
-  auto* s = static_cast<Source*>(arg);
-  auto* left = static_cast<float*>(jack_port_get_buffer(s->out[0], frames));
-  auto* right = static_cast<float*>(jack_port_get_buffer(s->out[1], frames));
+// Audio thread: fills both ports. Real-time safe: no allocation, locks, I/O or system calls.
+extern "C" int play_counter(jack_nframes_t frames, void* arg) {
+  auto* source = static_cast<CounterSource*>(arg);
+  auto* counter = static_cast<float*>(jack_port_get_buffer(source->counter_port, frames));
+  auto* marker = static_cast<float*>(jack_port_get_buffer(source->marker_port, frames));
+  const std::uint64_t first = source->frames_played.load(std::memory_order_relaxed);
   for (jack_nframes_t i = 0; i < frames; ++i) {
-    left[i] = rc::test::counter_left(s->frame + i);
-    right[i] = rc::test::counter_marker;
+    counter[i] = rc::test::counter_left(first + i);
+    marker[i] = rc::test::counter_marker;
   }
-  s->frame += frames;
+  source->frames_played.store(first + frames, std::memory_order_release);
   return 0;
 }
 
-extern "C" void quiet(const char*) {}
+// JACK thread, when the server stops or drops us: the main loop ends with status 1.
+extern "C" void on_server_shutdown(void*) { server_gone = true; }
+
+// libjack's own messages ("Cannot connect to server socket", ...) are noise: we report failures
+// in our own words.
+extern "C" void ignore_jack_message(const char*) {}
+
+// Returns: the non-negative number in `text`, or -1 if it is not one.
+double parse_seconds(const char* text) {
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text, &end);
+  if (end == text || *end != '\0' || errno != 0 || !(value >= 0)) return -1;
+  return value;
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
+                       "[--wait SECONDS] [--duration SECONDS]\n");
+  return 2;
+}
 
 } // namespace
 
 int main(int argc, char** argv) {
-  std::string name = "rc-source", connect;
-  double wait_seconds = 10, duration = 0;
+  std::string client_name = "rc-source", connect_prefix;
+  double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) std::fprintf(stderr, "%s needs a value\n", a.c_str()), std::exit(2);
-      return argv[++i];
-    };
-    if (a == "--name")
-      name = value();
-    else if (a == "--connect")
-      connect = value();
-    else if (a == "--wait")
-      wait_seconds = std::atof(value().c_str());
-    else if (a == "--duration")
-      duration = std::atof(value().c_str());
-    else {
-      std::fprintf(
-          stderr,
-          "usage: jack_counter_source [--name N] [--connect PREFIX] [--wait S] [--duration S]\n");
-      return 2;
-    }
+    const std::string option = argv[i];
+    if (i + 1 >= argc) return usage();
+    const char* value = argv[++i];
+    if (option == "--name")
+      client_name = value;
+    else if (option == "--connect")
+      connect_prefix = value;
+    else if (option == "--wait")
+      wait_seconds = parse_seconds(value);
+    else if (option == "--duration")
+      duration_seconds = parse_seconds(value);
+    else
+      return usage();
   }
-  jack_set_error_function(quiet);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  if (client_name.empty() || wait_seconds < 0 || duration_seconds < 0) return usage();
 
-  jack_client_t* client = jack_client_open(name.c_str(), JackNoStartServer, nullptr);
+  jack_set_error_function(ignore_jack_message);
+  jack_set_info_function(ignore_jack_message);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+
+  jack_status_t status{};
+  jack_client_t* client = jack_client_open(
+      client_name.c_str(), jack_options_t(JackNoStartServer | JackUseExactName), &status);
   if (client == nullptr) {
-    std::fprintf(stderr,
-                 "jack_counter_source: cannot open a JACK client (is the server running?)\n");
+    // With an exact name, jackd2 answers a name in use with JackServerError, not
+    // JackNameNotUnique.
+    const char* reason = (status & JackServerFailed) ? "no server answers to JACK_DEFAULT_SERVER"
+                         : (status & (JackNameNotUnique | JackServerError))
+                             ? "the server refused it (is the name in use?)"
+                             : "jack_client_open failed";
+    std::fprintf(stderr, "jack_counter_source: cannot open JACK client '%s': %s\n",
+                 client_name.c_str(), reason);
     return 1;
   }
-  Source source;
-  source.out[0] = jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
-  source.out[1] = jack_port_register(client, "out_1", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
-  jack_set_process_callback(client, process, &source);
-  if (source.out[0] == nullptr || source.out[1] == nullptr || jack_activate(client) != 0) {
+  CounterSource source;
+  source.counter_port =
+      jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+  source.marker_port =
+      jack_port_register(client, "out_1", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+  jack_set_process_callback(client, play_counter, &source);
+  jack_on_shutdown(client, on_server_shutdown, nullptr);
+  if (source.counter_port == nullptr || source.marker_port == nullptr ||
+      jack_activate(client) != 0) {
     std::fprintf(stderr, "jack_counter_source: cannot register ports or activate\n");
+    jack_client_close(client);
     return 1;
   }
 
   const auto started = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
+  auto elapsed_seconds = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
-  bool connected = connect.empty();
-  int status = 0;
-  while (!stop) {
+  // Non-real-time control loop: waits for the ports to connect to, the duration or a signal.
+  bool connected = connect_prefix.empty();
+  int exit_status = 0;
+  while (!stop_requested) {
+    if (server_gone) {
+      std::fprintf(stderr, "jack_counter_source: the JACK server went away\n");
+      exit_status = 1;
+      break;
+    }
     if (!connected) {
-      const std::string a = connect + "0", b = connect + "1";
-      if (jack_port_by_name(client, a.c_str()) && jack_port_by_name(client, b.c_str())) {
-        const std::string o0 = name + ":out_0", o1 = name + ":out_1";
-        if (jack_connect(client, o0.c_str(), a.c_str()) != 0 ||
-            jack_connect(client, o1.c_str(), b.c_str()) != 0) {
-          std::fprintf(stderr, "jack_counter_source: cannot connect to %s*\n", connect.c_str());
-          status = 1;
+      const std::string left_target = connect_prefix + "0", right_target = connect_prefix + "1";
+      if (jack_port_by_name(client, left_target.c_str()) != nullptr &&
+          jack_port_by_name(client, right_target.c_str()) != nullptr) {
+        // jack_connect returns EEXIST when someone already made the connection: fine.
+        const int left =
+            jack_connect(client, jack_port_name(source.counter_port), left_target.c_str());
+        const int right =
+            jack_connect(client, jack_port_name(source.marker_port), right_target.c_str());
+        if ((left != 0 && left != EEXIST) || (right != 0 && right != EEXIST)) {
+          std::fprintf(stderr, "jack_counter_source: cannot connect to %s and %s\n",
+                       left_target.c_str(), right_target.c_str());
+          exit_status = 1;
           break;
         }
-        std::printf("connected to %s0/%s1\n", connect.c_str(), connect.c_str());
+        std::printf("connected at frame %llu\n",
+                    (unsigned long long)source.frames_played.load(std::memory_order_acquire));
         std::fflush(stdout);
         connected = true;
-      } else if (elapsed() > wait_seconds) {
-        std::fprintf(stderr, "jack_counter_source: %s0 did not appear within %.0f s\n",
-                     connect.c_str(), wait_seconds);
-        status = 1;
+      } else if (elapsed_seconds() > wait_seconds) {
+        std::fprintf(stderr, "jack_counter_source: %s and %s did not appear within %g s\n",
+                     left_target.c_str(), right_target.c_str(), wait_seconds);
+        exit_status = 1;
         break;
       }
     }
-    if (duration > 0 && elapsed() >= duration) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (duration_seconds > 0 && elapsed_seconds() >= duration_seconds) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   jack_client_close(client);
-  return status;
+  return exit_status;
 }

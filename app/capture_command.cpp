@@ -1,10 +1,13 @@
 // app/capture_command.cpp - `ringcorder capture OUT`: device -> ring -> worker -> file.
 #include "app/commands.hpp"
+#include "app/live_args.hpp"
 #include "app/live_line.hpp"
+#include "app/report_files.hpp"
 
 #include "engine/capture/capture_session.hpp"
 #include "engine/device/portaudio_session.hpp"
 #include "engine/dsp/chain_parser.hpp"
+#include "engine/report/live_report_html.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/stop_signals.hpp"
 
@@ -28,24 +31,11 @@ struct CaptureArgs {
   std::string channels;
   bool force = false;
   std::string stats_json;
+  std::string html;
   bool quiet = false;
   bool no_dither = false;
   std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
 };
-
-[[noreturn]] void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
-
-std::optional<ChannelPick> parse_channels(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  const std::size_t comma = text.find(',');
-  const auto left = parse_finite(text.substr(0, comma));
-  const auto right = comma == std::string::npos ? left : parse_finite(text.substr(comma + 1));
-  if (!left || !right || *left < 1 || *right < 1 || *left > 256 || *right > 256 ||
-      *left != std::floor(*left) || *right != std::floor(*right))
-    usage_error("--channels takes one or two channel numbers from 1, e.g. 3,4 (got '" + text +
-                "')");
-  return ChannelPick{static_cast<int>(*left) - 1, static_cast<int>(*right) - 1};
-}
 
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
 CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
@@ -66,20 +56,9 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.device = a.device;
   o.rate = a.rate;
   o.period = a.period;
-  if (!a.latency.empty()) {
-    const auto latency = parse_finite(a.latency);
-    if (!latency || *latency <= 0 || *latency > 10)
-      usage_error("--latency takes seconds between 0 and 10 (got '" + a.latency + "')");
-    o.latency = *latency;
-  }
+  o.latency = parse_latency(a.latency);
   o.ring_frames = a.ring;
-  if (!a.duration.empty()) {
-    const auto duration = parse_duration(a.duration);
-    if (!duration || *duration <= 0)
-      usage_error("--duration takes a positive time such as 10, 2.5 or 1:30 (got '" + a.duration +
-                  "')");
-    o.duration = *duration;
-  }
+  o.duration = parse_duration_option(a.duration);
   o.channels = parse_channels(a.channels);
   if (!a.test_stall.empty()) {
     const std::size_t comma = a.test_stall.find(',');
@@ -106,14 +85,9 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
     live.finish();
     std::cout << to_text(report);
   }
-  if (!args.stats_json.empty()) {
-    std::ofstream json(args.stats_json);
-    json << to_json(report);
-    if (!json) {
-      std::cerr << "ringcorder: cannot write stats to '" << args.stats_json << "'\n";
-      return exit_failure;
-    }
-  }
+  if (!write_report_file(args.stats_json, to_json(report), "stats") ||
+      !write_report_file(args.html, to_html(report), "HTML report"))
+    return exit_failure;
   if (!report.error.empty()) {
     std::cerr << "ringcorder: " << report.error << "; the file so far was kept and finalized\n";
     return exit_failure;
@@ -147,6 +121,7 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "(default: 1,2; mono is duplicated)");
   cmd->add_flag("-f,--force", args->force, "Overwrite an existing output file");
   cmd->add_option("--stats-json", args->stats_json, "Write the report as JSON to this file");
+  cmd->add_option("--html", args->html, "Write the latency report as an HTML page with charts");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
   cmd->add_flag("--no-dither", args->no_dither, "No automatic dither for 16-bit or smaller output");
   cmd->footer(

@@ -29,6 +29,10 @@ using Action = std::function<int()>;
 void add_devices_command(CLI::App& app, const GlobalOptions& global, Action& action);
 /// Effects: adds `ringcorder capture` to `app`; sets `action` when it is chosen.
 void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& action);
+/// Effects: adds `ringcorder playthrough` to `app`; sets `action` when it is chosen.
+void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action& action);
+/// Effects: adds `ringcorder latency` to `app`; sets `action` when it is chosen.
+void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& action);
 /// Effects: adds `ringcorder process` to `app`; sets `action` when it is chosen.
 void add_process_command(CLI::App& app, const GlobalOptions& global, Action& action);
 

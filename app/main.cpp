@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   Action action;
   add_devices_command(app, global, action);
   add_capture_command(app, global, action);
+  add_playthrough_command(app, global, action);
+  add_latency_command(app, global, action);
   add_process_command(app, global, action);
 
   // The live commands take a sox-style chain after their options; CLI11 must not see it.

@@ -6,8 +6,9 @@
 namespace rc {
 
 CaptureConsumer::CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
-                                 BlockProcessor processor)
-    : channel_(channel), sink_(sink), processor_(std::move(processor)), scratch_(max_block) {}
+                                 BlockProcessor processor, int rate)
+    : channel_(channel), sink_(sink), processor_(std::move(processor)), scratch_(max_block),
+      timing_(rate) {}
 
 bool CaptureConsumer::drain() {
   BlockHeader header;
@@ -35,6 +36,7 @@ bool CaptureConsumer::handle(const BlockHeader& header) {
   if (!sink_.write(block)) return false;
   frames_written_.fetch_add(got, std::memory_order_relaxed);
 
+  timing_.on_header(header);
   callback_ns_.record(header.callback_ns);
   ring_fill_.record(header.ring_fill);
   const std::int64_t latency = monotonic_ns() - header.callback_start_ns;
@@ -47,6 +49,7 @@ bool CaptureConsumer::write_gap(std::uint64_t position, std::uint64_t frames) {
     overruns_.back().frames += frames; // one drop run split across callbacks
   else
     overruns_.push_back({position, frames});
+  timing_.add_xrun("overrun", position, frames);
   if (!sink_.write_silence(frames)) return false;
   frames_written_.fetch_add(frames, std::memory_order_relaxed);
   return true;

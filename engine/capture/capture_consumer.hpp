@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/capture/capture_producer.hpp"
+#include "engine/capture/stream_timing.hpp"
 #include "engine/dsp/level_meter.hpp"
 #include "engine/files/frame_sink.hpp"
 #include "engine/stats/log_histogram.hpp"
@@ -27,9 +28,10 @@ using BlockProcessor = std::function<void(std::span<StereoFrame>)>;
 /// and writes. Worker thread only, except the members marked otherwise.
 class CaptureConsumer {
 public:
-  /// `max_block`: the largest block a header can announce (the frame ring's capacity).
+  /// `max_block`: the largest block a header can announce (the frame ring's capacity);
+  /// `rate`: the timeline's frames per second (for the timing report).
   CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
-                  BlockProcessor processor = {});
+                  BlockProcessor processor = {}, int rate = 48000);
 
   /// Effects: handles every header available now. Returns: false once a write has failed.
   bool drain();
@@ -45,6 +47,8 @@ public:
   [[nodiscard]] const LogHistogram& disk_latency_ns() const noexcept { return disk_latency_ns_; }
   /// Returns: the frame ring fill after each callback (frames).
   [[nodiscard]] const LogHistogram& ring_fill() const noexcept { return ring_fill_; }
+  /// Returns: callback jitter, ring fill over time and problems with their times.
+  [[nodiscard]] StreamTiming& timing() noexcept { return timing_; }
   /// Returns: the meter over everything written.
   [[nodiscard]] LevelMeter& meter() noexcept { return meter_; }
   /// Any thread. Returns: frames handed to the sink so far (audio and gap silence).
@@ -65,6 +69,7 @@ private:
   LogHistogram disk_latency_ns_;
   LogHistogram ring_fill_;
   LevelMeter meter_;
+  StreamTiming timing_;
   std::atomic<std::uint64_t> frames_written_{0};
   bool failed_ = false;
 };

@@ -1,7 +1,7 @@
 // engine/capture/capture_report.cpp - see capture_report.hpp.
 #include "engine/capture/capture_report.hpp"
 
-#include <nlohmann/json.hpp>
+#include "engine/capture/report_json.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -13,11 +13,37 @@ Percentiles percentiles_of(const LogHistogram& h, double scale) {
           double(h.max()) / scale};
 }
 
-namespace {
-
 nlohmann::ordered_json percentiles_json(const Percentiles& p) {
   return {{"p50", p.p50}, {"p99", p.p99}, {"max", p.max}};
 }
+
+nlohmann::ordered_json timing_json(const StreamTiming& t) {
+  using json = nlohmann::ordered_json;
+  json jitter = json();
+  if (const auto& h = t.jitter_us()) {
+    json bins = json::array();
+    for (const SignedHistogram::Bin& b : h->bins())
+      if (b.count > 0) bins.push_back({{"low", b.low}, {"high", b.high}, {"count", b.count}});
+    jitter = {{"callbacks", h->count()}, {"mean", h->mean()}, {"rms", h->rms()},
+              {"min", h->min()},         {"max", h->max()},   {"histogram", bins}};
+  }
+  auto series = [](const MaxTimeSeries& s) {
+    json points = json::array();
+    for (const auto& [time, value] : s.points()) points.push_back(json::array({time, value}));
+    return points;
+  };
+  json xruns = json::array();
+  for (const XrunRecord& x : t.xruns())
+    xruns.push_back({{"time", x.time}, {"kind", x.kind}, {"frame", x.frame}, {"frames", x.frames}});
+  return {{"period_us", t.period_us()},
+          {"callback_interval_jitter_us", jitter},
+          {"capture_ring_fill", series(t.capture_fill())},
+          {"playback_ring_fill", series(t.playback_fill())},
+          {"xruns", xruns},
+          {"xruns_not_listed", t.xruns_not_listed()}};
+}
+
+namespace {
 
 // JSON has no -infinity: silence is reported as null.
 nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
@@ -37,7 +63,9 @@ std::string db_text(double db) { return std::isfinite(db) ? fmt("%.1f dBFS", db)
 
 } // namespace
 
-std::string to_json(const CaptureReport& r) {
+std::string to_json(const CaptureReport& r) { return capture_json(r).dump(2) + "\n"; }
+
+nlohmann::ordered_json capture_json(const CaptureReport& r) {
   nlohmann::ordered_json overruns = nlohmann::ordered_json::array();
   for (const OverrunEvent& e : r.overruns)
     overruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
@@ -64,6 +92,7 @@ std::string to_json(const CaptureReport& r) {
       {"callback_us", percentiles_json(r.callback_us)},
       {"ring_fill_max", r.ring_fill_max},
       {"disk_latency_ms", percentiles_json(r.disk_latency_ms)},
+      {"worker_wake_delay_us", percentiles_json(r.worker_wake_delay_us)},
       {"peak_dbfs", dbfs_json(r.peak_dbfs)},
       {"rms_dbfs", dbfs_json(r.rms_dbfs)},
       {"clipped_samples", r.clipped_samples},
@@ -71,8 +100,9 @@ std::string to_json(const CaptureReport& r) {
       {"effect_clips", clips},
       {"stop_reason", r.stop_reason},
       {"error", r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error)},
+      {"timing", timing_json(r.timing)},
   };
-  return j.dump(2) + "\n";
+  return j;
 }
 
 std::string to_text(const CaptureReport& r) {
@@ -107,6 +137,12 @@ std::string to_text(const CaptureReport& r) {
   out += "disk      capture-to-disk latency p50 " + fmt("%.2f", r.disk_latency_ms.p50) +
          " ms, p99 " + fmt("%.2f", r.disk_latency_ms.p99) + " ms, max " +
          fmt("%.2f", r.disk_latency_ms.max) + " ms\n";
+  if (const auto& jitter = r.timing.jitter_us())
+    out += "timing    callback interval vs ideal " + fmt("%.1f us", r.timing.period_us()) +
+           ": mean " + fmt("%+.1f", jitter->mean()) + " us, rms " + fmt("%.1f", jitter->rms()) +
+           " us, min " + fmt("%+.1f", jitter->min()) + " us, max " + fmt("%+.1f", jitter->max()) +
+           " us; worker wake-up delay p50 " + fmt("%.0f", r.worker_wake_delay_us.p50) +
+           " us, p99 " + fmt("%.0f", r.worker_wake_delay_us.p99) + " us\n";
   out += "stopped   by " + r.stop_reason + (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;
 }

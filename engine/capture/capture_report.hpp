@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/capture/capture_consumer.hpp"
+#include "engine/capture/stream_timing.hpp"
 
 #include <array>
 #include <cstdint>
@@ -41,6 +42,7 @@ struct CaptureReport {
   Percentiles callback_us;
   std::uint64_t ring_fill_max = 0;
   Percentiles disk_latency_ms;
+  Percentiles worker_wake_delay_us; ///< How late the worker's timed wake-ups were.
   std::array<double, 2> peak_dbfs{};
   std::array<double, 2> rms_dbfs{};
   std::uint64_t clipped_samples = 0;
@@ -48,6 +50,7 @@ struct CaptureReport {
   std::vector<std::pair<std::string, std::uint64_t>> effect_clips; ///< Effects that clipped.
   std::string stop_reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP", "error".
   std::string error;       ///< Empty unless the capture failed.
+  StreamTiming timing{1};  ///< Jitter, ring fill over time, problems with their times.
 };
 
 /// Returns: the report as a JSON document (2-space indented).

@@ -41,6 +41,9 @@ struct CaptureStatus {
   std::uint64_t overrun_events = 0;  ///< So far.
   std::uint64_t overrun_frames = 0;  ///< So far.
   std::uint64_t xruns = 0;           ///< Input overflow flags from the host so far.
+  bool playing = false;              ///< A playthrough: the underrun fields apply.
+  std::uint64_t underrun_events = 0; ///< Playback ring underruns so far.
+  std::uint64_t underrun_frames = 0; ///< Frames played as silence for them.
 };
 
 /// Called about ten times a second on the controlling thread while recording.

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+#include <sched.h>
+
 namespace rc {
 
 CaptureWorker::CaptureWorker(CaptureConsumer& consumer, FrameSink& sink,
@@ -16,8 +19,12 @@ CaptureWorker::~CaptureWorker() {
   if (thread_.joinable()) stop_and_join();
 }
 
-void CaptureWorker::start() {
+bool CaptureWorker::start(bool realtime_priority, int priority) {
   thread_ = std::thread([this] { run(); });
+  if (!realtime_priority) return false;
+  sched_param parameters{};
+  parameters.sched_priority = priority;
+  return pthread_setschedparam(thread_.native_handle(), SCHED_FIFO, &parameters) == 0;
 }
 
 void CaptureWorker::stop_and_join() {

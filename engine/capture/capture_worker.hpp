@@ -31,8 +31,11 @@ public:
   CaptureWorker(const CaptureWorker&) = delete;
   CaptureWorker& operator=(const CaptureWorker&) = delete;
 
-  /// Controlling thread. Effects: starts the thread.
-  void start();
+  /// Controlling thread. Effects: starts the thread. With `realtime_priority` it asks for
+  /// SCHED_FIFO priority `priority` (below a typical audio thread's) so a busy machine cannot
+  /// delay it past a period; without the privilege it runs at normal priority.
+  /// Returns: true when the real-time priority was granted (false if not asked or refused).
+  bool start(bool realtime_priority = false, int priority = 10);
   /// Controlling thread. Effects: asks the thread to drain what is there and end; waits for it.
   void stop_and_join();
   /// Any thread. Returns: true once a write failed (the worker has stopped writing).

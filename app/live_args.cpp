@@ -1,0 +1,42 @@
+// app/live_args.cpp - see live_args.hpp.
+#include "app/live_args.hpp"
+
+#include "engine/util/parse_number.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+
+namespace rc::app {
+
+void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
+
+std::optional<ChannelPick> parse_channels(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  const std::size_t comma = text.find(',');
+  const auto left = parse_finite(text.substr(0, comma));
+  const auto right = comma == std::string::npos ? left : parse_finite(text.substr(comma + 1));
+  if (!left || !right || *left < 1 || *right < 1 || *left > 256 || *right > 256 ||
+      *left != std::floor(*left) || *right != std::floor(*right))
+    usage_error("--channels takes one or two channel numbers from 1, e.g. 3,4 (got '" + text +
+                "')");
+  return ChannelPick{static_cast<int>(*left) - 1, static_cast<int>(*right) - 1};
+}
+
+double parse_latency(const std::string& text) {
+  if (text.empty()) return 0;
+  const auto latency = parse_finite(text);
+  if (!latency || *latency <= 0 || *latency > 10)
+    usage_error("--latency takes seconds between 0 and 10 (got '" + text + "')");
+  return *latency;
+}
+
+double parse_duration_option(const std::string& text) {
+  if (text.empty()) return 0;
+  const auto duration = parse_duration(text);
+  if (!duration || *duration <= 0)
+    usage_error("--duration takes a positive time such as 10, 2.5 or 1:30 (got '" + text + "')");
+  return *duration;
+}
+
+} // namespace rc::app

@@ -1,0 +1,21 @@
+// app/live_args.hpp - option values the live commands (capture, playthrough, latency) share.
+#pragma once
+
+#include "engine/audio/input_conversion.hpp"
+
+#include <optional>
+#include <string>
+
+namespace rc::app {
+
+/// Effects: throws CLI::ValidationError(message): a usage error (exit 2).
+[[noreturn]] void usage_error(const std::string& message);
+
+/// Returns: the --channels pick ("a,b" or "a", from 1), nullopt for "". Throws: usage error.
+std::optional<ChannelPick> parse_channels(const std::string& text);
+/// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].
+double parse_latency(const std::string& text);
+/// Returns: --duration in seconds (0 for ""). Throws: usage error unless positive.
+double parse_duration_option(const std::string& text);
+
+} // namespace rc::app

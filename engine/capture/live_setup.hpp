@@ -1,0 +1,97 @@
+// engine/capture/live_setup.hpp - what every live stream (capture, playthrough, latency) sets
+// up the same way: the input device, the ring sizes, the worker cadence, the live effect chain
+// and the report's capture half.
+#pragma once
+
+#include "engine/audio/input_conversion.hpp"
+#include "engine/capture/capture_consumer.hpp"
+#include "engine/capture/capture_report.hpp"
+#include "engine/capture/capture_worker.hpp"
+#include "engine/device/audio_stream.hpp"
+#include "engine/device/device_list.hpp"
+#include "engine/dsp/effect_chain.hpp"
+
+#include <portaudio.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rc {
+
+/// How long a device may deliver nothing before the run calls it lost.
+inline constexpr std::int64_t device_silence_limit_ns = 2'000'000'000;
+
+/// A resolved input: the device, its stream parameters and which channels become stereo.
+struct InputSetup {
+  DeviceInfo device;             ///< The device found.
+  PaStreamParameters parameters; ///< For Pa_OpenStream (float32, interleaved).
+  ChannelPick pick;              ///< Device channels that become left/right.
+  int rate = 0;                  ///< The rate asked for, or the device's default.
+};
+
+/// Main thread, inside a PortAudioSession. Effects: finds the input device `spec` and checks the
+/// channels. `rate` 0: the device's default; `latency` 0: its low default.
+/// Throws: std::runtime_error naming the problem (unknown device, too few channels).
+InputSetup resolve_input(const std::string& spec, int rate, double latency,
+                         const std::optional<ChannelPick>& channels);
+
+/// A resolved output: the device and its stream parameters (up to two channels).
+struct OutputSetup {
+  DeviceInfo device;             ///< The device found.
+  PaStreamParameters parameters; ///< For Pa_OpenStream (float32, interleaved).
+};
+
+/// Main thread, inside a PortAudioSession. Effects: finds the output device `spec` (empty:
+/// `fallback`, normally the input device's name). Throws: std::runtime_error.
+OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency);
+
+/// Throws: std::runtime_error unless the duplex stream `in` -> `out` works at `rate`.
+void check_duplex(const InputSetup& in, const OutputSetup& out, int rate);
+
+/// Returns: the message for a device that cannot run `channels` channels at `rate`.
+std::string describe_unsupported(const DeviceInfo& device, int rate, int channels,
+                                 const char* what);
+
+/// Returns: the default capture ring capacity, about two seconds.
+std::size_t default_ring_frames(int rate);
+
+/// Returns: how often the worker drains: 1/`divisor` of a period (256 frames when the host
+/// chooses), kept between `floor` and 10 ms.
+std::chrono::microseconds
+poll_interval_for(int rate, int period, int divisor = 2,
+                  std::chrono::microseconds floor = std::chrono::microseconds(1000));
+
+/// Returns: the effect chain for a live stream: every effect must work block by block and keep
+/// stereo; automatic dither is added for recordings of 1..16 bits unless `dither` is false.
+/// Throws: std::invalid_argument for an unusable chain.
+EffectChain live_chain(const std::vector<std::string>& effects, int record_bits, bool dither,
+                       int rate, std::size_t max_block);
+
+/// Returns: a BlockProcessor that runs `chain` in place on each block.
+BlockProcessor chain_processor(EffectChain& chain);
+
+/// After the stream stopped and the worker joined. Effects: fills the capture figures of
+/// `report` (counts, overruns, timing percentiles, levels, effects).
+void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
+                         CaptureConsumer& consumer, const EffectChain& chain,
+                         const LogHistogram& wake_delay_ns);
+
+/// Why a live run ended.
+struct StopCause {
+  std::string reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP" or "error".
+  std::string error;  ///< Empty unless reason is "error".
+};
+
+/// Main thread, while `stream` runs. Effects: calls `each_tick` about ten times a second and
+/// returns when the timeline reaches `frame_limit`, a stop signal arrives, the worker fails
+/// (with `sink`'s error), or the device stops delivering (stream inactive or no callback for
+/// device_silence_limit_ns).
+StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
+                       std::uint64_t frame_limit, const CaptureWorker& worker,
+                       const FrameSink& sink, const std::function<void()>& each_tick);
+
+} // namespace rc

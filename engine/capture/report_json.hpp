@@ -1,0 +1,20 @@
+// engine/capture/report_json.hpp - JSON pieces the capture, playthrough and latency reports
+// share. Included by engine .cpp files only (nlohmann/json is the engine's private dependency).
+#pragma once
+
+#include "engine/capture/capture_report.hpp"
+#include "engine/capture/stream_timing.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace rc {
+
+/// Returns: {"p50", "p99", "max"}.
+nlohmann::ordered_json percentiles_json(const Percentiles& p);
+/// Returns: the "timing" object of the README's schema: period, jitter histogram, ring fill
+/// over time, problems with their times.
+nlohmann::ordered_json timing_json(const StreamTiming& timing);
+/// Returns: the capture report as a JSON object (what to_json(CaptureReport) prints).
+nlohmann::ordered_json capture_json(const CaptureReport& report);
+
+} // namespace rc

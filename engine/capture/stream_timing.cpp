@@ -1,0 +1,51 @@
+// engine/capture/stream_timing.cpp - see stream_timing.hpp.
+#include "engine/capture/stream_timing.hpp"
+
+namespace rc {
+
+namespace {
+// PortAudio status flags, kept numeric so this file needs no PortAudio.
+constexpr std::uint32_t input_overflow_flag = 0x2;
+constexpr std::uint32_t output_underflow_flag = 0x4;
+
+// The device frame where a header's callback began (dropped frames come first).
+std::uint64_t block_start(const BlockHeader& h) noexcept { return h.first_frame - h.gap_before; }
+} // namespace
+
+StreamTiming::StreamTiming(int rate) : rate_(rate > 0 ? rate : 1) {}
+
+void StreamTiming::on_header(const BlockHeader& header) {
+  const double time = double(block_start(header)) / rate_;
+  capture_fill_.record(time, header.ring_fill);
+  if ((header.status_flags & input_overflow_flag) != 0)
+    add_xrun("input overflow", block_start(header), 0);
+  if ((header.status_flags & output_underflow_flag) != 0)
+    add_xrun("output underflow", block_start(header), 0);
+
+  if (previous_ && previous_->sequence + 1 == header.sequence) {
+    const std::uint64_t frames = block_start(header) - block_start(*previous_);
+    const double ideal_us = 1e6 * double(frames) / rate_;
+    if (period_us_ == 0) {
+      period_us_ = ideal_us;
+      jitter_.emplace(period_us_); // bins span +- one period; beyond it the end bins count
+    }
+    const double interval_us =
+        double(header.callback_start_ns - previous_->callback_start_ns) / 1e3;
+    jitter_->record(interval_us - ideal_us);
+  }
+  previous_ = header;
+}
+
+void StreamTiming::add_xrun(std::string kind, std::uint64_t frame, std::uint64_t frames) {
+  if (xruns_.size() >= max_listed) {
+    ++not_listed_;
+    return;
+  }
+  xruns_.push_back({double(frame) / rate_, std::move(kind), frame, frames});
+}
+
+void StreamTiming::on_playback_fill(std::uint64_t frame, std::uint64_t fill) {
+  playback_fill_.record(double(frame) / rate_, double(fill));
+}
+
+} // namespace rc

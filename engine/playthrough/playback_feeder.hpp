@@ -1,0 +1,72 @@
+// engine/playthrough/playback_feeder.hpp - the audio-thread half of playback: the playback ring
+// into the device's output buffer, primed to a target fill, silence for exactly what is missing.
+#pragma once
+
+#include "engine/audio/stereo_frame.hpp"
+#include "ringbuf/spsc_ring.hpp"
+
+#include <atomic>
+#include <cstdint>
+
+namespace rc {
+
+/// A run of output frames played as silence because the playback ring ran short.
+struct UnderrunEvent {
+  std::uint64_t frame = 0;  ///< Output timeline position of the first silent frame.
+  std::uint64_t frames = 0; ///< How many frames were silent.
+};
+
+/// Counters written by the audio callback (single writer, relaxed) and read by any thread.
+struct alignas(ringbuf::cache_line_size) PlaybackCounters {
+  std::atomic<std::uint64_t> frames_played{0};          ///< Output timeline length so far.
+  std::atomic<std::uint64_t> underrun_events{0};        ///< Runs of frames the ring lacked.
+  std::atomic<std::uint64_t> underrun_frames{0};        ///< Frames played as silence for them.
+  std::atomic<std::uint64_t> skipped_frames{0};         ///< Late frames skipped to re-prime.
+  std::atomic<std::uint64_t> output_underflow_flags{0}; ///< Callbacks flagged paOutputUnderflow.
+  std::atomic<std::uint64_t> lost_event_records{0}; ///< Underruns the event ring had no room for.
+};
+
+/// Plays the playback ring so that output position p always carries ring frame p - prime:
+/// the first `prime` frames are silence (priming), and a frame that is not there in time is
+/// played as silence, counted as an underrun, and skipped when it arrives late. The ring path
+/// thus adds exactly `prime` frames of latency, before and after any underrun (re-priming
+/// restores the target fill instead of letting the delay grow).
+///
+/// Owned by the session; every member runs on the audio thread unless noted.
+class PlaybackFeeder {
+public:
+  /// Any thread, before the stream starts. `events`: where underruns are reported to the
+  /// worker (when it is full, the counters stay exact and lost_event_records counts).
+  PlaybackFeeder(ringbuf::SpscRing<StereoFrame>& ring, ringbuf::SpscRing<UnderrunEvent>& events,
+                 PlaybackCounters& counters, std::uint64_t prime_frames) noexcept;
+
+  /// Audio thread. Effects: writes `frames` interleaved frames of `channels` channels to `out`
+  /// (left and right on the first two channels, silence on the rest; mono gets their mean),
+  /// consuming the ring as described above and updating the counters.
+  /// Preconditions: out has frames * channels floats; channels >= 1.
+  /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames`.
+  void on_output(float* out, std::uint32_t frames, int channels,
+                 std::uint32_t status_flags) noexcept;
+
+  /// Any thread, after the stream stopped. Returns: the underrun still running when it
+  /// stopped (frames == 0 if none); it was never handed to the worker.
+  [[nodiscard]] UnderrunEvent open_underrun() const noexcept { return open_event_; }
+  /// Returns: the target fill (frames of latency the ring path adds).
+  [[nodiscard]] std::uint64_t prime_frames() const noexcept { return prime_; }
+
+private:
+  void play(const StereoFrame* from, std::size_t count, float* out, int channels) noexcept;
+  void silence(std::size_t count, float* out, int channels) noexcept;
+  void underrun(std::uint64_t missing) noexcept;
+
+  ringbuf::SpscRing<StereoFrame>& ring_;
+  ringbuf::SpscRing<UnderrunEvent>& events_;
+  PlaybackCounters& counters_;
+  std::uint64_t prime_;
+  // Audio-thread state.
+  std::uint64_t position_ = 0; // output timeline position of the next frame
+  std::uint64_t debt_ = 0;     // late frames still to skip when they arrive
+  UnderrunEvent open_event_{}; // the underrun run being extended, if frames > 0
+};
+
+} // namespace rc

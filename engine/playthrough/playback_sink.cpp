@@ -1,0 +1,52 @@
+// engine/playthrough/playback_sink.cpp - see playback_sink.hpp.
+#include "engine/playthrough/playback_sink.hpp"
+
+#include <algorithm>
+
+namespace rc {
+
+PlaybackSink::PlaybackSink(ringbuf::SpscRing<StereoFrame>& ring,
+                           ringbuf::SpscRing<UnderrunEvent>& events, FrameSink* record)
+    : ring_(ring), events_(events), record_(record), zeros_(4096) {}
+
+bool PlaybackSink::push(std::span<const StereoFrame> frames) {
+  const std::size_t taken = ring_.push(frames.data(), frames.size());
+  overflow_frames_ += frames.size() - taken;
+  pushed_ += frames.size();
+  if (timing_) timing_->on_playback_fill(pushed_, ring_.size());
+  collect_underruns();
+  return true;
+}
+
+bool PlaybackSink::write(std::span<const StereoFrame> frames) {
+  push(frames);
+  return record_ == nullptr || record_->write(frames);
+}
+
+bool PlaybackSink::write_silence(std::uint64_t count) {
+  // Dropped input stays on the timeline as silence on the way out too.
+  for (std::uint64_t left = count; left > 0;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, zeros_.size()));
+    push(std::span(zeros_.data(), n));
+    left -= n;
+  }
+  return record_ == nullptr || record_->write_silence(count);
+}
+
+void PlaybackSink::checkpoint() {
+  if (record_) record_->checkpoint();
+}
+
+std::string PlaybackSink::error() const { return record_ ? record_->error() : std::string(); }
+
+void PlaybackSink::collect_underruns() {
+  UnderrunEvent event;
+  while (events_.try_pop(event)) add_underrun(event);
+}
+
+void PlaybackSink::add_underrun(const UnderrunEvent& event) {
+  if (underruns_.size() < StreamTiming::max_listed) underruns_.push_back(event);
+  if (timing_) timing_->add_xrun("underrun", event.frame, event.frames);
+}
+
+} // namespace rc

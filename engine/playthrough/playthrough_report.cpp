@@ -1,0 +1,69 @@
+// engine/playthrough/playthrough_report.cpp - the playthrough report as JSON and text.
+#include "engine/capture/report_json.hpp"
+#include "engine/playthrough/playthrough_session.hpp"
+
+#include <cstdio>
+
+namespace rc {
+
+namespace {
+std::string fmt(const char* format, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, a);
+  return buf;
+}
+} // namespace
+
+std::string to_json(const PlaythroughReport& r) {
+  using json = nlohmann::ordered_json;
+  const PlaybackReport& p = r.playback;
+  json underruns = json::array();
+  for (const UnderrunEvent& e : p.underruns)
+    underruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
+  json capture = capture_json(r.capture);
+  json timing = capture["timing"];
+  capture.erase("timing");
+  const json doc = {{"capture", capture},
+                    {"playback",
+                     {{"output_device", p.output_device},
+                      {"reported_output_latency_ms", p.reported_output_latency_ms},
+                      {"buffer_frames", p.buffer_frames},
+                      {"buffer_ms", p.buffer_ms},
+                      {"ring_capacity", p.ring_capacity},
+                      {"frames_played", p.frames_played},
+                      {"underrun_events", p.underrun_events},
+                      {"underrun_frames", p.underrun_frames},
+                      {"skipped_frames", p.skipped_frames},
+                      {"output_underflow_flags", p.output_underflow_flags},
+                      {"overflow_frames", p.overflow_frames},
+                      {"worker_realtime", p.worker_realtime},
+                      {"underruns", underruns}}},
+                    {"timing", timing}};
+  return doc.dump(2) + "\n";
+}
+
+std::string to_text(const PlaythroughReport& r) {
+  const PlaybackReport& p = r.playback;
+  std::string capture = to_text(r.capture);
+  if (r.capture.output_path.empty()) capture.erase(0, capture.find('\n') + 1); // no recording
+  std::string out;
+  out += "played    " + std::to_string(p.frames_played) + " frames to " + p.output_device +
+         ", reported output latency " + fmt("%.2f ms", p.reported_output_latency_ms) + "\n";
+  out += "buffer    " + std::to_string(p.buffer_frames) + " frames" +
+         fmt(" (%.2f ms): the latency the ring path adds", p.buffer_ms) + "; worker priority " +
+         (p.worker_realtime ? "real-time (SCHED_FIFO)" : "normal (no real-time privilege)") + "\n";
+  out += "underruns " + std::to_string(p.underrun_events) + " events, " +
+         std::to_string(p.underrun_frames) + " frames played as silence, " +
+         std::to_string(p.skipped_frames) + " late frames skipped; output underflow flags " +
+         std::to_string(p.output_underflow_flags) + "\n";
+  for (const UnderrunEvent& e : p.underruns)
+    out += "          silence at frame " + std::to_string(e.frame) +
+           fmt(" (%.3f s)", double(e.frame) / (r.capture.rate ? r.capture.rate : 1)) + ": " +
+           std::to_string(e.frames) + " frames\n";
+  if (p.overflow_frames > 0)
+    out += "overflow  " + std::to_string(p.overflow_frames) +
+           " frames did not fit the playback ring (the output stalled)\n";
+  return out + capture;
+}
+
+} // namespace rc

@@ -1,0 +1,162 @@
+// engine/playthrough/playthrough_session.cpp - see playthrough_session.hpp.
+#include "engine/playthrough/playthrough_session.hpp"
+
+#include "engine/capture/live_setup.hpp"
+#include "engine/device/audio_stream.hpp"
+#include "engine/files/sound_file_writer.hpp"
+#include "engine/playthrough/playback_sink.hpp"
+#include "engine/util/monotonic_clock.hpp"
+
+#include <portaudio.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+namespace rc {
+
+namespace {
+
+/// What the duplex callback touches; all of it exists before the stream starts.
+struct DuplexContext {
+  CaptureProducer& producer;
+  PlaybackFeeder& feeder;
+  int output_channels;
+};
+
+extern "C" int playthrough_callback(const void* input, void* output, unsigned long frames,
+                                    const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags flags,
+                                    void* user) {
+  const std::int64_t start = monotonic_ns();
+  auto* context = static_cast<DuplexContext*>(user);
+  const auto n = static_cast<std::uint32_t>(frames);
+  const bool done = context->producer.on_input(static_cast<const float*>(input), n,
+                                               static_cast<std::uint32_t>(flags), start);
+  context->feeder.on_output(static_cast<float*>(output), n, context->output_channels,
+                            static_cast<std::uint32_t>(flags));
+  return done ? paComplete : paContinue;
+}
+
+} // namespace
+
+std::size_t default_buffer_frames(int period) {
+  return period > 0 ? static_cast<std::size_t>(period) : 512;
+}
+
+PlaythroughReport run_playthrough(const PlaythroughOptions& options,
+                                  const CaptureStatusCallback& on_status) {
+  const InputSetup in =
+      resolve_input(options.input_device, options.rate, options.latency, options.channels);
+  const int rate = in.rate;
+  const OutputSetup out = resolve_output(options.output_device, in.device.name, options.latency);
+  check_duplex(in, out, rate);
+  const PaStreamParameters& output = out.parameters;
+  const std::size_t buffer =
+      options.buffer_frames > 0 ? options.buffer_frames : default_buffer_frames(options.period);
+  if (options.period > 0 && buffer < static_cast<std::size_t>(options.period))
+    throw std::invalid_argument("--buffer " + std::to_string(buffer) +
+                                " is less than one period (" + std::to_string(options.period) +
+                                " frames): every callback would underrun");
+
+  // Everything the callback touches is allocated here, before the stream exists.
+  const std::size_t ring_frames =
+      options.ring_frames > 0 ? options.ring_frames : default_ring_frames(rate);
+  ringbuf::SpscRing<StereoFrame> frames(ring_frames);
+  ringbuf::SpscRing<BlockHeader> headers(std::max<std::size_t>(256, frames.capacity() / 16));
+  CaptureCounters counters;
+  const CaptureChannel channel{frames, headers, counters};
+  const std::uint64_t frame_limit =
+      options.duration > 0 ? static_cast<std::uint64_t>(std::llround(options.duration * rate))
+                           : std::numeric_limits<std::uint64_t>::max();
+  CaptureProducer producer(channel, in.parameters.channelCount, in.pick, frame_limit);
+  // The playback ring holds the target fill plus room for the worker to run ahead; its size
+  // adds no latency (the feeder plays frame p - buffer at position p).
+  ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
+  ringbuf::SpscRing<UnderrunEvent> underrun_events(1024);
+  PlaybackCounters playback_counters;
+  PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer);
+  DuplexContext context{producer, feeder, output.channelCount};
+
+  const bool recording = !options.record_path.empty();
+  EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
+                                 options.dither, rate, frames.capacity());
+  std::unique_ptr<SoundFileWriter> writer;
+  if (recording)
+    writer = std::make_unique<SoundFileWriter>(options.record_path, options.format, rate,
+                                               options.overwrite);
+  PlaybackSink sink(playback, underrun_events, writer.get());
+  CaptureConsumer consumer(channel, sink, frames.capacity(), chain_processor(chain), rate);
+  sink.attach_timing(consumer.timing());
+  // A quarter period apart: the worker must move each callback's input to the playback ring
+  // within one period, and a timer cannot be woken by the callback (see CaptureChannel).
+  CaptureWorker worker(consumer, sink,
+                       poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250)));
+
+  PlaythroughReport report;
+  CaptureReport& capture = report.capture;
+  capture.output_path = options.record_path;
+  capture.format = recording ? options.format.description : std::string();
+  capture.device = in.device.name;
+  capture.host_api = in.device.host_api;
+  capture.rate = rate;
+  capture.period = options.period;
+  capture.ring_capacity = frames.capacity();
+  PlaybackReport& play = report.playback;
+  play.output_device = out.device.name;
+  play.buffer_frames = buffer;
+  play.buffer_ms = 1000.0 * double(buffer) / rate;
+  play.ring_capacity = playback.capacity();
+
+  // The worker is on the audio path here: each period it must move input to the output.
+  play.worker_realtime = worker.start(true);
+  {
+    AudioStream stream(&in.parameters, &output, rate, options.period, &playthrough_callback,
+                       &context);
+    capture.reported_input_latency_ms = stream.input_latency() * 1000.0;
+    play.reported_output_latency_ms = stream.output_latency() * 1000.0;
+    stream.start();
+    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
+      if (!on_status) return;
+      CaptureStatus status;
+      status.elapsed_seconds =
+          double(counters.frames_captured.load(std::memory_order_relaxed)) / rate;
+      status.peak = consumer.meter().take_live_peaks();
+      status.clipped_samples = consumer.meter().live_clipped();
+      status.ring_fill = double(frames.size()) / double(frames.capacity());
+      status.overrun_events = counters.overrun_events.load(std::memory_order_relaxed);
+      status.overrun_frames = counters.overrun_frames.load(std::memory_order_relaxed);
+      status.xruns = counters.input_overflow_flags.load(std::memory_order_relaxed);
+      status.playing = true;
+      status.underrun_events = playback_counters.underrun_events.load(std::memory_order_relaxed);
+      status.underrun_frames = playback_counters.underrun_frames.load(std::memory_order_relaxed);
+      on_status(status);
+    });
+    capture.stop_reason = cause.reason;
+    capture.error = cause.error;
+    stream.stop();
+  }
+  worker.stop_and_join();
+  if (!worker.failed() && !consumer.finish(counters.pending_gap.load(std::memory_order_acquire))) {
+    capture.stop_reason = "error";
+    capture.error = sink.error();
+  }
+  if (writer && !writer->close() && capture.error.empty()) {
+    capture.stop_reason = "error";
+    capture.error = writer->error();
+  }
+  sink.collect_underruns();
+  if (feeder.open_underrun().frames > 0) sink.add_underrun(feeder.open_underrun());
+  fill_capture_report(capture, counters, consumer, chain, worker.wake_delay_ns());
+
+  play.frames_played = playback_counters.frames_played.load();
+  play.underrun_events = playback_counters.underrun_events.load();
+  play.underrun_frames = playback_counters.underrun_frames.load();
+  play.skipped_frames = playback_counters.skipped_frames.load();
+  play.output_underflow_flags = playback_counters.output_underflow_flags.load();
+  play.overflow_frames = sink.overflow_frames();
+  play.underruns = sink.underruns();
+  return report;
+}
+
+} // namespace rc

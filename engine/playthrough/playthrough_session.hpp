@@ -1,0 +1,69 @@
+// engine/playthrough/playthrough_session.hpp - monitor an input through the DSP chain to an
+// output: callback -> capture ring -> worker (chain, optional recording) -> playback ring ->
+// callback.
+#pragma once
+
+#include "engine/capture/capture_session.hpp"
+#include "engine/playthrough/playback_feeder.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rc {
+
+/// Everything `ringcorder playthrough` can be asked for.
+struct PlaythroughOptions {
+  std::string input_device;            ///< Index or name substring; empty: default input.
+  std::string output_device;           ///< Index or name substring; empty: the input's name.
+  int rate = 0;                        ///< Hz; 0: the input device's default rate.
+  int period = 0;                      ///< Frames per callback; 0: the host's choice.
+  double latency = 0;                  ///< Suggested device latency, s; 0: low default.
+  std::size_t buffer_frames = 0;       ///< Playback ring target fill; 0: one period (or 512).
+  std::size_t ring_frames = 0;         ///< Capture ring capacity; 0: about 2 s.
+  double duration = 0;                 ///< Seconds; 0: until a stop signal.
+  std::optional<ChannelPick> channels; ///< Input channels; default first two.
+  std::vector<std::string> effects;    ///< Effect chain (sox syntax), run by the worker.
+  std::string record_path;             ///< --record FILE; empty: no recording.
+  OutputFormat format;                 ///< The recording's format.
+  bool overwrite = false;              ///< --force for the recording.
+  bool dither = true;                  ///< Automatic dither for <= 16-bit recordings.
+};
+
+/// The playback half of a playthrough report (the capture half is a CaptureReport).
+struct PlaybackReport {
+  std::string output_device;
+  double reported_output_latency_ms = 0; ///< What PortAudio claims.
+  std::uint64_t buffer_frames = 0;       ///< Target fill: the latency the ring path adds.
+  double buffer_ms = 0;
+  std::uint64_t ring_capacity = 0;
+  std::uint64_t frames_played = 0;
+  std::uint64_t underrun_events = 0;
+  std::uint64_t underrun_frames = 0; ///< Played as silence.
+  std::uint64_t skipped_frames = 0;  ///< Arrived late, skipped to keep the latency.
+  std::uint64_t output_underflow_flags = 0;
+  std::uint64_t overflow_frames = 0; ///< Did not fit the playback ring (output stalled).
+  bool worker_realtime = false;      ///< The worker got SCHED_FIFO priority.
+  std::vector<UnderrunEvent> underruns;
+};
+
+/// The result of one playthrough run.
+struct PlaythroughReport {
+  CaptureReport capture;   ///< Input side and recording (output_path empty when not recording).
+  PlaybackReport playback; ///< Output side.
+};
+
+/// Returns: the default playback target fill: one period, or 512 frames when the host chooses.
+std::size_t default_buffer_frames(int period);
+
+/// Main thread, inside a PortAudioSession. Effects: runs until the duration, a stop signal or
+/// a failure, like run_capture. Throws: std::runtime_error before the stream starts
+/// (std::invalid_argument for an unusable request).
+PlaythroughReport run_playthrough(const PlaythroughOptions& options,
+                                  const CaptureStatusCallback& on_status);
+
+/// Returns: the report as JSON / as human-readable lines.
+std::string to_json(const PlaythroughReport& report);
+std::string to_text(const PlaythroughReport& report);
+
+} // namespace rc

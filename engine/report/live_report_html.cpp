@@ -1,0 +1,155 @@
+// engine/report/live_report_html.cpp - see live_report_html.hpp.
+#include "engine/report/live_report_html.hpp"
+
+#include "engine/report/html_page.hpp"
+#include "engine/report/svg_chart.hpp"
+
+#include <cstdio>
+
+namespace rc {
+
+namespace {
+
+std::string fmt(const char* format, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, a);
+  return buf;
+}
+
+Series series_of(std::string label, const MaxTimeSeries& s) {
+  Series out{std::move(label), {}};
+  for (const auto& point : s.points()) out.points.push_back(point);
+  return out;
+}
+
+// The parts every live run shares: jitter histogram, ring fill over time, problems.
+void add_stream_sections(HtmlPage& page, const CaptureReport& r) {
+  const StreamTiming& t = r.timing;
+  page.add_heading("Callback timing");
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"callbacks", std::to_string(r.callbacks)},
+      {"ideal interval", fmt("%.1f us", t.period_us())},
+      {"callback run time", fmt("p50 %.2f us", r.callback_us.p50) +
+                                fmt(", p99 %.2f us", r.callback_us.p99) +
+                                fmt(", max %.2f us", r.callback_us.max)},
+      {"worker wake-up delay", fmt("p50 %.0f us", r.worker_wake_delay_us.p50) +
+                                   fmt(", p99 %.0f us", r.worker_wake_delay_us.p99) +
+                                   fmt(", max %.0f us", r.worker_wake_delay_us.max)},
+  };
+  if (!r.output_path.empty())
+    rows.push_back({"capture-to-disk latency", fmt("p50 %.2f ms", r.disk_latency_ms.p50) +
+                                                   fmt(", p99 %.2f ms", r.disk_latency_ms.p99) +
+                                                   fmt(", max %.2f ms", r.disk_latency_ms.max)});
+  if (const auto& j = t.jitter_us())
+    rows.push_back({"interval minus ideal",
+                    fmt("mean %+.1f us", j->mean()) + fmt(", rms %.1f us", j->rms()) +
+                        fmt(", min %+.1f us", j->min()) + fmt(", max %+.1f us", j->max())});
+  page.add_table(rows);
+  HistogramChart jitter{
+      "Callback interval minus the ideal period", "microseconds", "callbacks", {}};
+  if (const auto& j = t.jitter_us())
+    for (const SignedHistogram::Bin& b : j->bins()) jitter.bars.push_back({b.low, b.high, b.count});
+  page.add_svg(render_svg(jitter));
+
+  page.add_heading("Ring fill over time");
+  LineChart fill{"Ring fill (maximum per interval)", "seconds", "frames", {}, {}};
+  fill.series.push_back(series_of("capture ring", t.capture_fill()));
+  if (!t.playback_fill().points().empty())
+    fill.series.push_back(series_of("playback ring", t.playback_fill()));
+  page.add_svg(render_svg(fill));
+
+  page.add_heading("Overruns, underruns and xruns");
+  if (t.xruns().empty()) {
+    page.add_paragraph("None: no frame was dropped or played as silence, and the host flagged no "
+                       "xrun.");
+  } else {
+    std::vector<std::pair<std::string, std::string>> problems;
+    for (const XrunRecord& x : t.xruns())
+      problems.push_back(
+          {fmt("%.3f s", x.time),
+           x.kind + " at frame " + std::to_string(x.frame) +
+               (x.frames ? ", " + std::to_string(x.frames) + " frames" : std::string())});
+    if (t.xruns_not_listed() > 0)
+      problems.push_back({"...", std::to_string(t.xruns_not_listed()) + " more not listed"});
+    page.add_table(problems);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> capture_rows(const CaptureReport& r) {
+  return {{"input device", r.device + " [" + r.host_api + "]"},
+          {"rate", std::to_string(r.rate) + " Hz"},
+          {"period", r.period ? std::to_string(r.period) + " frames" : "host's choice"},
+          {"length", fmt("%.3f s", r.seconds)},
+          {"overruns", std::to_string(r.overrun_events) + " events, " +
+                           std::to_string(r.overrun_frames) + " frames (written as silence)"},
+          {"input overflow flags", std::to_string(r.input_overflow_flags)},
+          {"stopped by", r.stop_reason + (r.error.empty() ? "" : ": " + r.error)}};
+}
+
+} // namespace
+
+std::string to_html(const CaptureReport& r) {
+  HtmlPage page("ringcorder capture: " + r.output_path);
+  auto rows = capture_rows(r);
+  rows.insert(rows.begin(), {"file", r.output_path + " (" + r.format + ")"});
+  page.add_table(rows);
+  add_stream_sections(page, r);
+  return page.str();
+}
+
+std::string to_html(const PlaythroughReport& r) {
+  const PlaybackReport& p = r.playback;
+  HtmlPage page("ringcorder playthrough: " + r.capture.device + " -> " + p.output_device);
+  auto rows = capture_rows(r.capture);
+  rows.push_back({"output device", p.output_device});
+  rows.push_back({"buffer (ring path latency)",
+                  std::to_string(p.buffer_frames) + fmt(" frames, %.2f ms", p.buffer_ms)});
+  rows.push_back({"underruns", std::to_string(p.underrun_events) + " events, " +
+                                   std::to_string(p.underrun_frames) +
+                                   " frames played as silence"});
+  rows.push_back({"output underflow flags", std::to_string(p.output_underflow_flags)});
+  if (!r.capture.output_path.empty()) rows.push_back({"recording", r.capture.output_path});
+  page.add_table(rows);
+  add_stream_sections(page, r.capture);
+  return page.str();
+}
+
+std::string to_html(const LatencyReport& r) {
+  HtmlPage page("ringcorder latency: " + r.input_device + " -> " + r.output_device + " (" + r.path +
+                " path)");
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"status", r.status + ": " + r.message},
+      {"path", r.path},
+      {"rate / period", std::to_string(r.rate) + " Hz / " + std::to_string(r.period) + " frames"}};
+  if (r.valid > 0) {
+    rows.push_back({"measured round trip",
+                    fmt("%.3f frames", r.round_trip_frames) + fmt(" (%.3f ms)", r.round_trip_ms)});
+    rows.push_back({"min / max / stddev", fmt("%.3f / ", r.min_frames) +
+                                              fmt("%.3f / ", r.max_frames) +
+                                              fmt("%.4f frames", r.stddev_frames)});
+  }
+  rows.push_back({"PortAudio reports", fmt("%.1f frames", r.reported_frames) +
+                                           fmt(" (input %.3f ms", r.reported_input_ms) +
+                                           fmt(" + output %.3f ms)", r.reported_output_ms)});
+  if (r.path == "ring")
+    rows.push_back({"ring path adds", std::to_string(r.buffer_frames) +
+                                          " frames (the playback target fill); underruns " +
+                                          std::to_string(r.underrun_events)});
+  page.add_table(rows);
+
+  page.add_heading("Round trip over time");
+  LineChart chart{"Measured round trip", "seconds", "frames", {}, {}};
+  Series measured{"measured", {}};
+  for (const LatencyMeasurement& m : r.measurements)
+    if (m.estimate.status == RoundTripEstimate::Status::ok ||
+        m.estimate.status == RoundTripEstimate::Status::inverted)
+      measured.points.emplace_back(m.time, m.estimate.frames);
+  chart.series.push_back(std::move(measured));
+  chart.y_reference_lines.push_back(r.reported_frames); // dashed: what PortAudio claims
+  page.add_svg(render_svg(chart));
+  page.add_paragraph("The dashed line is PortAudio's reported input + output latency.");
+  add_stream_sections(page, r.stream);
+  return page.str();
+}
+
+} // namespace rc

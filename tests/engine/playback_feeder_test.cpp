@@ -1,0 +1,99 @@
+// tests/engine/playback_feeder_test.cpp - the playback side of playthrough: priming, exact
+// delay, silence for exactly the missing frames, skipping late frames, channel layouts.
+#include "engine/playthrough/playback_feeder.hpp"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+using rc::PlaybackCounters;
+using rc::PlaybackFeeder;
+using rc::StereoFrame;
+using rc::UnderrunEvent;
+
+namespace {
+
+struct Rig {
+  ringbuf::SpscRing<StereoFrame> ring{1024};
+  ringbuf::SpscRing<UnderrunEvent> events{16};
+  PlaybackCounters counters;
+  PlaybackFeeder feeder;
+  std::uint64_t next = 1; // frame j carries left = j (0 means silence)
+  explicit Rig(std::uint64_t prime) : feeder(ring, events, counters, prime) {}
+
+  void push(std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i, ++next) REQUIRE(ring.try_push({float(next), -float(next)}));
+  }
+  std::vector<float> play(std::uint32_t frames, int channels = 2) {
+    std::vector<float> out(frames * static_cast<std::size_t>(channels), 99.0f);
+    feeder.on_output(out.data(), frames, channels, 0);
+    return out;
+  }
+};
+
+std::vector<float> lefts(const std::vector<float>& stereo) {
+  std::vector<float> l;
+  for (std::size_t i = 0; i < stereo.size(); i += 2) l.push_back(stereo[i]);
+  return l;
+}
+
+} // namespace
+
+TEST_CASE("the first `prime` frames are silence, then frame p - prime plays at position p") {
+  Rig rig(100);
+  rig.push(64);
+  const auto first = lefts(rig.play(64)); // all priming
+  for (float v : first) CHECK(v == 0.0f);
+  rig.push(64);
+  const auto second = lefts(rig.play(64)); // positions 64..127: 36 priming, then frames 1..28
+  for (int i = 0; i < 36; ++i) CHECK(second[i] == 0.0f);
+  for (int i = 36; i < 64; ++i) CHECK(second[i] == float(i - 36 + 1));
+  CHECK(rig.counters.underrun_events.load() == 0);
+  CHECK(rig.counters.frames_played.load() == 128);
+}
+
+TEST_CASE("a shortage plays silence for exactly the missing frames and skips them later") {
+  Rig rig(64);
+  rig.play(64); // priming
+  rig.push(40); // 24 short of the next callback
+  const auto short_block = lefts(rig.play(64));
+  for (int i = 0; i < 40; ++i) CHECK(short_block[i] == float(i + 1));
+  for (int i = 40; i < 64; ++i) CHECK(short_block[i] == 0.0f);
+  CHECK(rig.counters.underrun_events.load() == 1);
+  CHECK(rig.counters.underrun_frames.load() == 24);
+
+  // The late frames 41..64 arrive with the next ones: they are skipped, so position 128 plays
+  // frame 65 = 128 - 64 + 1 exactly as if nothing had happened.
+  rig.push(24 + 64);
+  const auto after = lefts(rig.play(64));
+  for (int i = 0; i < 64; ++i) CHECK(after[i] == float(65 + i));
+  CHECK(rig.counters.skipped_frames.load() == 24);
+  CHECK(rig.counters.underrun_events.load() == 1);
+
+  UnderrunEvent event;
+  REQUIRE(rig.events.try_pop(event));
+  CHECK(event.frame == 104);
+  CHECK(event.frames == 24);
+}
+
+TEST_CASE("an underrun spanning callbacks is one event; the open one is visible at the end") {
+  Rig rig(16);
+  rig.play(16);
+  rig.play(16); // nothing there
+  rig.play(16); // still nothing
+  CHECK(rig.counters.underrun_events.load() == 1);
+  CHECK(rig.counters.underrun_frames.load() == 32);
+  CHECK(rig.feeder.open_underrun().frame == 16);
+  CHECK(rig.feeder.open_underrun().frames == 32);
+  UnderrunEvent event;
+  CHECK_FALSE(rig.events.try_pop(event)); // handed over only when it ends
+}
+
+TEST_CASE("stereo goes to the first two channels, the rest are silent; mono gets the mean") {
+  Rig rig(0);
+  rig.push(2);
+  const auto four = rig.play(1, 4);
+  CHECK(four == std::vector<float>{1.0f, -1.0f, 0.0f, 0.0f});
+  const auto mono = rig.play(1, 1);
+  CHECK(mono == std::vector<float>{0.0f}); // (2 + -2) / 2
+}

@@ -34,7 +34,7 @@ void HtmlPage::add_table(const std::vector<std::pair<std::string, std::string>>&
 void HtmlPage::add_svg(const std::string& svg) { body_ += svg + "\n"; }
 
 std::string HtmlPage::str() const {
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
          xml_escape(title_) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n<h1>" +
          xml_escape(title_) + "</h1>\n" + body_ + "</body>\n</html>\n";
 }

@@ -122,6 +122,19 @@ void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
   report.timing = consumer.timing();
 }
 
+CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& consumer,
+                             const ringbuf::SpscRing<StereoFrame>& frames, int rate) {
+  CaptureStatus status;
+  status.elapsed_seconds = double(counters.frames_captured.load(std::memory_order_relaxed)) / rate;
+  status.peak = consumer.meter().take_live_peaks();
+  status.clipped_samples = consumer.meter().live_clipped();
+  status.ring_fill = double(frames.size()) / double(frames.capacity());
+  status.overrun_events = counters.overrun_events.load(std::memory_order_relaxed);
+  status.overrun_frames = counters.overrun_frames.load(std::memory_order_relaxed);
+  status.xruns = counters.input_overflow_flags.load(std::memory_order_relaxed);
+  return status;
+}
+
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
                        const FrameSink& sink, const std::function<void()>& each_tick) {

@@ -6,6 +6,7 @@
 #include "engine/audio/input_conversion.hpp"
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/capture_report.hpp"
+#include "engine/capture/capture_session.hpp"
 #include "engine/capture/capture_worker.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/device_list.hpp"
@@ -79,6 +80,11 @@ BlockProcessor chain_processor(EffectChain& chain);
 void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
                          CaptureConsumer& consumer, const EffectChain& chain,
                          const LogHistogram& wake_delay_ns);
+
+/// Controlling thread, while the stream runs. Returns: the live display's snapshot of the
+/// capture side (the playback fields are left for playthrough to fill).
+CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& consumer,
+                             const ringbuf::SpscRing<StereoFrame>& frames, int rate);
 
 /// Why a live run ended.
 struct StopCause {

@@ -118,15 +118,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
     stream.start();
     const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
       if (!on_status) return;
-      CaptureStatus status;
-      status.elapsed_seconds =
-          double(counters.frames_captured.load(std::memory_order_relaxed)) / rate;
-      status.peak = consumer.meter().take_live_peaks();
-      status.clipped_samples = consumer.meter().live_clipped();
-      status.ring_fill = double(frames.size()) / double(frames.capacity());
-      status.overrun_events = counters.overrun_events.load(std::memory_order_relaxed);
-      status.overrun_frames = counters.overrun_frames.load(std::memory_order_relaxed);
-      status.xruns = counters.input_overflow_flags.load(std::memory_order_relaxed);
+      CaptureStatus status = capture_status(counters, consumer, frames, rate);
       status.playing = true;
       status.underrun_events = playback_counters.underrun_events.load(std::memory_order_relaxed);
       status.underrun_frames = playback_counters.underrun_frames.load(std::memory_order_relaxed);

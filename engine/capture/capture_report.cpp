@@ -1,10 +1,10 @@
 // engine/capture/capture_report.cpp - see capture_report.hpp.
 #include "engine/capture/capture_report.hpp"
+#include "engine/util/text.hpp"
 
 #include "engine/capture/report_json.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 namespace rc {
 
@@ -53,13 +53,9 @@ nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
   return out;
 }
 
-std::string fmt(const char* format, double a) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, a);
-  return buf;
+std::string db_text(double db) {
+  return std::isfinite(db) ? format_double("%.1f dBFS", db) : "silent";
 }
-
-std::string db_text(double db) { return std::isfinite(db) ? fmt("%.1f dBFS", db) : "silent"; }
 
 } // namespace
 
@@ -108,10 +104,11 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
 std::string to_text(const CaptureReport& r) {
   std::string out;
   out += "recorded  " + r.output_path + " (" + r.format + ", " + std::to_string(r.rate) + " Hz, " +
-         fmt("%.3f s", r.seconds) + ", " + std::to_string(r.frames_written) + " frames)\n";
+         format_double("%.3f s", r.seconds) + ", " + std::to_string(r.frames_written) +
+         " frames)\n";
   out += "device    " + r.device + " [" + r.host_api + "], period " +
          (r.period ? std::to_string(r.period) : std::string("host default")) +
-         ", reported input latency " + fmt("%.2f ms", r.reported_input_latency_ms) + "\n";
+         ", reported input latency " + format_double("%.2f ms", r.reported_input_latency_ms) + "\n";
   out += "levels    peak L " + db_text(r.peak_dbfs[0]) + ", R " + db_text(r.peak_dbfs[1]) +
          "; rms L " + db_text(r.rms_dbfs[0]) + ", R " + db_text(r.rms_dbfs[1]) +
          "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
@@ -124,25 +121,28 @@ std::string to_text(const CaptureReport& r) {
          std::to_string(r.input_overflow_flags) + "\n";
   for (const OverrunEvent& e : r.overruns)
     out += "          gap at frame " + std::to_string(e.frame) +
-           fmt(" (%.3f s)", double(e.frame) / r.rate) + ": " + std::to_string(e.frames) +
+           format_double(" (%.3f s)", double(e.frame) / r.rate) + ": " + std::to_string(e.frames) +
            " frames\n";
   out += "callback  " + std::to_string(r.callbacks) + " callbacks, run time p50 " +
-         fmt("%.2f", r.callback_us.p50) + " us, p99 " + fmt("%.2f", r.callback_us.p99) +
-         " us, max " + fmt("%.2f", r.callback_us.max) + " us\n";
+         format_double("%.2f", r.callback_us.p50) + " us, p99 " +
+         format_double("%.2f", r.callback_us.p99) + " us, max " +
+         format_double("%.2f", r.callback_us.max) + " us\n";
   out += "ring      " + std::to_string(r.ring_capacity) + " frames, fill max " +
          std::to_string(r.ring_fill_max) +
-         fmt(" (%.1f%%)",
-             100.0 * double(r.ring_fill_max) / double(r.ring_capacity ? r.ring_capacity : 1)) +
+         format_double(" (%.1f%%)", 100.0 * double(r.ring_fill_max) /
+                                        double(r.ring_capacity ? r.ring_capacity : 1)) +
          "\n";
-  out += "disk      capture-to-disk latency p50 " + fmt("%.2f", r.disk_latency_ms.p50) +
-         " ms, p99 " + fmt("%.2f", r.disk_latency_ms.p99) + " ms, max " +
-         fmt("%.2f", r.disk_latency_ms.max) + " ms\n";
+  out += "disk      capture-to-disk latency p50 " + format_double("%.2f", r.disk_latency_ms.p50) +
+         " ms, p99 " + format_double("%.2f", r.disk_latency_ms.p99) + " ms, max " +
+         format_double("%.2f", r.disk_latency_ms.max) + " ms\n";
   if (const auto& jitter = r.timing.jitter_us())
-    out += "timing    callback interval vs ideal " + fmt("%.1f us", r.timing.period_us()) +
-           ": mean " + fmt("%+.1f", jitter->mean()) + " us, rms " + fmt("%.1f", jitter->rms()) +
-           " us, min " + fmt("%+.1f", jitter->min()) + " us, max " + fmt("%+.1f", jitter->max()) +
-           " us; worker wake-up delay p50 " + fmt("%.0f", r.worker_wake_delay_us.p50) +
-           " us, p99 " + fmt("%.0f", r.worker_wake_delay_us.p99) + " us\n";
+    out +=
+        "timing    callback interval vs ideal " + format_double("%.1f us", r.timing.period_us()) +
+        ": mean " + format_double("%+.1f", jitter->mean()) + " us, rms " +
+        format_double("%.1f", jitter->rms()) + " us, min " + format_double("%+.1f", jitter->min()) +
+        " us, max " + format_double("%+.1f", jitter->max()) + " us; worker wake-up delay p50 " +
+        format_double("%.0f", r.worker_wake_delay_us.p50) + " us, p99 " +
+        format_double("%.0f", r.worker_wake_delay_us.p99) + " us\n";
   out += "stopped   by " + r.stop_reason + (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;
 }

@@ -86,16 +86,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
     report.error = cause.error;
     stream.stop();
   }
-  worker.stop_and_join();
-  if (!worker.failed() && !consumer.finish(counters.pending_gap.load(std::memory_order_acquire))) {
-    report.stop_reason = "error";
-    report.error = writer.error();
-  }
-  if (!writer.close() && report.error.empty()) {
-    report.stop_reason = "error";
-    report.error = writer.error();
-  }
-
+  finish_run(worker, consumer, counters, writer, &writer, report);
   fill_capture_report(report, counters, consumer, chain, worker.wake_delay_ns());
   return report;
 }

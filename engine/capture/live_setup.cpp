@@ -135,6 +135,19 @@ CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& c
   return status;
 }
 
+void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureCounters& counters,
+                const FrameSink& sink, SoundFileWriter* file, CaptureReport& report) {
+  worker.stop_and_join();
+  auto fail = [&report](std::string error) {
+    if (!report.error.empty()) return;
+    report.stop_reason = "error";
+    report.error = std::move(error);
+  };
+  if (!worker.failed() && !consumer.finish(counters.pending_gap.load(std::memory_order_acquire)))
+    fail(sink.error());
+  if (file && !file->close()) fail(file->error());
+}
+
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
                        const FrameSink& sink, const std::function<void()>& each_tick) {

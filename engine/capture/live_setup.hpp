@@ -11,6 +11,7 @@
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/device_list.hpp"
 #include "engine/dsp/effect_chain.hpp"
+#include "engine/files/sound_file_writer.hpp"
 
 #include <portaudio.h>
 
@@ -85,6 +86,13 @@ void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
 /// capture side (the playback fields are left for playthrough to fill).
 CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& consumer,
                              const ringbuf::SpscRing<StereoFrame>& frames, int rate);
+
+/// Main thread, after the stream stopped. Effects: joins the worker, writes the trailing
+/// silence for drops no header announced, closes `file` (null: nothing to close) and, unless
+/// the run already failed, records the first failure in `report` (stop reason "error" and
+/// `sink`'s or the file's error).
+void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureCounters& counters,
+                const FrameSink& sink, SoundFileWriter* file, CaptureReport& report);
 
 /// Why a live run ended.
 struct StopCause {

@@ -1,18 +1,13 @@
 // engine/latency/latency_report.cpp - the latency report as JSON and text.
 #include "engine/capture/report_json.hpp"
 #include "engine/latency/latency_session.hpp"
+#include "engine/util/text.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 namespace rc {
 
 namespace {
-std::string fmt(const char* format, double a) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, a);
-  return buf;
-}
 // JSON has no NaN or infinity, and a delay that was not measured is null, not 0.
 nlohmann::ordered_json number_or_null(double v, bool present = true) {
   return present && std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
@@ -72,21 +67,23 @@ std::string to_text(const LatencyReport& r) {
          "\n";
   out += "status    " + r.status + ": " + r.message + "\n";
   if (r.valid > 0) {
-    out += "round trip " + fmt("%.3f frames", r.round_trip_frames) +
-           fmt(" (%.3f ms)", r.round_trip_ms) + ", min " + fmt("%.3f", r.min_frames) + ", max " +
-           fmt("%.3f", r.max_frames) + ", stddev " + fmt("%.4f", r.stddev_frames) + " over " +
+    out += "round trip " + format_double("%.3f frames", r.round_trip_frames) +
+           format_double(" (%.3f ms)", r.round_trip_ms) + ", min " +
+           format_double("%.3f", r.min_frames) + ", max " + format_double("%.3f", r.max_frames) +
+           ", stddev " + format_double("%.4f", r.stddev_frames) + " over " +
            std::to_string(r.valid) + " measurements\n";
     if (r.path == "ring")
       out += "ring path adds " + std::to_string(r.buffer_frames) + " frames" +
-             fmt(" (%.3f ms, the playback target fill)", 1000.0 * double(r.buffer_frames) / rate) +
+             format_double(" (%.3f ms, the playback target fill)",
+                           1000.0 * double(r.buffer_frames) / rate) +
              "; the device path is " +
-             fmt("%.3f frames", r.round_trip_frames - r.ring_adds_frames) + "\n";
+             format_double("%.3f frames", r.round_trip_frames - r.ring_adds_frames) + "\n";
   }
-  out += "reported  " + fmt("%.1f frames", r.reported_frames) + " (PortAudio: input " +
-         fmt("%.3f ms", r.reported_input_ms) + " + output " + fmt("%.3f ms", r.reported_output_ms) +
-         ")" +
-         (r.valid > 0 ? fmt("; measured minus reported: %+.1f frames",
-                            r.round_trip_frames - r.reported_frames)
+  out += "reported  " + format_double("%.1f frames", r.reported_frames) + " (PortAudio: input " +
+         format_double("%.3f ms", r.reported_input_ms) + " + output " +
+         format_double("%.3f ms", r.reported_output_ms) + ")" +
+         (r.valid > 0 ? format_double("; measured minus reported: %+.1f frames",
+                                      r.round_trip_frames - r.reported_frames)
                       : std::string()) +
          "\n";
   if (r.path == "ring")

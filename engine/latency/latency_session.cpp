@@ -106,7 +106,7 @@ LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& 
                          scratch.data()};
 
   PlaybackSink playback_sink(playback, underrun_events, nullptr);
-  LatencySink sink(signal, ring_path ? &playback_sink : nullptr);
+  LatencySink sink(ring_path ? &playback_sink : nullptr);
   EffectChain no_effects = live_chain({}, 0, false, rate, frames.capacity());
   CaptureConsumer consumer(channel, sink, frames.capacity(), {}, rate);
   playback_sink.attach_timing(consumer.timing());
@@ -148,8 +148,7 @@ LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& 
     stream_report.error = cause.error;
     stream.stop();
   }
-  worker.stop_and_join();
-  (void)consumer.finish(counters.pending_gap.load(std::memory_order_acquire));
+  finish_run(worker, consumer, counters, sink, nullptr, stream_report);
   take_new();
   playback_sink.collect_underruns();
   fill_capture_report(stream_report, counters, consumer, no_effects, worker.wake_delay_ns());

@@ -3,8 +3,7 @@
 
 namespace rc {
 
-LatencySink::LatencySink(const MultiTone& signal, FrameSink* forward)
-    : analyzer_(signal), forward_(forward) {}
+LatencySink::LatencySink(FrameSink* forward) : forward_(forward) {}
 
 bool LatencySink::write(std::span<const StereoFrame> frames) {
   returned_.resize(frames.size());

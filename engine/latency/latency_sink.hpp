@@ -18,7 +18,7 @@ class LatencySink : public FrameSink {
 public:
   /// `forward`: on the ring path, where the test signal goes next (the playback sink); null on
   /// the direct path (the callback already played it).
-  LatencySink(const MultiTone& signal, FrameSink* forward);
+  explicit LatencySink(FrameSink* forward);
 
   bool write(std::span<const StereoFrame> frames) override;
   bool write_silence(std::uint64_t count) override;

@@ -60,8 +60,7 @@ MultiTone::MultiTone() : table_(period) {
   }
 }
 
-RoundTripAnalyzer::RoundTripAnalyzer(const MultiTone&)
-    : cos_(MultiTone::period), sin_(MultiTone::period) {
+RoundTripAnalyzer::RoundTripAnalyzer() : cos_(MultiTone::period), sin_(MultiTone::period) {
   for (std::size_t i = 0; i < MultiTone::period; ++i) {
     cos_[i] = std::cos(two_pi * double(i) / double(MultiTone::period));
     sin_[i] = std::sin(two_pi * double(i) / double(MultiTone::period));

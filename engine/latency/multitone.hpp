@@ -72,8 +72,8 @@ const char* status_name(RoundTripEstimate::Status status) noexcept;
 /// Worker thread only (it keeps running sums; not for the audio thread, it allocates tables).
 class RoundTripAnalyzer {
 public:
-  /// Effects: builds the reference tables for `signal`.
-  explicit RoundTripAnalyzer(const MultiTone& signal);
+  /// Effects: builds the reference tables (cos/sin over one MultiTone period).
+  RoundTripAnalyzer();
 
   /// Effects: accounts `samples`, which arrived at input timeline frames first_frame,
   /// first_frame + 1, ...; each completed window appends an estimate (see take()). A first_frame

@@ -9,13 +9,12 @@ PlaybackSink::PlaybackSink(ringbuf::SpscRing<StereoFrame>& ring,
                            ringbuf::SpscRing<UnderrunEvent>& events, FrameSink* record)
     : ring_(ring), events_(events), record_(record), zeros_(4096) {}
 
-bool PlaybackSink::push(std::span<const StereoFrame> frames) {
+void PlaybackSink::push(std::span<const StereoFrame> frames) {
   const std::size_t taken = ring_.push(frames.data(), frames.size());
   overflow_frames_ += frames.size() - taken;
   pushed_ += frames.size();
   if (timing_) timing_->on_playback_fill(pushed_, ring_.size());
   collect_underruns();
-  return true;
 }
 
 bool PlaybackSink::write(std::span<const StereoFrame> frames) {

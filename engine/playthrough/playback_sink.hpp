@@ -38,7 +38,7 @@ public:
   void add_underrun(const UnderrunEvent& event);
 
 private:
-  bool push(std::span<const StereoFrame> frames);
+  void push(std::span<const StereoFrame> frames);
 
   ringbuf::SpscRing<StereoFrame>& ring_;
   ringbuf::SpscRing<UnderrunEvent>& events_;

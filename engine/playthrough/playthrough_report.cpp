@@ -1,18 +1,9 @@
 // engine/playthrough/playthrough_report.cpp - the playthrough report as JSON and text.
 #include "engine/capture/report_json.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
-
-#include <cstdio>
+#include "engine/util/text.hpp"
 
 namespace rc {
-
-namespace {
-std::string fmt(const char* format, double a) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, a);
-  return buf;
-}
-} // namespace
 
 std::string to_json(const PlaythroughReport& r) {
   using json = nlohmann::ordered_json;
@@ -48,9 +39,11 @@ std::string to_text(const PlaythroughReport& r) {
   if (r.capture.output_path.empty()) capture.erase(0, capture.find('\n') + 1); // no recording
   std::string out;
   out += "played    " + std::to_string(p.frames_played) + " frames to " + p.output_device +
-         ", reported output latency " + fmt("%.2f ms", p.reported_output_latency_ms) + "\n";
+         ", reported output latency " + format_double("%.2f ms", p.reported_output_latency_ms) +
+         "\n";
   out += "buffer    " + std::to_string(p.buffer_frames) + " frames" +
-         fmt(" (%.2f ms): the latency the ring path adds", p.buffer_ms) + "; worker priority " +
+         format_double(" (%.2f ms): the latency the ring path adds", p.buffer_ms) +
+         "; worker priority " +
          (p.worker_realtime ? "real-time (SCHED_FIFO)" : "normal (no real-time privilege)") + "\n";
   out += "underruns " + std::to_string(p.underrun_events) + " events, " +
          std::to_string(p.underrun_frames) + " frames played as silence, " +
@@ -58,8 +51,8 @@ std::string to_text(const PlaythroughReport& r) {
          std::to_string(p.output_underflow_flags) + "\n";
   for (const UnderrunEvent& e : p.underruns)
     out += "          silence at frame " + std::to_string(e.frame) +
-           fmt(" (%.3f s)", double(e.frame) / (r.capture.rate ? r.capture.rate : 1)) + ": " +
-           std::to_string(e.frames) + " frames\n";
+           format_double(" (%.3f s)", double(e.frame) / (r.capture.rate ? r.capture.rate : 1)) +
+           ": " + std::to_string(e.frames) + " frames\n";
   if (p.overflow_frames > 0)
     out += "overflow  " + std::to_string(p.overflow_frames) +
            " frames did not fit the playback ring (the output stalled)\n";

@@ -128,15 +128,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
     capture.error = cause.error;
     stream.stop();
   }
-  worker.stop_and_join();
-  if (!worker.failed() && !consumer.finish(counters.pending_gap.load(std::memory_order_acquire))) {
-    capture.stop_reason = "error";
-    capture.error = sink.error();
-  }
-  if (writer && !writer->close() && capture.error.empty()) {
-    capture.stop_reason = "error";
-    capture.error = writer->error();
-  }
+  finish_run(worker, consumer, counters, sink, writer.get(), capture);
   sink.collect_underruns();
   if (feeder.open_underrun().frames > 0) sink.add_underrun(feeder.open_underrun());
   fill_capture_report(capture, counters, consumer, chain, worker.wake_delay_ns());

@@ -1,20 +1,13 @@
 // engine/report/live_report_html.cpp - see live_report_html.hpp.
 #include "engine/report/live_report_html.hpp"
+#include "engine/util/text.hpp"
 
 #include "engine/report/html_page.hpp"
 #include "engine/report/svg_chart.hpp"
 
-#include <cstdio>
-
 namespace rc {
 
 namespace {
-
-std::string fmt(const char* format, double a) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, a);
-  return buf;
-}
 
 Series series_of(std::string label, const MaxTimeSeries& s) {
   Series out{std::move(label), {}};
@@ -28,22 +21,24 @@ void add_stream_sections(HtmlPage& page, const CaptureReport& r) {
   page.add_heading("Callback timing");
   std::vector<std::pair<std::string, std::string>> rows = {
       {"callbacks", std::to_string(r.callbacks)},
-      {"ideal interval", fmt("%.1f us", t.period_us())},
-      {"callback run time", fmt("p50 %.2f us", r.callback_us.p50) +
-                                fmt(", p99 %.2f us", r.callback_us.p99) +
-                                fmt(", max %.2f us", r.callback_us.max)},
-      {"worker wake-up delay", fmt("p50 %.0f us", r.worker_wake_delay_us.p50) +
-                                   fmt(", p99 %.0f us", r.worker_wake_delay_us.p99) +
-                                   fmt(", max %.0f us", r.worker_wake_delay_us.max)},
+      {"ideal interval", format_double("%.1f us", t.period_us())},
+      {"callback run time", format_double("p50 %.2f us", r.callback_us.p50) +
+                                format_double(", p99 %.2f us", r.callback_us.p99) +
+                                format_double(", max %.2f us", r.callback_us.max)},
+      {"worker wake-up delay", format_double("p50 %.0f us", r.worker_wake_delay_us.p50) +
+                                   format_double(", p99 %.0f us", r.worker_wake_delay_us.p99) +
+                                   format_double(", max %.0f us", r.worker_wake_delay_us.max)},
   };
   if (!r.output_path.empty())
-    rows.push_back({"capture-to-disk latency", fmt("p50 %.2f ms", r.disk_latency_ms.p50) +
-                                                   fmt(", p99 %.2f ms", r.disk_latency_ms.p99) +
-                                                   fmt(", max %.2f ms", r.disk_latency_ms.max)});
+    rows.push_back(
+        {"capture-to-disk latency", format_double("p50 %.2f ms", r.disk_latency_ms.p50) +
+                                        format_double(", p99 %.2f ms", r.disk_latency_ms.p99) +
+                                        format_double(", max %.2f ms", r.disk_latency_ms.max)});
   if (const auto& j = t.jitter_us())
-    rows.push_back({"interval minus ideal",
-                    fmt("mean %+.1f us", j->mean()) + fmt(", rms %.1f us", j->rms()) +
-                        fmt(", min %+.1f us", j->min()) + fmt(", max %+.1f us", j->max())});
+    rows.push_back({"interval minus ideal", format_double("mean %+.1f us", j->mean()) +
+                                                format_double(", rms %.1f us", j->rms()) +
+                                                format_double(", min %+.1f us", j->min()) +
+                                                format_double(", max %+.1f us", j->max())});
   page.add_table(rows);
   HistogramChart jitter{
       "Callback interval minus the ideal period", "microseconds", "callbacks", {}};
@@ -66,7 +61,7 @@ void add_stream_sections(HtmlPage& page, const CaptureReport& r) {
     std::vector<std::pair<std::string, std::string>> problems;
     for (const XrunRecord& x : t.xruns())
       problems.push_back(
-          {fmt("%.3f s", x.time),
+          {format_double("%.3f s", x.time),
            x.kind + " at frame " + std::to_string(x.frame) +
                (x.frames ? ", " + std::to_string(x.frames) + " frames" : std::string())});
     if (t.xruns_not_listed() > 0)
@@ -79,7 +74,7 @@ std::vector<std::pair<std::string, std::string>> capture_rows(const CaptureRepor
   return {{"input device", r.device + " [" + r.host_api + "]"},
           {"rate", std::to_string(r.rate) + " Hz"},
           {"period", r.period ? std::to_string(r.period) + " frames" : "host's choice"},
-          {"length", fmt("%.3f s", r.seconds)},
+          {"length", format_double("%.3f s", r.seconds)},
           {"overruns", std::to_string(r.overrun_events) + " events, " +
                            std::to_string(r.overrun_frames) + " frames (written as silence)"},
           {"input overflow flags", std::to_string(r.input_overflow_flags)},
@@ -102,8 +97,9 @@ std::string to_html(const PlaythroughReport& r) {
   HtmlPage page("ringcorder playthrough: " + r.capture.device + " -> " + p.output_device);
   auto rows = capture_rows(r.capture);
   rows.push_back({"output device", p.output_device});
-  rows.push_back({"buffer (ring path latency)",
-                  std::to_string(p.buffer_frames) + fmt(" frames, %.2f ms", p.buffer_ms)});
+  rows.push_back(
+      {"buffer (ring path latency)",
+       std::to_string(p.buffer_frames) + format_double(" frames, %.2f ms", p.buffer_ms)});
   rows.push_back({"underruns", std::to_string(p.underrun_events) + " events, " +
                                    std::to_string(p.underrun_frames) +
                                    " frames played as silence"});
@@ -122,15 +118,16 @@ std::string to_html(const LatencyReport& r) {
       {"path", r.path},
       {"rate / period", std::to_string(r.rate) + " Hz / " + std::to_string(r.period) + " frames"}};
   if (r.valid > 0) {
-    rows.push_back({"measured round trip",
-                    fmt("%.3f frames", r.round_trip_frames) + fmt(" (%.3f ms)", r.round_trip_ms)});
-    rows.push_back({"min / max / stddev", fmt("%.3f / ", r.min_frames) +
-                                              fmt("%.3f / ", r.max_frames) +
-                                              fmt("%.4f frames", r.stddev_frames)});
+    rows.push_back({"measured round trip", format_double("%.3f frames", r.round_trip_frames) +
+                                               format_double(" (%.3f ms)", r.round_trip_ms)});
+    rows.push_back({"min / max / stddev", format_double("%.3f / ", r.min_frames) +
+                                              format_double("%.3f / ", r.max_frames) +
+                                              format_double("%.4f frames", r.stddev_frames)});
   }
-  rows.push_back({"PortAudio reports", fmt("%.1f frames", r.reported_frames) +
-                                           fmt(" (input %.3f ms", r.reported_input_ms) +
-                                           fmt(" + output %.3f ms)", r.reported_output_ms)});
+  rows.push_back(
+      {"PortAudio reports", format_double("%.1f frames", r.reported_frames) +
+                                format_double(" (input %.3f ms", r.reported_input_ms) +
+                                format_double(" + output %.3f ms)", r.reported_output_ms)});
   if (r.path == "ring")
     rows.push_back({"ring path adds", std::to_string(r.buffer_frames) +
                                           " frames (the playback target fill); underruns " +

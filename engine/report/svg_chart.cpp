@@ -16,11 +16,8 @@ namespace {
 constexpr std::array<const char*, 4> colours = {"#1f6fb4", "#d9541e", "#2a9d3a", "#8e44ad"};
 constexpr int left_margin = 70, right_margin = 20, top_margin = 30, bottom_margin = 45;
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+// SVG coordinates: a tenth of a pixel is plenty.
+std::string num(double v) { return format_double("%.1f", v); }
 
 /// The plot area and the data range it shows.
 struct Frame {

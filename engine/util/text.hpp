@@ -22,4 +22,12 @@ inline std::string shortest(double v) {
   return buf;
 }
 
+/// Returns: `v` as printf writes it with `format`, which holds one double conversion
+/// ("%.2f ms"): report lines in a fixed, locale-independent layout.
+inline std::string format_double(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
 } // namespace rc

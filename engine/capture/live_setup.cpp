@@ -153,6 +153,7 @@ StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counter
                        const FrameSink& sink, const std::function<void()>& each_tick) {
   std::uint64_t last_callbacks = 0;
   std::int64_t last_progress_ns = monotonic_ns();
+  const std::int64_t silence_limit_ns = device_silence_limit_ns(stream.rate(), stream.period());
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const std::int64_t now = monotonic_ns();
@@ -164,8 +165,9 @@ StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counter
     if (counters.frames_captured.load(std::memory_order_relaxed) >= frame_limit)
       return {"duration", {}};
     if (worker.failed()) return {"error", sink.error()};
-    if (!stream.active() || now - last_progress_ns > device_silence_limit_ns)
-      return {"error", "the audio device stopped delivering input (device lost or server gone)"};
+    if (!stream.active() || now - last_progress_ns > silence_limit_ns)
+      return {"error", "the audio device stopped delivering input (device lost or server gone)",
+              true};
   }
 }
 

@@ -24,8 +24,15 @@
 
 namespace rc {
 
-/// How long a device may deliver nothing before the run calls it lost.
-inline constexpr std::int64_t device_silence_limit_ns = 2'000'000'000;
+/// Returns: how long a device may deliver nothing before the run calls it lost: one second, or
+/// four periods when a period is longer than a quarter second (`period` 0: host's choice, unknown).
+/// One second leaves room for the stop and the file's finalisation within the two seconds a user
+/// waits before wondering whether the recorder noticed.
+constexpr std::int64_t device_silence_limit_ns(int rate, int period) noexcept {
+  const std::int64_t four_periods =
+      rate > 0 ? std::int64_t{4} * period * 1'000'000'000 / rate : std::int64_t{0};
+  return four_periods > 1'000'000'000 ? four_periods : 1'000'000'000;
+}
 
 /// A resolved input: the device, its stream parameters and which channels become stereo.
 struct InputSetup {
@@ -96,14 +103,15 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
 
 /// Why a live run ended.
 struct StopCause {
-  std::string reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP" or "error".
-  std::string error;  ///< Empty unless reason is "error".
+  std::string reason;       ///< "duration", "SIGINT", "SIGTERM", "SIGHUP" or "error".
+  std::string error;        ///< Empty unless reason is "error".
+  bool device_lost = false; ///< The device stopped delivering (the stream may not stop cleanly).
 };
 
 /// Main thread, while `stream` runs. Effects: calls `each_tick` about ten times a second and
 /// returns when the timeline reaches `frame_limit`, a stop signal arrives, the worker fails
 /// (with `sink`'s error), or the device stops delivering (stream inactive or no callback for
-/// device_silence_limit_ns).
+/// device_silence_limit_ns(), then device_lost is set).
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
                        const FrameSink& sink, const std::function<void()>& each_tick);

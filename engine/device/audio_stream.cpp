@@ -1,8 +1,13 @@
 // engine/device/audio_stream.cpp - see audio_stream.hpp.
 #include "engine/device/audio_stream.hpp"
 
+#include "engine/device/portaudio_session.hpp"
+
+#include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace rc {
 
@@ -13,7 +18,8 @@ const char* direction(const PaStreamParameters* input, const PaStreamParameters*
 } // namespace
 
 AudioStream::AudioStream(const PaStreamParameters* input, const PaStreamParameters* output,
-                         double rate, int period, PaStreamCallback* callback, void* user) {
+                         double rate, int period, PaStreamCallback* callback, void* user)
+    : rate_(rate), period_(period) {
   const PaError err =
       Pa_OpenStream(&stream_, input, output, rate,
                     period > 0 ? static_cast<unsigned long>(period) : paFramesPerBufferUnspecified,
@@ -24,8 +30,7 @@ AudioStream::AudioStream(const PaStreamParameters* input, const PaStreamParamete
 }
 
 AudioStream::~AudioStream() {
-  stop();
-  Pa_CloseStream(stream_);
+  if (stop()) Pa_CloseStream(stream_);
 }
 
 void AudioStream::start() {
@@ -33,9 +38,27 @@ void AudioStream::start() {
     throw std::runtime_error(std::string("cannot start the audio stream: ") + Pa_GetErrorText(err));
 }
 
-void AudioStream::stop() noexcept {
-  if (!stopped_) Pa_StopStream(stream_);
+bool AudioStream::stop(std::chrono::milliseconds timeout) noexcept {
+  if (stopped_) return !abandoned_;
   stopped_ = true;
+  // Pa_StopStream runs on a helper thread so that a host that never answers cannot hang the run.
+  // The helper owns its promise: if it is abandoned it outlives this object harmlessly.
+  try {
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> stopped = done->get_future();
+    std::thread([stream = stream_, done] {
+      Pa_StopStream(stream);
+      done->set_value();
+    }).detach();
+    if (stopped.wait_for(timeout) == std::future_status::ready) return true;
+  } catch (...) {
+    // No thread could be made: stop in place (unbounded, as PortAudio itself is).
+    Pa_StopStream(stream_);
+    return true;
+  }
+  abandoned_ = true;
+  mark_portaudio_wedged();
+  return false;
 }
 
 bool AudioStream::active() const noexcept { return Pa_IsStreamActive(stream_) == 1; }

@@ -4,6 +4,8 @@
 
 #include <portaudio.h>
 
+#include <chrono>
+
 namespace rc {
 
 /// Owns one PortAudio callback stream. Main thread only.
@@ -20,11 +22,19 @@ public:
 
   /// Effects: starts the callbacks. Throws: std::runtime_error.
   void start();
-  /// Effects: waits for a running callback to return; afterwards no callback runs.
-  void stop() noexcept;
+  /// Effects: asks the host to stop and waits up to `timeout` for it. Returns: true when the
+  /// stream stopped (no callback runs afterwards). False when the host did not answer in time:
+  /// PortAudio's JACK host waits ten minutes for a server that was killed, then asserts while
+  /// closing. The stream is then abandoned, never closed, and PortAudio never terminated (see
+  /// mark_portaudio_wedged), so the run can finalise its file and exit. Calling again is a no-op.
+  bool stop(std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) noexcept;
   /// Returns: true while callbacks are running (false once the callback returned paComplete
   /// or the host stopped the stream).
   [[nodiscard]] bool active() const noexcept;
+  /// Returns: the rate the stream was opened with.
+  [[nodiscard]] double rate() const noexcept { return rate_; }
+  /// Returns: the period asked for (0: the host's choice).
+  [[nodiscard]] int period() const noexcept { return period_; }
   /// Returns: PortAudio's claimed input latency in seconds (0 without input).
   [[nodiscard]] double input_latency() const noexcept;
   /// Returns: PortAudio's claimed output latency in seconds (0 without output).
@@ -32,7 +42,10 @@ public:
 
 private:
   PaStream* stream_ = nullptr;
+  double rate_ = 0;
+  int period_ = 0;
   bool stopped_ = false;
+  bool abandoned_ = false; ///< stop() timed out: never touch the stream again.
 };
 
 } // namespace rc

@@ -6,6 +6,7 @@
 #include <pa_jack.h>
 #include <portaudio.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -15,7 +16,13 @@ namespace {
 // ALSA's handler is variadic and C-linkage; it must accept and ignore everything.
 extern "C" void ignore_alsa_error(const char*, int, const char*, int, const char*, ...) {}
 extern "C" void ignore_jack_message(const char*) {}
+
+std::atomic<bool> wedged{false};
 } // namespace
+
+void mark_portaudio_wedged() noexcept { wedged.store(true); }
+
+bool portaudio_wedged() noexcept { return wedged.load(); }
 
 PortAudioSession::PortAudioSession(const std::string& jack_client_name) {
   snd_lib_error_set_handler(&ignore_alsa_error);
@@ -30,6 +37,8 @@ PortAudioSession::PortAudioSession(const std::string& jack_client_name) {
     throw std::runtime_error(std::string("cannot start PortAudio: ") + Pa_GetErrorText(err));
 }
 
-PortAudioSession::~PortAudioSession() { Pa_Terminate(); }
+PortAudioSession::~PortAudioSession() {
+  if (!portaudio_wedged()) Pa_Terminate();
+}
 
 } // namespace rc

@@ -18,4 +18,11 @@ public:
   PortAudioSession& operator=(const PortAudioSession&) = delete;
 };
 
+/// Any thread. Effects: from now on ~PortAudioSession leaves PortAudio alone (Pa_Terminate would
+/// close the abandoned stream and hang or assert). Called by AudioStream::stop on a timeout.
+void mark_portaudio_wedged() noexcept;
+
+/// Any thread. Returns: whether a stream was abandoned in this process.
+[[nodiscard]] bool portaudio_wedged() noexcept;
+
 } // namespace rc

@@ -1,5 +1,6 @@
 // engine/capture/capture_session.cpp - see capture_session.hpp.
 #include "engine/capture/capture_session.hpp"
+#include "engine/util/realtime_scope.hpp"
 
 #include "engine/capture/live_setup.hpp"
 #include "engine/device/audio_stream.hpp"
@@ -23,6 +24,7 @@ namespace {
 extern "C" int capture_callback(const void* input, void*, unsigned long frames,
                                 const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags flags,
                                 void* user) {
+  const RealtimeScope realtime; // the test guard checks everything below
   const std::int64_t start = monotonic_ns();
   auto* producer = static_cast<CaptureProducer*>(user);
   const bool done =

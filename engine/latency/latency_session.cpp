@@ -1,5 +1,6 @@
 // engine/latency/latency_session.cpp - see latency_session.hpp.
 #include "engine/latency/latency_session.hpp"
+#include "engine/util/realtime_scope.hpp"
 
 #include "engine/capture/live_setup.hpp"
 #include "engine/device/audio_stream.hpp"
@@ -36,6 +37,7 @@ struct LatencyContext {
 extern "C" int latency_callback(const void* input, void* output, unsigned long frames,
                                 const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags flags,
                                 void* user) {
+  const RealtimeScope realtime; // the test guard checks everything below
   const std::int64_t start = monotonic_ns();
   auto* c = static_cast<LatencyContext*>(user);
   const auto* in = static_cast<const float*>(input);

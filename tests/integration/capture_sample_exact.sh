@@ -36,3 +36,5 @@ status=0
 "$RINGCORDER" capture "$WORK/norm.wav" --duration 1 --quiet norm 2>"$WORK/err.txt" || status=$?
 check_eq "norm live: exit code" "$status" 2
 grep -q "files only" "$WORK/err.txt" || fail "norm live: unclear message: $(cat "$WORK/err.txt")"
+
+require_rt_guard_watched

@@ -43,3 +43,5 @@ RC_NO_LOOPBACK=1 "$JACK_DUMMY" --period 256 -- bash "$HERE/lib_loopback.sh" "$WO
 check_eq "exit status without a loopback" "$status" 1
 check_eq "status without a loopback" "$(json "$WORK/none.json" .status)" "no signal"
 check_eq "round trip without a loopback" "$(json "$WORK/none.json" .round_trip_frames)" null
+
+require_rt_guard_watched

@@ -33,3 +33,5 @@ for buffer in default 256 1000; do
   echo "ok: ring path with buffer $fill measures $(json "$j" .round_trip_frames) =" \
     "$((2 * period)) + $fill (worker real-time: $(json "$j" .worker_realtime))"
 done
+
+require_rt_guard_watched

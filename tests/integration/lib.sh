@@ -18,6 +18,34 @@ fail() {
   exit 1
 }
 
+# The real-time guard (tests/rtguard), when the build provides it (RT_GUARD, non-sanitizer builds):
+# every ringcorder run below goes through a wrapper that preloads it in abort mode, so a callback
+# that allocates, locks, sleeps or does I/O kills the run with the call named. Each run appends a
+# line "pid=P scopes=S violations=V first=NAME" to $RT_GUARD_REPORT at exit.
+RT_GUARD_REPORT="$WORK/rt-guard.log"
+if [ -n "${RT_GUARD:-}" ]; then
+  mkdir -p "$WORK/bin"
+  printf '#!/bin/sh\nLD_PRELOAD=%q RC_RT_GUARD_REPORT=%q exec %q "$@"\n' \
+    "$RT_GUARD" "$RT_GUARD_REPORT" "$RINGCORDER" >"$WORK/bin/ringcorder"
+  chmod +x "$WORK/bin/ringcorder"
+  RINGCORDER="$WORK/bin/ringcorder"
+fi
+
+# require_rt_guard_watched: the guard watched real callbacks (scopes > 0) and saw no forbidden
+# call in any of them. Without a guard in this build it says so and passes.
+require_rt_guard_watched() {
+  if [ -z "${RT_GUARD:-}" ]; then
+    echo "note: no real-time guard in this build (sanitizer preset)"
+    return 0
+  fi
+  [ -s "$RT_GUARD_REPORT" ] || fail "real-time guard: no report (was it preloaded?)"
+  local scopes violations
+  scopes=$(awk '{ sub("scopes=", "", $2); s += $2 } END { print s + 0 }' "$RT_GUARD_REPORT")
+  violations=$(awk '{ sub("violations=", "", $3); v += $3 } END { print v + 0 }' "$RT_GUARD_REPORT")
+  [ "$scopes" -gt 0 ] || fail "real-time guard: no callback was watched"
+  check_eq "real-time guard: forbidden calls in $scopes callbacks" "$violations" 0
+}
+
 # check DESCRIPTION ACTUAL EXPECTED
 check_eq() {
   if [ "$2" != "$3" ]; then fail "$1: got '$2', expected '$3'"; fi

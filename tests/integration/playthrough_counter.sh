@@ -40,3 +40,5 @@ echo "ok: $late underruns after start-up ($flags host xruns flagged)"
 check_eq "buffer (default: one period)" "$(json "$WORK/stats.json" .playback.buffer_frames)" 256
 grep -q '<svg' "$WORK/report.html" || fail "no chart in the HTML report"
 ! grep -q 'http' "$WORK/report.html" || fail "the HTML report refers to the network"
+
+require_rt_guard_watched

@@ -1,0 +1,446 @@
+// tests/rtguard/rt_guard.cpp - librc_rtguard.so, a test-only real-time guard.
+//
+// Preloaded (LD_PRELOAD) into ringcorder by the integration tests. It interposes the calls an
+// audio callback must never make: allocation and free (malloc family, operator new/delete),
+// locks and condition waits, sleeps, file and socket I/O, mmap, and futex waits made through
+// syscall(). Each checks a thread-local flag that rc::RealtimeScope sets for the duration of the
+// callback (through rc_rt_guard_enter/leave, found with dlsym); outside a scope, or on any other
+// thread, the call passes straight through.
+//
+// On a violation, by default, it writes one line naming the call to stderr and aborts: the test
+// fails with the culprit named. RC_RT_GUARD_MODE=count (or rc_rt_guard_set_abort(0)) only
+// counts, for the guard's own unit test. RC_RT_GUARD_REPORT=FILE appends "pid=P scopes=S
+// violations=V first=NAME" at exit, so a test can prove the guard really watched the callbacks.
+//
+// Why not dlsym for the allocator: dlsym itself may allocate. glibc exports __libc_malloc and
+// friends, which call the real allocator directly. The flags are initial-exec TLS, because the
+// general TLS model may call malloc on a thread's first access: that would recurse.
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+extern "C" {
+void* __libc_malloc(size_t);
+void __libc_free(void*);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void* __libc_memalign(size_t, size_t);
+}
+
+#define RT_GUARD_EXPORT extern "C" __attribute__((visibility("default")))
+
+namespace {
+
+/// Depth of RealtimeScope on this thread (0: not in a callback).
+__attribute__((tls_model("initial-exec"))) thread_local int scope_depth = 0;
+/// Set while the guard handles a violation, so its own calls pass through.
+__attribute__((tls_model("initial-exec"))) thread_local bool handling = false;
+
+std::atomic<unsigned long> scopes_entered{0};
+std::atomic<unsigned long> violation_count{0};
+std::atomic<const char*> first_violation{nullptr};
+
+/// Looks up the next definition of `name` once (dlvsym when the symbol has several versions).
+template <typename Fn>
+Fn next(const char* name, std::atomic<void*>& cache, const char* version = nullptr) {
+  void* fn = cache.load(std::memory_order_acquire);
+  if (!fn) {
+    fn = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+    if (!fn) fn = dlsym(RTLD_NEXT, name);
+    cache.store(fn, std::memory_order_release);
+  }
+  return reinterpret_cast<Fn>(fn);
+}
+
+#define REAL(fn, ...)                                                                              \
+  ([]() {                                                                                          \
+    static std::atomic<void*> cache{nullptr};                                                      \
+    return next<decltype(&::fn)>(#fn, cache __VA_OPT__(, ) __VA_ARGS__);                           \
+  }())
+
+/// Abort on a violation (the default) or only count; set from RC_RT_GUARD_MODE at load time, or
+/// by rc_rt_guard_set_abort().
+std::atomic<bool> abort_on_violation{[] {
+  const char* mode = std::getenv("RC_RT_GUARD_MODE");
+  return !(mode && std::strcmp(mode, "count") == 0);
+}()};
+
+bool abort_mode() { return abort_on_violation.load(std::memory_order_relaxed); }
+
+void write_stderr(const char* text) {
+  // The real write(), so the guard's own output is not itself a violation.
+  REAL(write)(STDERR_FILENO, text, std::strlen(text));
+}
+
+/// Called at the top of every interposed function. Counts (and by default aborts on) a call
+/// made inside a real-time scope.
+void check(const char* what) {
+  if (scope_depth == 0 || handling) return;
+  handling = true;
+  violation_count.fetch_add(1, std::memory_order_relaxed);
+  const char* none = nullptr;
+  first_violation.compare_exchange_strong(none, what);
+  if (abort_mode()) {
+    write_stderr("rt-guard: ");
+    write_stderr(what);
+    write_stderr(" called inside the real-time audio callback\n");
+    std::abort();
+  }
+  handling = false;
+}
+
+__attribute__((destructor)) void write_report() {
+  const char* path = std::getenv("RC_RT_GUARD_REPORT");
+  if (!path) return;
+  char line[256];
+  const char* first = first_violation.load();
+  const int n = std::snprintf(line, sizeof line, "pid=%d scopes=%lu violations=%lu first=%s\n",
+                              static_cast<int>(getpid()), scopes_entered.load(),
+                              violation_count.load(), first ? first : "-");
+  const int fd = REAL(open)(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  if (REAL(write)(fd, line, static_cast<size_t>(n)) < 0) {
+    // Nothing to do: a missing line makes the test that reads the report fail.
+  }
+  REAL(close)(fd);
+}
+
+} // namespace
+
+// --- The guard's interface, called by rc::RealtimeScope and by tests -----------------------------
+
+RT_GUARD_EXPORT void rc_rt_guard_enter() {
+  if (scope_depth++ == 0) scopes_entered.fetch_add(1, std::memory_order_relaxed);
+}
+RT_GUARD_EXPORT void rc_rt_guard_leave() { --scope_depth; }
+RT_GUARD_EXPORT unsigned long rc_rt_guard_violations() { return violation_count.load(); }
+RT_GUARD_EXPORT unsigned long rc_rt_guard_scopes() { return scopes_entered.load(); }
+RT_GUARD_EXPORT const char* rc_rt_guard_first_violation() { return first_violation.load(); }
+/// Chooses abort (non-zero) or count-only (zero) mode; the unit test counts, then proves abort.
+RT_GUARD_EXPORT void rc_rt_guard_set_abort(int abort_on) {
+  abort_on_violation.store(abort_on != 0);
+}
+
+// --- Allocation ----------------------------------------------------------------------------------
+
+RT_GUARD_EXPORT void* malloc(size_t n) {
+  check("malloc");
+  return __libc_malloc(n);
+}
+RT_GUARD_EXPORT void free(void* p) {
+  if (p) check("free");
+  __libc_free(p);
+}
+RT_GUARD_EXPORT void* calloc(size_t n, size_t size) {
+  check("calloc");
+  return __libc_calloc(n, size);
+}
+RT_GUARD_EXPORT void* realloc(void* p, size_t n) {
+  check("realloc");
+  return __libc_realloc(p, n);
+}
+RT_GUARD_EXPORT void* memalign(size_t align, size_t n) {
+  check("memalign");
+  return __libc_memalign(align, n);
+}
+RT_GUARD_EXPORT void* aligned_alloc(size_t align, size_t n) {
+  check("aligned_alloc");
+  return __libc_memalign(align, n);
+}
+RT_GUARD_EXPORT int posix_memalign(void** out, size_t align, size_t n) {
+  check("posix_memalign");
+  if (align < sizeof(void*) || (align & (align - 1)) != 0) return EINVAL;
+  void* p = __libc_memalign(align, n);
+  if (!p) return ENOMEM;
+  *out = p;
+  return 0;
+}
+
+namespace {
+void* checked_new(const char* what, std::size_t n, std::size_t align = 0) {
+  check(what);
+  void* p = align ? __libc_memalign(align, n ? n : 1) : __libc_malloc(n ? n : 1);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+void* checked_new_nothrow(const char* what, std::size_t n, std::size_t align = 0) noexcept {
+  check(what);
+  return align ? __libc_memalign(align, n ? n : 1) : __libc_malloc(n ? n : 1);
+}
+void checked_delete(const char* what, void* p) noexcept {
+  if (p) check(what);
+  __libc_free(p);
+}
+} // namespace
+
+void* operator new(std::size_t n) { return checked_new("operator new", n); }
+void* operator new[](std::size_t n) { return checked_new("operator new[]", n); }
+void* operator new(std::size_t n, std::align_val_t a) {
+  return checked_new("operator new", n, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return checked_new("operator new[]", n, static_cast<std::size_t>(a));
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  return checked_new_nothrow("operator new", n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  return checked_new_nothrow("operator new[]", n);
+}
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return checked_new_nothrow("operator new", n, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return checked_new_nothrow("operator new[]", n, static_cast<std::size_t>(a));
+}
+void operator delete(void* p) noexcept { checked_delete("operator delete", p); }
+void operator delete[](void* p) noexcept { checked_delete("operator delete[]", p); }
+void operator delete(void* p, std::size_t) noexcept { checked_delete("operator delete", p); }
+void operator delete[](void* p, std::size_t) noexcept { checked_delete("operator delete[]", p); }
+void operator delete(void* p, std::align_val_t) noexcept { checked_delete("operator delete", p); }
+void operator delete[](void* p, std::align_val_t) noexcept {
+  checked_delete("operator delete[]", p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  checked_delete("operator delete", p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  checked_delete("operator delete[]", p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  checked_delete("operator delete", p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  checked_delete("operator delete[]", p);
+}
+
+RT_GUARD_EXPORT void* mmap(void* addr, size_t n, int prot, int flags, int fd, off_t offset) {
+  check("mmap");
+  return REAL(mmap)(addr, n, prot, flags, fd, offset);
+}
+RT_GUARD_EXPORT int munmap(void* addr, size_t n) {
+  check("munmap");
+  return REAL(munmap)(addr, n);
+}
+
+// --- Locks and waits -----------------------------------------------------------------------------
+
+RT_GUARD_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) {
+  check("pthread_mutex_lock");
+  return REAL(pthread_mutex_lock)(m);
+}
+RT_GUARD_EXPORT int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
+  check("pthread_mutex_timedlock");
+  return REAL(pthread_mutex_timedlock)(m, t);
+}
+RT_GUARD_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
+  check("pthread_rwlock_rdlock");
+  return REAL(pthread_rwlock_rdlock)(l);
+}
+RT_GUARD_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
+  check("pthread_rwlock_wrlock");
+  return REAL(pthread_rwlock_wrlock)(l);
+}
+RT_GUARD_EXPORT int pthread_spin_lock(pthread_spinlock_t* l) {
+  check("pthread_spin_lock");
+  return REAL(pthread_spin_lock)(l);
+}
+// The condition variable functions have two versions in glibc; dlsym alone finds the old one.
+RT_GUARD_EXPORT int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
+  check("pthread_cond_wait");
+  return REAL(pthread_cond_wait, "GLIBC_2.3.2")(c, m);
+}
+RT_GUARD_EXPORT int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m,
+                                           const struct timespec* t) {
+  check("pthread_cond_timedwait");
+  return REAL(pthread_cond_timedwait, "GLIBC_2.3.2")(c, m, t);
+}
+RT_GUARD_EXPORT int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
+                                           const struct timespec* t) {
+  check("pthread_cond_clockwait");
+  return REAL(pthread_cond_clockwait)(c, m, clock, t);
+}
+RT_GUARD_EXPORT int pthread_join(pthread_t t, void** result) {
+  check("pthread_join");
+  return REAL(pthread_join)(t, result);
+}
+RT_GUARD_EXPORT int sem_wait(sem_t* s) {
+  check("sem_wait");
+  return REAL(sem_wait)(s);
+}
+RT_GUARD_EXPORT int sem_timedwait(sem_t* s, const struct timespec* t) {
+  check("sem_timedwait");
+  return REAL(sem_timedwait)(s, t);
+}
+
+// syscall(): futex waits block; a futex wake (signalling another thread) does not.
+RT_GUARD_EXPORT long syscall(long number, ...) {
+  va_list args;
+  va_start(args, number);
+  long a[6];
+  for (long& x : a) x = va_arg(args, long);
+  va_end(args);
+  if (number == SYS_futex) {
+    const long op = a[1] & FUTEX_CMD_MASK;
+    if (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET || op == FUTEX_LOCK_PI ||
+        op == FUTEX_WAIT_REQUEUE_PI)
+      check("syscall(SYS_futex, FUTEX_WAIT)");
+  } else {
+    check("syscall");
+  }
+  return REAL(syscall)(number, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+// --- Sleeping ------------------------------------------------------------------------------------
+
+RT_GUARD_EXPORT int nanosleep(const struct timespec* t, struct timespec* rem) {
+  check("nanosleep");
+  return REAL(nanosleep)(t, rem);
+}
+RT_GUARD_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timespec* t,
+                                    struct timespec* rem) {
+  check("clock_nanosleep");
+  return REAL(clock_nanosleep)(clock, flags, t, rem);
+}
+RT_GUARD_EXPORT int usleep(useconds_t us) {
+  check("usleep");
+  return REAL(usleep)(us);
+}
+RT_GUARD_EXPORT unsigned sleep(unsigned s) {
+  check("sleep");
+  return REAL(sleep)(s);
+}
+
+// --- File and socket I/O -------------------------------------------------------------------------
+
+RT_GUARD_EXPORT ssize_t write(int fd, const void* buf, size_t n) {
+  check("write");
+  return REAL(write)(fd, buf, n);
+}
+RT_GUARD_EXPORT ssize_t pwrite(int fd, const void* buf, size_t n, off_t offset) {
+  check("pwrite");
+  return REAL(pwrite)(fd, buf, n, offset);
+}
+RT_GUARD_EXPORT ssize_t writev(int fd, const struct iovec* iov, int count) {
+  check("writev");
+  return REAL(writev)(fd, iov, count);
+}
+RT_GUARD_EXPORT ssize_t read(int fd, void* buf, size_t n) {
+  check("read");
+  return REAL(read)(fd, buf, n);
+}
+RT_GUARD_EXPORT ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
+  check("pread");
+  return REAL(pread)(fd, buf, n, offset);
+}
+RT_GUARD_EXPORT int open(const char* path, int flags, ...) {
+  check("open");
+  va_list args;
+  va_start(args, flags);
+  const mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(args, mode_t) : 0;
+  va_end(args);
+  return REAL(open)(path, flags, mode);
+}
+RT_GUARD_EXPORT int openat(int dir, const char* path, int flags, ...) {
+  check("openat");
+  va_list args;
+  va_start(args, flags);
+  const mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(args, mode_t) : 0;
+  va_end(args);
+  return REAL(openat)(dir, path, flags, mode);
+}
+RT_GUARD_EXPORT int close(int fd) {
+  check("close");
+  return REAL(close)(fd);
+}
+RT_GUARD_EXPORT int fsync(int fd) {
+  check("fsync");
+  return REAL(fsync)(fd);
+}
+RT_GUARD_EXPORT int fdatasync(int fd) {
+  check("fdatasync");
+  return REAL(fdatasync)(fd);
+}
+RT_GUARD_EXPORT FILE* fopen(const char* path, const char* mode) {
+  check("fopen");
+  return REAL(fopen)(path, mode);
+}
+RT_GUARD_EXPORT size_t fwrite(const void* buf, size_t size, size_t n, FILE* f) {
+  check("fwrite");
+  return REAL(fwrite)(buf, size, n, f);
+}
+RT_GUARD_EXPORT int fputs(const char* s, FILE* f) {
+  check("fputs");
+  return REAL(fputs)(s, f);
+}
+RT_GUARD_EXPORT int puts(const char* s) {
+  check("puts");
+  return REAL(puts)(s);
+}
+RT_GUARD_EXPORT int vfprintf(FILE* f, const char* format, va_list args) {
+  check("vfprintf");
+  return REAL(vfprintf)(f, format, args);
+}
+RT_GUARD_EXPORT int fprintf(FILE* f, const char* format, ...) {
+  check("fprintf");
+  va_list args;
+  va_start(args, format);
+  const int n = REAL(vfprintf)(f, format, args);
+  va_end(args);
+  return n;
+}
+RT_GUARD_EXPORT int printf(const char* format, ...) {
+  check("printf");
+  va_list args;
+  va_start(args, format);
+  const int n = REAL(vfprintf)(stdout, format, args);
+  va_end(args);
+  return n;
+}
+RT_GUARD_EXPORT int fflush(FILE* f) {
+  check("fflush");
+  return REAL(fflush)(f);
+}
+RT_GUARD_EXPORT int poll(struct pollfd* fds, nfds_t n, int timeout) {
+  check("poll");
+  return REAL(poll)(fds, n, timeout);
+}
+RT_GUARD_EXPORT int select(int n, fd_set* r, fd_set* w, fd_set* e, struct timeval* t) {
+  check("select");
+  return REAL(select)(n, r, w, e, t);
+}
+RT_GUARD_EXPORT ssize_t send(int fd, const void* buf, size_t n, int flags) {
+  check("send");
+  return REAL(send)(fd, buf, n, flags);
+}
+RT_GUARD_EXPORT ssize_t recv(int fd, void* buf, size_t n, int flags) {
+  check("recv");
+  return REAL(recv)(fd, buf, n, flags);
+}
+RT_GUARD_EXPORT ssize_t sendto(int fd, const void* buf, size_t n, int flags,
+                               const struct sockaddr* to, socklen_t len) {
+  check("sendto");
+  return REAL(sendto)(fd, buf, n, flags, to, len);
+}
+RT_GUARD_EXPORT ssize_t recvfrom(int fd, void* buf, size_t n, int flags, struct sockaddr* from,
+                                 socklen_t* len) {
+  check("recvfrom");
+  return REAL(recvfrom)(fd, buf, n, flags, from, len);
+}

@@ -33,7 +33,7 @@ bool CaptureConsumer::handle(const BlockHeader& header) {
   const std::span<StereoFrame> block(scratch_.data(), got);
   if (processor_) processor_(block);
   meter_.process(block);
-  if (!sink_.write(block)) return false;
+  if (!sink_.write(block)) return fail_write();
   frames_written_.fetch_add(got, std::memory_order_relaxed);
 
   timing_.on_header(header);
@@ -50,9 +50,16 @@ bool CaptureConsumer::write_gap(std::uint64_t position, std::uint64_t frames) {
   else
     overruns_.push_back({position, frames});
   timing_.add_xrun("overrun", position, frames);
-  if (!sink_.write_silence(frames)) return false;
+  if (!sink_.write_silence(frames)) return fail_write();
   frames_written_.fetch_add(frames, std::memory_order_relaxed);
   return true;
+}
+
+bool CaptureConsumer::fail_write() {
+  // A short write may have kept part of the block: the report must count what the file holds.
+  if (const auto appended = sink_.frames_appended())
+    frames_written_.store(*appended, std::memory_order_relaxed);
+  return false;
 }
 
 } // namespace rc

@@ -59,6 +59,9 @@ public:
 private:
   bool handle(const BlockHeader& header);
   bool write_gap(std::uint64_t position, std::uint64_t frames);
+  /// Effects: after a failed sink write, takes the sink's own count of frames appended. Returns
+  /// false.
+  bool fail_write();
 
   CaptureChannel channel_;
   FrameSink& sink_;

@@ -4,6 +4,7 @@
 #include "engine/audio/stereo_frame.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -21,6 +22,12 @@ public:
   virtual void checkpoint() {}
   /// Returns: a description of the last error, empty if none.
   [[nodiscard]] virtual std::string error() const { return {}; }
+  /// Returns: every frame appended so far, when the sink can tell. A failed write may still have
+  /// appended part of its block (a file that hit a size limit or a full disk keeps the prefix), so
+  /// after a failure this is the true count; nullopt when the sink does not know.
+  [[nodiscard]] virtual std::optional<std::uint64_t> frames_appended() const {
+    return std::nullopt;
+  }
 };
 
 } // namespace rc

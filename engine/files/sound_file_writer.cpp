@@ -53,7 +53,9 @@ bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames
   const sf_count_t done = sf_writef_float(file_, samples, want);
   frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
   if (done != want) {
-    error_ = "write to '" + path_ + "' failed: " + sf_strerror(file_);
+    std::string reason = sf_strerror(file_); // e.g. "System error : File too large."
+    while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
+    error_ = "write to '" + path_ + "' failed: " + reason;
     return false;
   }
   return true;

@@ -34,6 +34,9 @@ public:
   bool write_interleaved(const float* samples, std::size_t frames);
   void checkpoint() override;
   [[nodiscard]] std::string error() const override { return error_; }
+  [[nodiscard]] std::optional<std::uint64_t> frames_appended() const override {
+    return frames_written_;
+  }
 
   /// Effects: finalizes the header and closes the file. Returns: false if that failed.
   bool close();

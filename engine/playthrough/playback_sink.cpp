@@ -38,6 +38,10 @@ void PlaybackSink::checkpoint() {
 
 std::string PlaybackSink::error() const { return record_ ? record_->error() : std::string(); }
 
+std::optional<std::uint64_t> PlaybackSink::frames_appended() const {
+  return record_ ? record_->frames_appended() : std::nullopt;
+}
+
 void PlaybackSink::collect_underruns() {
   UnderrunEvent event;
   while (events_.try_pop(event)) add_underrun(event);

@@ -27,6 +27,8 @@ public:
   bool write_silence(std::uint64_t count) override;
   void checkpoint() override;
   [[nodiscard]] std::string error() const override;
+  /// Returns: the recording's count of frames appended (the timeline it shares with playback).
+  [[nodiscard]] std::optional<std::uint64_t> frames_appended() const override;
 
   /// Effects: takes the underrun events the callback has reported so far.
   void collect_underruns();

@@ -105,6 +105,9 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
   std::vector<std::string> errors(requests.size());
   std::vector<std::optional<ProcessResult>> results(requests.size());
   std::atomic<std::size_t> next{0};
+  // Requests done (result or error stored). results and errors belong to the workers until the
+  // threads are joined: the progress loop reads only this count and the atomic progress.
+  std::atomic<std::size_t> finished{0};
   std::atomic<bool> usage_failure{false};
 
   auto worker = [&] {
@@ -117,20 +120,16 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
       } catch (const std::exception& e) {
         errors[i] = e.what();
       }
+      finished.fetch_add(1);
     }
   };
   std::vector<std::thread> threads;
   for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
   ProgressBar bar(stderr, args.quiet);
-  while (next.load() < requests.size() + jobs) {
+  for (;;) {
     bar.update(progress);
-    if (next.load() >= requests.size()) {
-      bool all_done = true;
-      for (std::size_t i = 0; i < requests.size(); ++i)
-        all_done = all_done && (results[i] || !errors[i].empty());
-      if (all_done) break;
-    }
+    if (finished.load() == requests.size()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (auto& t : threads) t.join();

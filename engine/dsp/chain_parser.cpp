@@ -180,6 +180,10 @@ RemixInputSpec remix_input(const std::string& n, const std::string& text) {
     const char kind = s[vol];
     const auto v = parse_finite(s.substr(vol + 1));
     if (!v) fail(n, "volume in '" + text + "' is not a number");
+    // As for gain: +-200 dB (a factor of 1e10) is far beyond any use, and keeps every sum finite.
+    const double limit = kind == 'v' ? 1e10 : 200;
+    if (std::fabs(*v) > limit)
+      fail(n, "volume in '" + text + "' must be within +-" + (kind == 'v' ? "1e10" : "200 dB"));
     spec.has_volume = true;
     spec.volume = kind == 'v' ? *v : std::pow(10.0, *v / 20) * (kind == 'i' ? -1 : 1);
     s = s.substr(0, vol);

@@ -173,6 +173,8 @@ TEST_CASE("bad chains are refused with the effect and the value named") {
       {{"limit", "3"}, "out of range"},
       {{"fade", "abc"}, "not a duration"},
       {{"remix", "x"}, "channel 'x'"},
+      {{"remix", "-1p10001"}, "within +-200 dB"}, // found by fuzz/effect_chain: +10001 dB is inf
+      {{"remix", "1v1e11"}, "within +-1e10"},
       {{"rate", "10"}, "between 1000 and 768000"},
       {{"dither", "1.5"}, "out of range"},
   };

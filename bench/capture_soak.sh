@@ -18,15 +18,10 @@ scripts/jack-dummy --period "$period" -- bash -c '
   "$build/app/ringcorder" capture "$out/soak.flac" --period "$4" --duration "$seconds" --quiet \
     --stats-json "$out/stats.json" &
   rc=$!
-  rss=()
-  while kill -0 "$rc" 2>/dev/null; do
-    kb=$(awk "/VmRSS/ { print \$2 }" "/proc/$rc/status" 2>/dev/null || true)
-    [ -z "$kb" ] || rss+=("$kb")
-    sleep 10
-  done
+  rss=$(bench/sample_rss.sh "$rc")
   wait "$rc"
   kill "$src" 2>/dev/null || true
   check=$("$build/tests/counter_check" --resync "$out/soak.flac" || true)
   printf "{\"minutes\": %s, \"period\": %s, \"rss_kb\": [%s], \"stats\": %s, \"check\": %s}\n" \
-    "$(( seconds / 60 ))" "$4" "$(IFS=,; echo "${rss[*]}")" "$(jq -c . "$out/stats.json")" "$check"
+    "$(( seconds / 60 ))" "$4" "$rss" "$(jq -c . "$out/stats.json")" "$check"
 ' soak "$build" "$out" "$((minutes * 60))" "$period"

@@ -20,12 +20,7 @@ scripts/jack-dummy --period "$period" -- bash -c '
   "$build/app/ringcorder" playthrough --period "$period" --duration "$seconds" --quiet \
     --stats-json "$out/stats.json" &
   rc=$!
-  rss=()
-  while kill -0 "$rc" 2>/dev/null; do
-    kb=$(awk "/VmRSS/ { print \$2 }" "/proc/$rc/status" 2>/dev/null || true)
-    [ -z "$kb" ] || rss+=("$kb")
-    sleep 10
-  done
+  rss=$(bench/sample_rss.sh "$rc")
   wait "$rc"
   kill "$src" 2>/dev/null || true
   summary=$(jq -c "{underrun_events: .playback.underrun_events,
@@ -36,5 +31,5 @@ scripts/jack-dummy --period "$period" -- bash -c '
       worker_wake_delay_us: .capture.worker_wake_delay_us,
       jitter_rms_us: .timing.callback_interval_jitter_us.rms}" "$out/stats.json")
   printf "{\"minutes\": %s, \"period\": %s, \"rss_kb\": [%s], \"summary\": %s}\n" \
-    "$(( seconds / 60 ))" "$period" "$(IFS=,; echo "${rss[*]}")" "$summary"
+    "$(( seconds / 60 ))" "$period" "$rss" "$summary"
 ' soak "$build" "$out" "$((minutes * 60))" "$period"

@@ -138,6 +138,13 @@ RT_GUARD_EXPORT void rc_rt_guard_set_abort(int abort_on) {
   abort_on_violation.store(abort_on != 0);
 }
 
+/// Defines an interposer of `fn` that checks, then forwards to the next definition.
+#define RT_GUARD_INTERPOSE(ret, fn, params, args)                                                  \
+  RT_GUARD_EXPORT ret fn params {                                                                  \
+    check(#fn);                                                                                    \
+    return REAL(fn) args;                                                                          \
+  }
+
 // --- Allocation ----------------------------------------------------------------------------------
 
 RT_GUARD_EXPORT void* malloc(size_t n) {
@@ -231,37 +238,18 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept {
   checked_delete("operator delete[]", p);
 }
 
-RT_GUARD_EXPORT void* mmap(void* addr, size_t n, int prot, int flags, int fd, off_t offset) {
-  check("mmap");
-  return REAL(mmap)(addr, n, prot, flags, fd, offset);
-}
-RT_GUARD_EXPORT int munmap(void* addr, size_t n) {
-  check("munmap");
-  return REAL(munmap)(addr, n);
-}
+RT_GUARD_INTERPOSE(void*, mmap, (void* addr, size_t n, int prot, int flags, int fd, off_t offset),
+                   (addr, n, prot, flags, fd, offset))
+RT_GUARD_INTERPOSE(int, munmap, (void* addr, size_t n), (addr, n))
 
 // --- Locks and waits -----------------------------------------------------------------------------
 
-RT_GUARD_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) {
-  check("pthread_mutex_lock");
-  return REAL(pthread_mutex_lock)(m);
-}
-RT_GUARD_EXPORT int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
-  check("pthread_mutex_timedlock");
-  return REAL(pthread_mutex_timedlock)(m, t);
-}
-RT_GUARD_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
-  check("pthread_rwlock_rdlock");
-  return REAL(pthread_rwlock_rdlock)(l);
-}
-RT_GUARD_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
-  check("pthread_rwlock_wrlock");
-  return REAL(pthread_rwlock_wrlock)(l);
-}
-RT_GUARD_EXPORT int pthread_spin_lock(pthread_spinlock_t* l) {
-  check("pthread_spin_lock");
-  return REAL(pthread_spin_lock)(l);
-}
+RT_GUARD_INTERPOSE(int, pthread_mutex_lock, (pthread_mutex_t * m), (m))
+RT_GUARD_INTERPOSE(int, pthread_mutex_timedlock, (pthread_mutex_t * m, const struct timespec* t),
+                   (m, t))
+RT_GUARD_INTERPOSE(int, pthread_rwlock_rdlock, (pthread_rwlock_t * l), (l))
+RT_GUARD_INTERPOSE(int, pthread_rwlock_wrlock, (pthread_rwlock_t * l), (l))
+RT_GUARD_INTERPOSE(int, pthread_spin_lock, (pthread_spinlock_t * l), (l))
 // The condition variable functions have two versions in glibc; dlsym alone finds the old one.
 RT_GUARD_EXPORT int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
   check("pthread_cond_wait");
@@ -272,23 +260,13 @@ RT_GUARD_EXPORT int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m
   check("pthread_cond_timedwait");
   return REAL(pthread_cond_timedwait, "GLIBC_2.3.2")(c, m, t);
 }
-RT_GUARD_EXPORT int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
-                                           const struct timespec* t) {
-  check("pthread_cond_clockwait");
-  return REAL(pthread_cond_clockwait)(c, m, clock, t);
-}
-RT_GUARD_EXPORT int pthread_join(pthread_t t, void** result) {
-  check("pthread_join");
-  return REAL(pthread_join)(t, result);
-}
-RT_GUARD_EXPORT int sem_wait(sem_t* s) {
-  check("sem_wait");
-  return REAL(sem_wait)(s);
-}
-RT_GUARD_EXPORT int sem_timedwait(sem_t* s, const struct timespec* t) {
-  check("sem_timedwait");
-  return REAL(sem_timedwait)(s, t);
-}
+RT_GUARD_INTERPOSE(int, pthread_cond_clockwait,
+                   (pthread_cond_t * c, pthread_mutex_t* m, clockid_t clock,
+                    const struct timespec* t),
+                   (c, m, clock, t))
+RT_GUARD_INTERPOSE(int, pthread_join, (pthread_t t, void** result), (t, result))
+RT_GUARD_INTERPOSE(int, sem_wait, (sem_t * s), (s))
+RT_GUARD_INTERPOSE(int, sem_timedwait, (sem_t * s, const struct timespec* t), (s, t))
 
 // syscall(): futex waits block; a futex wake (signalling another thread) does not.
 RT_GUARD_EXPORT long syscall(long number, ...) {
@@ -310,46 +288,22 @@ RT_GUARD_EXPORT long syscall(long number, ...) {
 
 // --- Sleeping ------------------------------------------------------------------------------------
 
-RT_GUARD_EXPORT int nanosleep(const struct timespec* t, struct timespec* rem) {
-  check("nanosleep");
-  return REAL(nanosleep)(t, rem);
-}
-RT_GUARD_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timespec* t,
-                                    struct timespec* rem) {
-  check("clock_nanosleep");
-  return REAL(clock_nanosleep)(clock, flags, t, rem);
-}
-RT_GUARD_EXPORT int usleep(useconds_t us) {
-  check("usleep");
-  return REAL(usleep)(us);
-}
-RT_GUARD_EXPORT unsigned sleep(unsigned s) {
-  check("sleep");
-  return REAL(sleep)(s);
-}
+RT_GUARD_INTERPOSE(int, nanosleep, (const struct timespec* t, struct timespec* rem), (t, rem))
+RT_GUARD_INTERPOSE(int, clock_nanosleep,
+                   (clockid_t clock, int flags, const struct timespec* t, struct timespec* rem),
+                   (clock, flags, t, rem))
+RT_GUARD_INTERPOSE(int, usleep, (useconds_t us), (us))
+RT_GUARD_INTERPOSE(unsigned, sleep, (unsigned s), (s))
 
 // --- File and socket I/O -------------------------------------------------------------------------
 
-RT_GUARD_EXPORT ssize_t write(int fd, const void* buf, size_t n) {
-  check("write");
-  return REAL(write)(fd, buf, n);
-}
-RT_GUARD_EXPORT ssize_t pwrite(int fd, const void* buf, size_t n, off_t offset) {
-  check("pwrite");
-  return REAL(pwrite)(fd, buf, n, offset);
-}
-RT_GUARD_EXPORT ssize_t writev(int fd, const struct iovec* iov, int count) {
-  check("writev");
-  return REAL(writev)(fd, iov, count);
-}
-RT_GUARD_EXPORT ssize_t read(int fd, void* buf, size_t n) {
-  check("read");
-  return REAL(read)(fd, buf, n);
-}
-RT_GUARD_EXPORT ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
-  check("pread");
-  return REAL(pread)(fd, buf, n, offset);
-}
+RT_GUARD_INTERPOSE(ssize_t, write, (int fd, const void* buf, size_t n), (fd, buf, n))
+RT_GUARD_INTERPOSE(ssize_t, pwrite, (int fd, const void* buf, size_t n, off_t offset),
+                   (fd, buf, n, offset))
+RT_GUARD_INTERPOSE(ssize_t, writev, (int fd, const struct iovec* iov, int count), (fd, iov, count))
+RT_GUARD_INTERPOSE(ssize_t, read, (int fd, void* buf, size_t n), (fd, buf, n))
+RT_GUARD_INTERPOSE(ssize_t, pread, (int fd, void* buf, size_t n, off_t offset),
+                   (fd, buf, n, offset))
 RT_GUARD_EXPORT int open(const char* path, int flags, ...) {
   check("open");
   va_list args;
@@ -366,38 +320,15 @@ RT_GUARD_EXPORT int openat(int dir, const char* path, int flags, ...) {
   va_end(args);
   return REAL(openat)(dir, path, flags, mode);
 }
-RT_GUARD_EXPORT int close(int fd) {
-  check("close");
-  return REAL(close)(fd);
-}
-RT_GUARD_EXPORT int fsync(int fd) {
-  check("fsync");
-  return REAL(fsync)(fd);
-}
-RT_GUARD_EXPORT int fdatasync(int fd) {
-  check("fdatasync");
-  return REAL(fdatasync)(fd);
-}
-RT_GUARD_EXPORT FILE* fopen(const char* path, const char* mode) {
-  check("fopen");
-  return REAL(fopen)(path, mode);
-}
-RT_GUARD_EXPORT size_t fwrite(const void* buf, size_t size, size_t n, FILE* f) {
-  check("fwrite");
-  return REAL(fwrite)(buf, size, n, f);
-}
-RT_GUARD_EXPORT int fputs(const char* s, FILE* f) {
-  check("fputs");
-  return REAL(fputs)(s, f);
-}
-RT_GUARD_EXPORT int puts(const char* s) {
-  check("puts");
-  return REAL(puts)(s);
-}
-RT_GUARD_EXPORT int vfprintf(FILE* f, const char* format, va_list args) {
-  check("vfprintf");
-  return REAL(vfprintf)(f, format, args);
-}
+RT_GUARD_INTERPOSE(int, close, (int fd), (fd))
+RT_GUARD_INTERPOSE(int, fsync, (int fd), (fd))
+RT_GUARD_INTERPOSE(int, fdatasync, (int fd), (fd))
+RT_GUARD_INTERPOSE(FILE*, fopen, (const char* path, const char* mode), (path, mode))
+RT_GUARD_INTERPOSE(size_t, fwrite, (const void* buf, size_t size, size_t n, FILE* f),
+                   (buf, size, n, f))
+RT_GUARD_INTERPOSE(int, fputs, (const char* s, FILE* f), (s, f))
+RT_GUARD_INTERPOSE(int, puts, (const char* s), (s))
+RT_GUARD_INTERPOSE(int, vfprintf, (FILE * f, const char* format, va_list args), (f, format, args))
 RT_GUARD_EXPORT int fprintf(FILE* f, const char* format, ...) {
   check("fprintf");
   va_list args;
@@ -414,33 +345,17 @@ RT_GUARD_EXPORT int printf(const char* format, ...) {
   va_end(args);
   return n;
 }
-RT_GUARD_EXPORT int fflush(FILE* f) {
-  check("fflush");
-  return REAL(fflush)(f);
-}
-RT_GUARD_EXPORT int poll(struct pollfd* fds, nfds_t n, int timeout) {
-  check("poll");
-  return REAL(poll)(fds, n, timeout);
-}
-RT_GUARD_EXPORT int select(int n, fd_set* r, fd_set* w, fd_set* e, struct timeval* t) {
-  check("select");
-  return REAL(select)(n, r, w, e, t);
-}
-RT_GUARD_EXPORT ssize_t send(int fd, const void* buf, size_t n, int flags) {
-  check("send");
-  return REAL(send)(fd, buf, n, flags);
-}
-RT_GUARD_EXPORT ssize_t recv(int fd, void* buf, size_t n, int flags) {
-  check("recv");
-  return REAL(recv)(fd, buf, n, flags);
-}
-RT_GUARD_EXPORT ssize_t sendto(int fd, const void* buf, size_t n, int flags,
-                               const struct sockaddr* to, socklen_t len) {
-  check("sendto");
-  return REAL(sendto)(fd, buf, n, flags, to, len);
-}
-RT_GUARD_EXPORT ssize_t recvfrom(int fd, void* buf, size_t n, int flags, struct sockaddr* from,
-                                 socklen_t* len) {
-  check("recvfrom");
-  return REAL(recvfrom)(fd, buf, n, flags, from, len);
-}
+RT_GUARD_INTERPOSE(int, fflush, (FILE * f), (f))
+RT_GUARD_INTERPOSE(int, poll, (struct pollfd * fds, nfds_t n, int timeout), (fds, n, timeout))
+RT_GUARD_INTERPOSE(int, select, (int n, fd_set* r, fd_set* w, fd_set* e, struct timeval* t),
+                   (n, r, w, e, t))
+RT_GUARD_INTERPOSE(ssize_t, send, (int fd, const void* buf, size_t n, int flags),
+                   (fd, buf, n, flags))
+RT_GUARD_INTERPOSE(ssize_t, recv, (int fd, void* buf, size_t n, int flags), (fd, buf, n, flags))
+RT_GUARD_INTERPOSE(ssize_t, sendto,
+                   (int fd, const void* buf, size_t n, int flags, const struct sockaddr* to,
+                    socklen_t len),
+                   (fd, buf, n, flags, to, len))
+RT_GUARD_INTERPOSE(ssize_t, recvfrom,
+                   (int fd, void* buf, size_t n, int flags, struct sockaddr* from, socklen_t* len),
+                   (fd, buf, n, flags, from, len))

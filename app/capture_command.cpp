@@ -40,11 +40,7 @@ struct CaptureArgs {
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
 CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
   CaptureOptions o;
-  try {
-    (void)parse_effect_chain(effects); // syntax now, so a typo is a usage error
-  } catch (const std::invalid_argument& e) {
-    usage_error(e.what());
-  }
+  check_live_chain(effects); // now, so a typo or a file-only effect is a usage error
   o.effects = effects;
   o.dither = !a.no_dither;
   o.output_path = a.output;

@@ -19,7 +19,7 @@ enum ExitCode : int {
 /// Options every command shares.
 struct GlobalOptions {
   std::string jack_name = "ringcorder"; ///< JACK client name (--jack-name).
-  std::vector<std::string> effects;     ///< capture/playthrough: the trailing effect chain.
+  std::vector<std::string> effects;     ///< capture/playthrough/process: the effect chain.
 };
 
 /// What runs after parsing: returns the exit code.

@@ -19,7 +19,7 @@ bool is_flag(const std::string& word) {
 
 std::vector<std::string> take_effect_chain(std::vector<std::string>& args) {
   const auto command = std::find_if(args.begin(), args.end(), [](const std::string& a) {
-    return a == "capture" || a == "playthrough";
+    return a == "capture" || a == "playthrough" || a == "process";
   });
   if (command == args.end()) return {};
   for (auto it = command + 1; it != args.end(); ++it) {
@@ -27,8 +27,20 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args) {
     const bool is_option_value = it - 1 != command && previous.size() > 1 && previous[0] == '-' &&
                                  previous.find('=') == std::string::npos && !is_flag(previous);
     if (!is_option_value && is_effect_name(*it)) {
-      std::vector<std::string> chain(it, args.end());
+      // Long options after the chain ("process a.wav b.wav gain -3 --force") stay the command's,
+      // with their value: no effect argument starts with "--".
+      std::vector<std::string> chain, options;
+      for (auto w = it; w != args.end(); ++w) {
+        if (w->size() > 2 && w->compare(0, 2, "--") == 0) {
+          options.push_back(*w);
+          if (!is_flag(*w) && w->find('=') == std::string::npos && w + 1 != args.end())
+            options.push_back(*++w);
+        } else {
+          chain.push_back(*w);
+        }
+      }
       args.erase(it, args.end());
+      args.insert(args.end(), options.begin(), options.end());
       return chain;
     }
   }

@@ -6,11 +6,13 @@
 
 namespace rc::app {
 
-/// Effects: for the commands that record live (capture, playthrough), removes everything from
-/// the first effect name after the command (sox style: "capture take.wav -t 10 gain -3") from
-/// `args` and returns it. The chain is cut off before CLI11 sees it, because effect arguments
-/// such as "-3" look like options. A word that is the value of an option ("--device bass") is
-/// not taken for an effect.
+/// Effects: for the commands that take an effect chain (capture, playthrough, process), removes
+/// everything from the first effect name after the command (sox style: "capture take.wav -t 10
+/// gain -3") from `args` and returns it. The chain is cut off before CLI11 sees it, because
+/// effect arguments such as "-3" or "-m" look like options (CLI11 would move an unknown "-m" out
+/// of its place in the chain). A word that is the value of an option ("--device bass") is
+/// not taken for an effect. Long options after the chain ("gain -3 --force"), with their value,
+/// stay in `args`: no effect argument starts with "--".
 std::vector<std::string> take_effect_chain(std::vector<std::string>& args);
 
 } // namespace rc::app

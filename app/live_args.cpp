@@ -1,6 +1,7 @@
 // app/live_args.cpp - see live_args.hpp.
 #include "app/live_args.hpp"
 
+#include "engine/dsp/chain_parser.hpp"
 #include "engine/util/parse_number.hpp"
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,16 @@
 namespace rc::app {
 
 void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
+
+void check_live_chain(const std::vector<std::string>& effects) {
+  try {
+    const EffectChain chain = parse_effect_chain(effects);
+    if (const Effect* e = chain.first_offline_only())
+      usage_error(e->description() + ": works on files only (use ringcorder process)");
+  } catch (const std::invalid_argument& e) {
+    usage_error(e.what());
+  }
+}
 
 std::optional<ChannelPick> parse_channels(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -34,7 +45,7 @@ double parse_latency(const std::string& text) {
 double parse_duration_option(const std::string& text) {
   if (text.empty()) return 0;
   const auto duration = parse_duration(text);
-  if (!duration || *duration <= 0)
+  if (!duration || *duration <= 0 || *duration > max_duration_seconds)
     usage_error("--duration takes a positive time such as 10, 2.5 or 1:30 (got '" + text + "')");
   return *duration;
 }

@@ -5,12 +5,16 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rc::app {
 
 /// Effects: throws CLI::ValidationError(message): a usage error (exit 2).
 [[noreturn]] void usage_error(const std::string& message);
 
+/// Effects: parses the effect chain of a live command. Throws: usage error for a malformed chain
+/// or an effect that works on files only (norm, rate, a fade-out), before any device is opened.
+void check_live_chain(const std::vector<std::string>& effects);
 /// Returns: the --channels pick ("a,b" or "a", from 1), nullopt for "". Throws: usage error.
 std::optional<ChannelPick> parse_channels(const std::string& text);
 /// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].

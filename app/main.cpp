@@ -5,9 +5,22 @@
 #include "app/commands.hpp"
 #include "app/effect_args.hpp"
 
+#include "engine/util/text.hpp"
+
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <new>
+#include <string>
+
+namespace {
+
+// Every error is one line on stderr: "ringcorder: MESSAGE".
+void print_error(const std::string& message) {
+  std::cerr << "ringcorder: " << rc::one_line(message) << "\n";
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
   using namespace rc::app;
@@ -36,9 +49,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(static_cast<int>(remaining.size()), remaining.data());
   } catch (const CLI::ParseError& e) {
-    // --help and --version are "errors" that exit 0; every real usage error is exit 2.
-    const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_usage;
+    // --help and --version are "errors" that exit 0: CLI11 prints them. Every real usage error
+    // is exit 2 with one line on stderr, naming where to find the usage.
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? exit_ok : exit_usage;
+    const auto commands = app.get_subcommands();
+    const std::string help = commands.empty()
+                                 ? "ringcorder --help"
+                                 : "ringcorder " + commands.back()->get_name() + " --help";
+    print_error(std::string(e.what()) + " (see '" + help + "')");
+    return exit_usage;
   }
   if (!action) {
     std::cout << app.help();
@@ -48,10 +67,13 @@ int main(int argc, char** argv) {
     return action();
   } catch (const std::invalid_argument& e) {
     // A request that cannot work as asked (an effect above Nyquist at the device's rate...).
-    std::cerr << "ringcorder: " << e.what() << "\n";
+    print_error(e.what());
     return exit_usage;
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return exit_failure;
   } catch (const std::exception& e) {
-    std::cerr << "ringcorder: " << e.what() << "\n";
+    print_error(e.what());
     return exit_failure;
   }
 }

@@ -40,11 +40,7 @@ struct PlaythroughArgs {
 
 PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::string>& effects) {
   PlaythroughOptions o;
-  try {
-    (void)parse_effect_chain(effects); // syntax now, so a typo is a usage error
-  } catch (const std::invalid_argument& e) {
-    usage_error(e.what());
-  }
+  check_live_chain(effects); // now, so a typo or a file-only effect is a usage error
   if (!a.device.empty() && (!a.in.empty() || !a.out.empty()))
     usage_error("--device names both sides; use it or --in/--out, not both");
   o.input_device = a.in.empty() ? a.device : a.in;

@@ -5,6 +5,7 @@
 
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/offline/process_job.hpp"
+#include "engine/util/text.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -31,7 +32,8 @@ struct ProcessArgs {
 [[noreturn]] void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
 
 // sox order: files first, then effects; -o DIR and the flags may also stand among the files.
-std::vector<ProcessRequest> plan(ProcessArgs& a) {
+// `chain` is the effect chain main() cut off before CLI11 parsed (see take_effect_chain).
+std::vector<ProcessRequest> plan(ProcessArgs& a, const std::vector<std::string>& chain) {
   std::vector<std::string> files;
   std::vector<std::string> effects;
   for (std::size_t i = 0; i < a.words.size(); ++i) {
@@ -53,6 +55,7 @@ std::vector<ProcessRequest> plan(ProcessArgs& a) {
       files.push_back(w);
     }
   }
+  effects.insert(effects.end(), chain.begin(), chain.end());
   std::vector<std::pair<std::string, std::string>> pairs; // input, output
   if (!a.output_dir.empty()) {
     if (files.empty()) usage_error("no input files");
@@ -139,7 +142,7 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (results[i] && !args.quiet) print_result(*results[i]);
     if (!errors[i].empty()) {
-      std::cerr << "ringcorder: " << errors[i] << "\n";
+      std::cerr << "ringcorder: " << one_line(errors[i]) << "\n";
       code = std::max(code, int(exit_failure));
     }
   }
@@ -150,7 +153,7 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
 
 } // namespace
 
-void add_process_command(CLI::App& app, const GlobalOptions&, Action& action) {
+void add_process_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto args = std::make_shared<ProcessArgs>();
   auto* cmd = app.add_subcommand(
       "process", "Run files through an effect chain: process IN OUT [EFFECT [ARGS]]... or "
@@ -170,9 +173,9 @@ void add_process_command(CLI::App& app, const GlobalOptions&, Action& action) {
               "  equalizer F W DB | bass DB [F [W]] | treble DB [F [W]] | limit DB [RELEASE_MS] |\n"
               "  fade [q|h|t|l|p] IN [STOP [OUT]] | norm [DB] | remix [-m] SPEC... | swap |\n"
               "  rate HZ | dither [BITS]. Widths: 0.707q, 1o, 100h, 0.1k, 0.5s (shelves).");
-  cmd->callback([&action, args, cmd] {
+  cmd->callback([&global, &action, args, cmd] {
     for (const std::string& w : cmd->remaining()) args->words.push_back(w);
-    auto requests = std::make_shared<std::vector<ProcessRequest>>(plan(*args));
+    auto requests = std::make_shared<std::vector<ProcessRequest>>(plan(*args, global.effects));
     action = [args, requests] { return run(*args, *requests); };
   });
 }

@@ -21,7 +21,9 @@ std::string usable_list(const std::vector<DeviceInfo>& devices, DeviceDirection 
   std::string out;
   for (const DeviceInfo& d : devices) {
     if (channels_for(d, direction) == 0) continue;
-    out += "\n  " + std::to_string(d.index) + ": " + d.name + " (" + d.host_api + ")";
+    // One line, like every error message: " 0: system (JACK ...); 2: USB (ALSA)".
+    out += (out.empty() ? " " : "; ") + std::to_string(d.index) + ": " + d.name + " (" +
+           d.host_api + ")";
   }
   return out.empty() ? std::string(" none") : out;
 }

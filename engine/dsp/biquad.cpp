@@ -79,7 +79,17 @@ BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width widt
     break;
   }
   }
-  return {b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
+  const BiquadCoefficients c{b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
+  // Extreme widths or frequencies (1e-300 Hz, 1e-9 octaves) round to a pole on the unit circle
+  // or to inf/NaN: such a filter would ring forever or write NaN, so it is refused. Stable means
+  // both poles inside the unit circle: |a2| < 1 and |a1| < 1 + a2.
+  const bool finite = std::isfinite(c.b0) && std::isfinite(c.b1) && std::isfinite(c.b2) &&
+                      std::isfinite(c.a1) && std::isfinite(c.a2);
+  if (!finite || !(std::fabs(c.a2) < 1) || !(std::fabs(c.a1) < 1 + c.a2))
+    throw std::invalid_argument("frequency " + shortest(frequency) + " Hz and width " +
+                                shortest(width.value) + " give an unstable filter at " +
+                                shortest(rate) + " Hz");
+  return c;
 }
 
 BiquadEffect::BiquadEffect(std::string description, BiquadShape shape, double frequency,

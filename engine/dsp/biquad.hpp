@@ -35,7 +35,8 @@ struct BiquadCoefficients {
 
 /// Returns: the coefficients of `shape` at `frequency` Hz for `rate`, with `width` and `gain_db`
 /// where the shape uses them, exactly as sox computes them.
-/// Throws: std::invalid_argument if the frequency is not below Nyquist.
+/// Throws: std::invalid_argument if the frequency is not below Nyquist, or if the filter would
+/// not be stable (a pole on or outside the unit circle, or coefficients that are not finite).
 BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width width, double gain_db,
                                  double rate);
 

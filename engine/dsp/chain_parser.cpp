@@ -6,8 +6,10 @@
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
 #include "engine/util/parse_number.hpp"
+#include "engine/util/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -78,7 +80,17 @@ Width width(const std::string& effect, const std::string& text, WidthUnit defaul
   if (!v || digits.empty())
     fail(effect, "width '" + text + "' is not a number (e.g. 0.707q, 1o, 100h)");
   if (*v <= 0) fail(effect, "width " + text + " must be above 0");
-  if (unit == WidthUnit::slope && *v > 1) fail(effect, "slope " + text + " must be at most 1");
+  // Far beyond any use: Q 1000 rings for seconds, 100 octaves is wider than hearing. Whether a
+  // width gives a stable filter at the file's rate is checked again when the filter is designed.
+  const double max = unit == WidthUnit::q         ? 1000
+                     : unit == WidthUnit::octaves ? 100
+                     : unit == WidthUnit::hz      ? 1e6
+                     : unit == WidthUnit::khz     ? 1e3
+                                                  : 1;
+  if (*v > max)
+    fail(effect, unit == WidthUnit::slope
+                     ? "slope " + text + " must be at most 1"
+                     : "width " + text + " is too large (at most " + shortest(max) + ")");
   return {*v, unit};
 }
 
@@ -86,16 +98,21 @@ double decibels(const std::string& effect, const std::string& text) {
   return number(effect, "gain", text, -200, 200);
 }
 
-// sox time: seconds, [[hh:]mm:]ss, or a sample count "4800s".
+// sox time: seconds, [[hh:]mm:]ss, or a sample count "4800s". At most max_duration_seconds (or as
+// many samples at 768 kHz), so every position stays exact in a double and fits 64 bits.
 TimeSpec time_spec(const std::string& effect, const std::string& text) {
   if (!text.empty() && text.back() == 's') {
     const auto v = parse_finite(text.substr(0, text.size() - 1));
     if (!v || *v < 0 || *v != std::floor(*v))
       fail(effect, "sample count '" + text + "' is not a whole number");
+    if (*v > max_duration_seconds * 768000) fail(effect, "sample count " + text + " is too large");
     return {*v, true};
   }
   const auto v = parse_duration(text);
   if (!v) fail(effect, "time '" + text + "' is not a duration (seconds, mm:ss or NNNs samples)");
+  if (*v > max_duration_seconds)
+    fail(effect,
+         "time " + text + " is too long (at most " + shortest(max_duration_seconds) + " s)");
   return {*v, false};
 }
 
@@ -213,6 +230,7 @@ std::unique_ptr<Effect> make_remix(const std::string& n, const Args& args) {
     manual = a[0] == "-m", a.erase(a.begin());
   if (a.empty())
     fail(n, "missing argument; usage: remix [-m] OUT-SPEC... (e.g. remix 1,2 or remix -)");
+  if (a.size() > 256) fail(n, std::to_string(a.size()) + " output channels; at most 256");
   std::vector<std::vector<RemixInputSpec>> outputs;
   for (const std::string& out : a) {
     std::vector<RemixInputSpec> specs;
@@ -238,7 +256,14 @@ std::unique_ptr<Effect> make_swap(const std::string& n, const Args& a) {
 
 std::unique_ptr<Effect> make_rate(const std::string& n, const Args& args) {
   Args a = args;
-  while (!a.empty() && a[0].size() == 2 && a[0][0] == '-') a.erase(a.begin()); // quality flags
+  // sox's flags without a value; libsoxr's high quality is used whatever they ask for.
+  static const std::string flags = "qlmhvMILsa";
+  while (!a.empty() && a[0].size() == 2 && a[0][0] == '-' &&
+         !std::isdigit(static_cast<unsigned char>(a[0][1]))) {
+    if (flags.find(a[0][1]) == std::string::npos)
+      fail(n, "option '" + a[0] + "' is not supported (only -q -l -m -h -v -M -I -L -s -a)");
+    a.erase(a.begin());
+  }
   expect_count(n, a, 1, 1, "rate HZ (e.g. rate 44100 or rate 44.1k)");
   const double hz = frequency(n, a[0]);
   if (hz < 1000 || hz > 768000) fail(n, "rate " + a[0] + " must be between 1000 and 768000 Hz");

@@ -45,6 +45,12 @@ std::string RateEffect::description() const { return "rate " + shortest(rate_); 
 
 AudioFormat RateEffect::configure(const AudioFormat& input) {
   input_ = input;
+  // Past this factor either way the output buffers grow without bound (a 1 Hz file to 44.1 kHz
+  // would need 44100 output frames per input frame): refused, as a request that cannot work.
+  constexpr double max_ratio = 256;
+  if (!(rate_ <= input.rate * max_ratio && rate_ * max_ratio >= input.rate))
+    throw std::invalid_argument(description() + ": cannot resample from " + shortest(input.rate) +
+                                " Hz; the rates may differ by a factor of at most 256");
   if (resampler_) soxr_delete(resampler_);
   soxr_error_t error = nullptr;
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);

@@ -63,7 +63,7 @@ public:
   AudioBlock process(AudioBlock block) noexcept override;
   void reset() noexcept override { position_ = 0; }
   /// A fade-out needs to know where the audio ends: not available live.
-  bool offline_only() const noexcept override { return stop_.has_value() || stop_at_end_; }
+  bool offline_only() const noexcept override { return stop_spec_.has_value() || stop_at_end_; }
   /// Before configure(): the input length in frames, for a stop position at the end.
   void set_length(std::uint64_t frames) { length_ = frames; }
   /// Returns: whether a fade-out ending at the end of the input still needs set_length().

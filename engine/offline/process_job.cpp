@@ -14,6 +14,7 @@
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/offline/block_queue.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -33,7 +34,13 @@ namespace fs = std::filesystem;
 
 // 32768 frames per block: measured here, 8192 left the three threads handing blocks to each
 // other so often that the hand-offs cost more than the DSP (0.41 s -> 0.31 s for 10 minutes).
-constexpr std::size_t block_frames = 32768;
+// That is for stereo: the blocks hold block_samples samples, so a file with many channels
+// (libsndfile reads up to 1024) gets shorter blocks instead of pools of gigabytes.
+constexpr std::size_t block_samples = 65536;
+
+std::size_t block_frames_for(int channels) {
+  return std::clamp<std::size_t>(block_samples / static_cast<std::size_t>(channels), 64, 32768);
+}
 constexpr std::uint32_t pool_blocks = 8;
 
 struct BlockRef {
@@ -50,6 +57,8 @@ void check_paths(const ProcessRequest& request) {
     if (fs::equivalent(request.input, request.output, ec))
       throw std::invalid_argument("the output '" + request.output +
                                   "' is the input; write elsewhere");
+    if (fs::is_directory(request.output, ec))
+      throw std::runtime_error("cannot write '" + request.output + "': it is a directory");
     if (!request.overwrite)
       throw std::runtime_error("'" + request.output + "' exists; use --force to overwrite it");
   }
@@ -86,6 +95,7 @@ std::uint64_t count_beyond_full_scale(const float* data, std::size_t samples) {
 // Measuring passes for norm: each resolves the earliest norm still measuring.
 void run_measuring_passes(SoundFileReader& reader, EffectChain& chain, ProcessProgress& progress) {
   const auto channels = static_cast<std::size_t>(reader.channels());
+  const std::size_t block_frames = block_frames_for(reader.channels());
   std::vector<float> scratch(block_frames * channels);
   for (auto norms = chain.norms_to_measure(); !norms.empty(); norms = chain.norms_to_measure()) {
     reader.rewind();
@@ -120,6 +130,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   if (format->bits > 0 && format->bits <= 16 && request.dither)
     chain.add_automatic_dither(format->bits);
   chain.set_input_length(reader.frames(), reader.rate());
+  const std::size_t block_frames = block_frames_for(reader.channels());
   const AudioFormat in_format{reader.channels(), double(reader.rate()), block_frames};
   const AudioFormat out_format = chain.configure(in_format);
   const int out_rate = static_cast<int>(std::lround(out_format.rate));

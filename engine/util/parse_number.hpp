@@ -13,4 +13,9 @@ std::optional<double> parse_finite(const std::string& text);
 /// or nullopt if malformed or negative.
 std::optional<double> parse_duration(const std::string& text);
 
+/// The longest duration or time position any option or effect accepts, in seconds (about 31
+/// years): times 768 kHz it is still an exact integer in a double and fits 64 bits, so frame
+/// positions computed from user times never overflow.
+inline constexpr double max_duration_seconds = 1e9;
+
 } // namespace rc

@@ -30,4 +30,22 @@ inline std::string format_double(const char* format, double v) {
   return buf;
 }
 
+/// Returns: `message` as one line for stderr: trailing blanks and line breaks dropped, inner
+/// line breaks (libsndfile's messages may hold some) folded to "; ".
+inline std::string one_line(const std::string& message) {
+  std::string line;
+  bool line_start = false; // just after a break: its indentation is dropped
+  for (const char c : message) {
+    if (c == '\n' || c == '\r') {
+      if (!line_start && !line.empty()) line += "; ";
+      line_start = true;
+    } else if (!(line_start && (c == ' ' || c == '\t'))) {
+      line += c;
+      line_start = false;
+    }
+  }
+  while (!line.empty() && (line.back() == ' ' || line.back() == ';')) line.pop_back();
+  return line;
+}
+
 } // namespace rc

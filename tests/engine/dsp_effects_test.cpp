@@ -156,6 +156,45 @@ TEST_CASE("effects that need the whole file are marked so live capture can refus
   CHECK(parse_effect_chain({"rate", "44100"}).first_offline_only() != nullptr);
   CHECK(parse_effect_chain({"fade", "1", "0"}).first_offline_only() != nullptr);
   CHECK(parse_effect_chain({"fade", "1"}).first_offline_only() == nullptr);
+  // A fade-out to a fixed stop is file-only too, and known so before configure().
+  CHECK(parse_effect_chain({"fade", "0", "10", "1"}).first_offline_only() != nullptr);
+}
+
+TEST_CASE("widths and frequencies that make an unstable or non-finite filter are refused") {
+  // Each passes the parser (positive, finite, within the unit's range) but rounds to a pole on
+  // the unit circle or to inf/NaN coefficients at 48 kHz.
+  const std::vector<std::vector<std::string>> unstable{
+      {"lowpass", "1e-300"},
+      {"highpass", "-1", "1e-300"},
+      {"equalizer", "1000", "1e-308o", "3"},
+      {"bass", "3", "1e-300"},
+  };
+  for (const auto& words : unstable) {
+    CAPTURE(words.front());
+    EffectChain chain = parse_effect_chain(words);
+    CHECK_THROWS_WITH_AS(chain.configure({2, 48000, 64}), doctest::Contains("unstable filter"),
+                         std::invalid_argument);
+  }
+  // The widest and narrowest widths the parser lets through at ordinary frequencies still work.
+  for (const auto& words : std::vector<std::vector<std::string>>{{"highpass", "80", "1000q"},
+                                                                 {"equalizer", "1000", "100o", "3"},
+                                                                 {"lowpass", "1k", "1e6h"},
+                                                                 {"bass", "3", "100", "1s"},
+                                                                 {"highpass", "10", "0.001q"}}) {
+    CAPTURE(words.front());
+    CHECK_NOTHROW(configured(words));
+  }
+}
+
+TEST_CASE("rate refuses a resampling factor beyond 256 when configured") {
+  EffectChain up = parse_effect_chain({"rate", "44100"});
+  CHECK_THROWS_WITH_AS(up.configure({1, 1, 64}), doctest::Contains("factor of at most 256"),
+                       std::invalid_argument);
+  EffectChain down = parse_effect_chain({"rate", "1000"});
+  CHECK_THROWS_WITH_AS(down.configure({2, 768000, 64}), doctest::Contains("factor of at most 256"),
+                       std::invalid_argument);
+  EffectChain fine = parse_effect_chain({"rate", "44100"});
+  CHECK_NOTHROW(fine.configure({2, 8000, 64}));
 }
 
 TEST_CASE("bad chains are refused with the effect and the value named") {
@@ -177,6 +216,20 @@ TEST_CASE("bad chains are refused with the effect and the value named") {
       {{"remix", "1v1e11"}, "within +-1e10"},
       {{"rate", "10"}, "between 1000 and 768000"},
       {{"dither", "1.5"}, "out of range"},
+      // Hostile input (tests/process/hostile_input.sh): huge, tiny and malformed values.
+      {{"highpass", "80", "1e308"}, "width 1e308 is too large"},
+      {{"highpass", "80", "1e308o"}, "too large"},
+      {{"equalizer", "1000", "1e308h", "3"}, "too large"},
+      {{"treble", "3", "3000", "1e308q"}, "too large"},
+      {{"highpass", "80", "infq"}, "not a number"},
+      {{"fade", "1e308"}, "too long"},
+      {{"fade", "1", "99999999999999:00"}, "too long"},
+      {{"fade", "1e308s"}, "too large"},
+      {{"fade", "1.5s"}, "whole number"},
+      {{"rate", "-x", "44100"}, "option '-x' is not supported"},
+      {{"rate", "-1"}, "must be above 0"},
+      {{"gain", "-inf"}, "not a number"},
+      {{"limit", "-1", "1e308"}, "out of range"},
   };
   for (const auto& [words, message] : bad) {
     CAPTURE(words.front());

@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# Hostile input, offline (no audio server): every command fed malformed files, options, effect
+# parameters and paths must answer with one line on stderr ("ringcorder: ...") and the documented
+# exit code (README "Exit codes": 1 runtime, 2 usage), within 20 s (a timeout is a hang), never
+# by a signal, never leaving a file under the output name or a hidden temporary, never changing
+# an input. The live commands appear only with arguments refused before any device is opened.
+#
+# Truncated files: a WAV whose header parses (cut in the middle of its data, or a PCM header whose
+# data chunk is missing entirely) is processed like sox does, with the frames actually present:
+# those rows expect exit 0 and a readable output. A header cut before its data chunk is exit 1.
+source "$(dirname "$0")/../integration/lib.sh"
+
+IN="$WORK/in"    # inputs: checksummed before and after every row
+KEEP="$WORK/keep" # existing outputs that must survive: checksummed too
+OUT="$WORK/out"  # where outputs go; must hold nothing after a refused row
+mkdir -p "$IN" "$KEEP" "$OUT"
+
+# Fixtures.
+cp "$ASSETS/tones-noise-stereo-float.wav" "$IN/stereo.wav"
+stereo="$IN/stereo.wav"
+: >"$IN/empty.wav"
+head -c 44 "$stereo" >"$IN/header-only-float.wav"    # cut inside the header: no data chunk
+sox -n -r 48000 -c 2 -b 16 "$WORK/p16.wav" synth 0.5 sine 440
+head -c 44 "$WORK/p16.wav" >"$IN/header-only-pcm.wav" # complete header, data missing
+head -c 100000 "$stereo" >"$IN/cut.wav"               # cut mid-data
+{ printf 'RIFF'; head -c 4000 /dev/urandom; } >"$IN/corrupt.wav"
+cp "$stereo" "$IN/bad-fmt.wav" # a valid RIFF/WAVE frame, garbage in the fmt chunk
+printf '\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377' |
+  dd of="$IN/bad-fmt.wav" bs=1 seek=20 conv=notrunc 2>/dev/null
+echo "this is not audio" >"$IN/text.wav"
+cp /etc/passwd "$IN/passwd.wav"
+sox -n -r 22050 -c 1 "$IN/mono.wav" synth 0.5 sine 440
+sox -n -r 48000 -c 6 "$IN/six.wav" synth 0.5 sine 440
+sox -n -r 8000 -c 1024 "$IN/ch1024.wav" synth 0.05 sine 440
+for r in 8000 11025 192000; do sox -n -r $r -c 2 "$IN/r$r.wav" synth 0.5 sine 440; done
+sox -n -r 1 -c 1 "$IN/r1.wav" synth 5 sine 0.1
+# A header claiming 65535 channels (libsndfile reads at most 1024).
+printf 'RIFF\044\000\000\000WAVEfmt \020\000\000\000\001\000\377\377\200\273\000\000\000\000\000\000\000\000\020\000data\000\000\000\000' \
+  >"$IN/ch65535.wav"
+ln -s "$stereo" "$IN/link.wav"
+mkdir "$IN/dir"
+echo "precious" >"$KEEP/existing.wav"
+mkdir "$OUT/isdir.wav"
+
+checksums() { find "$IN" "$KEEP" -type f -exec sha256sum {} + | sort; }
+before=$(checksums)
+
+rows=0
+failures=0
+row_fail() {
+  echo "FAIL: row $rows ($1): $2" >&2
+  [ -s "$WORK/err.txt" ] && sed 's/^/   stderr: /' "$WORK/err.txt" >&2
+  failures=$((failures + 1))
+}
+
+# row CODE OUTPUT DESCRIPTION -- COMMAND...
+# OUTPUT is the path the command would write ("-" for none). CODE 0: the output must exist and be
+# audio sox reads, stderr empty (rows pass -q). Otherwise: stderr exactly one line starting
+# "ringcorder: ", and nothing under OUTPUT.
+row() {
+  local code=$1 output=$2 what=$3 status=0 failed_before=$failures
+  shift 4
+  rows=$((rows + 1))
+  timeout 20 "$@" >"$WORK/stdout.txt" 2>"$WORK/err.txt" || status=$?
+  if [ "$status" = 124 ]; then
+    row_fail "$what" "hung (killed after 20 s)"
+  elif [ "$status" -gt 128 ]; then
+    row_fail "$what" "killed by signal $((status - 128))"
+  elif [ "$status" != "$code" ]; then
+    row_fail "$what" "exit $status, expected $code"
+  fi
+  local lines nonempty
+  lines=$(wc -l <"$WORK/err.txt")
+  nonempty=$(grep -c . "$WORK/err.txt" || true)
+  if [ "$code" = 0 ]; then
+    [ "$lines" = 0 ] || row_fail "$what" "stderr not empty"
+    if [ "$output" != - ]; then
+      soxi "$output" >/dev/null 2>&1 || row_fail "$what" "no readable output '$output'"
+      rm -f "$output"
+    fi
+  else
+    if [ "$lines" != 1 ] || [ "$nonempty" != 1 ]; then row_fail "$what" "$lines stderr lines, expected one"; fi
+    head -n 1 "$WORK/err.txt" | grep -q '^ringcorder: ' || row_fail "$what" "stderr does not start 'ringcorder: '"
+    if [ "$output" != - ] && [ -e "$output" ] && [ ! -d "$output" ]; then
+      row_fail "$what" "left a file under '$output'"
+      rm -f "$output" # so the next rows start clean
+    fi
+  fi
+  [ "$failures" != "$failed_before" ] || echo "ok: row $rows: $what -> $status: $(head -n 1 "$WORK/err.txt")"
+  local temporaries
+  temporaries=$(find "$WORK" -name '.*.part-*' | wc -l)
+  [ "$temporaries" = 0 ] || { row_fail "$what" "$temporaries hidden temporaries left"; find "$WORK" -name '.*.part-*' -delete; }
+  [ "$(checksums)" = "$before" ] || { row_fail "$what" "an input or existing file changed"; before=$(checksums); }
+  return 0
+}
+
+rc=$RINGCORDER
+o="$OUT/o.wav"
+P=("$rc" process -q)
+
+# --- process: input files -------------------------------------------------------------------
+row 1 "$o" "missing input" -- "${P[@]}" "$IN/missing.wav" "$o"
+row 1 "$o" "empty input" -- "${P[@]}" "$IN/empty.wav" "$o"
+row 1 "$o" "header cut before the data chunk" -- "${P[@]}" "$IN/header-only-float.wav" "$o"
+row 0 "$o" "complete header, data missing" -- "${P[@]}" "$IN/header-only-pcm.wav" "$o" gain -1
+row 0 "$o" "cut in the middle of the data" -- "${P[@]}" "$IN/cut.wav" "$o" gain -1
+row 1 "$o" "RIFF then random bytes" -- "${P[@]}" "$IN/corrupt.wav" "$o"
+row 1 "$o" "garbage fmt chunk" -- "${P[@]}" "$IN/bad-fmt.wav" "$o"
+row 1 "$o" "text file" -- "${P[@]}" "$IN/text.wav" "$o"
+row 1 "$o" "/etc/passwd copy" -- "${P[@]}" "$IN/passwd.wav" "$o"
+row 1 "$o" "/dev/zero" -- "${P[@]}" /dev/zero "$o"
+row 1 "$o" "a directory as input" -- "${P[@]}" "$IN/dir" "$o"
+row 1 "$o" "65535 channels claimed" -- "${P[@]}" "$IN/ch65535.wav" "$o"
+row 0 "$o" "1024 channels" -- "${P[@]}" "$IN/ch1024.wav" "$o" gain -1
+row 0 "$o" "mono" -- "${P[@]}" "$IN/mono.wav" "$o" highpass 80
+row 0 "$o" "6 channels" -- "${P[@]}" "$IN/six.wav" "$o" highpass 80
+row 0 "$o" "8000 Hz" -- "${P[@]}" "$IN/r8000.wav" "$o" lowpass 3k
+row 0 "$o" "11025 Hz" -- "${P[@]}" "$IN/r11025.wav" "$o" rate 44100
+row 0 "$o" "192000 Hz" -- "${P[@]}" "$IN/r192000.wav" "$o" rate 48000
+row 0 "$o" "1 Hz" -- "${P[@]}" "$IN/r1.wav" "$o" gain -1 fade 1 0 1
+row 2 "$o" "1 Hz: highpass above Nyquist" -- "${P[@]}" "$IN/r1.wav" "$o" highpass 80
+row 2 "$o" "1 Hz: resampling 44100x" -- "${P[@]}" "$IN/r1.wav" "$o" rate 44100
+row 2 "$o" "8000 Hz: lowpass above Nyquist" -- "${P[@]}" "$IN/r8000.wav" "$o" lowpass 5000
+row 2 "$o" "mono: remix of channel 2" -- "${P[@]}" "$IN/mono.wav" "$o" remix 1 2
+row 2 "$o" "fade-out longer than the file" -- "${P[@]}" "$stereo" "$o" fade 0 0 1:00
+
+# --- process: outputs -------------------------------------------------------------------------
+row 2 "$OUT/o.xyz" "unknown extension" -- "${P[@]}" "$stereo" "$OUT/o.xyz"
+row 2 "$OUT/o.mp3" "mp3 (not written)" -- "${P[@]}" "$stereo" "$OUT/o.mp3"
+row 2 "$OUT/noext" "no extension" -- "${P[@]}" "$stereo" "$OUT/noext"
+row 2 "$OUT/o.ogg" "Ogg with -e 16" -- "${P[@]}" -e 16 "$stereo" "$OUT/o.ogg"
+row 2 "$OUT/o.flac" "FLAC as float" -- "${P[@]}" -e float "$stereo" "$OUT/o.flac"
+row 2 "$o" "encoding 13" -- "${P[@]}" -e 13 "$stereo" "$o"
+row 2 "$o" "encoding abc" -- "${P[@]}" -e abc "$stereo" "$o"
+row 2 - "output == input" -- "${P[@]}" --force "$stereo" "$stereo" gain 1
+row 2 - "output == input via dir/../" -- "${P[@]}" --force "$stereo" "$IN/dir/../stereo.wav" gain 1
+row 2 - "output == input via a symlink" -- "${P[@]}" --force "$stereo" "$IN/link.wav" gain 1
+row 2 - "output == input, no --force" -- "${P[@]}" "$stereo" "$IN/./stereo.wav" gain 1
+row 1 - "existing output without --force" -- "${P[@]}" "$stereo" "$KEEP/existing.wav"
+row 1 "$WORK/nodir/o.wav" "output in a missing directory" -- "${P[@]}" "$stereo" "$WORK/nodir/o.wav"
+row 1 /proc/o.wav "output under /proc" -- "${P[@]}" "$stereo" /proc/o.wav
+row 1 - "output is a directory" -- "${P[@]}" "$stereo" "$OUT/isdir.wav"
+row 1 - "output is a directory, --force" -- "${P[@]}" --force "$stereo" "$OUT/isdir.wav"
+row 2 - "output is a path ending in /" -- "${P[@]}" "$stereo" "$OUT/"
+row 2 - "-o a missing directory, two inputs" -- "${P[@]}" "$stereo" "$IN/mono.wav" -o "$WORK/nodir"
+if [ "$(id -u)" != 0 ]; then
+  mkdir "$WORK/readonly" && chmod 555 "$WORK/readonly"
+  row 1 "$WORK/readonly/o.wav" "read-only directory" -- "${P[@]}" "$stereo" "$WORK/readonly/o.wav"
+else
+  echo "note: running as root: no read-only directory row (permissions do not apply)"
+fi
+
+# --- process: command line --------------------------------------------------------------------
+row 2 - "no arguments" -- "$rc" process
+row 2 - "input only" -- "${P[@]}" "$stereo"
+row 2 - "three files without -o" -- "${P[@]}" "$stereo" "$IN/mono.wav" "$o"
+row 2 "$o" "unknown option" -- "${P[@]}" --bogus "$stereo" "$o"
+row 2 "$o" "-j 0" -- "${P[@]}" -j 0 "$stereo" "$o"
+row 2 "$o" "-j abc" -- "${P[@]}" -j abc "$stereo" "$o"
+row 2 "$o" "-j 1000" -- "${P[@]}" -j 1000 "$stereo" "$o"
+row 2 - "-o without a value" -- "${P[@]}" "$stereo" -o
+row 2 - "unknown command" -- "$rc" bogus
+row 2 - "unknown global option" -- "$rc" --bogus process "$stereo" "$o"
+
+# --- process: effects -------------------------------------------------------------------------
+E() { row 2 "$o" "$*" -- "${P[@]}" "$stereo" "$o" "$@"; }
+E reverb 50
+E gain
+E gain 1 2
+E gain abc
+E gain nan
+E gain inf
+E gain -inf
+E gain 1e308
+E gain ''
+for f in highpass lowpass; do
+  E $f
+  E $f 0
+  E $f -80
+  E $f abc
+  E $f nan
+  E $f 1e308
+  E $f 1e-300
+  E $f 30000
+  E $f 80 0
+  E $f 80 -1q
+  E $f 80 nanq
+  E $f 80 infq
+  E $f 80 1e308
+  E $f 80 1e308o
+  E $f 80 1e-308o
+  E $f 80 1x
+  E $f 80 1q 2
+  E $f -1 80 1q
+  E $f -3 80
+done
+E equalizer 1000 1q
+E equalizer 1000 1q 3 4
+E equalizer 1000 0q 3
+E equalizer 1000 1q nan
+E equalizer 1000 1q 1e308
+E equalizer 1000 1e308h 3
+E equalizer 1000 1e-308o 3
+E equalizer abc 1q 3
+for f in bass treble; do
+  E $f
+  E $f abc
+  E $f 1e308
+  E $f 3 0
+  E $f 3 -100
+  E $f 3 1e308
+  E $f 3 100 0s
+  E $f 3 100 2s
+  E $f 3 100 1e308q
+  E $f 3 100 0.5s 1
+done
+E limit
+E limit 1
+E limit nan
+E limit -1 0
+E limit -1 -5
+E limit -1 1e308
+E limit -1 50 1
+E fade
+E fade abc
+E fade -1
+E fade nan
+E fade 1e308
+E fade 1e308s
+E fade 1.5s
+E fade 1:99:00
+E fade 1:00:00:00
+E fade x 1
+E fade 1 2 3 4
+E norm 1
+E norm nan
+E norm 1e308
+E norm 1 2
+E remix
+E remix a
+E remix 1-0
+E remix 999
+E remix 1v1e308
+E remix 1vnan
+E remix 1p
+E remix ,,
+E remix 3
+E swap 1
+E rate
+E rate 0
+E rate -44100
+E rate 10
+E rate nan
+E rate 1e308
+E rate 44100 1
+E rate -x 44100
+E dither 0
+E dither 1.5
+E dither 1e308
+E dither abc
+E dither 16 2
+row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2
+row 0 "$o" "negative gain and one-pole filter" -- "${P[@]}" "$stereo" "$o" gain -3 highpass -1 80
+row 0 "$o" "rate with a sox quality flag" -- "${P[@]}" "$stereo" "$o" rate -v 44100
+row 0 "$o" "a long option after the effects" -- "$rc" process "$stereo" "$o" gain -3 --quiet
+row 2 "$o" "a short option after the effects is an effect argument" -- "${P[@]}" "$stereo" "$o" gain -3 -f
+
+# --- live commands: refused before any device is opened ---------------------------------------
+c="$OUT/c.wav"
+C=("$rc" capture "$c" -q)
+row 2 - "capture without OUT" -- "$rc" capture
+row 2 "$c" "capture --duration -1" -- "${C[@]}" --duration -1
+row 2 "$c" "capture --duration abc" -- "${C[@]}" --duration abc
+row 2 "$c" "capture --duration 1:99:00" -- "${C[@]}" --duration 1:99:00
+row 2 "$c" "capture --duration 0" -- "${C[@]}" --duration 0
+row 2 "$c" "capture --duration 1e308" -- "${C[@]}" --duration 1e308
+row 2 "$c" "capture --duration nan" -- "${C[@]}" --duration nan
+row 2 "$c" "capture --rate 0" -- "${C[@]}" --rate 0
+row 2 "$c" "capture --rate abc" -- "${C[@]}" --rate abc
+row 2 "$c" "capture --rate 1e9" -- "${C[@]}" --rate 1000000000
+row 2 "$c" "capture --period 7" -- "${C[@]}" --period 7
+row 2 "$c" "capture --period -64" -- "${C[@]}" --period -64
+row 2 "$c" "capture --ring 0" -- "${C[@]}" --ring 0
+row 2 "$c" "capture --ring huge" -- "${C[@]}" --ring 99999999999999999999
+row 2 "$c" "capture --encoding 13" -- "${C[@]}" --encoding 13
+row 2 "$c" "capture --channels 0" -- "${C[@]}" --channels 0
+row 2 "$c" "capture --channels 1,2,3" -- "${C[@]}" --channels 1,2,3
+row 2 "$c" "capture --channels abc" -- "${C[@]}" --channels abc
+row 2 "$c" "capture --latency -1" -- "${C[@]}" --latency -1
+row 2 "$c" "capture --latency nan" -- "${C[@]}" --latency nan
+row 2 "$c" "capture unknown option" -- "${C[@]}" --bogus
+row 2 "$c" "capture stray argument" -- "${C[@]}" reverb 50
+row 2 "$c" "capture gain nan" -- "${C[@]}" gain nan
+row 2 "$c" "capture norm (file only)" -- "${C[@]}" norm
+row 2 "$c" "capture rate (file only)" -- "${C[@]}" rate 44100
+row 2 "$OUT/c.xyz" "capture to .xyz" -- "$rc" capture "$OUT/c.xyz" -q
+row 2 "$OUT/c.ogg" "capture Ogg -e 24" -- "$rc" capture "$OUT/c.ogg" -q -e 24
+T=("$rc" playthrough -q)
+row 2 - "playthrough --buffer 8" -- "${T[@]}" --buffer 8
+row 2 - "playthrough buffer below the period" -- "${T[@]}" -p 128 -b 64
+row 2 - "playthrough --encoding without --record" -- "${T[@]}" -e 16
+row 2 "$OUT/p.xyz" "playthrough --record to .xyz" -- "${T[@]}" --record "$OUT/p.xyz"
+row 2 - "playthrough --device with --in" -- "${T[@]}" --device a --in b
+row 2 - "playthrough --duration -5" -- "${T[@]}" --duration -5
+row 2 - "playthrough fade-out (file only)" -- "${T[@]}" fade 0 10 1
+L=("$rc" latency -q)
+row 2 - "latency -c 0" -- "${L[@]}" -c 0
+row 2 - "latency --path foo" -- "${L[@]}" --path foo
+row 2 - "latency --buffer without --path ring" -- "${L[@]}" --buffer 256
+row 2 - "latency --duration 0" -- "${L[@]}" --duration 0
+row 2 - "latency --rate 1" -- "${L[@]}" --rate 1
+row 2 - "devices --bogus" -- "$rc" devices --bogus
+row 2 - "devices extra" -- "$rc" devices extra
+
+echo "$rows rows, $failures failed"
+[ "$failures" = 0 ] || fail "$failures of $rows hostile-input rows failed"
+left=$(find "$OUT" -mindepth 1 ! -path "$OUT/isdir.wav" | wc -l)
+[ "$left" = 0 ] || fail "files left in $OUT: $(find "$OUT" -mindepth 1)"

@@ -3,6 +3,8 @@
 
 #include "engine/device/portaudio_session.hpp"
 
+#include <atomic>
+#include <cstring>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -10,6 +12,41 @@
 #include <thread>
 
 namespace rc {
+
+/// Why: an abandoned stream (stop() timed out) may still be called by the host after the run has
+/// destroyed the callback's data. The gate closes first, waits out a callback in flight, and
+/// then answers every later call with silence. Audio thread: two atomic operations per call.
+struct AudioStream::CallbackGate {
+  PaStreamCallback* callback;
+  void* user;
+  std::size_t output_bytes_per_frame; ///< to write silence once closed (0: no output)
+  std::atomic<bool> open{true};
+  std::atomic<int> in_callback{0};
+
+  static int call(const void* input, void* output, unsigned long frames,
+                  const PaStreamCallbackTimeInfo* time, PaStreamCallbackFlags flags, void* self) {
+    auto* gate = static_cast<CallbackGate*>(self);
+    // Sequentially consistent, paired with close(): either close() sees this call in flight, or
+    // this call sees the gate closed.
+    gate->in_callback.fetch_add(1);
+    int result = paAbort;
+    if (gate->open.load()) {
+      result = gate->callback(input, output, frames, time, flags, gate->user);
+    } else if (output != nullptr) {
+      std::memset(output, 0, frames * gate->output_bytes_per_frame);
+    }
+    gate->in_callback.fetch_sub(1);
+    return result;
+  }
+
+  /// Main thread. Effects: no user callback runs after this returns (or after about 100 ms
+  /// if one never finishes, which only a host that stopped scheduling could cause).
+  void close() noexcept {
+    open.store(false);
+    for (int i = 0; i < 1000 && in_callback.load() != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+};
 
 namespace {
 const char* direction(const PaStreamParameters* input, const PaStreamParameters* output) {
@@ -20,17 +57,28 @@ const char* direction(const PaStreamParameters* input, const PaStreamParameters*
 AudioStream::AudioStream(const PaStreamParameters* input, const PaStreamParameters* output,
                          double rate, int period, PaStreamCallback* callback, void* user)
     : rate_(rate), period_(period) {
+  const std::size_t bytes_per_frame =
+      output ? static_cast<std::size_t>(output->channelCount) *
+                   static_cast<std::size_t>(Pa_GetSampleSize(output->sampleFormat))
+             : 0;
+  gate_ = new CallbackGate{callback, user, bytes_per_frame};
   const PaError err =
       Pa_OpenStream(&stream_, input, output, rate,
                     period > 0 ? static_cast<unsigned long>(period) : paFramesPerBufferUnspecified,
-                    paClipOff, callback, user);
-  if (err != paNoError)
+                    paClipOff, &CallbackGate::call, gate_);
+  if (err != paNoError) {
+    delete gate_;
     throw std::runtime_error(std::string("cannot open the ") + direction(input, output) +
                              " stream: " + Pa_GetErrorText(err));
+  }
 }
 
 AudioStream::~AudioStream() {
-  if (stop()) Pa_CloseStream(stream_);
+  if (stop()) {
+    Pa_CloseStream(stream_);
+    delete gate_;
+  }
+  // Abandoned: the host may still call the gate, so it stays allocated for the process's life.
 }
 
 void AudioStream::start() {
@@ -57,6 +105,7 @@ bool AudioStream::stop(std::chrono::milliseconds timeout) noexcept {
     return true;
   }
   abandoned_ = true;
+  gate_->close();
   mark_portaudio_wedged();
   return false;
 }

@@ -26,7 +26,9 @@ public:
   /// stream stopped (no callback runs afterwards). False when the host did not answer in time:
   /// PortAudio's JACK host waits ten minutes for a server that was killed, then asserts while
   /// closing. The stream is then abandoned, never closed, and PortAudio never terminated (see
-  /// mark_portaudio_wedged), so the run can finalise its file and exit. Calling again is a no-op.
+  /// mark_portaudio_wedged), so the run can finalise its file and exit. Either way, once stop()
+  /// returns the user's callback is never called again and `user` may be destroyed: an
+  /// abandoned stream's late callbacks only write silence. Calling again is a no-op.
   bool stop(std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) noexcept;
   /// Returns: true while callbacks are running (false once the callback returned paComplete
   /// or the host stopped the stream).
@@ -41,6 +43,9 @@ public:
   [[nodiscard]] double output_latency() const noexcept;
 
 private:
+  struct CallbackGate;
+  /// Stands between PortAudio and the user's callback; leaked on purpose when abandoned.
+  CallbackGate* gate_ = nullptr;
   PaStream* stream_ = nullptr;
   double rate_ = 0;
   int period_ = 0;

@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -56,6 +57,10 @@ __attribute__((tls_model("initial-exec"))) thread_local bool handling = false;
 std::atomic<unsigned long> scopes_entered{0};
 std::atomic<unsigned long> violation_count{0};
 std::atomic<const char*> first_violation{nullptr};
+
+/// Returns: whether open()'s flags come with a mode argument (glibc's rule: O_TMPFILE contains
+/// O_DIRECTORY, so testing for any of its bits would read a mode nobody passed).
+bool takes_mode(int flags) { return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE; }
 
 /// Looks up the next definition of `name` once (dlvsym when the symbol has several versions).
 template <typename Fn>
@@ -133,6 +138,8 @@ RT_GUARD_EXPORT void rc_rt_guard_leave() { --scope_depth; }
 RT_GUARD_EXPORT unsigned long rc_rt_guard_violations() { return violation_count.load(); }
 RT_GUARD_EXPORT unsigned long rc_rt_guard_scopes() { return scopes_entered.load(); }
 RT_GUARD_EXPORT const char* rc_rt_guard_first_violation() { return first_violation.load(); }
+/// Forgets the first violation's name, so a test can ask which call of one case came first.
+RT_GUARD_EXPORT void rc_rt_guard_clear_first() { first_violation.store(nullptr); }
 /// Chooses abort (non-zero) or count-only (zero) mode; the unit test counts, then proves abort.
 RT_GUARD_EXPORT void rc_rt_guard_set_abort(int abort_on) {
   abort_on_violation.store(abort_on != 0);
@@ -265,6 +272,15 @@ RT_GUARD_INTERPOSE(int, pthread_cond_clockwait,
                     const struct timespec* t),
                    (c, m, clock, t))
 RT_GUARD_INTERPOSE(int, pthread_join, (pthread_t t, void** result), (t, result))
+RT_GUARD_INTERPOSE(int, pthread_mutex_clocklock,
+                   (pthread_mutex_t * m, clockid_t clock, const struct timespec* t), (m, clock, t))
+RT_GUARD_INTERPOSE(int, pthread_rwlock_timedrdlock,
+                   (pthread_rwlock_t * l, const struct timespec* t), (l, t))
+RT_GUARD_INTERPOSE(int, pthread_rwlock_timedwrlock,
+                   (pthread_rwlock_t * l, const struct timespec* t), (l, t))
+RT_GUARD_INTERPOSE(int, pthread_barrier_wait, (pthread_barrier_t * b), (b))
+RT_GUARD_INTERPOSE(int, sem_clockwait, (sem_t * s, clockid_t clock, const struct timespec* t),
+                   (s, clock, t))
 RT_GUARD_INTERPOSE(int, sem_wait, (sem_t * s), (s))
 RT_GUARD_INTERPOSE(int, sem_timedwait, (sem_t * s, const struct timespec* t), (s, t))
 
@@ -308,7 +324,7 @@ RT_GUARD_EXPORT int open(const char* path, int flags, ...) {
   check("open");
   va_list args;
   va_start(args, flags);
-  const mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(args, mode_t) : 0;
+  const mode_t mode = takes_mode(flags) ? va_arg(args, mode_t) : 0;
   va_end(args);
   return REAL(open)(path, flags, mode);
 }
@@ -316,16 +332,38 @@ RT_GUARD_EXPORT int openat(int dir, const char* path, int flags, ...) {
   check("openat");
   va_list args;
   va_start(args, flags);
-  const mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(args, mode_t) : 0;
+  const mode_t mode = takes_mode(flags) ? va_arg(args, mode_t) : 0;
   va_end(args);
   return REAL(openat)(dir, path, flags, mode);
 }
+RT_GUARD_EXPORT int open64(const char* path, int flags, ...) {
+  check("open64");
+  va_list args;
+  va_start(args, flags);
+  const mode_t mode = takes_mode(flags) ? va_arg(args, mode_t) : 0;
+  va_end(args);
+  return REAL(open64)(path, flags, mode);
+}
+RT_GUARD_INTERPOSE(int, __open_2, (const char* path, int flags), (path, flags)) // fortified open
+RT_GUARD_INTERPOSE(ssize_t, readv, (int fd, const struct iovec* iov, int count), (fd, iov, count))
+RT_GUARD_INTERPOSE(ssize_t, pread64, (int fd, void* buf, size_t n, off64_t offset),
+                   (fd, buf, n, offset))
+RT_GUARD_INTERPOSE(ssize_t, pwrite64, (int fd, const void* buf, size_t n, off64_t offset),
+                   (fd, buf, n, offset))
+RT_GUARD_INTERPOSE(ssize_t, __read_chk, (int fd, void* buf, size_t n, size_t size),
+                   (fd, buf, n, size))
 RT_GUARD_INTERPOSE(int, close, (int fd), (fd))
 RT_GUARD_INTERPOSE(int, fsync, (int fd), (fd))
 RT_GUARD_INTERPOSE(int, fdatasync, (int fd), (fd))
 RT_GUARD_INTERPOSE(FILE*, fopen, (const char* path, const char* mode), (path, mode))
 RT_GUARD_INTERPOSE(size_t, fwrite, (const void* buf, size_t size, size_t n, FILE* f),
                    (buf, size, n, f))
+RT_GUARD_INTERPOSE(FILE*, fopen64, (const char* path, const char* mode), (path, mode))
+RT_GUARD_INTERPOSE(int, fclose, (FILE * f), (f))
+RT_GUARD_INTERPOSE(size_t, fread, (void* buf, size_t size, size_t n, FILE* f), (buf, size, n, f))
+RT_GUARD_INTERPOSE(int, fputc, (int c, FILE* f), (c, f))
+RT_GUARD_INTERPOSE(int, putc, (int c, FILE* f), (c, f))
+RT_GUARD_INTERPOSE(int, putchar, (int c), (c))
 RT_GUARD_INTERPOSE(int, fputs, (const char* s, FILE* f), (s, f))
 RT_GUARD_INTERPOSE(int, puts, (const char* s), (s))
 RT_GUARD_INTERPOSE(int, vfprintf, (FILE * f, const char* format, va_list args), (f, format, args))
@@ -345,7 +383,35 @@ RT_GUARD_EXPORT int printf(const char* format, ...) {
   va_end(args);
   return n;
 }
+// The _FORTIFY_SOURCE spellings of the printf family, which fortified builds call instead.
+RT_GUARD_INTERPOSE(int, __vfprintf_chk, (FILE * f, int flag, const char* format, va_list args),
+                   (f, flag, format, args))
+RT_GUARD_EXPORT int __fprintf_chk(FILE* f, int flag, const char* format, ...) {
+  check("__fprintf_chk");
+  va_list args;
+  va_start(args, format);
+  const int n = REAL(__vfprintf_chk)(f, flag, format, args);
+  va_end(args);
+  return n;
+}
+RT_GUARD_EXPORT int __printf_chk(int flag, const char* format, ...) {
+  check("__printf_chk");
+  va_list args;
+  va_start(args, format);
+  const int n = REAL(__vfprintf_chk)(stdout, flag, format, args);
+  va_end(args);
+  return n;
+}
 RT_GUARD_INTERPOSE(int, fflush, (FILE * f), (f))
+RT_GUARD_INTERPOSE(int, ppoll,
+                   (struct pollfd * fds, nfds_t n, const struct timespec* t, const sigset_t* mask),
+                   (fds, n, t, mask))
+RT_GUARD_INTERPOSE(int, epoll_wait, (int fd, struct epoll_event* events, int n, int timeout),
+                   (fd, events, n, timeout))
+RT_GUARD_INTERPOSE(ssize_t, sendmsg, (int fd, const struct msghdr* m, int flags), (fd, m, flags))
+RT_GUARD_INTERPOSE(ssize_t, recvmsg, (int fd, struct msghdr* m, int flags), (fd, m, flags))
+RT_GUARD_INTERPOSE(int, connect, (int fd, const struct sockaddr* to, socklen_t len), (fd, to, len))
+RT_GUARD_INTERPOSE(int, accept, (int fd, struct sockaddr* from, socklen_t* len), (fd, from, len))
 RT_GUARD_INTERPOSE(int, poll, (struct pollfd * fds, nfds_t n, int timeout), (fds, n, timeout))
 RT_GUARD_INTERPOSE(int, select, (int n, fd_set* r, fd_set* w, fd_set* e, struct timeval* t),
                    (n, r, w, e, t))

@@ -102,6 +102,21 @@ TEST_CASE("deliberately bad callbacks: each forbidden call is caught and named")
   std::atomic<int> futex_word{0};
   void* preallocated = std::malloc(16);
   std::vector<int>* presized = new std::vector<int>();
+  // For the waits: a std::mutex held by a unique_lock, and raw pthread objects with a thread that
+  // signals the untimed wait once it has begun.
+  auto held = std::make_unique<std::unique_lock<std::mutex>>(mutex, std::defer_lock);
+  pthread_mutex_t raw_mutex = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t raw_cv = PTHREAD_COND_INITIALIZER;
+  std::atomic<bool> notifier_go{false};
+  bool notified = false; // guarded by raw_mutex
+  std::thread notifier([&] {
+    while (!notifier_go.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5)); // let the wait begin
+    pthread_mutex_lock(&raw_mutex);
+    notified = true;
+    pthread_cond_signal(&raw_cv);
+    pthread_mutex_unlock(&raw_mutex);
+  });
   const std::vector<Case> cases = {
       {"malloc", [] { sink_pointer = std::malloc(64); }},
       {"free", [&] { std::free(preallocated); }},
@@ -113,12 +128,19 @@ TEST_CASE("deliberately bad callbacks: each forbidden call is caught and named")
          grows.push_back(1.0f);
        }},
       {"pthread_mutex_lock", [&] { std::lock_guard<std::mutex> lock(mutex); }},
-      {"pthread_cond_timedwait",
+      // The waits run with the mutex already held (locked before the scope, see below), so
+      // the wait itself is the first forbidden call.
+      {"pthread_cond_clockwait", // what libstdc++'s wait_for calls
+       [&] { cv.wait_for(*held, std::chrono::microseconds(1)); }},
+      {"pthread_cond_timedwait", // the versioned symbol (GLIBC_2.3.2), looked up with dlvsym
        [&] {
-         std::unique_lock<std::mutex> lock(mutex, std::defer_lock);
-         // Only the wait is of interest: lock outside the check by counting both.
-         lock.lock();
-         cv.wait_for(lock, std::chrono::microseconds(1));
+         const timespec past{0, 0};
+         pthread_cond_timedwait(&raw_cv, &raw_mutex, &past);
+       }},
+      {"pthread_cond_wait",
+       [&] {
+         notifier_go.store(true);
+         while (!notified) pthread_cond_wait(&raw_cv, &raw_mutex);
        }},
       {"write", [&] { (void)!write(pipe_fds[1], "x", 1); }},
       {"read", [&] { (void)!read(pipe_fds[0], &futex_word, 1); }},
@@ -133,12 +155,24 @@ TEST_CASE("deliberately bad callbacks: each forbidden call is caught and named")
          if (FILE* f = std::fopen("/dev/null", "w")) sink_pointer = static_cast<void*>(f);
        }},
   };
+  static auto clear_first = guard_function<void (*)()>("rc_rt_guard_clear_first");
+  REQUIRE(static_cast<bool>(clear_first));
   for (const Case& c : cases) {
     INFO("forbidden call: " << c.name);
+    const bool waits = std::string(c.name).starts_with("pthread_cond");
+    if (waits) {
+      held->lock();
+      pthread_mutex_lock(&raw_mutex);
+    }
+    clear_first();
     CHECK(violations_in_callback(c.body) >= 1);
+    CHECK(first_violation() == c.name); // the case's own call was caught first
+    if (waits) {
+      held->unlock();
+      pthread_mutex_unlock(&raw_mutex);
+    }
   }
-  // The names: the first violation of the whole run is the first case's.
-  CHECK(first_violation() == "malloc");
+  notifier.join();
   close(pipe_fds[0]);
   close(pipe_fds[1]);
   // The cases' allocations are leaked on purpose: this process ends with the test.

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 
 namespace rc::app {
@@ -120,6 +121,8 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
       } catch (const std::invalid_argument& e) {
         errors[i] = e.what();
         usage_failure = true;
+      } catch (const std::bad_alloc&) {
+        errors[i] = "out of memory converting '" + requests[i].input + "'";
       } catch (const std::exception& e) {
         errors[i] = e.what();
       }

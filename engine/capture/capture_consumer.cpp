@@ -56,7 +56,8 @@ bool CaptureConsumer::write_gap(std::uint64_t position, std::uint64_t frames) {
 }
 
 bool CaptureConsumer::fail_write() {
-  // A short write may have kept part of the block: the report must count what the file holds.
+  // A short write may have kept part of the block: the report must count what the file holds,
+  // so take the sink's own total (a store, not an add: it already includes everything before).
   if (const auto appended = sink_.frames_appended())
     frames_written_.store(*appended, std::memory_order_relaxed);
   return false;

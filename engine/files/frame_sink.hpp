@@ -24,7 +24,7 @@ public:
   [[nodiscard]] virtual std::string error() const { return {}; }
   /// Returns: every frame appended so far, when the sink can tell. A failed write may still have
   /// appended part of its block (a file that hit a size limit or a full disk keeps the prefix), so
-  /// after a failure this is the true count; nullopt when the sink does not know.
+  /// after a failure this is the true count; nullopt when the sink cannot tell exactly.
   [[nodiscard]] virtual std::optional<std::uint64_t> frames_appended() const {
     return std::nullopt;
   }

@@ -34,8 +34,10 @@ public:
   bool write_interleaved(const float* samples, std::size_t frames);
   void checkpoint() override;
   [[nodiscard]] std::string error() const override { return error_; }
+  /// Returns: frames in the file for uncompressed formats; nullopt for FLAC and Ogg, whose
+  /// encoders buffer (libsndfile's count may run ahead of the file after a failed write).
   [[nodiscard]] std::optional<std::uint64_t> frames_appended() const override {
-    return frames_written_;
+    return count_is_exact_ ? std::optional<std::uint64_t>(frames_written_) : std::nullopt;
   }
 
   /// Effects: finalizes the header and closes the file. Returns: false if that failed.
@@ -48,6 +50,7 @@ private:
   std::string path_;
   std::string error_;
   std::uint64_t frames_written_ = 0;
+  bool count_is_exact_ = true; ///< frames_written_ is what the file holds, even after a failure
 };
 
 } // namespace rc

@@ -233,9 +233,15 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     if (!read_error.empty() || !write_error.empty() || !closed) {
       std::error_code ec;
       fs::remove(temporary, ec);
-      throw std::runtime_error(!read_error.empty()    ? read_error
-                               : !write_error.empty() ? write_error
-                                                      : writer.error());
+      std::string message = !read_error.empty()    ? read_error
+                            : !write_error.empty() ? write_error
+                                                   : writer.error();
+      // Name the file the user asked for, not the hidden temporary the writer knows.
+      const std::string hidden = temporary.string();
+      for (std::size_t at = message.find(hidden); at != std::string::npos;
+           at = message.find(hidden, at + request.output.size()))
+        message.replace(at, hidden.size(), request.output);
+      throw std::runtime_error(message);
     }
     result.frames_out = frames_out;
     result.output_clipped = output_clipped;

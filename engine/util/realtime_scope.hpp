@@ -9,8 +9,8 @@ namespace rc {
 namespace detail {
 /// The guard's entry points, looked up once before main() (null when it is not preloaded).
 struct RealtimeGuardHooks {
-  void (*enter)() = nullptr;
-  void (*leave)() = nullptr;
+  void (*enter)() = nullptr; ///< rc_rt_guard_enter: this thread is now in a callback
+  void (*leave)() = nullptr; ///< rc_rt_guard_leave: this thread left the callback
 };
 extern const RealtimeGuardHooks realtime_guard_hooks;
 } // namespace detail
@@ -22,6 +22,8 @@ public:
   RealtimeScope() noexcept {
     if (detail::realtime_guard_hooks.enter) detail::realtime_guard_hooks.enter();
   }
+  /// Audio thread. Real-time safe as the constructor: the guard's leave() only decrements a
+  /// thread-local depth.
   ~RealtimeScope() {
     if (detail::realtime_guard_hooks.leave) detail::realtime_guard_hooks.leave();
   }

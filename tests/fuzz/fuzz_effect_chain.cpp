@@ -3,8 +3,10 @@
 // The bytes are split into words at spaces, tabs, newlines and NULs. Parsing must either succeed
 // or throw ChainSyntaxError; a parsed chain must either configure for a stereo 48 kHz stream or
 // throw std::invalid_argument (a parameter that does not fit the format), and then process and
-// flush a few blocks without crashing. Every output sample of a configured chain must be finite:
-// the parser's job is to refuse parameters that would make them otherwise.
+// flush a few blocks without crashing. Every output sample must be finite when the chain has at
+// most three effects that apply gain: each may apply up to +200 dB (+248 for a 256-input remix),
+// so three stay well inside float's ~770 dB, and anything else non-finite is the parser's fault.
+// More gain stages can legitimately overflow, as in sox; those chains must still not crash.
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/offline_effects.hpp"
 
@@ -38,15 +40,27 @@ std::vector<std::string> split_words(const std::uint8_t* data, std::size_t size)
   return words;
 }
 
+bool check_finite = true;
+
 void require_finite(rc::AudioBlock block) {
+  if (!check_finite) return;
   for (std::size_t i = 0; i < block.samples(); ++i)
     if (!std::isfinite(block.data[i])) std::abort(); // a crash libFuzzer reports with the input
+}
+
+/// Returns: how many of `words` name an effect that applies gain.
+int gain_stages(const std::vector<std::string>& words) {
+  int n = 0;
+  for (const std::string& w : words)
+    n += w == "gain" || w == "bass" || w == "treble" || w == "equalizer" || w == "remix";
+  return n;
 }
 
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::vector<std::string> words = split_words(data, size);
+  check_finite = gain_stages(words) <= 3;
   rc::EffectChain chain;
   try {
     chain = rc::parse_effect_chain(words);

@@ -9,5 +9,7 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/rc-fuzz-corpus-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 artifacts=${FUZZ_ARTIFACTS:-$(dirname "$fuzzer")/fuzz-artifacts}
 mkdir -p "$artifacts"
-exec "$fuzzer" -runs="$runs" -seed=1 -max_len=8192 -timeout=30 -rss_limit_mb=2048 \
-  -print_final_stats=1 -artifact_prefix="$artifacts/" "$scratch" "$corpus"
+status=0
+"$fuzzer" -runs="$runs" -seed=1 -max_len=8192 -timeout=30 -rss_limit_mb=2048 \
+  -print_final_stats=1 -artifact_prefix="$artifacts/" "$scratch" "$corpus" || status=$?
+exit "$status" # not exec: the trap must remove the scratch corpus

@@ -32,7 +32,9 @@ if [ -n "${RT_GUARD:-}" ]; then
 fi
 
 # require_rt_guard_watched: the guard watched real callbacks (scopes > 0) and saw no forbidden
-# call in any of them. Without a guard in this build it says so and passes.
+# call in any of them. A forbidden call aborts the run at once (exit 134, which every test checks
+# as a failed status) before it can write a report line, so the lines prove the watching and the
+# violation count is a second line of defence. Without a guard in this build it says so.
 require_rt_guard_watched() {
   if [ -z "${RT_GUARD:-}" ]; then
     echo "note: no real-time guard in this build (sanitizer preset)"

@@ -60,5 +60,7 @@ check_stopped_by_write_error playthrough "$status" "$out" "$WORK/playthrough.jso
 status=$(run_limited "$WORK/process" "$RINGCORDER" process "$WORK/long.wav" "$WORK/processed.wav" gain -1)
 check_eq "process: exit status" "$status" 1
 check_eq "process: error lines on stderr" "$(wc -l <"$WORK/process.err")" 1
+grep -q "write to '$WORK/processed.wav' failed" "$WORK/process.err" ||
+  fail "process: the error does not name the output: $(cat "$WORK/process.err")"
 [ ! -e "$WORK/processed.wav" ] || fail "process: a partial file under the final name"
 check_eq "process: files left beside the target" "$(find "$WORK" -maxdepth 1 -name '*processed*' | wc -l)" 0

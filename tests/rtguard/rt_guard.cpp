@@ -320,30 +320,20 @@ RT_GUARD_INTERPOSE(ssize_t, writev, (int fd, const struct iovec* iov, int count)
 RT_GUARD_INTERPOSE(ssize_t, read, (int fd, void* buf, size_t n), (fd, buf, n))
 RT_GUARD_INTERPOSE(ssize_t, pread, (int fd, void* buf, size_t n, off_t offset),
                    (fd, buf, n, offset))
-RT_GUARD_EXPORT int open(const char* path, int flags, ...) {
-  check("open");
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = takes_mode(flags) ? va_arg(args, mode_t) : 0;
-  va_end(args);
-  return REAL(open)(path, flags, mode);
-}
-RT_GUARD_EXPORT int openat(int dir, const char* path, int flags, ...) {
-  check("openat");
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = takes_mode(flags) ? va_arg(args, mode_t) : 0;
-  va_end(args);
-  return REAL(openat)(dir, path, flags, mode);
-}
-RT_GUARD_EXPORT int open64(const char* path, int flags, ...) {
-  check("open64");
-  va_list args;
-  va_start(args, flags);
-  const mode_t mode = takes_mode(flags) ? va_arg(args, mode_t) : 0;
-  va_end(args);
-  return REAL(open64)(path, flags, mode);
-}
+/// Defines an interposer of an open()-like function: the mode argument exists only for some flags.
+#define RT_GUARD_INTERPOSE_OPEN(fn, params, args)                                                  \
+  RT_GUARD_EXPORT int fn params {                                                                  \
+    check(#fn);                                                                                    \
+    va_list va;                                                                                    \
+    va_start(va, flags);                                                                           \
+    const mode_t mode = takes_mode(flags) ? va_arg(va, mode_t) : 0;                                \
+    va_end(va);                                                                                    \
+    return REAL(fn) args;                                                                          \
+  }
+RT_GUARD_INTERPOSE_OPEN(open, (const char* path, int flags, ...), (path, flags, mode))
+RT_GUARD_INTERPOSE_OPEN(openat, (int dir, const char* path, int flags, ...),
+                        (dir, path, flags, mode))
+RT_GUARD_INTERPOSE_OPEN(open64, (const char* path, int flags, ...), (path, flags, mode))
 RT_GUARD_INTERPOSE(int, __open_2, (const char* path, int flags), (path, flags)) // fortified open
 RT_GUARD_INTERPOSE(ssize_t, readv, (int fd, const struct iovec* iov, int count), (fd, iov, count))
 RT_GUARD_INTERPOSE(ssize_t, pread64, (int fd, void* buf, size_t n, off64_t offset),

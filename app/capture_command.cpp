@@ -27,6 +27,7 @@ struct CaptureArgs {
   std::string latency;
   std::size_t ring = 0;
   std::string duration;
+  std::string split; // --split: seconds or [[hh:]mm:]ss
   std::string encoding;
   std::string channels;
   bool force = false;
@@ -55,6 +56,10 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.latency = parse_latency(a.latency);
   o.ring_frames = a.ring;
   o.duration = parse_duration_option(a.duration);
+  if (!a.split.empty()) {
+    o.split_seconds = parse_duration_option(a.split);
+    if (!(o.split_seconds > 0)) usage_error("--split must be longer than 0");
+  }
   o.channels = parse_channels(a.channels);
   if (!a.test_stall.empty()) {
     const std::size_t comma = a.test_stall.find(',');
@@ -111,6 +116,10 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "(default: about 2 s)")
       ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 26));
   cmd->add_option("-t,--duration", args->duration, "Stop after this long: seconds or [[hh:]mm:]ss");
+  cmd->add_option("--split", args->split,
+                  "Start a new file every this long, seamlessly: seconds or [[hh:]mm:]ss; OUT "
+                  "may hold strftime fields and %n (file number; default: -%n before the "
+                  "extension)");
   cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
   cmd->add_option("-c,--channels", args->channels,
                   "Device channels to record, from 1: 'a,b' or 'a' "

@@ -68,8 +68,12 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   nlohmann::ordered_json clips = nlohmann::ordered_json::array();
   for (const auto& [effect, n] : r.effect_clips)
     clips.push_back({{"effect", effect}, {"samples", n}});
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const ReportFile& f : r.files)
+    files.push_back({{"path", f.path}, {"first_frame", f.first_frame}, {"frames", f.frames}});
   nlohmann::ordered_json j = {
       {"output", r.output_path},
+      {"files", files},
       {"format", r.format},
       {"device", r.device},
       {"host_api", r.host_api},
@@ -112,6 +116,11 @@ std::string to_text(const CaptureReport& r) {
   out += "levels    peak L " + db_text(r.peak_dbfs[0]) + ", R " + db_text(r.peak_dbfs[1]) +
          "; rms L " + db_text(r.rms_dbfs[0]) + ", R " + db_text(r.rms_dbfs[1]) +
          "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
+  if (!r.files.empty()) {
+    out += "files     " + std::to_string(r.files.size()) + " (split):";
+    for (const ReportFile& f : r.files) out += " " + f.path + " [" + std::to_string(f.frames) + "]";
+    out += "\n";
+  }
   if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
   for (const auto& [effect, n] : r.effect_clips)
     out += "          " + effect + " clipped " + std::to_string(n) + " samples\n";

@@ -4,7 +4,7 @@
 
 #include "engine/capture/live_setup.hpp"
 #include "engine/device/audio_stream.hpp"
-#include "engine/files/sound_file_writer.hpp"
+#include "engine/files/rotating_writer.hpp"
 #include "engine/util/monotonic_clock.hpp"
 #include "engine/util/stop_signals.hpp"
 
@@ -59,13 +59,14 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
 
   EffectChain chain =
       live_chain(options.effects, options.format.bits, options.dither, rate, frames.capacity());
-  SoundFileWriter writer(options.output_path, options.format, rate, options.overwrite);
+  const auto split_frames = static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
+  RotatingWriter writer(options.output_path, options.format, rate, options.overwrite, split_frames);
   CaptureConsumer consumer(channel, writer, frames.capacity(), chain_processor(chain), rate);
   CaptureWorker worker(consumer, writer, poll_interval_for(rate, options.period),
                        options.test_stall);
 
   CaptureReport report;
-  report.output_path = options.output_path;
+  report.output_path = writer.files().front().path;
   report.format = options.format.description;
   report.device = device->name;
   report.host_api = device->host_api;
@@ -90,6 +91,9 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   }
   finish_run(worker, consumer, counters, writer, &writer, report);
   fill_capture_report(report, counters, consumer, chain, worker.wake_delay_ns());
+  if (split_frames > 0)
+    for (const SplitFile& f : writer.files())
+      report.files.push_back({f.path, f.first_frame, f.frames});
   return report;
 }
 

@@ -17,7 +17,7 @@ namespace rc {
 
 /// Everything `ringcorder capture` can be asked for.
 struct CaptureOptions {
-  std::string output_path;               ///< File to create.
+  std::string output_path;               ///< File to create; a pattern (rotating_writer.hpp).
   OutputFormat format;                   ///< From output_format_for().
   bool overwrite = false;                ///< --force.
   std::string device;                    ///< Index or name substring; empty: default input.
@@ -30,6 +30,7 @@ struct CaptureOptions {
   std::optional<WorkerStall> test_stall; ///< Test-only fault injection.
   std::vector<std::string> effects;      ///< Effect chain (sox syntax), run by the worker.
   bool dither = true;                    ///< Automatic dither for <= 16-bit output.
+  double split_seconds = 0;              ///< --split: a new file every this long; 0: one file.
 };
 
 /// A snapshot for the live display, taken by the controlling thread.

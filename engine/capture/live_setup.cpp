@@ -136,7 +136,7 @@ CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& c
 }
 
 void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureCounters& counters,
-                const FrameSink& sink, SoundFileWriter* file, CaptureReport& report) {
+                const FrameSink& sink, FrameSink* file, CaptureReport& report) {
   worker.stop_and_join();
   auto fail = [&report](std::string error) {
     if (!report.error.empty()) return;
@@ -145,7 +145,7 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
   };
   if (!worker.failed() && !consumer.finish(counters.pending_gap.load(std::memory_order_acquire)))
     fail(sink.error());
-  if (file && !file->close()) fail(file->error());
+  if (file && !file->finalize()) fail(file->error());
 }
 
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,

@@ -95,11 +95,11 @@ CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& c
                              const ringbuf::SpscRing<StereoFrame>& frames, int rate);
 
 /// Main thread, after the stream stopped. Effects: joins the worker, writes the trailing
-/// silence for drops no header announced, closes `file` (null: nothing to close) and, unless
+/// silence for drops no header announced, finalizes `file` (null: nothing to finalize) and, unless
 /// the run already failed, records the first failure in `report` (stop reason "error" and
 /// `sink`'s or the file's error).
 void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureCounters& counters,
-                const FrameSink& sink, SoundFileWriter* file, CaptureReport& report);
+                const FrameSink& sink, FrameSink* file, CaptureReport& report);
 
 /// Why a live run ended.
 struct StopCause {

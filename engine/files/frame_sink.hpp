@@ -28,6 +28,8 @@ public:
   [[nodiscard]] virtual std::optional<std::uint64_t> frames_appended() const {
     return std::nullopt;
   }
+  /// Effects: completes the output (a file's final header). Returns: false on failure (error()).
+  virtual bool finalize() { return true; }
 };
 
 } // namespace rc

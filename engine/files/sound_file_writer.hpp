@@ -42,6 +42,8 @@ public:
 
   /// Effects: finalizes the header and closes the file. Returns: false if that failed.
   bool close();
+  /// Effects: close().
+  bool finalize() override { return close(); }
   /// Returns: frames written so far.
   [[nodiscard]] std::uint64_t frames_written() const noexcept { return frames_written_; }
 

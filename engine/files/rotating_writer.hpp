@@ -1,0 +1,70 @@
+// engine/files/rotating_writer.hpp - a recording split into files of exactly N frames each
+// (`capture --split SECONDS`), named from a strftime-style pattern.
+#pragma once
+
+#include "engine/files/frame_sink.hpp"
+#include "engine/files/output_format.hpp"
+#include "engine/files/sound_file_writer.hpp"
+
+#include <ctime>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rc {
+
+/// Returns: `pattern` for file number `index` (from 1) started at local time `when`: "%n" becomes
+/// the number in three digits, then strftime expands the rest ("%Y-%m-%d_%H%M%S"; "%%" is "%").
+/// When `numbered` and the pattern has no "%n", "-%n" goes before the extension, as arecord
+/// numbers its split files. Throws: std::invalid_argument if the name comes out empty.
+std::string expand_file_name(const std::string& pattern, unsigned index, std::time_t when,
+                             bool numbered);
+
+/// One finished or current file of a split recording.
+struct SplitFile {
+  std::string path;          ///< As created.
+  std::uint64_t first_frame; ///< Its first frame in the recording's timeline.
+  std::uint64_t frames;      ///< Frames it holds.
+};
+
+/// A FrameSink that writes the recording's timeline into consecutive files of `split_frames`
+/// each (the last may be shorter): a block that crosses a boundary is cut there, so no frame is
+/// lost or repeated across files. Worker thread only (files open and close on it, never on the
+/// audio thread); construct and read the file list on the main thread before and after.
+class RotatingWriter final : public FrameSink {
+public:
+  /// Effects: creates the first file. `split_frames` 0: one file, named by the pattern alone.
+  /// Throws: std::runtime_error as SoundFileWriter does (exists without `overwrite`, unwritable).
+  RotatingWriter(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
+                 std::uint64_t split_frames);
+
+  /// Effects: appends `frames`, starting the next file at each boundary. Returns: false on a
+  /// write or open error (see error()); the files so far stay finalized.
+  bool write(std::span<const StereoFrame> frames) override;
+  /// Effects: rewrites the current file's header (crash safety).
+  void checkpoint() override;
+  /// Returns: the last error, empty if none.
+  [[nodiscard]] std::string error() const override { return error_; }
+  /// Returns: frames in all files, exact for uncompressed formats (see SoundFileWriter).
+  [[nodiscard]] std::optional<std::uint64_t> frames_appended() const override;
+  /// Effects: finalizes the current file. Returns: false if that failed.
+  bool finalize() override;
+
+  /// Returns: every file started so far, in order. Main thread, after the worker has stopped.
+  [[nodiscard]] const std::vector<SplitFile>& files() const noexcept { return files_; }
+
+private:
+  bool open_next();
+
+  std::string pattern_;
+  OutputFormat format_;
+  int rate_;
+  bool overwrite_;
+  std::uint64_t split_frames_;
+  std::unique_ptr<SoundFileWriter> current_;
+  std::vector<SplitFile> files_;
+  std::uint64_t closed_frames_ = 0; ///< frames in files already finalized
+  std::string error_;
+};
+
+} // namespace rc

@@ -1,0 +1,107 @@
+// Specification of RotatingWriter and expand_file_name: split files of exactly N frames, cut
+// inside blocks, nothing lost or repeated at a seam, no empty file at the end, names as arecord
+// and strftime users expect.
+#include "engine/files/rotating_writer.hpp"
+
+#include <doctest/doctest.h>
+#include <sndfile.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <vector>
+
+using namespace rc;
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char pattern[] = "/tmp/rc-rotate-XXXXXX";
+    path = mkdtemp(pattern);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+/// Returns: the left channel of a stereo file (the test writes the frame index there).
+std::vector<float> left_channel(const std::string& path) {
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  std::vector<float> frames(static_cast<std::size_t>(info.frames) * 2);
+  CHECK(sf_readf_float(f, frames.data(), info.frames) == info.frames);
+  sf_close(f);
+  std::vector<float> left;
+  for (std::size_t i = 0; i < frames.size(); i += 2) left.push_back(frames[i]);
+  return left;
+}
+
+} // namespace
+
+TEST_CASE("file names: %n numbers, strftime expands, arecord-style numbering by default") {
+  std::tm t{};
+  t.tm_year = 126, t.tm_mon = 10, t.tm_mday = 23, t.tm_hour = 9, t.tm_min = 5, t.tm_sec = 7;
+  const std::time_t when = std::mktime(&t);
+  CHECK(expand_file_name("take.wav", 1, when, false) == "take.wav");
+  CHECK(expand_file_name("take.wav", 1, when, true) == "take-001.wav");
+  CHECK(expand_file_name("dir.v2/take", 12, when, true) == "dir.v2/take-012");
+  CHECK(expand_file_name("take-%n.flac", 3, when, true) == "take-003.flac");
+  CHECK(expand_file_name("%Y-%m-%d_%H%M%S.wav", 2, when, true) == "2026-11-23_090507-002.wav");
+  CHECK(expand_file_name("100%%-%n.wav", 5, when, true) == "100%-005.wav");
+  CHECK_THROWS_AS(expand_file_name("", 1, when, false), std::invalid_argument);
+}
+
+TEST_CASE("split files hold exactly N frames each, seamless across blocks, no empty last file") {
+  TempDir dir;
+  const std::string pattern = (dir.path / "take-%n.wav").string();
+  std::string error;
+  const auto format = output_format_for(pattern, "", error);
+  REQUIRE(format);
+  std::vector<SplitFile> files;
+  {
+    RotatingWriter writer(pattern, *format, 48000, false, 2500);
+    std::vector<StereoFrame> block(1000);
+    for (int b = 0; b < 10; ++b) { // 10000 frames: exactly four files, the last one full
+      for (std::size_t i = 0; i < block.size(); ++i) block[i] = {float(b * 1000 + int(i)), 0.0f};
+      REQUIRE(writer.write(block));
+    }
+    CHECK(writer.frames_appended() == std::optional<std::uint64_t>(10000));
+    CHECK(writer.finalize());
+    files = writer.files();
+  }
+  REQUIRE(files.size() == 4);
+  std::vector<float> timeline;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    CAPTURE(k);
+    CHECK(files[k].path == (dir.path / ("take-00" + std::to_string(k + 1) + ".wav")).string());
+    CHECK(files[k].first_frame == 2500 * k);
+    CHECK(files[k].frames == 2500);
+    const auto left = left_channel(files[k].path);
+    CHECK(left.size() == 2500);
+    timeline.insert(timeline.end(), left.begin(), left.end());
+  }
+  REQUIRE(timeline.size() == 10000);
+  for (std::size_t i = 0; i < timeline.size(); ++i)
+    if (timeline[i] != float(i)) FAIL("frame " << i << " holds " << timeline[i]);
+  CHECK_FALSE(std::filesystem::exists(dir.path / "take-005.wav"));
+}
+
+TEST_CASE("a split file that already exists stops the take with the files so far finalized") {
+  TempDir dir;
+  const std::string pattern = (dir.path / "t.wav").string();
+  std::string error;
+  const auto format = output_format_for(pattern, "", error);
+  REQUIRE(format);
+  {
+    std::FILE* f = std::fopen((dir.path / "t-002.wav").c_str(), "w");
+    std::fclose(f);
+  }
+  RotatingWriter writer(pattern, *format, 48000, false, 100);
+  std::vector<StereoFrame> block(150);
+  CHECK_FALSE(writer.write(block));
+  CHECK(writer.error().find("exists") != std::string::npos);
+  CHECK(writer.frames_appended() == std::optional<std::uint64_t>(100));
+  CHECK(writer.finalize() == false); // the error stands
+  CHECK(left_channel(writer.files().front().path).size() == 100);
+}

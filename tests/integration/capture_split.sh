@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# capture --split: files of exactly one second each (the last one shorter), seamless: joined,
+# they are the counter exactly, with no frame lost or repeated at any seam; the report lists
+# every file with its first frame and length, matching the files on disk.
+source "$(dirname "$0")/lib.sh"
+start_counter_source
+
+"$RINGCORDER" capture "$WORK/take-%n.wav" --split 1 --duration 3.5 \
+  --stats-json "$WORK/stats.json" --quiet || fail "capture --split exited $?"
+
+check_eq "files" "$(json "$WORK/stats.json" '.files | length')" 4
+check_eq "frames per file (report)" "$(jq -c '[.files[].frames]' "$WORK/stats.json")" \
+  "[48000,48000,48000,24000]"
+check_eq "first frames (report)" "$(jq -c '[.files[].first_frame]' "$WORK/stats.json")" \
+  "[0,48000,96000,144000]"
+for k in 1 2 3 4; do
+  f="$WORK/take-00$k.wav"
+  check_eq "take-00$k.wav on disk = report" "$(soxi -s "$f")" \
+    "$(json "$WORK/stats.json" ".files[$((k - 1))].frames")"
+done
+[ ! -e "$WORK/take-005.wav" ] || fail "an empty fifth file was left"
+
+# The seams: joined in order, the files are one unbroken counter.
+sox "$WORK"/take-00{1,2,3,4}.wav "$WORK/joined.wav"
+check_recording "$WORK/joined.wav" "$WORK/stats.json"
+check_eq "joined frames = frames_written" "$(json "$WORK/check.json" .frames)" \
+  "$(json "$WORK/stats.json" .frames_written)"
+check_eq "joined frames" "$(json "$WORK/check.json" .frames)" 168000
+require_rt_guard_watched

@@ -80,7 +80,13 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
     report.reported_input_latency_ms = stream.input_latency() * 1000.0;
     stream.start();
 
+    install_rotate_signal();
+    unsigned rotations_seen = rotate_requests();
     const StopCause cause = watch_stream(stream, counters, frame_limit, worker, writer, [&] {
+      if (const unsigned n = rotate_requests(); n != rotations_seen) {
+        rotations_seen = n;
+        writer.request_rotation();
+      }
       if (!on_status) return;
       CaptureStatus status = capture_status(counters, consumer, frames, rate);
       on_status(status);
@@ -91,7 +97,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   }
   finish_run(worker, consumer, counters, writer, &writer, report);
   fill_capture_report(report, counters, consumer, chain, worker.wake_delay_ns());
-  if (split_frames > 0)
+  if (split_frames > 0 || writer.files().size() > 1)
     for (const SplitFile& f : writer.files())
       report.files.push_back({f.path, f.first_frame, f.frames});
   return report;

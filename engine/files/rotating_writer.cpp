@@ -80,6 +80,11 @@ bool RotatingWriter::write(std::span<const StereoFrame> frames) {
     // The next file starts only when a frame needs it: a take that ends on a boundary leaves
     // no empty file behind.
     if (split_frames_ > 0 && files_.back().frames == split_frames_ && !open_next()) return false;
+    // A rotation asked for from outside (SIGUSR2) starts the next file here, at a frame boundary.
+    if (const unsigned asked = rotations_requested_.load(); asked != rotations_done_) {
+      rotations_done_ = asked;
+      if (files_.back().frames > 0 && !open_next()) return false;
+    }
     SplitFile& file = files_.back();
     std::size_t n = frames.size();
     if (split_frames_ > 0)

@@ -6,6 +6,7 @@
 #include "engine/files/output_format.hpp"
 #include "engine/files/sound_file_writer.hpp"
 
+#include <atomic>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -50,6 +51,10 @@ public:
   /// Effects: finalizes the current file. Returns: false if that failed.
   bool finalize() override;
 
+  /// Any thread (the main thread, on SIGUSR2). Effects: the next write starts a new file, unless
+  /// the current one is still empty. Real-time safe (one atomic increment), never blocks.
+  void request_rotation() noexcept { rotations_requested_.fetch_add(1); }
+
   /// Returns: every file started so far, in order. Main thread, after the worker has stopped.
   [[nodiscard]] const std::vector<SplitFile>& files() const noexcept { return files_; }
 
@@ -64,6 +69,8 @@ private:
   std::unique_ptr<SoundFileWriter> current_;
   std::vector<SplitFile> files_;
   std::uint64_t closed_frames_ = 0; ///< frames in files already finalized
+  std::atomic<unsigned> rotations_requested_{0};
+  unsigned rotations_done_ = 0; ///< requests already honoured (worker thread)
   std::string error_;
 };
 

@@ -10,6 +10,11 @@ namespace {
 std::atomic<int> received{0};
 static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
 
+std::atomic<unsigned> rotations{0};
+static_assert(std::atomic<unsigned>::is_always_lock_free, "used from a signal handler");
+
+extern "C" void on_rotate_signal(int) { rotations.fetch_add(1); }
+
 extern "C" void on_stop_signal(int signal_number) {
   int expected = 0;
   received.compare_exchange_strong(expected, signal_number);
@@ -25,6 +30,16 @@ void install_stop_signals() noexcept {
 }
 
 int stop_signal_received() noexcept { return received.load(); }
+
+void install_rotate_signal() noexcept {
+  struct sigaction action {};
+  action.sa_handler = &on_rotate_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGUSR2, &action, nullptr);
+}
+
+unsigned rotate_requests() noexcept { return rotations.load(); }
 
 void request_stop(int signal_number) noexcept { on_stop_signal(signal_number); }
 

@@ -1,4 +1,5 @@
-// engine/util/stop_signals.hpp - SIGINT/SIGTERM/SIGHUP become a polite stop request.
+// engine/util/stop_signals.hpp - SIGINT/SIGTERM/SIGHUP become a polite stop request; SIGUSR2 a
+// request to rotate the output file.
 #pragma once
 
 namespace rc {
@@ -12,6 +13,13 @@ int stop_signal_received() noexcept;
 
 /// Any thread. Effects: requests a stop as if `signal_number` had arrived (tests, internal stops).
 void request_stop(int signal_number) noexcept;
+
+/// Main thread, once. Effects: SIGUSR2 becomes a request to start the next file (capture):
+/// the handler only increments a lock-free counter.
+void install_rotate_signal() noexcept;
+
+/// Any thread. Returns: how many SIGUSR2 have arrived since install_rotate_signal().
+unsigned rotate_requests() noexcept;
 
 /// Returns: "SIGINT", "SIGTERM", ... for a signal number.
 const char* signal_name(int signal_number) noexcept;

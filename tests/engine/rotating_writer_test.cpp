@@ -3,6 +3,8 @@
 // and strftime users expect.
 #include "engine/files/rotating_writer.hpp"
 
+#include "tests/engine/temp_dir.hpp"
+
 #include <doctest/doctest.h>
 #include <sndfile.h>
 #include <unistd.h>
@@ -15,14 +17,7 @@ using namespace rc;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char pattern[] = "/tmp/rc-rotate-XXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using test::TempDir;
 
 /// Returns: the left channel of a stereo file (the test writes the frame index there).
 std::vector<float> left_channel(const std::string& path) {
@@ -53,7 +48,7 @@ TEST_CASE("file names: %n numbers, strftime expands, arecord-style numbering by 
 }
 
 TEST_CASE("split files hold exactly N frames each, seamless across blocks, no empty last file") {
-  TempDir dir;
+  TempDir dir("rc-rotate");
   const std::string pattern = (dir.path / "take-%n.wav").string();
   std::string error;
   const auto format = output_format_for(pattern, "", error);
@@ -88,7 +83,7 @@ TEST_CASE("split files hold exactly N frames each, seamless across blocks, no em
 }
 
 TEST_CASE("a split file that already exists stops the take with the files so far finalized") {
-  TempDir dir;
+  TempDir dir("rc-rotate");
   const std::string pattern = (dir.path / "t.wav").string();
   std::string error;
   const auto format = output_format_for(pattern, "", error);

@@ -1,6 +1,8 @@
 // Specification of SoundFileWriter: exact frames, no silent overwrite, crash-safe checkpoints.
 #include "engine/files/sound_file_writer.hpp"
 
+#include "tests/engine/temp_dir.hpp"
+
 #include <doctest/doctest.h>
 #include <sndfile.h>
 
@@ -15,14 +17,7 @@ using namespace rc;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char pattern[] = "/tmp/rc-writer-XXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using test::TempDir;
 
 OutputFormat format_for(const std::string& path, const std::string& encoding = "") {
   std::string error;
@@ -48,7 +43,7 @@ sf_count_t frames_in(const std::string& path, SF_INFO& info) {
 } // namespace
 
 TEST_CASE("frames and silence arrive in the file exactly") {
-  TempDir dir;
+  TempDir dir("rc-writer");
   const std::string path = (dir.path / "a.wav").string();
   {
     SoundFileWriter w(path, format_for(path), 48000, false);
@@ -78,7 +73,7 @@ TEST_CASE("frames and silence arrive in the file exactly") {
 }
 
 TEST_CASE("an existing file is never replaced without overwrite") {
-  TempDir dir;
+  TempDir dir("rc-writer");
   const std::string path = (dir.path / "keep.wav").string();
   std::ofstream(path) << "precious";
   CHECK_THROWS_WITH_AS(SoundFileWriter(path, format_for(path), 48000, false),
@@ -99,7 +94,7 @@ TEST_CASE("an unwritable path is a clear error") {
 }
 
 TEST_CASE("after a checkpoint a crashed writer leaves a readable file with those frames") {
-  TempDir dir;
+  TempDir dir("rc-writer");
   const std::string path = (dir.path / "crash.wav").string();
   const pid_t child = fork();
   REQUIRE(child >= 0);

@@ -28,6 +28,7 @@ struct CaptureArgs {
   std::size_t ring = 0;
   std::string duration;
   std::string split; // --split: seconds or [[hh:]mm:]ss
+  std::uint64_t split_size = 0;
   std::string encoding;
   std::string channels;
   bool force = false;
@@ -60,6 +61,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
     o.split_seconds = parse_duration_option(a.split);
     if (!(o.split_seconds > 0)) usage_error("--split must be longer than 0");
   }
+  o.split_bytes = a.split_size;
   o.channels = parse_channels(a.channels);
   if (!a.test_stall.empty()) {
     const std::size_t comma = a.test_stall.find(',');
@@ -120,6 +122,10 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Start a new file every this long, seamlessly: seconds or [[hh:]mm:]ss; OUT "
                   "may hold strftime fields and %n (file number; default: -%n before the "
                   "extension)");
+  cmd->add_option("--split-size", args->split_size,
+                  "Start a new file, seamlessly, before one would exceed this many bytes "
+                  "(uncompressed formats)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
   cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
   cmd->add_option("-c,--channels", args->channels,
                   "Device channels to record, from 1: 'a,b' or 'a' "

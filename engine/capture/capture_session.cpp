@@ -60,7 +60,8 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   EffectChain chain =
       live_chain(options.effects, options.format.bits, options.dither, rate, frames.capacity());
   const auto split_frames = static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
-  RotatingWriter writer(options.output_path, options.format, rate, options.overwrite, split_frames);
+  RotatingWriter writer(options.output_path, options.format, rate, options.overwrite, split_frames,
+                        options.split_bytes);
   CaptureConsumer consumer(channel, writer, frames.capacity(), chain_processor(chain), rate);
   CaptureWorker worker(consumer, writer, poll_interval_for(rate, options.period),
                        options.test_stall);
@@ -97,7 +98,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   }
   finish_run(worker, consumer, counters, writer, &writer, report);
   fill_capture_report(report, counters, consumer, chain, worker.wake_delay_ns());
-  if (split_frames > 0 || writer.files().size() > 1)
+  if (split_frames > 0 || options.split_bytes > 0 || writer.files().size() > 1)
     for (const SplitFile& f : writer.files())
       report.files.push_back({f.path, f.first_frame, f.frames});
   return report;

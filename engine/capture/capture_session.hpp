@@ -31,6 +31,7 @@ struct CaptureOptions {
   std::vector<std::string> effects;      ///< Effect chain (sox syntax), run by the worker.
   bool dither = true;                    ///< Automatic dither for <= 16-bit output.
   double split_seconds = 0;              ///< --split: a new file every this long; 0: one file.
+  std::uint64_t split_bytes = 0;         ///< --split-size: files at most this big; 0: no cap.
 };
 
 /// A snapshot for the live display, taken by the controlling thread.

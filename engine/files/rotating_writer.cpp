@@ -1,8 +1,11 @@
 // engine/files/rotating_writer.cpp - see rotating_writer.hpp.
 #include "engine/files/rotating_writer.hpp"
 
+#include <sndfile.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 namespace rc {
@@ -44,14 +47,57 @@ std::string expand_file_name(const std::string& pattern, unsigned index, std::ti
   return name;
 }
 
+namespace {
+/// Returns: bytes per stereo frame of an uncompressed encoding, 0 for a compressed one.
+std::uint64_t stereo_frame_bytes(int sf_format) {
+  const int major = sf_format & SF_FORMAT_TYPEMASK;
+  if (major == SF_FORMAT_FLAC || major == SF_FORMAT_OGG) return 0;
+  switch (sf_format & SF_FORMAT_SUBMASK) {
+  case SF_FORMAT_PCM_S8:
+  case SF_FORMAT_PCM_U8:
+    return 2;
+  case SF_FORMAT_PCM_16:
+    return 4;
+  case SF_FORMAT_PCM_24:
+    return 6;
+  case SF_FORMAT_PCM_32:
+  case SF_FORMAT_FLOAT:
+    return 8;
+  case SF_FORMAT_DOUBLE:
+    return 16;
+  default:
+    return 0;
+  }
+}
+} // namespace
+
 RotatingWriter::RotatingWriter(std::string pattern, const OutputFormat& format, int rate,
-                               bool overwrite, std::uint64_t split_frames)
+                               bool overwrite, std::uint64_t split_frames,
+                               std::uint64_t split_bytes)
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
       split_frames_(split_frames) {
+  const std::uint64_t frame_bytes = stereo_frame_bytes(format.sf_format);
+  if (split_bytes > 0 && frame_bytes == 0)
+    throw std::invalid_argument("--split-size needs an uncompressed format (" + format.description +
+                                " is not); use --split with a duration");
   files_.reserve(64);
-  const std::string path = expand_file_name(pattern_, 1, std::time(nullptr), split_frames_ > 0);
+  const bool numbered = split_frames_ > 0 || split_bytes > 0;
+  const std::string path = expand_file_name(pattern_, 1, std::time(nullptr), numbered);
   current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_);
   files_.push_back({path, 0, 0});
+  if (split_bytes > 0) {
+    // The header is on disk already (the writer checkpoints at once); every file gets the same.
+    const std::uint64_t header = std::filesystem::file_size(path);
+    const std::uint64_t fit = split_bytes > header ? (split_bytes - header) / frame_bytes : 0;
+    if (fit == 0) {
+      current_.reset();
+      std::filesystem::remove(path);
+      throw std::invalid_argument("--split-size " + std::to_string(split_bytes) +
+                                  " leaves no room for audio after the " + std::to_string(header) +
+                                  "-byte header");
+    }
+    split_frames_ = split_frames_ > 0 ? std::min(split_frames_, fit) : fit;
+  }
 }
 
 bool RotatingWriter::open_next() {

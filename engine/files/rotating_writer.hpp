@@ -35,9 +35,13 @@ struct SplitFile {
 class RotatingWriter final : public FrameSink {
 public:
   /// Effects: creates the first file. `split_frames` 0: one file, named by the pattern alone.
-  /// Throws: std::runtime_error as SoundFileWriter does (exists without `overwrite`, unwritable).
+  /// `split_bytes` > 0 also caps each file's size: the frames that fit after the header (taken
+  /// from the first file, since every file's header is the same) make the split length.
+  /// Throws: std::runtime_error as SoundFileWriter does (exists without `overwrite`, unwritable);
+  /// std::invalid_argument when `split_bytes` is set for a compressed format (FLAC, Ogg: the
+  /// size of a frame is not known in advance) or is too small for one frame after the header.
   RotatingWriter(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
-                 std::uint64_t split_frames);
+                 std::uint64_t split_frames, std::uint64_t split_bytes = 0);
 
   /// Effects: appends `frames`, starting the next file at each boundary. Returns: false on a
   /// write or open error (see error()); the files so far stay finalized.

@@ -100,3 +100,48 @@ TEST_CASE("a split file that already exists stops the take with the files so far
   CHECK(writer.finalize() == false); // the error stands
   CHECK(left_channel(writer.files().front().path).size() == 100);
 }
+
+TEST_CASE("--split-size: every file fits the size, full files hold the same frames") {
+  TempDir dir("rc-rotate");
+  const std::string pattern = (dir.path / "s.wav").string();
+  std::string error;
+  const auto format = output_format_for(pattern, "", error); // 32-bit float: 8 bytes a frame
+  REQUIRE(format);
+  std::uint64_t header = 0;
+  {
+    const std::string probe = (dir.path / "probe.wav").string();
+    SoundFileWriter w(probe, *format, 48000, false);
+    header = std::filesystem::file_size(probe);
+  }
+  const std::uint64_t limit = header + 1000 * 8 + 5;
+  std::vector<SplitFile> files;
+  {
+    RotatingWriter writer(pattern, *format, 48000, false, 0, limit);
+    std::vector<StereoFrame> block(2500);
+    for (std::size_t i = 0; i < block.size(); ++i) block[i] = {float(i), 0.0f};
+    REQUIRE(writer.write(block));
+    CHECK(writer.finalize());
+    files = writer.files();
+  }
+  REQUIRE(files.size() == 3);
+  CHECK(files[0].frames == 1000);
+  CHECK(files[1].frames == 1000);
+  CHECK(files[2].frames == 500);
+  for (const SplitFile& f : files) CHECK(std::filesystem::file_size(f.path) <= limit);
+  CHECK(left_channel(files[2].path).front() == 2000.0f);
+}
+
+TEST_CASE("--split-size is refused for compressed formats and when no frame fits") {
+  TempDir dir("rc-rotate");
+  std::string error;
+  const std::string flac = (dir.path / "s.flac").string();
+  const auto flac_format = output_format_for(flac, "", error);
+  REQUIRE(flac_format);
+  CHECK_THROWS_AS(RotatingWriter(flac, *flac_format, 48000, false, 0, 1000000),
+                  std::invalid_argument);
+  const std::string wav = (dir.path / "s.wav").string();
+  const auto wav_format = output_format_for(wav, "", error);
+  REQUIRE(wav_format);
+  CHECK_THROWS_AS(RotatingWriter(wav, *wav_format, 48000, false, 0, 10), std::invalid_argument);
+  CHECK(std::filesystem::is_empty(dir.path)); // nothing left behind by the refusals
+}

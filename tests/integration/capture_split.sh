@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# capture --split: files of exactly one second each (the last one shorter), seamless: joined,
+# capture --split and --split-size: files of exactly one second each (the last one shorter), seamless: joined,
 # they are the counter exactly, with no frame lost or repeated at any seam; the report lists
 # every file with its first frame and length, matching the files on disk.
 source "$(dirname "$0")/lib.sh"
@@ -26,4 +26,23 @@ check_recording "$WORK/joined.wav" "$WORK/stats.json"
 check_eq "joined frames = frames_written" "$(json "$WORK/check.json" .frames)" \
   "$(json "$WORK/stats.json" .frames_written)"
 check_eq "joined frames" "$(json "$WORK/check.json" .frames)" 168000
+
+# --split-size: no file exceeds the size; all but the last hold the same number of frames; joined
+# they are the counter exactly.
+start_counter_source
+limit=200000
+"$RINGCORDER" capture "$WORK/sized.wav" --split-size $limit --duration 2 \
+  --stats-json "$WORK/sized.json" --quiet || fail "capture --split-size exited $?"
+n=$(json "$WORK/sized.json" '.files | length')
+[ "$n" -ge 4 ] || fail "--split-size $limit over 2 s gave only $n files"
+for f in $(jq -r '.files[].path' "$WORK/sized.json"); do
+  size=$(stat -c %s "$f")
+  [ "$size" -le $limit ] || fail "$f is $size bytes, over $limit"
+done
+check_eq "full files hold the same frames" \
+  "$(jq '[.files[:-1][].frames] | unique | length' "$WORK/sized.json")" 1
+# shellcheck disable=SC2046
+sox $(jq -r '.files[].path' "$WORK/sized.json") "$WORK/sized-joined.wav"
+check_recording "$WORK/sized-joined.wav" "$WORK/sized.json"
+check_eq "sized: joined frames" "$(json "$WORK/check.json" .frames)" 96000
 require_rt_guard_watched

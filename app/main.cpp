@@ -3,6 +3,7 @@
 // Data path: app/ parses and prints; engine/ owns devices, threads, DSP and files; ringbuf/
 // carries audio from the PortAudio callback to the worker.
 #include "app/commands.hpp"
+#include "app/crash_report.hpp"
 #include "app/effect_args.hpp"
 
 #include "engine/util/text.hpp"
@@ -24,6 +25,7 @@ void print_error(const std::string& message) {
 
 int main(int argc, char** argv) {
   using namespace rc::app;
+  install_crash_report();
   CLI::App app{"ringcorder: real-time audio capture, playthrough, offline processing and latency "
                "reports around a lock-free SPSC ring",
                "ringcorder"};

@@ -57,10 +57,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.latency = parse_latency(a.latency);
   o.ring_frames = a.ring;
   o.duration = parse_duration_option(a.duration);
-  if (!a.split.empty()) {
-    o.split_seconds = parse_duration_option(a.split);
-    if (!(o.split_seconds > 0)) usage_error("--split must be longer than 0");
-  }
+  o.split_seconds = parse_duration_option(a.split, "--split");
   o.split_bytes = a.split_size;
   o.channels = parse_channels(a.channels);
   if (!a.test_stall.empty()) {

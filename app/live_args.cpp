@@ -42,11 +42,12 @@ double parse_latency(const std::string& text) {
   return *latency;
 }
 
-double parse_duration_option(const std::string& text) {
+double parse_duration_option(const std::string& text, const char* option) {
   if (text.empty()) return 0;
   const auto duration = parse_duration(text);
   if (!duration || *duration <= 0 || *duration > max_duration_seconds)
-    usage_error("--duration takes a positive time such as 10, 2.5 or 1:30 (got '" + text + "')");
+    usage_error(std::string(option) + " takes a positive time such as 10, 2.5 or 1:30 (got '" +
+                text + "')");
   return *duration;
 }
 

@@ -19,7 +19,8 @@ void check_live_chain(const std::vector<std::string>& effects);
 std::optional<ChannelPick> parse_channels(const std::string& text);
 /// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].
 double parse_latency(const std::string& text);
-/// Returns: --duration in seconds (0 for ""). Throws: usage error unless positive.
-double parse_duration_option(const std::string& text);
+/// Returns: the duration `option` (--duration, --split) gives, in seconds (0 for "").
+/// Throws: usage error naming `option` unless positive and at most max_duration_seconds.
+double parse_duration_option(const std::string& text, const char* option = "--duration");
 
 } // namespace rc::app

@@ -69,7 +69,7 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   for (const auto& [effect, n] : r.effect_clips)
     clips.push_back({{"effect", effect}, {"samples", n}});
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
-  for (const ReportFile& f : r.files)
+  for (const SplitFile& f : r.files)
     files.push_back({{"path", f.path}, {"first_frame", f.first_frame}, {"frames", f.frames}});
   nlohmann::ordered_json j = {
       {"output", r.output_path},
@@ -118,7 +118,7 @@ std::string to_text(const CaptureReport& r) {
          "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
   if (!r.files.empty()) {
     out += "files     " + std::to_string(r.files.size()) + " (split):";
-    for (const ReportFile& f : r.files) out += " " + f.path + " [" + std::to_string(f.frames) + "]";
+    for (const SplitFile& f : r.files) out += " " + f.path + " [" + std::to_string(f.frames) + "]";
     out += "\n";
   }
   if (!r.effects.empty()) out += "effects   " + r.effects + "\n";

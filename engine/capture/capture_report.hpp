@@ -3,6 +3,7 @@
 
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/stream_timing.hpp"
+#include "engine/files/split_file.hpp"
 
 #include <array>
 #include <cstdint>
@@ -21,17 +22,10 @@ struct Percentiles {
 /// Returns: the percentiles of `h` divided by `scale` (e.g. 1000 for ns -> us).
 Percentiles percentiles_of(const LogHistogram& h, double scale);
 
-/// One file of a split recording (capture --split).
-struct ReportFile {
-  std::string path;          ///< As created.
-  std::uint64_t first_frame; ///< Its first frame in the recording's timeline.
-  std::uint64_t frames;      ///< Frames it holds.
-};
-
 /// The result of one capture run. Field names match the JSON keys (README: stats JSON schema).
 struct CaptureReport {
-  std::string output_path;       ///< The (first) file.
-  std::vector<ReportFile> files; ///< Every file of a split recording; empty without --split.
+  std::string output_path;      ///< The (first) file.
+  std::vector<SplitFile> files; ///< Every file of a split recording; empty without --split.
   std::string format;
   std::string device;
   std::string host_api;

@@ -99,8 +99,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   finish_run(worker, consumer, counters, writer, &writer, report);
   fill_capture_report(report, counters, consumer, chain, worker.wake_delay_ns());
   if (split_frames > 0 || options.split_bytes > 0 || writer.files().size() > 1)
-    for (const SplitFile& f : writer.files())
-      report.files.push_back({f.path, f.first_frame, f.frames});
+    report.files = writer.files();
   return report;
 }
 

@@ -80,7 +80,6 @@ RotatingWriter::RotatingWriter(std::string pattern, const OutputFormat& format, 
   if (split_bytes > 0 && frame_bytes == 0)
     throw std::invalid_argument("--split-size needs an uncompressed format (" + format.description +
                                 " is not); use --split with a duration");
-  files_.reserve(64);
   const bool numbered = split_frames_ > 0 || split_bytes > 0;
   const std::string path = expand_file_name(pattern_, 1, std::time(nullptr), numbered);
   current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_);

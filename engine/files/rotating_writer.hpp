@@ -5,6 +5,7 @@
 #include "engine/files/frame_sink.hpp"
 #include "engine/files/output_format.hpp"
 #include "engine/files/sound_file_writer.hpp"
+#include "engine/files/split_file.hpp"
 
 #include <atomic>
 #include <ctime>
@@ -20,13 +21,6 @@ namespace rc {
 /// numbers its split files. Throws: std::invalid_argument if the name comes out empty.
 std::string expand_file_name(const std::string& pattern, unsigned index, std::time_t when,
                              bool numbered);
-
-/// One finished or current file of a split recording.
-struct SplitFile {
-  std::string path;          ///< As created.
-  std::uint64_t first_frame; ///< Its first frame in the recording's timeline.
-  std::uint64_t frames;      ///< Frames it holds.
-};
 
 /// A FrameSink that writes the recording's timeline into consecutive files of `split_frames`
 /// each (the last may be shorter): a block that crosses a boundary is cut there, so no frame is

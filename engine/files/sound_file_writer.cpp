@@ -12,16 +12,17 @@
 namespace rc {
 
 SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& format,
-                                 int sample_rate, bool overwrite, int channels)
-    : path_(path) {
+                                 int sample_rate, bool overwrite, int channels,
+                                 const std::string& shown_as)
+    : path_(shown_as.empty() ? path : shown_as) {
   // O_EXCL makes "never overwrite without --force" exact, even against a file that appears
   // between a check and the open.
   const int flags = O_RDWR | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
   const int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) {
     if (errno == EEXIST)
-      throw std::runtime_error("'" + path + "' exists; use --force to overwrite it");
-    throw std::runtime_error("cannot create '" + path + "': " + std::strerror(errno));
+      throw std::runtime_error("'" + path_ + "' exists; use --force to overwrite it");
+    throw std::runtime_error("cannot create '" + path_ + "': " + std::strerror(errno));
   }
   SF_INFO info{};
   info.samplerate = sample_rate;
@@ -36,7 +37,7 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
     const std::string reason = sf_strerror(nullptr);
     ::close(fd);
     ::unlink(path.c_str());
-    throw std::runtime_error("cannot write '" + path + "' as " + format.description + ": " +
+    throw std::runtime_error("cannot write '" + path_ + "' as " + format.description + ": " +
                              reason);
   }
   if (format.auto_rf64) sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);

@@ -21,9 +21,10 @@ namespace rc {
 class SoundFileWriter final : public FrameSink {
 public:
   /// Effects: creates `path` (refusing to replace an existing file unless `overwrite`) and
-  /// writes its header. Throws: std::runtime_error with a message naming the path and reason.
+  /// writes its header. Every message names the file as `shown_as` (default: `path`), e.g. the
+  /// output a hidden temporary will become. Throws: std::runtime_error naming it and the reason.
   SoundFileWriter(const std::string& path, const OutputFormat& format, int sample_rate,
-                  bool overwrite, int channels = 2);
+                  bool overwrite, int channels = 2, const std::string& shown_as = {});
   ~SoundFileWriter() override;
   SoundFileWriter(const SoundFileWriter&) = delete;
   SoundFileWriter& operator=(const SoundFileWriter&) = delete;

@@ -145,15 +145,9 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   const fs::path temporary = temporary_beside(target);
   ProcessResult result;
   {
-    std::optional<SoundFileWriter> opened;
-    try {
-      opened.emplace(temporary.string(), *format, out_rate, /*overwrite=*/false,
-                     out_format.channels);
-    } catch (const std::runtime_error&) {
-      // Name the file the user asked for, not the hidden temporary.
-      throw std::runtime_error("cannot write '" + request.output + "': " + std::strerror(errno));
-    }
-    SoundFileWriter& writer = *opened;
+    // Messages name the file the user asked for, not the hidden temporary.
+    SoundFileWriter writer(temporary.string(), *format, out_rate, /*overwrite=*/false,
+                           out_format.channels, request.output);
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
     std::vector<float> in_pool(pool_blocks * block_frames * in_channels);
@@ -233,15 +227,9 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     if (!read_error.empty() || !write_error.empty() || !closed) {
       std::error_code ec;
       fs::remove(temporary, ec);
-      std::string message = !read_error.empty()    ? read_error
-                            : !write_error.empty() ? write_error
-                                                   : writer.error();
-      // Name the file the user asked for, not the hidden temporary the writer knows.
-      const std::string hidden = temporary.string();
-      for (std::size_t at = message.find(hidden); at != std::string::npos;
-           at = message.find(hidden, at + request.output.size()))
-        message.replace(at, hidden.size(), request.output);
-      throw std::runtime_error(message);
+      throw std::runtime_error(!read_error.empty()    ? read_error
+                               : !write_error.empty() ? write_error
+                                                      : writer.error());
     }
     result.frames_out = frames_out;
     result.output_clipped = output_clipped;

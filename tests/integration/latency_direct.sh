@@ -29,11 +29,10 @@ head -1 "$html" | grep -qx '<!DOCTYPE html>' || fail "HTML: no doctype"
 [ "$(grep -o '<svg' "$html" | wc -l)" -ge 3 ] || fail "HTML: fewer than three charts"
 grep -q 'Measured round trip' "$html" || fail "HTML: no round-trip chart"
 grep -q '<polyline' "$html" || fail "HTML: the round-trip chart has no line"
-if command -v xmllint >/dev/null; then
-  xmllint --html --noout "$html" 2>"$WORK/xmllint.txt" || fail "HTML: $(cat "$WORK/xmllint.txt")"
-  sed 1d "$html" | xmllint --noout - 2>"$WORK/xmllint.txt" ||
-    fail "HTML is not well-formed: $(head -3 "$WORK/xmllint.txt")"
-fi
+# xmllint comes from libxml2-utils (scripts/setup).
+xmllint --html --noout "$html" 2>"$WORK/xmllint.txt" || fail "HTML: $(cat "$WORK/xmllint.txt")"
+sed 1d "$html" | xmllint --noout - 2>"$WORK/xmllint.txt" ||
+  fail "HTML is not well-formed: $(head -3 "$WORK/xmllint.txt")"
 echo "ok: HTML report is self-contained and well-formed"
 
 # No loopback: nothing comes back, and the command says so and fails.

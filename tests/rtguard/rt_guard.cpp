@@ -357,41 +357,26 @@ RT_GUARD_INTERPOSE(int, putchar, (int c), (c))
 RT_GUARD_INTERPOSE(int, fputs, (const char* s, FILE* f), (s, f))
 RT_GUARD_INTERPOSE(int, puts, (const char* s), (s))
 RT_GUARD_INTERPOSE(int, vfprintf, (FILE * f, const char* format, va_list args), (f, format, args))
-RT_GUARD_EXPORT int fprintf(FILE* f, const char* format, ...) {
-  check("fprintf");
-  va_list args;
-  va_start(args, format);
-  const int n = REAL(vfprintf)(f, format, args);
-  va_end(args);
-  return n;
-}
-RT_GUARD_EXPORT int printf(const char* format, ...) {
-  check("printf");
-  va_list args;
-  va_start(args, format);
-  const int n = REAL(vfprintf)(stdout, format, args);
-  va_end(args);
-  return n;
-}
+/// Defines an interposer of a variadic printf-family function that checks, then forwards its
+/// arguments to the va_list function `forward_to` (with `forward_args`, ending in `args`).
+#define RT_GUARD_INTERPOSE_PRINTF(fn, params, forward_to, forward_args)                            \
+  RT_GUARD_EXPORT int fn params {                                                                  \
+    check(#fn);                                                                                    \
+    va_list args;                                                                                  \
+    va_start(args, format);                                                                        \
+    const int n = REAL(forward_to) forward_args;                                                   \
+    va_end(args);                                                                                  \
+    return n;                                                                                      \
+  }
+RT_GUARD_INTERPOSE_PRINTF(fprintf, (FILE * f, const char* format, ...), vfprintf, (f, format, args))
+RT_GUARD_INTERPOSE_PRINTF(printf, (const char* format, ...), vfprintf, (stdout, format, args))
 // The _FORTIFY_SOURCE spellings of the printf family, which fortified builds call instead.
 RT_GUARD_INTERPOSE(int, __vfprintf_chk, (FILE * f, int flag, const char* format, va_list args),
                    (f, flag, format, args))
-RT_GUARD_EXPORT int __fprintf_chk(FILE* f, int flag, const char* format, ...) {
-  check("__fprintf_chk");
-  va_list args;
-  va_start(args, format);
-  const int n = REAL(__vfprintf_chk)(f, flag, format, args);
-  va_end(args);
-  return n;
-}
-RT_GUARD_EXPORT int __printf_chk(int flag, const char* format, ...) {
-  check("__printf_chk");
-  va_list args;
-  va_start(args, format);
-  const int n = REAL(__vfprintf_chk)(stdout, flag, format, args);
-  va_end(args);
-  return n;
-}
+RT_GUARD_INTERPOSE_PRINTF(__fprintf_chk, (FILE * f, int flag, const char* format, ...),
+                          __vfprintf_chk, (f, flag, format, args))
+RT_GUARD_INTERPOSE_PRINTF(__printf_chk, (int flag, const char* format, ...), __vfprintf_chk,
+                          (stdout, flag, format, args))
 RT_GUARD_INTERPOSE(int, fflush, (FILE * f), (f))
 RT_GUARD_INTERPOSE(int, ppoll,
                    (struct pollfd * fds, nfds_t n, const struct timespec* t, const sigset_t* mask),

@@ -1,0 +1,17 @@
+// engine/files/split_file.hpp - one file of a recording split across several (capture --split).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace rc {
+
+/// One finished or current file of a split recording, as the writer made it and the report
+/// lists it.
+struct SplitFile {
+  std::string path;          ///< As created.
+  std::uint64_t first_frame; ///< Its first frame in the recording's timeline.
+  std::uint64_t frames;      ///< Frames it holds.
+};
+
+} // namespace rc

@@ -11,6 +11,7 @@
 #include "engine/util/parse_number.hpp"
 #include "engine/util/stop_signals.hpp"
 
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -29,6 +30,10 @@ struct CaptureArgs {
   std::string duration;
   std::string split; // --split: seconds or [[hh:]mm:]ss
   std::uint64_t split_size = 0;
+  bool trigger = false;      // --trigger: wait for Enter or SIGUSR1
+  std::string pre_roll;      // --pre-roll: seconds or [[hh:]mm:]ss
+  std::string trigger_level; // --trigger-level: dBFS
+  std::string hold;          // --hold: seconds or [[hh:]mm:]ss
   std::string encoding;
   std::string channels;
   bool force = false;
@@ -38,6 +43,32 @@ struct CaptureArgs {
   bool no_dither = false;
   std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
 };
+
+// --trigger, --pre-roll, --trigger-level, --hold: any of the first three arms the capture.
+void set_trigger_options(const CaptureArgs& a, CaptureOptions& o) {
+  o.pre_roll_seconds = parse_duration_option(a.pre_roll, "--pre-roll");
+  // 16 bytes a frame in the ring: ten minutes at 48 kHz is 460 MB, a sane ceiling.
+  if (o.pre_roll_seconds > 600) usage_error("--pre-roll is at most 600 seconds");
+  if (!a.trigger_level.empty()) {
+    std::string level = a.trigger_level; // "-40", and as sox users write it, "-40dB" or "-40d"
+    for (const char* unit : {"dB", "db", "d"})
+      if (level.size() > std::strlen(unit) && level.ends_with(unit)) {
+        level.resize(level.size() - std::strlen(unit));
+        break;
+      }
+    const auto db = parse_finite(level);
+    if (!db || *db > 0 || *db < -200)
+      usage_error("--trigger-level takes a level in dBFS from -200 to 0, e.g. -40");
+    o.trigger_level_db = *db;
+  }
+  if (!a.hold.empty()) {
+    if (!o.trigger_level_db) usage_error("--hold needs --trigger-level");
+    o.hold_seconds = parse_duration_option(a.hold, "--hold");
+  }
+  o.armed = a.trigger || !a.pre_roll.empty() || o.trigger_level_db.has_value();
+  if (o.armed && (!a.split.empty() || a.split_size > 0))
+    usage_error("--split and --split-size cannot be combined with triggered takes");
+}
 
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
 CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
@@ -60,6 +91,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.split_seconds = parse_duration_option(a.split, "--split");
   o.split_bytes = a.split_size;
   o.channels = parse_channels(a.channels);
+  set_trigger_options(a, o);
   if (!a.test_stall.empty()) {
     const std::size_t comma = a.test_stall.find(',');
     const auto at = parse_finite(a.test_stall.substr(0, comma));
@@ -123,6 +155,17 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Start a new file, seamlessly, before one would exceed this many bytes "
                   "(uncompressed formats)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  cmd->add_flag("--trigger", args->trigger,
+                "Wait, armed, for Enter (on a terminal) or SIGUSR1 to start a take and again to "
+                "end it; each take is its own file (OUT as for --split)");
+  cmd->add_option("--pre-roll", args->pre_roll,
+                  "Start each take with this much audio from before its trigger (implies "
+                  "--trigger): seconds or [[hh:]mm:]ss");
+  cmd->add_option("--trigger-level", args->trigger_level,
+                  "Also start a take when a sample reaches this peak in dBFS, e.g. -40 (implies "
+                  "--trigger)");
+  cmd->add_option("--hold", args->hold,
+                  "End a level-started take after this much audio below the level (default 2)");
   cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
   cmd->add_option("-c,--channels", args->channels,
                   "Device channels to record, from 1: 'a,b' or 'a' "

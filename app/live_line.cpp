@@ -65,10 +65,15 @@ void LiveLine::update(const CaptureStatus& s) {
   if (s.clipped_samples > clipped_seen_)
     clipped_seen_ = s.clipped_samples, clip_until_ = now + hold_seconds;
   const char* clip = now < clip_until_ ? " CLIP" : "     ";
+  // A triggered capture says whether it is waiting or recording, and which take.
+  std::string take;
+  if (s.armed_mode)
+    take = s.recording_take ? "  TAKE " + std::to_string(s.takes)
+                            : "  ARMED (" + std::to_string(s.takes) + " takes)";
 
   if (terminal_) {
-    std::fprintf(out_, "\r%s  L%s%s  R%s%s%s  ring %5.1f%%  overruns %llu  xruns %llu\x1b[K",
-                 clock_text(now).c_str(), meter(s.peak[0], held_peak_[0]).c_str(),
+    std::fprintf(out_, "\r%s%s  L%s%s  R%s%s%s  ring %5.1f%%  overruns %llu  xruns %llu\x1b[K",
+                 clock_text(now).c_str(), take.c_str(), meter(s.peak[0], held_peak_[0]).c_str(),
                  db_text(held_peak_[0]).c_str(), meter(s.peak[1], held_peak_[1]).c_str(),
                  db_text(held_peak_[1]).c_str(), clip, 100.0 * s.ring_fill,
                  static_cast<unsigned long long>(s.overrun_events),
@@ -77,9 +82,10 @@ void LiveLine::update(const CaptureStatus& s) {
     drawn_ = true;
   } else if (now >= next_plain_at_) {
     std::fprintf(
-        out_, "%s  peak L %s R %s dBFS  ring %.1f%%  overruns %llu (%llu frames)  xruns %llu\n",
-        clock_text(now).c_str(), db_text(held_peak_[0]).c_str(), db_text(held_peak_[1]).c_str(),
-        100.0 * s.ring_fill, static_cast<unsigned long long>(s.overrun_events),
+        out_, "%s%s  peak L %s R %s dBFS  ring %.1f%%  overruns %llu (%llu frames)  xruns %llu\n",
+        clock_text(now).c_str(), take.c_str(), db_text(held_peak_[0]).c_str(),
+        db_text(held_peak_[1]).c_str(), 100.0 * s.ring_fill,
+        static_cast<unsigned long long>(s.overrun_events),
         static_cast<unsigned long long>(s.overrun_frames),
         static_cast<unsigned long long>(s.xruns));
     next_plain_at_ = now + plain_every_seconds;

@@ -4,7 +4,10 @@
 
 #include "engine/capture/report_json.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <ctime>
 
 namespace rc {
 
@@ -59,6 +62,43 @@ std::string db_text(double db) {
 
 } // namespace
 
+namespace {
+
+// "2026-11-23T09:41:07.250Z": a take's trigger, to the millisecond, in UTC.
+std::string iso8601_utc(double unix_seconds) {
+  const auto whole = static_cast<std::time_t>(std::floor(unix_seconds));
+  const int millis = std::min(999, static_cast<int>((unix_seconds - double(whole)) * 1000.0));
+  std::tm utc{};
+  gmtime_r(&whole, &utc);
+  char text[40];
+  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(text + n, sizeof text - n, ".%03dZ", millis);
+  return text;
+}
+
+nlohmann::ordered_json trigger_json(const CaptureReport& r) {
+  if (!r.triggered) return nullptr;
+  nlohmann::ordered_json takes = nlohmann::ordered_json::array();
+  for (const Take& t : r.takes)
+    takes.push_back({{"path", t.path},
+                     {"trigger", t.trigger},
+                     {"trigger_frame", t.trigger_frame},
+                     {"trigger_time", iso8601_utc(t.trigger_time)},
+                     {"trigger_unix_s", t.trigger_time},
+                     {"first_frame", t.first_frame},
+                     {"pre_roll_frames", t.trigger_frame - t.first_frame},
+                     {"frames", t.frames},
+                     {"end", t.end}});
+  return {{"pre_roll_s", r.pre_roll_seconds},
+          {"level_dbfs", r.trigger_level_dbfs ? nlohmann::ordered_json(*r.trigger_level_dbfs)
+                                              : nlohmann::ordered_json()},
+          {"hold_s", r.trigger_level_dbfs ? nlohmann::ordered_json(r.hold_seconds)
+                                          : nlohmann::ordered_json()},
+          {"takes", takes}};
+}
+
+} // namespace
+
 std::string to_json(const CaptureReport& r) { return capture_json(r).dump(2) + "\n"; }
 
 nlohmann::ordered_json capture_json(const CaptureReport& r) {
@@ -74,6 +114,7 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   nlohmann::ordered_json j = {
       {"output", r.output_path},
       {"files", files},
+      {"triggered", trigger_json(r)},
       {"format", r.format},
       {"device", r.device},
       {"host_api", r.host_api},
@@ -120,6 +161,20 @@ std::string to_text(const CaptureReport& r) {
     out += "files     " + std::to_string(r.files.size()) + " (split):";
     for (const SplitFile& f : r.files) out += " " + f.path + " [" + std::to_string(f.frames) + "]";
     out += "\n";
+  }
+  if (r.triggered) {
+    out += "takes     " + std::to_string(r.takes.size()) +
+           format_double(" (pre-roll %.3f s", r.pre_roll_seconds) +
+           (r.trigger_level_dbfs ? format_double(", level %.1f dBFS", *r.trigger_level_dbfs) +
+                                       format_double(", hold %.3f s", r.hold_seconds)
+                                 : std::string()) +
+           ")\n";
+    for (const Take& t : r.takes)
+      out += "          " + t.path + ": " + t.trigger + " at frame " +
+             std::to_string(t.trigger_frame) +
+             format_double(" (%.3f s, ", double(t.trigger_frame) / r.rate) +
+             iso8601_utc(t.trigger_time) + "), " + std::to_string(t.frames) +
+             " frames from frame " + std::to_string(t.first_frame) + ", ended by " + t.end + "\n";
   }
   if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
   for (const auto& [effect, n] : r.effect_clips)

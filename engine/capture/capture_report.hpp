@@ -3,10 +3,12 @@
 
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/stream_timing.hpp"
+#include "engine/capture/take.hpp"
 #include "engine/files/split_file.hpp"
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,11 @@ Percentiles percentiles_of(const LogHistogram& h, double scale);
 struct CaptureReport {
   std::string output_path;      ///< The (first) file.
   std::vector<SplitFile> files; ///< Every file of a split recording; empty without --split.
+  bool triggered = false;       ///< Takes on triggers (--trigger, --pre-roll, --trigger-level).
+  double pre_roll_seconds = 0;  ///< Triggered: the pre-roll asked for.
+  std::optional<double> trigger_level_dbfs; ///< Triggered by level: the threshold.
+  double hold_seconds = 0;                  ///< Triggered by level: the quiet that ends a take.
+  std::vector<Take> takes;                  ///< Triggered: every take, in order.
   std::string format;
   std::string device;
   std::string host_api;

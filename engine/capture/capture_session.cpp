@@ -3,8 +3,10 @@
 #include "engine/util/realtime_scope.hpp"
 
 #include "engine/capture/live_setup.hpp"
+#include "engine/capture/take_recorder.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/files/rotating_writer.hpp"
+#include "engine/util/enter_presses.hpp"
 #include "engine/util/monotonic_clock.hpp"
 #include "engine/util/stop_signals.hpp"
 
@@ -14,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -31,6 +34,17 @@ extern "C" int capture_callback(const void* input, void*, unsigned long frames,
       producer->on_input(static_cast<const float*>(input), static_cast<std::uint32_t>(frames),
                          static_cast<std::uint32_t>(flags), start);
   return done ? paComplete : paContinue;
+}
+
+TriggerOptions trigger_options(const CaptureOptions& options, int rate) {
+  TriggerOptions t;
+  t.pre_roll_frames = static_cast<std::uint64_t>(std::llround(options.pre_roll_seconds * rate));
+  if (options.trigger_level_db) {
+    t.level = static_cast<float>(std::pow(10.0, *options.trigger_level_db / 20.0));
+    t.hold_frames = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(std::llround(options.hold_seconds * rate)));
+  }
+  return t;
 }
 
 } // namespace
@@ -60,46 +74,73 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   EffectChain chain =
       live_chain(options.effects, options.format.bits, options.dither, rate, frames.capacity());
   const auto split_frames = static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
-  RotatingWriter writer(options.output_path, options.format, rate, options.overwrite, split_frames,
-                        options.split_bytes);
-  CaptureConsumer consumer(channel, writer, frames.capacity(), chain_processor(chain), rate);
-  CaptureWorker worker(consumer, writer, poll_interval_for(rate, options.period),
-                       options.test_stall);
+  // The worker's sink: every frame into rotating files, or only the takes of a triggered capture.
+  std::unique_ptr<RotatingWriter> files;
+  std::unique_ptr<TakeRecorder> takes;
+  if (options.armed)
+    takes = std::make_unique<TakeRecorder>(options.output_path, options.format, rate,
+                                           options.overwrite, trigger_options(options, rate));
+  else
+    files = std::make_unique<RotatingWriter>(options.output_path, options.format, rate,
+                                             options.overwrite, split_frames, options.split_bytes);
+  FrameSink& sink = takes ? static_cast<FrameSink&>(*takes) : *files;
+  CaptureConsumer consumer(channel, sink, frames.capacity(), chain_processor(chain), rate);
+  CaptureWorker worker(consumer, sink, poll_interval_for(rate, options.period), options.test_stall);
 
   CaptureReport report;
-  report.output_path = writer.files().front().path;
+  report.output_path = files ? files->files().front().path : options.output_path;
   report.format = options.format.description;
   report.device = device->name;
   report.host_api = device->host_api;
   report.rate = rate;
   report.period = options.period;
   report.ring_capacity = frames.capacity();
+  report.triggered = options.armed;
+  report.pre_roll_seconds = options.pre_roll_seconds;
+  report.trigger_level_dbfs = options.trigger_level_db;
+  report.hold_seconds = options.hold_seconds;
 
+  // Manual triggers: SIGUSR1 from anywhere, Enter when stdin is a terminal. Installed before the
+  // stream exists, so a trigger sent once the device is open cannot kill the process.
+  EnterPresses enter;
+  if (takes) install_trigger_signal();
+  install_rotate_signal();
   worker.start();
   {
     AudioStream stream(&input, nullptr, rate, options.period, &capture_callback, &producer);
     report.reported_input_latency_ms = stream.input_latency() * 1000.0;
     stream.start();
 
-    install_rotate_signal();
     unsigned rotations_seen = rotate_requests();
-    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, writer, [&] {
+    unsigned triggers_seen = trigger_requests();
+    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
       if (const unsigned n = rotate_requests(); n != rotations_seen) {
         rotations_seen = n;
-        writer.request_rotation();
+        if (files) files->request_rotation(); // a triggered capture has no file to rotate
+      }
+      if (takes) {
+        for (; triggers_seen != trigger_requests(); ++triggers_seen)
+          takes->request_toggle(ManualTrigger::signal);
+        for (unsigned n = enter.poll(); n > 0; --n) takes->request_toggle(ManualTrigger::enter);
       }
       if (!on_status) return;
       CaptureStatus status = capture_status(counters, consumer, frames, rate);
+      if (takes) {
+        status.armed_mode = true;
+        status.recording_take = takes->recording();
+        status.takes = takes->takes_started();
+      }
       on_status(status);
     });
     report.stop_reason = cause.reason;
     report.error = cause.error;
     stream.stop();
   }
-  finish_run(worker, consumer, counters, writer, &writer, report);
+  finish_run(worker, consumer, counters, sink, &sink, report);
   fill_capture_report(report, counters, consumer, chain, worker.wake_delay_ns());
-  if (split_frames > 0 || options.split_bytes > 0 || writer.files().size() > 1)
-    report.files = writer.files();
+  if (files && (split_frames > 0 || options.split_bytes > 0 || files->files().size() > 1))
+    report.files = files->files();
+  if (takes) report.takes = takes->takes();
   return report;
 }
 

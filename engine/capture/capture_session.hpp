@@ -32,6 +32,10 @@ struct CaptureOptions {
   bool dither = true;                    ///< Automatic dither for <= 16-bit output.
   double split_seconds = 0;              ///< --split: a new file every this long; 0: one file.
   std::uint64_t split_bytes = 0;         ///< --split-size: files at most this big; 0: no cap.
+  bool armed = false;          ///< --trigger, --pre-roll, --trigger-level: record takes only.
+  double pre_roll_seconds = 0; ///< --pre-roll: audio from before each trigger, s.
+  std::optional<double> trigger_level_db; ///< --trigger-level: dBFS peak that starts a take.
+  double hold_seconds = 2;                ///< --hold: quiet that ends a level-started take, s.
 };
 
 /// A snapshot for the live display, taken by the controlling thread.
@@ -46,6 +50,9 @@ struct CaptureStatus {
   bool playing = false;              ///< A playthrough: the underrun fields apply.
   std::uint64_t underrun_events = 0; ///< Playback ring underruns so far.
   std::uint64_t underrun_frames = 0; ///< Frames played as silence for them.
+  bool armed_mode = false;           ///< A triggered capture: the take fields apply.
+  bool recording_take = false;       ///< A take is being recorded (false: armed, waiting).
+  unsigned takes = 0;                ///< Takes started so far.
 };
 
 /// Called about ten times a second on the controlling thread while recording.

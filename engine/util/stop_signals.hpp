@@ -1,5 +1,5 @@
 // engine/util/stop_signals.hpp - SIGINT/SIGTERM/SIGHUP become a polite stop request; SIGUSR2 a
-// request to rotate the output file.
+// request to rotate the output file; SIGUSR1 a manual trigger (start or end a take).
 #pragma once
 
 namespace rc {
@@ -20,6 +20,13 @@ void install_rotate_signal() noexcept;
 
 /// Any thread. Returns: how many SIGUSR2 have arrived since install_rotate_signal().
 unsigned rotate_requests() noexcept;
+
+/// Main thread, once. Effects: SIGUSR1 becomes a manual trigger (capture --trigger): the handler
+/// only increments a lock-free counter.
+void install_trigger_signal() noexcept;
+
+/// Any thread. Returns: how many SIGUSR1 have arrived since install_trigger_signal().
+unsigned trigger_requests() noexcept;
 
 /// Returns: "SIGINT", "SIGTERM", ... for a signal number.
 const char* signal_name(int signal_number) noexcept;

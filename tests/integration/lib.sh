@@ -68,11 +68,12 @@ wait_for_port() {
 
 # start_counter_source: plays the counter signal into ringcorder:in_0/in_1 as soon as they exist.
 # It connects once: call it again before each ringcorder run (the previous source is stopped).
+# Arguments go to the source (e.g. --gate ON,OFF for bursts).
 SOURCE_PID=""
 start_counter_source() {
   if [ -n "$SOURCE_PID" ]; then kill "$SOURCE_PID" 2>/dev/null || true; wait "$SOURCE_PID" 2>/dev/null || true; fi
   local name="rc-src-$$-$RANDOM"
-  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 >"$WORK/source.log" 2>&1 &
+  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 "$@" >"$WORK/source.log" 2>&1 &
   SOURCE_PID=$!
   CHILDREN+=("$SOURCE_PID")
   wait_for_port "$name:out_0"

@@ -30,9 +30,10 @@ int main(int argc, char** argv) {
   sf_close(file);
 
   const rc::test::CounterCheck r = rc::test::check_counter(samples, resync);
-  std::printf("{\"frames\": %llu, \"lead_in\": %llu, \"counter_frames\": %llu, \"gaps\": [",
+  std::printf("{\"frames\": %llu, \"lead_in\": %llu, \"counter_frames\": %llu, "
+              "\"first_counter\": %llu, \"gaps\": [",
               (unsigned long long)r.frames, (unsigned long long)r.lead_in,
-              (unsigned long long)r.counter_frames);
+              (unsigned long long)r.counter_frames, (unsigned long long)r.first_counter);
   for (std::size_t i = 0; i < r.gaps.size(); ++i)
     std::printf("%s{\"frame\": %llu, \"frames\": %llu}", i ? ", " : "",
                 (unsigned long long)r.gaps[i].frame, (unsigned long long)r.gaps[i].frames);

@@ -45,6 +45,7 @@ struct CounterCheck {
   std::uint64_t frames = 0;           ///< Frames in the file.
   std::uint64_t lead_in = 0;          ///< Frames before the counter starts (right == 0).
   std::uint64_t counter_frames = 0;   ///< Frames that continue the counter exactly.
+  std::uint64_t first_counter = 0;    ///< The counter (mod 2^24) at the first counter frame.
   std::vector<Gap> gaps;              ///< Silence inside the recording (dropped frames).
   std::uint64_t tail_silence = 0;     ///< Silence at the very end.
   std::uint64_t errors = 0;           ///< Frames that are neither counter nor silence.
@@ -67,6 +68,7 @@ inline CounterCheck check_counter(std::span<const float> samples, bool resync = 
   r.lead_in = i;
   if (i == r.frames) return r;
   std::uint64_t base = counter_value(samples[2 * i]);
+  r.first_counter = base;
   Gap open{};
   bool in_gap = false;
   for (; i < r.frames; ++i) {

@@ -9,6 +9,10 @@
 //                    (N: frames played so far; the connection takes effect a cycle or so later).
 //   --wait SECONDS   how long to wait for those ports (default 10).
 //   --duration S     stop after S seconds (default: run until SIGINT/SIGTERM).
+//   --gate ON,OFF    bursts for level triggers: after the connection, OFF frames of silence (both
+//                    ports 0), then ON frames of the counter, repeated; silent before the
+//                    connection. The counter keeps counting through the silence, so each burst
+//                    still carries its frame numbers.
 // Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
 // connected, or the server goes away; 2 on usage errors.
 #include "tests/tools/counter_signal.hpp"
@@ -41,7 +45,19 @@ struct CounterSource {
   // Frames played since activation. Written only by the audio thread; the main thread reads it
   // for the "connected at frame N" line.
   std::atomic<std::uint64_t> frames_played{0};
+  // --gate: frames on and off (0, 0: always on), and the frame the gate pattern starts at,
+  // set by the main thread once connected (no_frame until then: silent).
+  std::uint64_t gate_on = 0, gate_off = 0;
+  static constexpr std::uint64_t no_frame = ~std::uint64_t{0};
+  std::atomic<std::uint64_t> gate_from{no_frame};
 };
+
+// Returns: true when frame n plays the counter (not gated off).
+bool gate_open(const CounterSource& source, std::uint64_t n, std::uint64_t from) {
+  if (source.gate_on == 0) return true;
+  if (from == CounterSource::no_frame || n < from) return false;
+  return (n - from) % (source.gate_on + source.gate_off) >= source.gate_off;
+}
 
 // Audio thread: fills both ports. Real-time safe: no allocation, locks, I/O or system calls.
 extern "C" int play_counter(jack_nframes_t frames, void* arg) {
@@ -49,9 +65,11 @@ extern "C" int play_counter(jack_nframes_t frames, void* arg) {
   auto* counter = static_cast<float*>(jack_port_get_buffer(source->counter_port, frames));
   auto* marker = static_cast<float*>(jack_port_get_buffer(source->marker_port, frames));
   const std::uint64_t first = source->frames_played.load(std::memory_order_relaxed);
+  const std::uint64_t gate_from = source->gate_from.load(std::memory_order_acquire);
   for (jack_nframes_t i = 0; i < frames; ++i) {
-    counter[i] = rc::test::counter_left(first + i);
-    marker[i] = rc::test::counter_marker;
+    const bool on = gate_open(*source, first + i, gate_from);
+    counter[i] = on ? rc::test::counter_left(first + i) : 0.0f;
+    marker[i] = on ? rc::test::counter_marker : 0.0f;
   }
   source->frames_played.store(first + frames, std::memory_order_release);
   return 0;
@@ -75,7 +93,7 @@ double parse_seconds(const char* text) {
 
 int usage() {
   std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
-                       "[--wait SECONDS] [--duration SECONDS]\n");
+                       "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF]\n");
   return 2;
 }
 
@@ -84,6 +102,7 @@ int usage() {
 int main(int argc, char** argv) {
   std::string client_name = "rc-source", connect_prefix;
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
+  unsigned long long gate_on = 0, gate_off = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) return usage();
@@ -96,7 +115,9 @@ int main(int argc, char** argv) {
       wait_seconds = parse_seconds(value);
     else if (option == "--duration")
       duration_seconds = parse_seconds(value);
-    else
+    else if (option == "--gate") {
+      if (std::sscanf(value, "%llu,%llu", &gate_on, &gate_off) != 2 || gate_on == 0) return usage();
+    } else
       return usage();
   }
   if (client_name.empty() || wait_seconds < 0 || duration_seconds < 0) return usage();
@@ -121,6 +142,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   CounterSource source;
+  source.gate_on = gate_on;
+  source.gate_off = gate_off;
   source.counter_port =
       jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
   source.marker_port =
@@ -162,8 +185,9 @@ int main(int argc, char** argv) {
           exit_status = 1;
           break;
         }
-        std::printf("connected at frame %llu\n",
-                    (unsigned long long)source.frames_played.load(std::memory_order_acquire));
+        const std::uint64_t at = source.frames_played.load(std::memory_order_acquire);
+        source.gate_from.store(at, std::memory_order_release);
+        std::printf("connected at frame %llu\n", (unsigned long long)at);
         std::fflush(stdout);
         connected = true;
       } else if (elapsed_seconds() > wait_seconds) {

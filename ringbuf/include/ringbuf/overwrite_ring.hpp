@@ -176,7 +176,7 @@ private:
     for (std::size_t i = 0; i < words_per_element; ++i)
       words[i] = slot.words[i].load(std::memory_order_acquire);
     if (slot.tag.load(std::memory_order_relaxed) != expected) return ReadOutcome::overwritten;
-    std::memcpy(&out, words.data(), sizeof(T));
+    std::memcpy(static_cast<void*>(&out), words.data(), sizeof(T)); // T may have initializers
     return ReadOutcome::copied;
   }
 

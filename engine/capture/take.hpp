@@ -1,0 +1,21 @@
+// engine/capture/take.hpp - one take of a triggered recording, as the recorder made it and the
+// report lists it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace rc {
+
+/// One take: a file holding the timeline from `first_frame` for `frames` frames.
+struct Take {
+  std::string path;                ///< As created.
+  std::uint64_t first_frame = 0;   ///< Timeline position of the file's first frame.
+  std::uint64_t trigger_frame = 0; ///< Timeline position of the trigger (first_frame + pre-roll).
+  std::uint64_t frames = 0;        ///< Frames in the file.
+  std::string trigger;             ///< "level", "SIGUSR1" or "Enter".
+  std::string end;                 ///< "quiet", "SIGUSR1", "Enter", "stop" (the capture ended).
+  double trigger_time = 0;         ///< Wall clock of the trigger frame, Unix seconds.
+};
+
+} // namespace rc

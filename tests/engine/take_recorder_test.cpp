@@ -1,0 +1,240 @@
+// Specification of TakeRecorder: triggered takes with pre-roll. Each take's file starts exactly
+// pre-roll frames before its trigger (never before the end of the previous take), continues with
+// the live frames without a seam, and ends at the next toggle or after exactly `hold` quiet
+// frames; level triggers fire at the first loud frame, block boundaries notwithstanding.
+#include "engine/capture/take_recorder.hpp"
+#include "engine/files/sound_file_reader.hpp"
+
+#include "tests/engine/temp_dir.hpp"
+
+#include <doctest/doctest.h>
+#include <sndfile.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+using namespace rc;
+
+namespace {
+
+using test::TempDir;
+
+OutputFormat float_wav() {
+  std::string error;
+  const auto format = output_format_for("x.wav", "float", error);
+  REQUIRE(format);
+  return *format;
+}
+
+/// Returns: the frames of a stereo file.
+std::vector<StereoFrame> read_frames(const std::string& path) {
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  REQUIRE(info.channels == 2);
+  std::vector<StereoFrame> frames(static_cast<std::size_t>(info.frames));
+  CHECK(sf_readf_float(f, reinterpret_cast<float*>(frames.data()), info.frames) == info.frames);
+  sf_close(f);
+  return frames;
+}
+
+/// A timeline that tells where every frame came from: left = its position (exact up to 2^24).
+StereoFrame ramp(std::uint64_t n) { return {float(n), 0.0f}; }
+
+/// Feeds `signal` frames [from, to) to the recorder in blocks of `block` (the last one shorter).
+void feed(TakeRecorder& recorder, const std::function<StereoFrame(std::uint64_t)>& signal,
+          std::uint64_t from, std::uint64_t to, std::size_t block) {
+  std::vector<StereoFrame> frames;
+  for (std::uint64_t start = from; start < to; start += block) {
+    frames.clear();
+    for (std::uint64_t n = start; n < std::min<std::uint64_t>(to, start + block); ++n)
+      frames.push_back(signal(n));
+    REQUIRE(recorder.write(frames));
+  }
+}
+
+/// Checks that `take`'s file holds signal frames [first_frame, first_frame + frames).
+void check_take_holds(const Take& take, const std::function<StereoFrame(std::uint64_t)>& signal) {
+  const std::vector<StereoFrame> frames = read_frames(take.path);
+  REQUIRE(frames.size() == take.frames);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const StereoFrame expected = signal(take.first_frame + i);
+    wrong += frames[i].left != expected.left || frames[i].right != expected.right;
+  }
+  CHECK_MESSAGE(wrong == 0, take.path);
+}
+
+} // namespace
+
+TEST_CASE("manual toggles: pre-roll from before the trigger, seamless, clamped at the last take") {
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 1500;
+  TakeRecorder recorder((dir.path / "take.wav").string(), float_wav(), 48000, false, options);
+
+  feed(recorder, ramp, 0, 3000, 1000);
+  CHECK_FALSE(recorder.recording());
+  recorder.request_toggle(ManualTrigger::signal); // applied at the next block: frame 3000
+  feed(recorder, ramp, 3000, 6000, 1000);
+  CHECK(recorder.recording());
+  recorder.request_toggle(ManualTrigger::signal); // ends at 6000
+  feed(recorder, ramp, 6000, 7000, 1000);
+  recorder.request_toggle(ManualTrigger::enter); // 1000 frames after the re-arm
+  feed(recorder, ramp, 7000, 10000, 1000);
+  REQUIRE(recorder.finalize());
+
+  const std::vector<Take>& takes = recorder.takes();
+  REQUIRE(takes.size() == 2);
+  CHECK(takes[0].path == (dir.path / "take-001.wav").string());
+  CHECK(takes[0].trigger == "SIGUSR1");
+  CHECK(takes[0].trigger_frame == 3000);
+  CHECK(takes[0].first_frame == 1500);
+  CHECK(takes[0].frames == 4500);
+  CHECK(takes[0].end == "SIGUSR1");
+  check_take_holds(takes[0], ramp);
+  // The second pre-roll would reach back to 5500; the first take owns frames up to 6000.
+  CHECK(takes[1].path == (dir.path / "take-002.wav").string());
+  CHECK(takes[1].trigger == "Enter");
+  CHECK(takes[1].trigger_frame == 7000);
+  CHECK(takes[1].first_frame == 6000);
+  CHECK(takes[1].frames == 4000);
+  CHECK(takes[1].end == "stop");
+  check_take_holds(takes[1], ramp);
+  CHECK(recorder.takes_started() == 2);
+}
+
+TEST_CASE("a trigger sooner than the pre-roll after the start takes what there is") {
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 48000;
+  TakeRecorder recorder((dir.path / "t.wav").string(), float_wav(), 48000, false, options);
+  feed(recorder, ramp, 0, 700, 100);
+  recorder.request_toggle(ManualTrigger::signal);
+  feed(recorder, ramp, 700, 1000, 100);
+  REQUIRE(recorder.finalize());
+  REQUIRE(recorder.takes().size() == 1);
+  CHECK(recorder.takes()[0].first_frame == 0);
+  CHECK(recorder.takes()[0].frames == 1000);
+  check_take_holds(recorder.takes()[0], ramp);
+}
+
+TEST_CASE("level trigger: fires at the first loud frame, ends after exactly `hold` quiet frames") {
+  // A quiet ramp (below the level) with loud single frames at 5123 and 9000 and a loud stretch
+  // 12000..12999 that the stop cuts: every frame identifiable, the trigger sample-exact.
+  const auto signal = [](std::uint64_t n) {
+    const float quiet = float(n % 1000) * 1e-5f; // at most 0.01, below the level
+    const bool loud = n == 5123 || n == 9000 || (n >= 12000 && n < 13000);
+    return StereoFrame{quiet, loud ? -0.5f : quiet};
+  };
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 300;
+  options.level = 0.25f;
+  options.hold_frames = 1000;
+  TakeRecorder recorder((dir.path / "lvl-%n.wav").string(), float_wav(), 48000, false, options);
+  feed(recorder, signal, 0, 12500, 256); // blocks of 256: triggers and ends inside blocks
+  REQUIRE(recorder.finalize());
+
+  const std::vector<Take>& takes = recorder.takes();
+  REQUIRE(takes.size() == 3);
+  const std::uint64_t triggers[] = {5123, 9000, 12000};
+  for (std::size_t k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    CHECK(takes[k].trigger == "level");
+    CHECK(takes[k].trigger_frame == triggers[k]);
+    CHECK(takes[k].first_frame == triggers[k] - 300);
+    check_take_holds(takes[k], signal);
+  }
+  CHECK(takes[0].frames == 300 + 1 + 1000); // pre-roll, the loud frame, the hold
+  CHECK(takes[0].end == "quiet");
+  CHECK(takes[1].frames == 300 + 1 + 1000);
+  CHECK(takes[2].frames == 300 + 500); // still loud when the capture stopped
+  CHECK(takes[2].end == "stop");
+  CHECK(takes[1].path == (dir.path / "lvl-002.wav").string());
+}
+
+TEST_CASE("level trigger on the bundled speech asset: one take per sentence, exact content") {
+  // assets/speech-silence-mono16.wav: two sentences with 1.5 s of silence between.
+  SoundFileReader reader(std::string(RC_ASSETS_DIR) + "/speech-silence-mono16.wav");
+  REQUIRE(reader.channels() == 1);
+  std::vector<float> mono(static_cast<std::size_t>(reader.frames()));
+  REQUIRE(reader.read(mono.data(), mono.size()) == mono.size());
+  const auto speech = [&mono](std::uint64_t n) {
+    const float x = n < mono.size() ? mono[n] : 0.0f;
+    return StereoFrame{x, x};
+  };
+  const int rate = reader.rate();
+  const float level = std::pow(10.0f, -30.0f / 20.0f);
+
+  // The oracle, in its own words: loud frames closer than `hold` belong to one take; a take
+  // keeps `hold` frames after its last loud frame.
+  const auto expected_takes = [&](std::uint64_t hold) {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> spans; // [trigger, end)
+    for (std::uint64_t n = 0; n < mono.size(); ++n) {
+      if (std::fabs(mono[n]) < level) continue;
+      if (!spans.empty() && n < spans.back().second)
+        spans.back().second = n + 1 + hold;
+      else
+        spans.push_back({n, n + 1 + hold});
+    }
+    return spans;
+  };
+
+  for (const double hold_seconds : {0.5, 2.0}) {
+    CAPTURE(hold_seconds);
+    TempDir dir("rc-speech");
+    TriggerOptions options;
+    options.pre_roll_frames = static_cast<std::uint64_t>(0.25 * rate);
+    options.level = level;
+    options.hold_frames = static_cast<std::uint64_t>(hold_seconds * rate);
+    TakeRecorder recorder((dir.path / "speech.wav").string(), float_wav(), rate, false, options);
+    const std::uint64_t end = mono.size() + 3 * static_cast<std::uint64_t>(rate); // then quiet
+    feed(recorder, speech, 0, end, 512);
+    REQUIRE(recorder.finalize());
+
+    const auto spans = expected_takes(options.hold_frames);
+    CHECK(spans.size() == (hold_seconds < 1.5 ? 2 : 1)); // the asset is what we think it is
+    const std::vector<Take>& takes = recorder.takes();
+    REQUIRE(takes.size() == spans.size());
+    std::uint64_t previous_end = 0;
+    for (std::size_t k = 0; k < takes.size(); ++k) {
+      CAPTURE(k);
+      const auto [trigger, end_frame] = spans[k];
+      CHECK(takes[k].trigger_frame == trigger);
+      CHECK(takes[k].first_frame ==
+            std::max(previous_end, trigger - std::min(trigger, options.pre_roll_frames)));
+      CHECK(takes[k].first_frame + takes[k].frames == end_frame);
+      CHECK(takes[k].end == "quiet");
+      check_take_holds(takes[k], speech);
+      previous_end = end_frame;
+    }
+  }
+}
+
+TEST_CASE("takes refuse to replace a file and report it; a missing directory fails at once") {
+  TempDir dir("rc-takes");
+  { std::ofstream((dir.path / "x-002.wav").string()) << "keep"; }
+  TriggerOptions options;
+  TakeRecorder recorder((dir.path / "x.wav").string(), float_wav(), 48000, false, options);
+  recorder.request_toggle(ManualTrigger::signal);
+  feed(recorder, ramp, 0, 100, 100);
+  recorder.request_toggle(ManualTrigger::signal);
+  feed(recorder, ramp, 100, 200, 100);
+  recorder.request_toggle(ManualTrigger::signal);
+  std::vector<StereoFrame> block(100);
+  CHECK_FALSE(recorder.write(block));
+  CHECK(recorder.error().find("x-002.wav") != std::string::npos);
+  CHECK(recorder.finalize() == false);
+  REQUIRE(recorder.takes().size() == 1);
+  CHECK(read_frames(recorder.takes()[0].path).size() == 100);
+
+  CHECK_THROWS_AS(
+      TakeRecorder((dir.path / "no-such-dir/t.wav").string(), float_wav(), 48000, false, options),
+      std::runtime_error);
+}

@@ -13,11 +13,15 @@
 //                    ports 0), then ON frames of the counter, repeated; silent before the
 //                    connection. The counter keeps counting through the silence, so each burst
 //                    still carries its frame numbers.
+//   --file PATH      instead of the counter, play PATH (mono: on both ports; stereo: out_0 left,
+//                    out_1 right) once, starting at the connection; silence before and after. The
+//                    file must be at the server's rate (resample with sox first).
 // Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
 // connected, or the server goes away; 2 on usage errors.
 #include "tests/tools/counter_signal.hpp"
 
 #include <jack/jack.h>
+#include <sndfile.h>
 
 #include <atomic>
 #include <cerrno>
@@ -28,6 +32,7 @@
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -50,6 +55,8 @@ struct CounterSource {
   std::uint64_t gate_on = 0, gate_off = 0;
   static constexpr std::uint64_t no_frame = ~std::uint64_t{0};
   std::atomic<std::uint64_t> gate_from{no_frame};
+  // --file: interleaved stereo frames to play once from gate_from (loaded before activation).
+  std::vector<float> file;
 };
 
 // Returns: true when frame n plays the counter (not gated off).
@@ -66,6 +73,18 @@ extern "C" int play_counter(jack_nframes_t frames, void* arg) {
   auto* marker = static_cast<float*>(jack_port_get_buffer(source->marker_port, frames));
   const std::uint64_t first = source->frames_played.load(std::memory_order_relaxed);
   const std::uint64_t gate_from = source->gate_from.load(std::memory_order_acquire);
+  if (!source->file.empty()) {
+    const std::uint64_t length = source->file.size() / 2;
+    for (jack_nframes_t i = 0; i < frames; ++i) {
+      const std::uint64_t n = first + i;
+      const bool playing =
+          gate_from != CounterSource::no_frame && n >= gate_from && n - gate_from < length;
+      counter[i] = playing ? source->file[2 * (n - gate_from)] : 0.0f;
+      marker[i] = playing ? source->file[2 * (n - gate_from) + 1] : 0.0f;
+    }
+    source->frames_played.store(first + frames, std::memory_order_release);
+    return 0;
+  }
   for (jack_nframes_t i = 0; i < frames; ++i) {
     const bool on = gate_open(*source, first + i, gate_from);
     counter[i] = on ? rc::test::counter_left(first + i) : 0.0f;
@@ -91,9 +110,30 @@ double parse_seconds(const char* text) {
   return value;
 }
 
+// Effects: reads `path` as interleaved stereo into `out` (mono duplicated). Returns: false, with
+// a message, if it cannot be read or has more than two channels.
+bool load_stereo(const std::string& path, std::vector<float>& out) {
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  if (f == nullptr || info.channels < 1 || info.channels > 2) {
+    std::fprintf(stderr, "jack_counter_source: cannot play '%s' (mono or stereo)\n", path.c_str());
+    if (f) sf_close(f);
+    return false;
+  }
+  std::vector<float> samples(static_cast<std::size_t>(info.frames * info.channels));
+  const sf_count_t got = sf_readf_float(f, samples.data(), info.frames);
+  sf_close(f);
+  out.resize(static_cast<std::size_t>(got) * 2);
+  for (sf_count_t i = 0; i < got; ++i) {
+    out[2 * i] = samples[i * info.channels];
+    out[2 * i + 1] = samples[i * info.channels + info.channels - 1];
+  }
+  return true;
+}
+
 int usage() {
   std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
-                       "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF]\n");
+                       "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF] [--file PATH]\n");
   return 2;
 }
 
@@ -103,6 +143,7 @@ int main(int argc, char** argv) {
   std::string client_name = "rc-source", connect_prefix;
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   unsigned long long gate_on = 0, gate_off = 0;
+  std::string file_path;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) return usage();
@@ -115,6 +156,8 @@ int main(int argc, char** argv) {
       wait_seconds = parse_seconds(value);
     else if (option == "--duration")
       duration_seconds = parse_seconds(value);
+    else if (option == "--file")
+      file_path = value;
     else if (option == "--gate") {
       if (std::sscanf(value, "%llu,%llu", &gate_on, &gate_off) != 2 || gate_on == 0) return usage();
     } else
@@ -144,6 +187,10 @@ int main(int argc, char** argv) {
   CounterSource source;
   source.gate_on = gate_on;
   source.gate_off = gate_off;
+  if (!file_path.empty() && !load_stereo(file_path, source.file)) {
+    jack_client_close(client);
+    return 1;
+  }
   source.counter_port =
       jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
   source.marker_port =

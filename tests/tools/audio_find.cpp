@@ -1,0 +1,54 @@
+// tests/tools/audio_find.cpp - where one recording occurs, sample for sample, inside another.
+// Usage: audio_find NEEDLE HAYSTACK. Prints {"offset": N} (the first frame of HAYSTACK from which
+// every sample of NEEDLE matches exactly; -1 if none). Exit 0 if found, 1 if not (or NEEDLE is all
+// silence, which matches anywhere), 2 if a file cannot be read or the channel counts differ.
+#include <sndfile.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace {
+bool read_all(const char* path, int& channels, std::vector<float>& out) {
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path, SFM_READ, &info);
+  if (f == nullptr) return false;
+  channels = info.channels;
+  out.resize(static_cast<std::size_t>(info.frames * info.channels));
+  const sf_count_t got = sf_readf_float(f, out.data(), info.frames);
+  sf_close(f);
+  out.resize(static_cast<std::size_t>(got * info.channels));
+  return true;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: audio_find NEEDLE HAYSTACK\n");
+    return 2;
+  }
+  int nc = 0, hc = 0;
+  std::vector<float> needle, hay;
+  if (!read_all(argv[1], nc, needle) || !read_all(argv[2], hc, hay) || nc != hc) {
+    std::fprintf(stderr, "audio_find: cannot read both files with the same channel count\n");
+    return 2;
+  }
+  // Anchor on the needle's first non-zero sample: only offsets that match it are compared fully,
+  // which keeps the search linear in practice.
+  std::size_t anchor = 0;
+  while (anchor < needle.size() && needle[anchor] == 0.0f) ++anchor;
+  long long found = -1;
+  if (anchor < needle.size() && needle.size() <= hay.size()) {
+    const auto channels = static_cast<std::size_t>(nc);
+    for (std::size_t p = 0; p + needle.size() <= hay.size(); p += channels) {
+      if (hay[p + anchor] != needle[anchor]) continue;
+      std::size_t i = 0;
+      while (i < needle.size() && hay[p + i] == needle[i]) ++i;
+      if (i == needle.size()) {
+        found = static_cast<long long>(p / channels);
+        break;
+      }
+    }
+  }
+  std::printf("{\"offset\": %lld}\n", found);
+  return found >= 0 ? 0 : 1;
+}

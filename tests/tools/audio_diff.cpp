@@ -1,29 +1,19 @@
 // tests/tools/audio_diff.cpp - the largest absolute sample difference between two files.
 // Usage: audio_diff A B. Prints {"frames": N, "channels": C, "max_abs_diff": D}. Exit 0 if the
 // files have the same shape, 1 if frames/channels differ, 2 if one cannot be read.
+#include "tests/tools/read_sound_file.hpp"
+
 #include <sndfile.h>
 
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
-namespace {
-bool read_all(const char* path, SF_INFO& info, std::vector<float>& out) {
-  SNDFILE* f = sf_open(path, SFM_READ, &info);
-  if (f == nullptr) return false;
-  out.resize(static_cast<std::size_t>(info.frames * info.channels));
-  const sf_count_t got = sf_readf_float(f, out.data(), info.frames);
-  sf_close(f);
-  out.resize(static_cast<std::size_t>(got * info.channels));
-  return true;
-}
-} // namespace
-
 int main(int argc, char** argv) {
   if (argc != 3) return std::fprintf(stderr, "usage: audio_diff A B\n"), 2;
   SF_INFO a{}, b{};
   std::vector<float> x, y;
-  if (!read_all(argv[1], a, x) || !read_all(argv[2], b, y))
+  if (!rc::test::read_sound_file(argv[1], a, x) || !rc::test::read_sound_file(argv[2], b, y))
     return std::fprintf(stderr, "audio_diff: cannot read input: %s\n", sf_strerror(nullptr)), 2;
   double max_diff = 0;
   for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i)

@@ -2,33 +2,23 @@
 // Usage: audio_find NEEDLE HAYSTACK. Prints {"offset": N} (the first frame of HAYSTACK from which
 // every sample of NEEDLE matches exactly; -1 if none). Exit 0 if found, 1 if not (or NEEDLE is all
 // silence, which matches anywhere), 2 if a file cannot be read or the channel counts differ.
+#include "tests/tools/read_sound_file.hpp"
+
 #include <sndfile.h>
 
 #include <cstdio>
 #include <vector>
-
-namespace {
-bool read_all(const char* path, int& channels, std::vector<float>& out) {
-  SF_INFO info{};
-  SNDFILE* f = sf_open(path, SFM_READ, &info);
-  if (f == nullptr) return false;
-  channels = info.channels;
-  out.resize(static_cast<std::size_t>(info.frames * info.channels));
-  const sf_count_t got = sf_readf_float(f, out.data(), info.frames);
-  sf_close(f);
-  out.resize(static_cast<std::size_t>(got * info.channels));
-  return true;
-}
-} // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
     std::fprintf(stderr, "usage: audio_find NEEDLE HAYSTACK\n");
     return 2;
   }
-  int nc = 0, hc = 0;
+  SF_INFO needle_info{}, hay_info{};
   std::vector<float> needle, hay;
-  if (!read_all(argv[1], nc, needle) || !read_all(argv[2], hc, hay) || nc != hc) {
+  if (!rc::test::read_sound_file(argv[1], needle_info, needle) ||
+      !rc::test::read_sound_file(argv[2], hay_info, hay) ||
+      needle_info.channels != hay_info.channels) {
     std::fprintf(stderr, "audio_find: cannot read both files with the same channel count\n");
     return 2;
   }
@@ -38,7 +28,7 @@ int main(int argc, char** argv) {
   while (anchor < needle.size() && needle[anchor] == 0.0f) ++anchor;
   long long found = -1;
   if (anchor < needle.size() && needle.size() <= hay.size()) {
-    const auto channels = static_cast<std::size_t>(nc);
+    const auto channels = static_cast<std::size_t>(needle_info.channels);
     for (std::size_t p = 0; p + needle.size() <= hay.size(); p += channels) {
       if (hay[p + anchor] != needle[anchor]) continue;
       std::size_t i = 0;

@@ -42,6 +42,7 @@ struct CaptureArgs {
   bool quiet = false;
   bool no_dither = false;
   std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
+  TapArgs tap;            // --tap, --tap-slots, --tap-slot-frames
 };
 
 // --trigger, --pre-roll, --trigger-level, --hold: any of the first three arms the capture.
@@ -101,6 +102,8 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
     o.test_stall = WorkerStall{static_cast<std::uint64_t>(*at),
                                std::chrono::milliseconds(static_cast<long>(*ms))};
   }
+  o.tap_name = tap_name(a.tap);
+  o.tap_geometry = {a.tap.slots, a.tap.slot_frames};
   return o;
 }
 
@@ -178,6 +181,7 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
   cmd->footer(
       "Effects may follow the options, as in sox: capture take.wav -t 60 highpass 80 gain 6\n"
       "(see 'ringcorder process --help'; norm, rate and fade-outs work on files only).");
+  add_tap_options(*cmd, args->tap);
   cmd->add_option("--test-stall", args->test_stall, "Test only: stall the worker")->group("");
   cmd->callback([&global, &action, args] {
     (void)to_options(*args, global.effects); // usage errors while CLI11 can still say "usage"

@@ -35,5 +35,7 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
 void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& action);
 /// Effects: adds `ringcorder process` to `app`; sets `action` when it is chosen.
 void add_process_command(CLI::App& app, const GlobalOptions& global, Action& action);
+/// Effects: adds `ringcorder tap` to `app`; sets `action` when it is chosen.
+void add_tap_command(CLI::App& app, const GlobalOptions& global, Action& action);
 
 } // namespace rc::app

@@ -2,6 +2,7 @@
 #include "app/live_args.hpp"
 
 #include "engine/dsp/chain_parser.hpp"
+#include "engine/tap/tap_segment.hpp"
 #include "engine/util/parse_number.hpp"
 
 #include <CLI/CLI.hpp>
@@ -49,6 +50,26 @@ double parse_duration_option(const std::string& text, const char* option) {
     usage_error(std::string(option) + " takes a positive time such as 10, 2.5 or 1:30 (got '" +
                 text + "')");
   return *duration;
+}
+
+void add_tap_options(CLI::App& cmd, TapArgs& args) {
+  cmd.add_option("--tap", args.name,
+                 "Publish what is written to the shared-memory tap NAME, for 'ringcorder tap "
+                 "NAME' in other processes (never slowed down by them)");
+  cmd.add_option("--tap-slots", args.slots, "Slots in the tap's ring (default: 256)")
+      ->check(CLI::Range(std::uint32_t{2}, std::uint32_t{1} << 20));
+  cmd.add_option("--tap-slot-frames", args.slot_frames,
+                 "Frames per tap slot; bigger blocks take several (default: 1024)")
+      ->check(CLI::Range(std::uint32_t{16}, std::uint32_t{1} << 20));
+}
+
+std::string tap_name(const TapArgs& args) {
+  if (args.name.empty()) return {};
+  if (const std::string problem = tap_name_problem(args.name); !problem.empty())
+    usage_error("--tap: " + problem);
+  if (std::uint64_t{args.slots} * args.slot_frames * 8 > (std::uint64_t{1} << 30))
+    usage_error("--tap-slots x --tap-slot-frames: a tap is at most 1 GiB (8 bytes a frame)");
+  return args.name;
 }
 
 } // namespace rc::app

@@ -3,9 +3,14 @@
 
 #include "engine/audio/input_conversion.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace rc::app {
 
@@ -22,5 +27,17 @@ double parse_latency(const std::string& text);
 /// Returns: the duration `option` (--duration, --split) gives, in seconds (0 for "").
 /// Throws: usage error naming `option` unless positive and at most max_duration_seconds.
 double parse_duration_option(const std::string& text, const char* option = "--duration");
+
+/// --tap NAME, --tap-slots N, --tap-slot-frames N (capture, playthrough): the shared-memory tap.
+struct TapArgs {
+  std::string name;                 ///< Empty: no tap.
+  std::uint32_t slots = 256;        ///< Slots in the ring.
+  std::uint32_t slot_frames = 1024; ///< Stereo frames per slot.
+};
+/// Effects: adds --tap, --tap-slots and --tap-slot-frames to `cmd`, storing into `args`.
+void add_tap_options(CLI::App& cmd, TapArgs& args);
+/// Returns: the --tap name ("" when not asked for). Throws: usage error for a name that cannot
+/// name a tap, or a ring over 1 GiB.
+std::string tap_name(const TapArgs& args);
 
 } // namespace rc::app

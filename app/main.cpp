@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   add_playthrough_command(app, global, action);
   add_latency_command(app, global, action);
   add_process_command(app, global, action);
+  add_tap_command(app, global, action);
 
   // The live commands take a sox-style chain after their options; CLI11 must not see it.
   std::vector<std::string> args(argv, argv + argc);

@@ -36,6 +36,7 @@ struct PlaythroughArgs {
   std::string html;
   bool quiet = false;
   bool no_dither = false;
+  TapArgs tap; // --tap, --tap-slots, --tap-slot-frames
 };
 
 PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::string>& effects) {
@@ -67,6 +68,8 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
   } else if (!a.encoding.empty()) {
     usage_error("--encoding applies to --record only");
   }
+  o.tap_name = tap_name(a.tap);
+  o.tap_geometry = {a.tap.slots, a.tap.slot_frames};
   return o;
 }
 
@@ -124,6 +127,7 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
   cmd->add_option("--html", args->html, "Write the latency report as an HTML page with charts");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
   cmd->add_flag("--no-dither", args->no_dither, "No automatic dither for 16-bit recordings");
+  add_tap_options(*cmd, args->tap);
   cmd->footer("Effects may follow the options, as in sox: playthrough -p 128 highpass 80 gain 3");
   cmd->callback([&global, &action, args] {
     (void)to_options(*args, global.effects); // usage errors while CLI11 can still say "usage"

@@ -33,8 +33,10 @@ bool CaptureConsumer::handle(const BlockHeader& header) {
   const std::span<StereoFrame> block(scratch_.data(), got);
   if (processor_) processor_(block);
   meter_.process(block);
+  const std::uint64_t position = frames_written();
   if (!sink_.write(block)) return fail_write();
   frames_written_.fetch_add(got, std::memory_order_relaxed);
+  if (observer_) observer_->on_frames(position, block);
 
   timing_.on_header(header);
   callback_ns_.record(header.callback_ns);
@@ -50,8 +52,10 @@ bool CaptureConsumer::write_gap(std::uint64_t position, std::uint64_t frames) {
   else
     overruns_.push_back({position, frames});
   timing_.add_xrun("overrun", position, frames);
+  const std::uint64_t written = frames_written();
   if (!sink_.write_silence(frames)) return fail_write();
   frames_written_.fetch_add(frames, std::memory_order_relaxed);
+  if (observer_) observer_->on_silence(written, frames);
   return true;
 }
 

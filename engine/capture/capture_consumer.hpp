@@ -24,6 +24,20 @@ struct OverrunEvent {
 /// Processing applied to each block before metering and writing (the DSP chain); may be empty.
 using BlockProcessor = std::function<void(std::span<StereoFrame>)>;
 
+/// Sees what the worker writes, at its position in the file's timeline: every processed block
+/// and every run of gap silence (the shared-memory tap, engine/tap/tap_publisher.hpp).
+class BlockObserver {
+public:
+  virtual ~BlockObserver() = default;
+  /// Worker thread. Effects: takes note of `frames`, written at timeline position `first_frame`.
+  /// Must not block or allocate.
+  virtual void on_frames(std::uint64_t first_frame,
+                         std::span<const StereoFrame> frames) noexcept = 0;
+  /// Worker thread. Effects: takes note of `frames` frames of silence written at `first_frame`.
+  /// Must not block or allocate.
+  virtual void on_silence(std::uint64_t first_frame, std::uint64_t frames) noexcept = 0;
+};
+
 /// Pops headers and frames, rebuilds the timeline (silence for every gap), processes, meters
 /// and writes. Worker thread only, except the members marked otherwise.
 class CaptureConsumer {
@@ -32,6 +46,10 @@ public:
   /// `rate`: the timeline's frames per second (for the timing report).
   CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
                   BlockProcessor processor = {}, int rate = 48000);
+
+  /// Controlling thread, before the worker starts. Effects: `observer` (null: none) sees every
+  /// block and gap written from now on; it must outlive the worker.
+  void set_observer(BlockObserver* observer) noexcept { observer_ = observer; }
 
   /// Effects: handles every header available now. Returns: false once a write has failed.
   bool drain();
@@ -74,6 +92,7 @@ private:
   LevelMeter meter_;
   StreamTiming timing_;
   std::atomic<std::uint64_t> frames_written_{0};
+  BlockObserver* observer_ = nullptr;
   bool failed_ = false;
 };
 

@@ -143,6 +143,11 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
       {"error", r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error)},
       {"timing", timing_json(r.timing)},
   };
+  j["tap"] = r.tap ? nlohmann::ordered_json{{"name", r.tap->name},
+                                            {"blocks_published", r.tap->blocks_published},
+                                            {"slot_count", r.tap->slot_count},
+                                            {"slot_frames", r.tap->slot_frames}}
+                   : nlohmann::ordered_json();
   return j;
 }
 
@@ -207,6 +212,10 @@ std::string to_text(const CaptureReport& r) {
         " us, max " + format_double("%+.1f", jitter->max()) + " us; worker wake-up delay p50 " +
         format_double("%.0f", r.worker_wake_delay_us.p50) + " us, p99 " +
         format_double("%.0f", r.worker_wake_delay_us.p99) + " us\n";
+  if (r.tap)
+    out += "tap       " + r.tap->name + ": " + std::to_string(r.tap->blocks_published) +
+           " blocks published (" + std::to_string(r.tap->slot_count) + " slots of " +
+           std::to_string(r.tap->slot_frames) + " frames)\n";
   out += "stopped   by " + r.stop_reason + (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;
 }

@@ -24,6 +24,14 @@ struct Percentiles {
 /// Returns: the percentiles of `h` divided by `scale` (e.g. 1000 for ns -> us).
 Percentiles percentiles_of(const LogHistogram& h, double scale);
 
+/// The shared-memory tap a run published to (--tap).
+struct TapSummary {
+  std::string name;                   ///< The tap's name.
+  std::uint64_t blocks_published = 0; ///< Slots published: what a tap's blocks + missed add to.
+  std::uint32_t slot_count = 0;       ///< Slots in the ring.
+  std::uint32_t slot_frames = 0;      ///< Stereo frames per slot.
+};
+
 /// The result of one capture run. Field names match the JSON keys (README: stats JSON schema).
 struct CaptureReport {
   std::string output_path;      ///< The (first) file.
@@ -60,6 +68,9 @@ struct CaptureReport {
   std::string stop_reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP", "error".
   std::string error;       ///< Empty unless the capture failed.
   StreamTiming timing{1};  ///< Jitter, ring fill over time, problems with their times.
+
+  /// With --tap: the tap the run published to.
+  std::optional<TapSummary> tap;
 };
 
 /// Returns: the report as a JSON document (2-space indented).

@@ -74,6 +74,10 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   EffectChain chain =
       live_chain(options.effects, options.format.bits, options.dither, rate, frames.capacity());
   const auto split_frames = static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
+  // --tap: before any file, so a name a live capture publishes refuses the run with no file made.
+  std::unique_ptr<TapPublisher> tap;
+  if (!options.tap_name.empty())
+    tap = std::make_unique<TapPublisher>(options.tap_name, rate, options.tap_geometry);
   // The worker's sink: every frame into rotating files, or only the takes of a triggered capture.
   std::unique_ptr<RotatingWriter> files;
   std::unique_ptr<TakeRecorder> takes;
@@ -85,6 +89,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
                                              options.overwrite, split_frames, options.split_bytes);
   FrameSink& sink = takes ? static_cast<FrameSink&>(*takes) : *files;
   CaptureConsumer consumer(channel, sink, frames.capacity(), chain_processor(chain), rate);
+  consumer.set_observer(tap.get()); // the whole timeline, takes or not
   CaptureWorker worker(consumer, sink, poll_interval_for(rate, options.period), options.test_stall);
 
   CaptureReport report;
@@ -141,6 +146,9 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   if (files && (split_frames > 0 || options.split_bytes > 0 || files->files().size() > 1))
     report.files = files->files();
   if (takes) report.takes = takes->takes();
+  if (tap) // the tap tells its readers "finished" as it is destroyed, after the last block
+    report.tap = TapSummary{tap->name(), tap->blocks_published(), tap->geometry().slots,
+                            tap->geometry().slot_frames};
   return report;
 }
 

@@ -5,6 +5,7 @@
 #include "engine/capture/capture_report.hpp"
 #include "engine/capture/capture_worker.hpp"
 #include "engine/files/output_format.hpp"
+#include "engine/tap/tap_publisher.hpp"
 
 #include <array>
 #include <cstdint>
@@ -36,6 +37,8 @@ struct CaptureOptions {
   double pre_roll_seconds = 0; ///< --pre-roll: audio from before each trigger, s.
   std::optional<double> trigger_level_db; ///< --trigger-level: dBFS peak that starts a take.
   double hold_seconds = 2;                ///< --hold: quiet that ends a level-started take, s.
+  std::string tap_name;     ///< --tap: publish what is written to this tap; empty: no tap.
+  TapGeometry tap_geometry; ///< --tap-slots, --tap-slot-frames.
 };
 
 /// A snapshot for the live display, taken by the controlling thread.

@@ -83,6 +83,10 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   const bool recording = !options.record_path.empty();
   EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
                                  options.dither, rate, frames.capacity());
+  // --tap: before the recording, so a name a live capture publishes refuses the run first.
+  std::unique_ptr<TapPublisher> tap;
+  if (!options.tap_name.empty())
+    tap = std::make_unique<TapPublisher>(options.tap_name, rate, options.tap_geometry);
   std::unique_ptr<SoundFileWriter> writer;
   if (recording)
     writer = std::make_unique<SoundFileWriter>(options.record_path, options.format, rate,
@@ -90,6 +94,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   PlaybackSink sink(playback, underrun_events, writer.get());
   CaptureConsumer consumer(channel, sink, frames.capacity(), chain_processor(chain), rate);
   sink.attach_timing(consumer.timing());
+  consumer.set_observer(tap.get());
   // A quarter period apart: the worker must move each callback's input to the playback ring
   // within one period, and a timer cannot be woken by the callback (see CaptureChannel).
   CaptureWorker worker(consumer, sink,
@@ -142,6 +147,9 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   play.output_underflow_flags = playback_counters.output_underflow_flags.load();
   play.overflow_frames = sink.overflow_frames();
   play.underruns = sink.underruns();
+  if (tap) // the tap tells its readers "finished" as it is destroyed, after the last block
+    capture.tap = TapSummary{tap->name(), tap->blocks_published(), tap->geometry().slots,
+                             tap->geometry().slot_frames};
   return report;
 }
 

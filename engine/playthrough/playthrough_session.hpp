@@ -28,6 +28,8 @@ struct PlaythroughOptions {
   OutputFormat format;                 ///< The recording's format.
   bool overwrite = false;              ///< --force for the recording.
   bool dither = true;                  ///< Automatic dither for <= 16-bit recordings.
+  std::string tap_name;                ///< --tap: publish what the worker processes; empty: none.
+  TapGeometry tap_geometry;            ///< --tap-slots, --tap-slot-frames.
 };
 
 /// The playback half of a playthrough report (the capture half is a CaptureReport).

@@ -3,6 +3,7 @@
 // (atomics, ring pushes, arithmetic) and for calls outside a scope or on other threads.
 // Runs with LD_PRELOAD=librc_rtguard.so (see tests/CMakeLists.txt), in count-only mode except
 // for the abort case.
+#include "engine/tap/tap_publisher.hpp"
 #include "engine/util/realtime_scope.hpp"
 #include "ringbuf/spsc_ring.hpp"
 
@@ -88,6 +89,19 @@ TEST_CASE("a well-behaved callback passes: atomics, a ring push and pop, arithme
     counter.fetch_add(256, std::memory_order_relaxed);
   });
   CHECK(n == 0);
+}
+
+TEST_CASE("publishing to the shared-memory tap makes no forbidden call") {
+  // The worker publishes, not the callback; held to the callback's rules all the same: no
+  // allocation, lock, sleep, system call or I/O.
+  rc::TapPublisher tap("rtguard-" + std::to_string(::getpid()), 48000, {8, 256});
+  const std::vector<rc::StereoFrame> block(1000, rc::StereoFrame{0.25f, -0.25f}); // 4 slots
+  const unsigned long n = violations_in_callback([&] {
+    tap.on_frames(0, block);
+    tap.on_silence(1000, 600); // 3 slots
+  });
+  CHECK(n == 0);
+  CHECK(tap.blocks_published() == 7);
 }
 
 TEST_CASE("deliberately bad callbacks: each forbidden call is caught and named") {

@@ -1,0 +1,170 @@
+// app/tap_command.cpp - `ringcorder tap [NAME]`: live meters of a running capture, or a copy of
+// it in a file, from its shared-memory tap, in another process.
+#include "app/commands.hpp"
+#include "app/live_args.hpp"
+#include "app/report_files.hpp"
+
+#include "engine/dsp/level_meter.hpp"
+#include "engine/tap/tap_session.hpp"
+#include "engine/util/stop_signals.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include <unistd.h>
+
+namespace rc::app {
+
+namespace {
+
+struct TapCommandArgs {
+  std::string name = default_tap_name;
+  std::string output;
+  std::string encoding;
+  bool force = false;
+  std::string duration;
+  std::string stats_json;
+  bool quiet = false;
+  int test_delay_ms = 0; // hidden: sleep after every block (a deliberately slow tap)
+};
+
+// Live meters on stderr: on a terminal one line redrawn about ten times a second, otherwise a
+// plain line every second.
+class TapLine {
+public:
+  explicit TapLine(std::FILE* out) : out_(out), terminal_(isatty(fileno(out)) == 1) {}
+
+  void update(const TapStatus& s) {
+    if (terminal_) {
+      std::fprintf(out_, "\r%s  L%s %s/%s  R%s %s/%s  blocks %llu  missed %llu\x1b[K",
+                   clock(s.seconds).c_str(), bar(s.peak[0]).c_str(), db(s.peak[0]).c_str(),
+                   db(s.rms[0]).c_str(), bar(s.peak[1]).c_str(), db(s.peak[1]).c_str(),
+                   db(s.rms[1]).c_str(), static_cast<unsigned long long>(s.blocks),
+                   static_cast<unsigned long long>(s.missed_blocks));
+      std::fflush(out_);
+      drawn_ = true;
+    } else if (s.seconds >= next_plain_at_) {
+      std::fprintf(out_,
+                   "%s  peak L %s R %s dBFS  rms L %s R %s dBFS  blocks %llu  missed %llu (%llu "
+                   "frames)\n",
+                   clock(s.seconds).c_str(), db(s.peak[0]).c_str(), db(s.peak[1]).c_str(),
+                   db(s.rms[0]).c_str(), db(s.rms[1]).c_str(),
+                   static_cast<unsigned long long>(s.blocks),
+                   static_cast<unsigned long long>(s.missed_blocks),
+                   static_cast<unsigned long long>(s.missed_frames));
+      next_plain_at_ = s.seconds + 1.0;
+    }
+  }
+
+  void finish() {
+    if (drawn_) std::fputc('\n', out_);
+    drawn_ = false;
+  }
+
+private:
+  static std::string clock(double seconds) {
+    const int total = static_cast<int>(seconds);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%04.1f", total / 3600, (total / 60) % 60,
+                  std::fmod(seconds, 60.0));
+    return buf;
+  }
+  // "[#######             ]": the peak from -60 to 0 dBFS.
+  static std::string bar(float peak) {
+    constexpr int width = 20;
+    const double d = to_dbfs(peak);
+    const int cells = std::isfinite(d) && d > -60
+                          ? static_cast<int>(std::lround(std::min(1.0, (d + 60) / 60) * width))
+                          : 0;
+    return "[" + std::string(cells, '#') + std::string(width - cells, ' ') + "]";
+  }
+  static std::string db(float linear) {
+    const double d = to_dbfs(linear);
+    char buf[16];
+    if (std::isfinite(d) && d > -100)
+      std::snprintf(buf, sizeof buf, "%5.1f", d);
+    else
+      std::snprintf(buf, sizeof buf, "%5s", "-inf");
+    return buf;
+  }
+
+  std::FILE* out_;
+  bool terminal_;
+  double next_plain_at_ = 0;
+  bool drawn_ = false;
+};
+
+TapOptions to_options(const TapCommandArgs& a) {
+  TapOptions o;
+  if (const std::string problem = tap_name_problem(a.name); !problem.empty()) usage_error(problem);
+  o.name = a.name;
+  o.output_path = a.output;
+  if (!a.output.empty()) {
+    std::string error;
+    const auto format = output_format_for(a.output, a.encoding, error);
+    if (!format) usage_error(error);
+    o.format = *format;
+  } else if (!a.encoding.empty()) {
+    usage_error("--encoding applies to -o only");
+  }
+  o.overwrite = a.force;
+  o.duration = parse_duration_option(a.duration);
+  o.test_delay = std::chrono::milliseconds(a.test_delay_ms);
+  return o;
+}
+
+int run(const TapCommandArgs& args) {
+  const TapOptions options = to_options(args);
+  install_stop_signals();
+  TapLine line(stderr);
+  TapStatusCallback on_status;
+  if (!args.quiet) on_status = [&line](const TapStatus& s) { line.update(s); };
+  const TapReport report = run_tap(options, on_status);
+  if (!args.quiet) {
+    line.finish();
+    std::cout << to_text(report);
+  }
+  if (!write_report_file(args.stats_json, to_json(report), "stats")) return exit_failure;
+  if (report.end == "capture-gone") {
+    std::cerr << "ringcorder: " << report.error
+              << (report.output.empty() ? "\n" : "; the copy so far was kept and finalized\n");
+    return exit_failure;
+  }
+  if (report.end == "error") {
+    std::cerr << "ringcorder: " << report.error << "; the copy so far was kept and finalized\n";
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
+} // namespace
+
+void add_tap_command(CLI::App& app, const GlobalOptions&, Action& action) {
+  auto args = std::make_shared<TapCommandArgs>();
+  auto* cmd = app.add_subcommand(
+      "tap", "Attach to a running capture's tap (capture --tap NAME): live meters, or a copy");
+  cmd->add_option("NAME", args->name, "The tap's name (default: ringcorder)");
+  cmd->add_option("-o,--output", args->output,
+                  "Copy to this file, silence for missed blocks; format from the extension "
+                  "(wav flac ogg aiff caf w64 rf64)");
+  cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
+  cmd->add_flag("-f,--force", args->force, "Overwrite an existing output file");
+  cmd->add_option("-t,--duration", args->duration,
+                  "Stop after this much of the capture's timeline: seconds or [[hh:]mm:]ss");
+  cmd->add_option("--stats-json", args->stats_json, "Write the report as JSON to this file");
+  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
+  cmd->footer("Ends when the capture ends (exit 0), on SIGINT/SIGTERM/SIGHUP or -t (exit 0), or\n"
+              "when the capture dies without finishing (exit 1). A slow tap never slows the\n"
+              "capture: it misses blocks instead, and counts them exactly.");
+  cmd->add_option("--test-delay-ms", args->test_delay_ms, "Test only: sleep after every block")
+      ->check(CLI::Range(0, 10000))
+      ->group("");
+  cmd->callback([&action, args] {
+    (void)to_options(*args); // usage errors while CLI11 can still say "usage"
+    action = [args] { return run(*args); };
+  });
+}
+
+} // namespace rc::app

@@ -1,0 +1,106 @@
+// engine/tap/tap_publisher.cpp - see tap_publisher.hpp.
+#include "engine/tap/tap_publisher.hpp"
+
+#include "engine/util/monotonic_clock.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rc {
+
+namespace {
+
+// The pid of the live capture that publishes `object`, or 0 when the object is a leftover (its
+// writer died or finished, or it is not a ring this version can read).
+std::int64_t live_writer(const std::string& object) {
+  const UniqueFd fd(::shm_open(object.c_str(), O_RDONLY, 0));
+  if (fd.fd < 0) return 0;
+  struct stat st {};
+  if (::fstat(fd.fd, &st) != 0 || st.st_size < 128) return 0;
+  const ShmMapping map(fd.fd, static_cast<std::size_t>(st.st_size), false, object);
+  if (ringbuf::ShmSlotReader::check(map.data(), map.size()) != ringbuf::ShmRegionCheck::ready)
+    return 0;
+  const ringbuf::ShmSlotReader ring(map.data(), map.size());
+  if (ring.state() != ringbuf::ShmRingState::running || !process_alive(ring.writer_pid())) return 0;
+  return ring.writer_pid();
+}
+
+} // namespace
+
+TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geometry)
+    : name_(name), object_(tap_object_name(name)), geometry_(geometry) {
+  if (const std::string problem = tap_name_problem(name); !problem.empty())
+    throw std::invalid_argument(problem);
+  if (geometry.slots < 2 || geometry.slot_frames < 1 || geometry.slot_frames > (1u << 20))
+    throw std::invalid_argument("a tap needs at least 2 slots of 1 to 1048576 frames");
+  const ringbuf::ShmRingParams params{
+      geometry.slots, geometry.slot_frames * std::uint32_t{sizeof(StereoFrame)},
+      std::uint32_t{sizeof(StereoFrame)}, static_cast<std::uint32_t>(rate), 2};
+  const std::size_t bytes = ringbuf::ShmSlotWriter::region_bytes(params);
+
+  // O_EXCL: a name in use is never shared. A leftover (its capture died, or finished and has
+  // not removed it yet) is removed and the name created afresh; readers still attached to it keep
+  // their mapping and find its writer gone.
+  UniqueFd fd;
+  for (int attempt = 0; fd.fd < 0; ++attempt) {
+    fd.fd = ::shm_open(object_.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd.fd >= 0) break;
+    const int error = errno;
+    if (error != EEXIST || attempt == 3)
+      throw std::runtime_error("cannot create the tap '" + name + "' (" + object_ +
+                               "): " + std::strerror(error));
+    if (const std::int64_t pid = live_writer(object_))
+      throw std::runtime_error("the tap '" + name +
+                               "' is already published by a running capture (pid " +
+                               std::to_string(pid) + "); choose another name");
+    ::shm_unlink(object_.c_str());
+  }
+  try {
+    if (::ftruncate(fd.fd, static_cast<off_t>(bytes)) != 0)
+      throw std::runtime_error("cannot size the tap '" + name + "' (" + object_ + ", " +
+                               std::to_string(bytes) + " bytes): " + std::strerror(errno));
+    mapping_ = ShmMapping(fd.fd, bytes, true, "the tap '" + name + "'");
+    // Formats (and so touches) every page now: the worker never faults one in.
+    writer_.emplace(mapping_.data(), bytes, params, static_cast<std::int64_t>(::getpid()),
+                    monotonic_ns());
+    beat_thread_ = std::thread([this] { beat(); });
+  } catch (...) {
+    ::shm_unlink(object_.c_str());
+    throw;
+  }
+}
+
+TapPublisher::~TapPublisher() {
+  {
+    const std::lock_guard<std::mutex> lock(beat_mutex_);
+    beat_stop_ = true;
+  }
+  beat_wake_.notify_one();
+  if (beat_thread_.joinable()) beat_thread_.join();
+  writer_->finish();
+  ::shm_unlink(object_.c_str());
+}
+
+void TapPublisher::on_frames(std::uint64_t first_frame,
+                             std::span<const StereoFrame> frames) noexcept {
+  writer_->publish(first_frame, frames.data(), frames.size(), monotonic_ns());
+}
+
+void TapPublisher::on_silence(std::uint64_t first_frame, std::uint64_t frames) noexcept {
+  writer_->publish(first_frame, nullptr, static_cast<std::size_t>(frames), monotonic_ns());
+}
+
+void TapPublisher::beat() {
+  std::unique_lock<std::mutex> lock(beat_mutex_);
+  while (!beat_wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return beat_stop_; }))
+    writer_->heartbeat(monotonic_ns());
+}
+
+} // namespace rc

@@ -1,0 +1,368 @@
+// The shared-memory tap: TapPublisher (the capture worker's side) and TapReader (another
+// process's side) through a real POSIX shared-memory object, in one process (two mappings of the
+// same object) and across fork(): exact accounting of what a reader missed, a finished capture
+// told from a dead or silent one, names refused while a live capture holds them.
+#include "engine/capture/capture_consumer.hpp"
+#include "engine/capture/capture_producer.hpp"
+#include "engine/tap/tap_publisher.hpp"
+#include "engine/tap/tap_reader.hpp"
+#include "engine/util/monotonic_clock.hpp"
+#include "tests/engine/memory_sink.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace rc;
+
+namespace {
+
+// A name no other test run uses.
+std::string unique_name(const char* what) {
+  static int counter = 0;
+  return std::string("test-") + what + "-" + std::to_string(::getpid()) + "-" +
+         std::to_string(++counter);
+}
+
+// Frames whose left channel is their timeline position + 1 (never 0), right channel -0.5.
+std::vector<StereoFrame> counter(std::uint64_t first, std::size_t n) {
+  std::vector<StereoFrame> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = {float(first + i + 1), -0.5f};
+  return out;
+}
+
+// Reads until `until` says stop or nothing is left; returns the last event.
+struct Drain {
+  std::vector<StereoFrame> frames; // with silence for missed frames: the copy `tap -o` makes
+  std::uint64_t blocks = 0, missed_blocks = 0, missed_frames = 0;
+  TapEvent last = TapEvent::idle;
+
+  TapEvent step(TapReader& reader) {
+    TapBlock b;
+    last = reader.next(b);
+    if (last == TapEvent::block) {
+      ++blocks;
+      missed_blocks += b.missed_blocks;
+      missed_frames += b.missed_frames;
+      frames.insert(frames.end(), b.missed_frames, StereoFrame{});
+      frames.insert(frames.end(), b.frames.begin(), b.frames.end());
+    }
+    return last;
+  }
+  void until_idle(TapReader& reader) {
+    while (step(reader) == TapEvent::block) {
+    }
+  }
+};
+
+// Creates the object of tap `name` as a ring whose writer is `pid`, with heartbeat `beat_ns`.
+void forge_tap(const std::string& name, std::int64_t pid, std::int64_t beat_ns) {
+  const ringbuf::ShmRingParams params{4, 64, 8, 48000, 2};
+  const std::size_t bytes = ringbuf::ShmSlotWriter::region_bytes(params);
+  const int fd = ::shm_open(tap_object_name(name).c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  REQUIRE(fd >= 0);
+  REQUIRE(::ftruncate(fd, static_cast<off_t>(bytes)) == 0);
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  ::close(fd);
+  REQUIRE(p != MAP_FAILED);
+  ringbuf::ShmSlotWriter writer(p, bytes, params, pid, beat_ns);
+  const auto block = counter(0, 8);
+  writer.publish(0, block.data(), 8, beat_ns);
+  ::munmap(p, bytes);
+}
+
+// A process id that is certainly dead: a child that has exited and been reaped.
+pid_t dead_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+bool object_exists(const std::string& name) {
+  const int fd = ::shm_open(tap_object_name(name).c_str(), O_RDONLY, 0);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0;
+}
+
+} // namespace
+
+TEST_CASE("tap names: letters, digits, '.', '_', '-'; one object per name") {
+  CHECK(tap_name_problem("ringcorder").empty());
+  CHECK(tap_name_problem("take_2.left-1").empty());
+  CHECK_FALSE(tap_name_problem("").empty());
+  CHECK_FALSE(tap_name_problem("a/b").empty());
+  CHECK_FALSE(tap_name_problem("..").empty());
+  CHECK_FALSE(tap_name_problem("space name").empty());
+  CHECK_FALSE(tap_name_problem(std::string(201, 'x')).empty());
+  CHECK(tap_object_name("ringcorder") == "/ringcorder-tap-ringcorder");
+  CHECK_THROWS_AS(TapPublisher("a/b", 48000), std::invalid_argument);
+  CHECK_THROWS_AS(TapPublisher(unique_name("geometry"), 48000, {1, 1024}), std::invalid_argument);
+}
+
+TEST_CASE("a reader of a live tap gets every block and gap at its timeline position") {
+  const std::string name = unique_name("live");
+  std::optional<TapPublisher> tap(std::in_place, name, 44100, TapGeometry{8, 256});
+  TapReader reader(name);
+  CHECK(reader.rate() == 44100);
+  CHECK(reader.slot_count() == 8);
+  CHECK(reader.slot_frames() == 256);
+  CHECK(reader.writer_pid() == ::getpid());
+
+  Drain d;
+  CHECK(d.step(reader) == TapEvent::idle);
+  const auto a = counter(0, 100);
+  tap->on_frames(0, a);
+  tap->on_silence(100, 600);        // 256 + 256 + 88: three slots
+  const auto b = counter(700, 300); // 256 + 44
+  tap->on_frames(700, b);
+  CHECK(tap->blocks_published() == 6);
+  d.until_idle(reader);
+  CHECK(d.last == TapEvent::idle);
+  CHECK(d.blocks == 6);
+  CHECK(d.missed_blocks == 0);
+  REQUIRE(d.frames.size() == 1000);
+  for (std::size_t i = 0; i < 1000; ++i) {
+    const bool silent = i >= 100 && i < 700;
+    CHECK(d.frames[i].left == (silent ? 0.0f : float(i + 1)));
+  }
+
+  // The capture ends: what is left is read, then "finished"; the name is gone for new readers.
+  tap->on_frames(1000, counter(1000, 10));
+  tap.reset();
+  CHECK_FALSE(object_exists(name));
+  CHECK(d.step(reader) == TapEvent::block);
+  CHECK(d.step(reader) == TapEvent::finished);
+  CHECK(reader.frames() == 1010); // audio and published silence alike
+  CHECK_THROWS_WITH_AS(TapReader{name}, doctest::Contains("no tap"), std::runtime_error);
+}
+
+TEST_CASE("a lapped reader counts exactly the blocks and frames it missed") {
+  const std::string name = unique_name("lapped");
+  TapPublisher tap(name, 48000, {4, 64});
+  TapReader reader(name);
+  Drain d;
+  std::uint64_t position = 0;
+  for (int i = 0; i < 3; ++i, position += 64) tap.on_frames(position, counter(position, 64));
+  d.until_idle(reader); // 3 read
+  for (int i = 0; i < 10; ++i, position += 64) tap.on_frames(position, counter(position, 64));
+  d.until_idle(reader); // 6 missed, 4 read
+  CHECK(d.blocks == 7);
+  CHECK(d.missed_blocks == 6);
+  CHECK(d.missed_frames == 6 * 64);
+  CHECK(d.blocks + d.missed_blocks == tap.blocks_published());
+  CHECK(reader.missed_blocks() == 6);
+  CHECK(reader.missed_frames() == 6 * 64);
+  // The copy keeps the timeline: the missed frames are silence at their own place.
+  REQUIRE(d.frames.size() == position);
+  for (std::size_t i = 0; i < d.frames.size(); ++i) {
+    const bool missed = i >= 3 * 64 && i < 9 * 64;
+    CHECK(d.frames[i].left == (missed ? 0.0f : float(i + 1)));
+  }
+}
+
+TEST_CASE("a name a live capture publishes is refused; a dead or finished capture's is reused") {
+  const std::string name = unique_name("refuse");
+  {
+    TapPublisher first(name, 48000, {4, 64});
+    CHECK_THROWS_WITH_AS(TapPublisher(name, 48000), doctest::Contains("already published"),
+                         std::runtime_error);
+    CHECK(object_exists(name)); // the refusal leaves the live tap alone
+    TapReader still(name);
+  }
+  CHECK_FALSE(object_exists(name));
+
+  forge_tap(name, dead_pid(), monotonic_ns()); // the leftover of a capture that died
+  TapPublisher reused(name, 48000, {4, 64});
+  TapReader reader(name);
+  CHECK(reader.writer_pid() == ::getpid());
+  CHECK(reader.published() == 0);
+}
+
+TEST_CASE(
+    "a reader says the capture is gone: dead, unreaped or silent, after reading what is left") {
+  SUBCASE("the writer process is dead") {
+    const std::string name = unique_name("dead");
+    forge_tap(name, dead_pid(), monotonic_ns());
+    TapReader reader(name);
+    Drain d;
+    CHECK(d.step(reader) == TapEvent::block); // what it published is still read
+    CHECK(d.step(reader) == TapEvent::writer_gone);
+    CHECK(reader.gone_reason().find("crashed or killed") != std::string::npos);
+    ::shm_unlink(tap_object_name(name).c_str());
+  }
+  SUBCASE("the writer died and its parent has not reaped it (a zombie)") {
+    const std::string name = unique_name("zombie");
+    const pid_t child = ::fork();
+    if (child == 0) ::_exit(0);
+    // Wait until it is a zombie (without reaping it).
+    siginfo_t info{};
+    REQUIRE(::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT) == 0);
+    CHECK_FALSE(process_alive(child));
+    forge_tap(name, child, monotonic_ns());
+    TapReader reader(name);
+    Drain d;
+    d.until_idle(reader);
+    CHECK(d.last == TapEvent::writer_gone);
+    ::waitpid(child, nullptr, 0);
+    ::shm_unlink(tap_object_name(name).c_str());
+  }
+  SUBCASE("the writer lives but its heartbeat stopped over 2 s ago (stopped or hung)") {
+    const std::string name = unique_name("silent");
+    forge_tap(name, ::getpid(), monotonic_ns() - 2'500'000'000);
+    TapReader reader(name);
+    Drain d;
+    d.until_idle(reader);
+    CHECK(d.last == TapEvent::writer_gone);
+    CHECK(reader.gone_reason().find("no heartbeat") != std::string::npos);
+    ::shm_unlink(tap_object_name(name).c_str());
+  }
+  CHECK(process_alive(::getpid()));
+}
+
+TEST_CASE("a live publisher keeps its heartbeat fresh without publishing") {
+  const std::string name = unique_name("beat");
+  TapPublisher tap(name, 48000, {4, 64});
+  TapReader reader(name);
+  Drain d;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2300);
+  while (std::chrono::steady_clock::now() < until) {
+    REQUIRE(d.step(reader) == TapEvent::idle);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+TEST_CASE("across processes: a slow reader misses blocks, counted exactly; a killed writer is "
+          "noticed") {
+  const std::string name = unique_name("fork");
+  constexpr std::uint64_t blocks = 2000;
+  constexpr std::size_t frames = 128;
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    // The capture's side: publish `blocks` blocks about 10 us apart, then finish.
+    int status = 0;
+    try {
+      TapPublisher tap(name, 48000, {16, frames});
+      const char go = 1;
+      if (::write(ready[1], &go, 1) != 1) ::_exit(3);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      for (std::uint64_t b = 0; b < blocks; ++b) {
+        const auto block = counter(b * frames, frames);
+        tap.on_frames(b * frames, block);
+        std::this_thread::sleep_for(std::chrono::microseconds(10));
+      }
+    } catch (...) {
+      status = 2;
+    }
+    ::_exit(status);
+  }
+  char go = 0;
+  REQUIRE(::read(ready[0], &go, 1) == 1);
+  ::close(ready[0]);
+  ::close(ready[1]);
+
+  TapReader reader(name);
+  Drain d;
+  while (d.step(reader) != TapEvent::finished) {
+    REQUIRE(d.last != TapEvent::writer_gone);
+    // A slow reader: 200 us a block, while the writer publishes one every ~10-60 us.
+    std::this_thread::sleep_for(std::chrono::microseconds(d.last == TapEvent::block ? 200 : 50));
+  }
+  int status = -1;
+  ::waitpid(child, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(reader.published() == blocks);
+  CHECK(d.missed_blocks > 0);
+  CHECK(d.blocks + d.missed_blocks == blocks);
+  CHECK(d.frames.size() == blocks * frames);
+  std::uint64_t wrong = 0;
+  for (std::size_t i = 0; i < d.frames.size(); ++i)
+    if (d.frames[i].left != 0.0f && d.frames[i].left != float(i + 1)) ++wrong;
+  CHECK(wrong == 0);
+  MESSAGE("read " << d.blocks << ", missed " << d.missed_blocks << " of " << blocks);
+
+  // A writer killed mid-run: the reader says so, well within the heartbeat's 2 s.
+  const std::string killed = unique_name("killed");
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t victim = ::fork();
+  if (victim == 0) {
+    TapPublisher tap(killed, 48000, {16, frames});
+    const char ok = 1;
+    if (::write(ready[1], &ok, 1) != 1) ::_exit(3);
+    for (std::uint64_t b = 0;; ++b) {
+      tap.on_frames(b * frames, counter(b * frames, frames));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  REQUIRE(::read(ready[0], &go, 1) == 1);
+  ::close(ready[0]);
+  ::close(ready[1]);
+  TapReader victim_reader(killed);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ::kill(victim, SIGKILL);
+  ::waitpid(victim, nullptr, 0);
+  const std::int64_t killed_at = monotonic_ns();
+  Drain v;
+  while (v.step(victim_reader) != TapEvent::writer_gone) {
+    REQUIRE(v.last != TapEvent::finished);
+    REQUIRE(monotonic_ns() - killed_at < 3'000'000'000);
+    if (v.last == TapEvent::idle) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  CHECK(v.blocks > 0);
+  CHECK(v.blocks + v.missed_blocks == victim_reader.published());
+  ::shm_unlink(tap_object_name(killed).c_str());
+}
+
+TEST_CASE("the capture consumer publishes what it writes, gap silence included") {
+  ringbuf::SpscRing<StereoFrame> frames(512);
+  ringbuf::SpscRing<BlockHeader> headers(64);
+  CaptureCounters counters;
+  test::MemorySink sink;
+  CaptureProducer producer({frames, headers, counters}, 2, {}, ~0ull);
+  CaptureConsumer consumer({frames, headers, counters}, sink, 512);
+  const std::string name = unique_name("consumer");
+  TapPublisher tap(name, 48000, {64, 128});
+  consumer.set_observer(&tap);
+  TapReader reader(name);
+
+  std::uint64_t position = 0;
+  auto callback = [&](std::uint32_t n) {
+    std::vector<float> input;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      input.push_back(float(position + i + 1));
+      input.push_back(0.5f);
+    }
+    position += n;
+    producer.on_input(input.data(), n, 0, 0);
+  };
+  callback(256);
+  callback(200);
+  callback(256); // 56 fit, 200 dropped
+  CHECK(consumer.drain());
+  callback(100); // its header carries the gap
+  CHECK(consumer.drain());
+  CHECK(consumer.finish(producer.unreported_gap()));
+
+  Drain d;
+  d.until_idle(reader);
+  CHECK(d.missed_blocks == 0);
+  REQUIRE(d.frames.size() == sink.frames.size());
+  std::uint64_t differ = 0;
+  for (std::size_t i = 0; i < d.frames.size(); ++i)
+    if (d.frames[i].left != sink.frames[i].left || d.frames[i].right != sink.frames[i].right)
+      ++differ;
+  CHECK(differ == 0);
+  CHECK(sink.frames.size() == 812); // 256 + 200 + 56, 200 of silence, 100
+}

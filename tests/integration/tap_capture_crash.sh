@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# A capture that dies (kill -9) leaves its tap saying so: the tap reading it exits 1 within about
+# 3 s with one line on stderr saying the capture is gone, keeping the copy so far; a tap started
+# on the dead capture's leftover says the same at once. A name a live capture publishes is
+# refused to a second capture (exit 1, naming it); a dead capture's leftover is reused.
+source "$(dirname "$0")/lib.sh"
+
+name="it-crash-$$" # unique: two suites may run at once
+shm="/dev/shm/ringcorder-tap-$name"
+trap 'rm -f "$shm"; cleanup' EXIT
+
+wait_for_file() {
+  local deadline=$((SECONDS + ${2:-10}))
+  until [ -e "$1" ]; do
+    [ $SECONDS -lt $deadline ] || fail "$1 did not appear"
+    sleep 0.02
+  done
+}
+
+start_counter_source
+"$RINGCORDER" capture "$WORK/take.wav" --tap "$name" --quiet &
+capture=$!
+CHILDREN+=("$capture")
+wait_for_file "$shm"
+"$RINGCORDER" tap "$name" -o "$WORK/copy.wav" --stats-json "$WORK/tap.json" --quiet \
+  2>"$WORK/tap.err" &
+tap=$!
+CHILDREN+=("$tap")
+
+# A second capture may not publish the same name while this one lives.
+status=0
+"$RINGCORDER" --jack-name "rc-second-$$" capture "$WORK/second.wav" --tap "$name" --quiet \
+  2>"$WORK/second.err" || status=$?
+check_eq "second capture on a live tap: exit" "$status" 1
+grep -q "already published by a running capture" "$WORK/second.err" ||
+  { cat "$WORK/second.err"; fail "the refusal does not say why"; }
+[ ! -e "$WORK/second.wav" ] || fail "the refused capture left a file"
+
+sleep 1.5
+kill -KILL "$capture"
+killed_at=$EPOCHREALTIME
+status=0; wait "$tap" || status=$?
+elapsed=$(awk -v a="$killed_at" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+check_eq "tap exit after its capture was killed" "$status" 1
+echo "ok: the tap noticed in ${elapsed}s"
+awk -v e="$elapsed" 'BEGIN { exit !(e < 3.0) }' || fail "the tap took ${elapsed}s to notice"
+check_eq "stderr lines" "$(wc -l <"$WORK/tap.err")" 1
+grep -q "^ringcorder: the capture publishing the tap '$name' (pid $capture) is gone" "$WORK/tap.err" ||
+  { cat "$WORK/tap.err"; fail "the tap does not say the capture is gone"; }
+check_eq "tap end" "$(json "$WORK/tap.json" .end)" capture-gone
+check_eq "tap missed blocks" "$(json "$WORK/tap.json" .missed_blocks)" 0
+"$COUNTER_CHECK" --resync "$WORK/copy.wav" >"$WORK/check.json" || fail "the tap's copy is not the counter"
+check_eq "copy frames = tap frames" "$(json "$WORK/check.json" .frames)" "$(json "$WORK/tap.json" .frames_written)"
+[ "$(json "$WORK/check.json" .frames)" -ge 48000 ] || fail "the copy holds only $(json "$WORK/check.json" .frames) frames"
+
+# The dead capture's leftover: a new tap says at once that the capture is gone.
+[ -e "$shm" ] || fail "the killed capture left no tap object (expected a leftover)"
+status=0
+timeout 5 "$RINGCORDER" tap "$name" --quiet 2>"$WORK/late.err" || status=$?
+check_eq "tap on a dead capture's leftover: exit" "$status" 1
+grep -q "is gone" "$WORK/late.err" || { cat "$WORK/late.err"; fail "the late tap does not say the capture is gone"; }
+
+# ... and a new capture reuses the name.
+start_counter_source
+"$RINGCORDER" capture "$WORK/again.wav" --tap "$name" --duration 1 \
+  --stats-json "$WORK/again.json" --quiet || fail "a capture could not reuse a dead capture's tap"
+check_eq "reused tap name" "$(json "$WORK/again.json" .tap.name)" "$name"
+[ ! -e "$shm" ] || fail "a finished capture left its tap object behind"
+echo "ok: the leftover was reused and removed at the end"

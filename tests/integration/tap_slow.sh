@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The shared-memory tap (capture --tap NAME, ringcorder tap NAME): while a capture records the
+# counter, a normal tap copies it to a file and a deliberately slow tap (--test-delay-ms) falls
+# behind. The capture reports no overrun (a slow reader costs it nothing: the writer never waits);
+# the normal tap misses nothing and its copy equals the recording sample for sample; the slow tap
+# misses blocks and counts them exactly: its blocks + missed = the blocks the capture published,
+# and its frames + missed frames = the capture's timeline.
+source "$(dirname "$0")/lib.sh"
+
+name="it-slow-$$" # unique: two suites may run at once
+shm="/dev/shm/ringcorder-tap-$name"
+trap 'rm -f "$shm"; cleanup' EXIT
+
+# wait_for_file PATH [SECONDS]: until PATH exists.
+wait_for_file() {
+  local deadline=$((SECONDS + ${2:-10}))
+  until [ -e "$1" ]; do
+    [ $SECONDS -lt $deadline ] || fail "$1 did not appear"
+    sleep 0.02
+  done
+}
+
+start_counter_source
+"$RINGCORDER" capture "$WORK/take.wav" --duration 4 --tap "$name" \
+  --stats-json "$WORK/capture.json" --quiet &
+capture=$!
+CHILDREN+=("$capture")
+wait_for_file "$shm"
+# Both taps start at the oldest block the ring holds: block 0, as long as they attach within the
+# ring's span (256 slots of one 256-frame period: 1.4 s).
+"$RINGCORDER" tap "$name" -o "$WORK/copy.wav" --stats-json "$WORK/normal.json" --quiet &
+normal=$!
+"$RINGCORDER" tap "$name" --test-delay-ms 20 --stats-json "$WORK/slow.json" \
+  >"$WORK/slow.txt" 2>"$WORK/slow.err" &
+slow=$!
+CHILDREN+=("$normal" "$slow")
+
+status=0; wait "$capture" || status=$?
+check_eq "capture exit" "$status" 0
+status=0; wait "$normal" || status=$?
+check_eq "normal tap exit" "$status" 0
+status=0; wait "$slow" || status=$?
+check_eq "slow tap exit" "$status" 0
+
+# The capture: complete and exact, and nothing lost to the taps.
+check_recording "$WORK/take.wav" "$WORK/capture.json"
+check_eq "capture overrun events" "$(json "$WORK/capture.json" .overrun_events)" 0
+check_eq "capture overrun frames" "$(json "$WORK/capture.json" .overrun_frames)" 0
+check_eq "capture frames_written" "$(json "$WORK/capture.json" .frames_written)" 192000
+check_eq "tap name in the capture report" "$(json "$WORK/capture.json" .tap.name)" "$name"
+published=$(json "$WORK/capture.json" .tap.blocks_published)
+[ "$published" -gt 256 ] || fail "the capture published only $published blocks (the ring holds 256)"
+
+# The normal tap: everything, from frame 0, equal to the file.
+check_eq "normal tap end" "$(json "$WORK/normal.json" .end)" finished
+check_eq "normal tap start" "$(json "$WORK/normal.json" '[.start_sequence, .first_frame] | @csv')" "0,0"
+check_eq "normal tap missed blocks" "$(json "$WORK/normal.json" .missed_blocks)" 0
+check_eq "normal tap blocks" "$(json "$WORK/normal.json" .blocks)" "$published"
+check_eq "normal tap frames" "$(json "$WORK/normal.json" .frames)" 192000
+"$AUDIO_DIFF" "$WORK/take.wav" "$WORK/copy.wav" >"$WORK/diff.json" || { cat "$WORK/diff.json"; fail "copy and recording differ in shape"; }
+check_eq "copy vs recording: largest sample difference" "$(json "$WORK/diff.json" .max_abs_diff)" 0
+cmp -s <(sox "$WORK/take.wav" -t f32 -) <(sox "$WORK/copy.wav" -t f32 -) ||
+  fail "copy and recording samples differ"
+echo "ok: the copy equals the recording sample for sample"
+
+# The slow tap: behind on purpose, every block read or counted missed, exactly.
+check_eq "slow tap end" "$(json "$WORK/slow.json" .end)" finished
+check_eq "slow tap start" "$(json "$WORK/slow.json" '[.start_sequence, .first_frame] | @csv')" "0,0"
+blocks=$(json "$WORK/slow.json" .blocks)
+missed=$(json "$WORK/slow.json" .missed_blocks)
+[ "$missed" -gt 0 ] || fail "the slow tap missed nothing ($blocks blocks read)"
+check_eq "slow tap missed blocks = published - read ($published - $blocks)" "$missed" \
+  $((published - blocks))
+check_eq "slow tap frames + missed frames = the capture's timeline" \
+  $(($(json "$WORK/slow.json" .frames) + $(json "$WORK/slow.json" .missed_frames))) 192000
+grep -q "^missed    $missed blocks" "$WORK/slow.txt" || { cat "$WORK/slow.txt"; fail "the slow tap's summary does not say it missed $missed blocks"; }
+echo "ok: slow tap read $blocks, missed $missed of $published blocks"
+require_rt_guard_watched

@@ -46,9 +46,6 @@ nlohmann::ordered_json timing_json(const StreamTiming& t) {
           {"xruns_not_listed", t.xruns_not_listed()}};
 }
 
-namespace {
-
-// JSON has no -infinity: silence is reported as null.
 nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (double v : db)
@@ -56,11 +53,9 @@ nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
   return out;
 }
 
-std::string db_text(double db) {
+std::string dbfs_text(double db) {
   return std::isfinite(db) ? format_double("%.1f dBFS", db) : "silent";
 }
-
-} // namespace
 
 namespace {
 
@@ -159,8 +154,8 @@ std::string to_text(const CaptureReport& r) {
   out += "device    " + r.device + " [" + r.host_api + "], period " +
          (r.period ? std::to_string(r.period) : std::string("host default")) +
          ", reported input latency " + format_double("%.2f ms", r.reported_input_latency_ms) + "\n";
-  out += "levels    peak L " + db_text(r.peak_dbfs[0]) + ", R " + db_text(r.peak_dbfs[1]) +
-         "; rms L " + db_text(r.rms_dbfs[0]) + ", R " + db_text(r.rms_dbfs[1]) +
+  out += "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
+         "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) +
          "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
   if (!r.files.empty()) {
     out += "files     " + std::to_string(r.files.size()) + " (split):";

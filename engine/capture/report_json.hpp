@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <string>
+
 namespace rc {
 
 /// Returns: {"p50", "p99", "max"}.
@@ -14,6 +17,10 @@ nlohmann::ordered_json percentiles_json(const Percentiles& p);
 /// Returns: the "timing" object of the README's schema: period, jitter histogram, ring fill
 /// over time, problems with their times.
 nlohmann::ordered_json timing_json(const StreamTiming& timing);
+/// Returns: [L, R] levels in dBFS, null for digital silence (JSON has no -infinity).
+nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db);
+/// Returns: "-12.3 dBFS", or "silent" for -infinity (the text reports' level lines).
+std::string dbfs_text(double db);
 /// Returns: the capture report as a JSON object (what to_json(CaptureReport) prints).
 nlohmann::ordered_json capture_json(const CaptureReport& report);
 

@@ -1,6 +1,7 @@
 // engine/tap/tap_session.cpp - see tap_session.hpp.
 #include "engine/tap/tap_session.hpp"
 
+#include "engine/capture/report_json.hpp"
 #include "engine/dsp/level_meter.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/tap/tap_reader.hpp"
@@ -161,21 +162,6 @@ TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status)
   return report;
 }
 
-namespace {
-
-nlohmann::ordered_json dbfs_pair(const std::array<double, 2>& db) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (double v : db)
-    out.push_back(std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json());
-  return out;
-}
-
-std::string db_text(double db) {
-  return std::isfinite(db) ? format_double("%.1f dBFS", db) : "silent";
-}
-
-} // namespace
-
 std::string to_json(const TapReport& r) {
   using json = nlohmann::ordered_json;
   const json j = {
@@ -195,8 +181,8 @@ std::string to_json(const TapReport& r) {
       {"frames_written", r.frames_written},
       {"published", r.published},
       {"seconds", r.seconds},
-      {"peak_dbfs", dbfs_pair(r.peak_dbfs)},
-      {"rms_dbfs", dbfs_pair(r.rms_dbfs)},
+      {"peak_dbfs", dbfs_json(r.peak_dbfs)},
+      {"rms_dbfs", dbfs_json(r.rms_dbfs)},
       {"end", r.end},
       {"error", r.error.empty() ? json() : json(r.error)},
   };
@@ -216,8 +202,8 @@ std::string to_text(const TapReport& r) {
   out += "missed    " + std::to_string(r.missed_blocks) + " blocks, " +
          std::to_string(r.missed_frames) + " frames" +
          (r.output.empty() ? std::string() : std::string(" (written as silence)")) + "\n";
-  out += "levels    peak L " + db_text(r.peak_dbfs[0]) + ", R " + db_text(r.peak_dbfs[1]) +
-         "; rms L " + db_text(r.rms_dbfs[0]) + ", R " + db_text(r.rms_dbfs[1]) + "\n";
+  out += "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
+         "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) + "\n";
   out += "ended     " + r.end + (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;
 }

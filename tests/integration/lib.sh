@@ -66,6 +66,15 @@ wait_for_port() {
   done
 }
 
+# wait_for_file PATH [SECONDS]: until PATH exists (e.g. a tap's /dev/shm object).
+wait_for_file() {
+  local deadline=$((SECONDS + ${2:-10}))
+  until [ -e "$1" ]; do
+    [ $SECONDS -lt $deadline ] || fail "$1 did not appear"
+    sleep 0.02
+  done
+}
+
 # start_counter_source: plays the counter signal into ringcorder:in_0/in_1 as soon as they exist.
 # It connects once: call it again before each ringcorder run (the previous source is stopped).
 # Arguments go to the source (e.g. --gate ON,OFF for bursts).

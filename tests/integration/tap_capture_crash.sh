@@ -9,14 +9,6 @@ name="it-crash-$$" # unique: two suites may run at once
 shm="/dev/shm/ringcorder-tap-$name"
 trap 'rm -f "$shm"; cleanup' EXIT
 
-wait_for_file() {
-  local deadline=$((SECONDS + ${2:-10}))
-  until [ -e "$1" ]; do
-    [ $SECONDS -lt $deadline ] || fail "$1 did not appear"
-    sleep 0.02
-  done
-}
-
 start_counter_source
 "$RINGCORDER" capture "$WORK/take.wav" --tap "$name" --quiet &
 capture=$!

@@ -11,15 +11,6 @@ name="it-slow-$$" # unique: two suites may run at once
 shm="/dev/shm/ringcorder-tap-$name"
 trap 'rm -f "$shm"; cleanup' EXIT
 
-# wait_for_file PATH [SECONDS]: until PATH exists.
-wait_for_file() {
-  local deadline=$((SECONDS + ${2:-10}))
-  until [ -e "$1" ]; do
-    [ $SECONDS -lt $deadline ] || fail "$1 did not appear"
-    sleep 0.02
-  done
-}
-
 start_counter_source
 "$RINGCORDER" capture "$WORK/take.wav" --duration 4 --tap "$name" \
   --stats-json "$WORK/capture.json" --quiet &

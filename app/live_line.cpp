@@ -72,21 +72,25 @@ void LiveLine::update(const CaptureStatus& s) {
                             : "  ARMED (" + std::to_string(s.takes) + " takes)";
 
   if (terminal_) {
-    std::fprintf(out_, "\r%s%s  L%s%s  R%s%s%s  ring %5.1f%%  overruns %llu  xruns %llu\x1b[K",
+    std::fprintf(out_, "\r%s%s  L%s%s  R%s%s%s  ring %5.1f%%  overruns %llu  gaps %llu\x1b[K",
                  clock_text(now).c_str(), take.c_str(), meter(s.peak[0], held_peak_[0]).c_str(),
                  db_text(held_peak_[0]).c_str(), meter(s.peak[1], held_peak_[1]).c_str(),
                  db_text(held_peak_[1]).c_str(), clip, 100.0 * s.ring_fill,
                  static_cast<unsigned long long>(s.overrun_events),
-                 static_cast<unsigned long long>(s.xruns));
+                 static_cast<unsigned long long>(s.host_gap_events));
     std::fflush(out_);
     drawn_ = true;
   } else if (now >= next_plain_at_) {
     std::fprintf(
-        out_, "%s%s  peak L %s R %s dBFS  ring %.1f%%  overruns %llu (%llu frames)  xruns %llu\n",
+        out_,
+        "%s%s  peak L %s R %s dBFS  ring %.1f%%  overruns %llu (%llu frames)  host gaps %llu "
+        "(%llu frames)  xrun flags %llu\n",
         clock_text(now).c_str(), take.c_str(), db_text(held_peak_[0]).c_str(),
         db_text(held_peak_[1]).c_str(), 100.0 * s.ring_fill,
         static_cast<unsigned long long>(s.overrun_events),
         static_cast<unsigned long long>(s.overrun_frames),
+        static_cast<unsigned long long>(s.host_gap_events),
+        static_cast<unsigned long long>(s.host_gap_frames),
         static_cast<unsigned long long>(s.xruns));
     next_plain_at_ = now + plain_every_seconds;
   }

@@ -19,13 +19,18 @@ bool CaptureConsumer::drain() {
 
 bool CaptureConsumer::finish(std::uint64_t trailing_gap) {
   if (!drain()) return false;
-  if (trailing_gap > 0 && !write_gap(frames_written(), trailing_gap)) failed_ = true;
+  if (trailing_gap > 0 && !write_gap(GapKind::overrun, frames_written(), trailing_gap))
+    failed_ = true;
   return !failed_;
 }
 
 bool CaptureConsumer::handle(const BlockHeader& header) {
+  const std::uint64_t host_gap_at = header.first_frame - header.host_gap_before;
   if (header.gap_before > 0 &&
-      !write_gap(header.first_frame - header.gap_before, header.gap_before))
+      !write_gap(GapKind::overrun, host_gap_at - header.gap_before, header.gap_before))
+    return false;
+  if (header.host_gap_before > 0 &&
+      !write_gap(GapKind::host_gap, host_gap_at, header.host_gap_before))
     return false;
 
   // The producer committed these frames before pushing the header, so they are all there.
@@ -46,12 +51,13 @@ bool CaptureConsumer::handle(const BlockHeader& header) {
   return true;
 }
 
-bool CaptureConsumer::write_gap(std::uint64_t position, std::uint64_t frames) {
-  if (!overruns_.empty() && overruns_.back().frame + overruns_.back().frames == position)
-    overruns_.back().frames += frames; // one drop run split across callbacks
-  else
-    overruns_.push_back({position, frames});
-  timing_.add_xrun("overrun", position, frames);
+bool CaptureConsumer::write_gap(GapKind kind, std::uint64_t position, std::uint64_t frames) {
+  std::vector<OverrunEvent>& runs = kind == GapKind::overrun ? overruns_ : host_gaps_;
+  if (!runs.empty() && runs.back().frame + runs.back().frames == position)
+    runs.back().frames += frames; // one run split across callbacks
+  else if (runs.size() < StreamTiming::max_listed)
+    runs.push_back({position, frames});
+  timing_.add_xrun(kind == GapKind::overrun ? "overrun" : "host gap", position, frames);
   const std::uint64_t written = frames_written();
   if (!sink_.write_silence(frames)) return fail_write();
   frames_written_.fetch_add(frames, std::memory_order_relaxed);

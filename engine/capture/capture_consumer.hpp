@@ -15,10 +15,17 @@
 
 namespace rc {
 
-/// A run of consecutive dropped frames, in device-frame positions (= file positions).
+/// A run of consecutive frames missing from what the device delivered to the worker, in timeline
+/// positions (= file positions): dropped by us (an overrun) or never delivered (a host gap).
 struct OverrunEvent {
-  std::uint64_t frame = 0;  ///< Position of the first dropped frame.
-  std::uint64_t frames = 0; ///< How many were dropped (written as silence).
+  std::uint64_t frame = 0;  ///< Position of the first missing frame.
+  std::uint64_t frames = 0; ///< How many were missing (written as silence).
+};
+
+/// Why frames are missing from the timeline.
+enum class GapKind {
+  overrun,  ///< We dropped them: the ring was full.
+  host_gap, ///< The host never delivered them: the device's clock ran on without us.
 };
 
 /// Processing applied to each block before metering and writing (the DSP chain); may be empty.
@@ -57,8 +64,10 @@ public:
   /// the stream stopped and drain() returned). Returns: false on a write error.
   bool finish(std::uint64_t trailing_gap);
 
-  /// Returns: the overrun events, merged where consecutive.
+  /// Returns: the overrun events, merged where consecutive (the first StreamTiming::max_listed).
   [[nodiscard]] const std::vector<OverrunEvent>& overruns() const noexcept { return overruns_; }
+  /// Returns: the host gaps, merged where consecutive (the first StreamTiming::max_listed).
+  [[nodiscard]] const std::vector<OverrunEvent>& host_gaps() const noexcept { return host_gaps_; }
   /// Returns: callback run time samples (ns), one per header.
   [[nodiscard]] const LogHistogram& callback_ns() const noexcept { return callback_ns_; }
   /// Returns: time from the start of the callback to the end of the file write (ns), per block.
@@ -76,7 +85,7 @@ public:
 
 private:
   bool handle(const BlockHeader& header);
-  bool write_gap(std::uint64_t position, std::uint64_t frames);
+  bool write_gap(GapKind kind, std::uint64_t position, std::uint64_t frames);
   /// Effects: after a failed sink write, takes the sink's own count of frames appended. Returns
   /// false.
   bool fail_write();
@@ -86,6 +95,7 @@ private:
   BlockProcessor processor_;
   std::vector<StereoFrame> scratch_;
   std::vector<OverrunEvent> overruns_;
+  std::vector<OverrunEvent> host_gaps_;
   LogHistogram callback_ns_;
   LogHistogram disk_latency_ns_;
   LogHistogram ring_fill_;

@@ -13,9 +13,12 @@ namespace rc {
 /// stopped; while it runs a reader sees a recent value.
 struct alignas(ringbuf::cache_line_size) CaptureCounters {
   std::atomic<std::uint64_t> callbacks{0};            ///< Callbacks with input.
-  std::atomic<std::uint64_t> frames_captured{0};      ///< Device frames delivered (the timeline).
+  std::atomic<std::uint64_t> frames_captured{0};      ///< The timeline: delivered + host gaps.
   std::atomic<std::uint64_t> overrun_events{0};       ///< Runs of consecutive dropped frames.
   std::atomic<std::uint64_t> overrun_frames{0};       ///< Frames dropped because a ring was full.
+  std::atomic<std::uint64_t> host_gap_events{0};      ///< Skips found on the device's clock.
+  std::atomic<std::uint64_t> host_gap_frames{0};      ///< Frames the host never delivered.
+  std::atomic<std::uint64_t> clock_steps{0};          ///< Clock jumps too large to be gaps.
   std::atomic<std::uint64_t> input_overflow_flags{0}; ///< Callbacks flagged paInputOverflow.
   std::atomic<std::uint64_t> ring_fill_max{0};        ///< Highest frame-ring fill seen.
   std::atomic<std::uint64_t> callback_ns_max{0};      ///< Longest callback, nanoseconds.

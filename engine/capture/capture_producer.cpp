@@ -3,6 +3,8 @@
 
 #include "engine/util/monotonic_clock.hpp"
 
+#include <algorithm>
+
 namespace rc {
 
 namespace {
@@ -14,14 +16,32 @@ void store_max(std::atomic<std::uint64_t>& target, std::uint64_t value) noexcept
 } // namespace
 
 CaptureProducer::CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
-                                 std::uint64_t frame_limit) noexcept
+                                 std::uint64_t frame_limit,
+                                 std::optional<DeviceClockRule> clock_rule, int rate) noexcept
     : channel_(channel), device_channels_(device_channels), pick_(pick), frame_limit_(frame_limit) {
+  if (clock_rule) gaps_.emplace(*clock_rule, rate);
 }
 
 bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
-                               std::uint32_t status_flags,
-                               std::int64_t callback_start_ns) noexcept {
+                               std::uint32_t status_flags, std::int64_t callback_start_ns,
+                               double device_clock) noexcept {
   CaptureCounters& counters = channel_.counters;
+  last_host_gap_ = 0;
+  if (gaps_) {
+    const HostGapVerdict verdict =
+        gaps_->observe(device_clock, callback_start_ns, next_frame_, frames);
+    if (verdict.clock_step) counters.clock_steps.fetch_add(1, std::memory_order_relaxed);
+    // The timeline ends at frame_limit_: a gap reaching past it is cut there (next_frame_ never
+    // exceeds frame_limit_, so this cannot underflow).
+    const std::uint64_t gap = std::min(verdict.gap, frame_limit_ - next_frame_);
+    if (gap > 0) {
+      next_frame_ += gap;
+      pending_host_gap_ += gap;
+      last_host_gap_ = gap;
+      counters.host_gap_events.fetch_add(1, std::memory_order_relaxed);
+      counters.host_gap_frames.fetch_add(gap, std::memory_order_relaxed);
+    }
+  }
   const std::uint64_t remaining = frame_limit_ - next_frame_;
   const std::uint32_t taken = remaining < frames ? static_cast<std::uint32_t>(remaining) : frames;
 
@@ -49,6 +69,7 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
     header.sequence = sequence_;
     header.first_frame = next_frame_;
     header.gap_before = pending_gap_;
+    header.host_gap_before = pending_host_gap_;
     header.frames = pushed;
     header.callback_start_ns = callback_start_ns;
     header.ring_fill = static_cast<std::uint32_t>(fill);
@@ -56,6 +77,7 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
     header.callback_ns = static_cast<std::uint32_t>(monotonic_ns() - callback_start_ns);
     (void)channel_.headers.try_push(header); // cannot fail: free_space() > 0 above
     pending_gap_ = 0;
+    pending_host_gap_ = 0;
     store_max(counters.ring_fill_max, fill);
   }
 

@@ -5,10 +5,12 @@
 #include "engine/audio/stereo_frame.hpp"
 #include "engine/capture/block_header.hpp"
 #include "engine/capture/capture_counters.hpp"
+#include "engine/capture/host_gap_detector.hpp"
 #include "ringbuf/spsc_ring.hpp"
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 namespace rc {
 
@@ -23,6 +25,9 @@ struct CaptureChannel {
   CaptureCounters& counters;               ///< Callback-written counters.
 };
 
+/// "The device's clock is unknown": what a callback passes when its host gives no clock.
+inline constexpr double no_device_clock = std::numeric_limits<double>::quiet_NaN();
+
 /// Turns each input callback into frames + a header in the rings, dropping (and counting) what
 /// does not fit. Owned by the session; every member runs on the audio thread unless noted.
 ///
@@ -30,18 +35,32 @@ struct CaptureChannel {
 /// and the rest dropped; when the header ring is full, the whole block is dropped. Dropped frames
 /// are carried as `pending_gap` into the next header, so the worker writes exactly that much
 /// silence at exactly that place and the file keeps its timeline.
+///
+/// Host gaps: with a device clock (`clock_rule`), each callback's clock reading is compared with
+/// the timeline (HostGapDetector). Frames the host never delivered (a skipped cycle, a driver
+/// overrun) advance the timeline by exactly their number and travel in the header as
+/// `host_gap_before`, so the worker writes them as silence too.
 class CaptureProducer {
 public:
-  /// Any thread, before the stream starts. `frame_limit`: stop after this many device frames.
+  /// Any thread, before the stream starts. `frame_limit`: stop once the timeline (frames
+  /// received plus every gap) reaches this many frames. `clock_rule`: how the host's clock shows
+  /// a skipped callback (none: host gaps are not detected).
   CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
-                  std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max()) noexcept;
+                  std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max(),
+                  std::optional<DeviceClockRule> clock_rule = std::nullopt,
+                  int rate = 48000) noexcept;
 
   /// Audio thread. Effects: converts and pushes one callback's input, fills in its header and
-  /// updates the counters. Returns: true once `frame_limit` frames have
-  /// been taken (the caller then ends the stream).
+  /// updates the counters. `device_clock`: the device's clock at the block's first frame, in
+  /// frames (no_device_clock: unknown). Returns: true once the timeline has reached
+  /// `frame_limit` (the caller then ends the stream).
   /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames`.
   bool on_input(const float* interleaved, std::uint32_t frames, std::uint32_t status_flags,
-                std::int64_t callback_start_ns) noexcept;
+                std::int64_t callback_start_ns, double device_clock = no_device_clock) noexcept;
+
+  /// Audio thread, right after on_input. Returns: the host gap that call found before its block
+  /// (0: none); a duplex callback skips as much of its output timeline.
+  [[nodiscard]] std::uint64_t last_host_gap() const noexcept { return last_host_gap_; }
 
   /// Any thread, after the stream has stopped. Returns: frames dropped at the very end that no
   /// header carries (the worker writes them as trailing silence).
@@ -57,6 +76,9 @@ private:
   std::uint64_t pending_gap_ = 0;   // dropped frames not yet announced in a header
   std::uint64_t sequence_ = 0;      // callbacks seen
   bool last_frame_dropped_ = false; // whether the current drop run continues
+  std::optional<HostGapDetector> gaps_;
+  std::uint64_t pending_host_gap_ = 0; // host gap before a block that had no header
+  std::uint64_t last_host_gap_ = 0;
 };
 
 } // namespace rc

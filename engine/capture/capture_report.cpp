@@ -100,6 +100,9 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   nlohmann::ordered_json overruns = nlohmann::ordered_json::array();
   for (const OverrunEvent& e : r.overruns)
     overruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
+  nlohmann::ordered_json host_gaps = nlohmann::ordered_json::array();
+  for (const OverrunEvent& e : r.host_gaps)
+    host_gaps.push_back({{"frame", e.frame}, {"frames", e.frames}});
   nlohmann::ordered_json clips = nlohmann::ordered_json::array();
   for (const auto& [effect, n] : r.effect_clips)
     clips.push_back({{"effect", effect}, {"samples", n}});
@@ -123,6 +126,12 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
       {"overrun_events", r.overrun_events},
       {"overrun_frames", r.overrun_frames},
       {"overruns", overruns},
+      {"device_clock",
+       r.device_clock.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.device_clock)},
+      {"host_gap_events", r.host_gap_events},
+      {"host_gap_frames", r.host_gap_frames},
+      {"host_gaps", host_gaps},
+      {"clock_steps", r.clock_steps},
       {"input_overflow_flags", r.input_overflow_flags},
       {"callbacks", r.callbacks},
       {"callback_us", percentiles_json(r.callback_us)},
@@ -179,14 +188,25 @@ std::string to_text(const CaptureReport& r) {
   if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
   for (const auto& [effect, n] : r.effect_clips)
     out += "          " + effect + " clipped " + std::to_string(n) + " samples\n";
+  auto list_gaps = [&out, &r](const std::vector<OverrunEvent>& gaps) {
+    for (const OverrunEvent& e : gaps)
+      out += "          gap at frame " + std::to_string(e.frame) +
+             format_double(" (%.3f s)", double(e.frame) / r.rate) + ": " +
+             std::to_string(e.frames) + " frames\n";
+  };
   out += "overruns  " + std::to_string(r.overrun_events) + " events, " +
-         std::to_string(r.overrun_frames) +
-         " frames dropped (written as silence); input overflow flags " +
-         std::to_string(r.input_overflow_flags) + "\n";
-  for (const OverrunEvent& e : r.overruns)
-    out += "          gap at frame " + std::to_string(e.frame) +
-           format_double(" (%.3f s)", double(e.frame) / r.rate) + ": " + std::to_string(e.frames) +
-           " frames\n";
+         std::to_string(r.overrun_frames) + " frames dropped (written as silence)\n";
+  list_gaps(r.overruns);
+  if (r.device_clock.empty()) {
+    out += "host gaps not measured (the host gives no device clock)";
+  } else {
+    out += "host gaps " + std::to_string(r.host_gap_events) + " events, " +
+           std::to_string(r.host_gap_frames) + " frames never delivered (written as silence; " +
+           r.device_clock + ")";
+    if (r.clock_steps > 0) out += "; " + std::to_string(r.clock_steps) + " clock steps ignored";
+  }
+  out += "; PortAudio input-overflow flags " + std::to_string(r.input_overflow_flags) + "\n";
+  list_gaps(r.host_gaps);
   out += "callback  " + std::to_string(r.callbacks) + " callbacks, run time p50 " +
          format_double("%.2f", r.callback_us.p50) + " us, p99 " +
          format_double("%.2f", r.callback_us.p99) + " us, max " +

@@ -45,16 +45,21 @@ struct CaptureReport {
   std::string device;
   std::string host_api;
   int rate = 0;
-  int period = 0;                       ///< Frames per callback requested (0: host's choice).
-  double reported_input_latency_ms = 0; ///< What PortAudio claims.
-  std::uint64_t ring_capacity = 0;      ///< Frames.
-  double seconds = 0;                   ///< Captured audio length (frames_captured / rate).
-  std::uint64_t frames_captured = 0;
-  std::uint64_t frames_written = 0;
-  std::uint64_t overrun_events = 0;
-  std::uint64_t overrun_frames = 0;
-  std::vector<OverrunEvent> overruns;
-  std::uint64_t input_overflow_flags = 0;
+  int period = 0;                         ///< Frames per callback requested (0: host's choice).
+  double reported_input_latency_ms = 0;   ///< What PortAudio claims.
+  std::uint64_t ring_capacity = 0;        ///< Frames.
+  double seconds = 0;                     ///< The timeline's length (frames_captured / rate).
+  std::uint64_t frames_captured = 0;      ///< The device's timeline: delivered + host gaps.
+  std::uint64_t frames_written = 0;       ///< Handed to the file: audio + silence for every gap.
+  std::uint64_t overrun_events = 0;       ///< Runs of frames we dropped (ring full).
+  std::uint64_t overrun_frames = 0;       ///< Frames we dropped, written as silence.
+  std::vector<OverrunEvent> overruns;     ///< Each overrun, where and how long.
+  std::string device_clock;               ///< What host gaps are measured with ("" if nothing).
+  std::uint64_t host_gap_events = 0;      ///< Skips of our callback found on the device's clock.
+  std::uint64_t host_gap_frames = 0;      ///< Frames the host never delivered, written as silence.
+  std::vector<OverrunEvent> host_gaps;    ///< Each host gap, where and how long.
+  std::uint64_t clock_steps = 0;          ///< Device clock jumps too large to be gaps (not filled).
+  std::uint64_t input_overflow_flags = 0; ///< Callbacks PortAudio flagged paInputOverflow.
   std::uint64_t callbacks = 0;
   Percentiles callback_us;
   std::uint64_t ring_fill_max = 0;

@@ -24,15 +24,21 @@ namespace rc {
 
 namespace {
 
+/// What the capture callback touches; all of it exists before the stream starts.
+struct CaptureContext {
+  CaptureProducer& producer;
+  const DeviceClock& clock;
+};
+
 extern "C" int capture_callback(const void* input, void*, unsigned long frames,
-                                const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags flags,
+                                const PaStreamCallbackTimeInfo* time, PaStreamCallbackFlags flags,
                                 void* user) {
   const RealtimeScope realtime; // the test guard checks everything below
   const std::int64_t start = monotonic_ns();
-  auto* producer = static_cast<CaptureProducer*>(user);
-  const bool done =
-      producer->on_input(static_cast<const float*>(input), static_cast<std::uint32_t>(frames),
-                         static_cast<std::uint32_t>(flags), start);
+  auto* context = static_cast<CaptureContext*>(user);
+  const bool done = context->producer.on_input(
+      static_cast<const float*>(input), static_cast<std::uint32_t>(frames),
+      static_cast<std::uint32_t>(flags), start, context->clock.read(time));
   return done ? paComplete : paContinue;
 }
 
@@ -69,7 +75,9 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   const std::uint64_t frame_limit =
       options.duration > 0 ? static_cast<std::uint64_t>(std::llround(options.duration * rate))
                            : std::numeric_limits<std::uint64_t>::max();
-  CaptureProducer producer(channel, device_channels, in.pick, frame_limit);
+  const DeviceClock clock = open_device_clock(in);
+  CaptureProducer producer(channel, device_channels, in.pick, frame_limit, clock.rule, rate);
+  CaptureContext context{producer, clock};
 
   EffectChain chain =
       live_chain(options.effects, options.format.bits, options.dither, rate, frames.capacity());
@@ -100,6 +108,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   report.rate = rate;
   report.period = options.period;
   report.ring_capacity = frames.capacity();
+  report.device_clock = clock.description;
   report.triggered = options.armed;
   report.pre_roll_seconds = options.pre_roll_seconds;
   report.trigger_level_dbfs = options.trigger_level_db;
@@ -112,7 +121,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   install_rotate_signal();
   worker.start();
   {
-    AudioStream stream(&input, nullptr, rate, options.period, &capture_callback, &producer);
+    AudioStream stream(&input, nullptr, rate, options.period, &capture_callback, &context);
     report.reported_input_latency_ms = stream.input_latency() * 1000.0;
     stream.start();
 

@@ -49,6 +49,8 @@ struct CaptureStatus {
   double ring_fill = 0;              ///< 0..1, now.
   std::uint64_t overrun_events = 0;  ///< So far.
   std::uint64_t overrun_frames = 0;  ///< So far.
+  std::uint64_t host_gap_events = 0; ///< Host gaps (skipped callbacks) so far.
+  std::uint64_t host_gap_frames = 0; ///< Frames the host never delivered so far.
   std::uint64_t xruns = 0;           ///< Input overflow flags from the host so far.
   bool playing = false;              ///< A playthrough: the underrun fields apply.
   std::uint64_t underrun_events = 0; ///< Playback ring underruns so far.

@@ -61,6 +61,26 @@ std::string describe_unsupported(const DeviceInfo& device, int rate, int channel
          std::to_string(static_cast<int>(device.default_sample_rate)) + " Hz)";
 }
 
+DeviceClock open_device_clock(const InputSetup& in) {
+  DeviceClock clock;
+  clock.rate = in.rate;
+  if (in.device.host_api.find("JACK") != std::string::npos) {
+    try {
+      clock.jack = std::make_unique<JackFrameClock>("ringcorder-clock");
+    } catch (const std::runtime_error&) {
+      return clock; // PortAudio's JACK time is interpolated: no gaps rather than invented ones
+    }
+    clock.rule = DeviceClockRule::jack(clock.jack->period());
+    clock.description = "JACK frame counter, exact in whole periods of " +
+                        std::to_string(clock.jack->period()) + " frames";
+    return clock;
+  }
+  clock.rule = DeviceClockRule::timestamps(in.rate);
+  clock.description = in.device.host_api + " time stamps, from " +
+                      std::to_string(clock.rule->threshold_frames) + " frames, to the frame";
+  return clock;
+}
+
 std::size_t default_ring_frames(int rate) { return static_cast<std::size_t>(rate) * 2; }
 
 std::chrono::microseconds poll_interval_for(int rate, int period, int divisor,
@@ -103,6 +123,10 @@ void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
   report.overrun_events = counters.overrun_events.load();
   report.overrun_frames = counters.overrun_frames.load();
   report.overruns = consumer.overruns();
+  report.host_gap_events = counters.host_gap_events.load();
+  report.host_gap_frames = counters.host_gap_frames.load();
+  report.host_gaps = consumer.host_gaps();
+  report.clock_steps = counters.clock_steps.load();
   report.input_overflow_flags = counters.input_overflow_flags.load();
   report.callbacks = counters.callbacks.load();
   report.callback_us = percentiles_of(consumer.callback_ns(), 1e3);
@@ -131,6 +155,8 @@ CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& c
   status.ring_fill = double(frames.size()) / double(frames.capacity());
   status.overrun_events = counters.overrun_events.load(std::memory_order_relaxed);
   status.overrun_frames = counters.overrun_frames.load(std::memory_order_relaxed);
+  status.host_gap_events = counters.host_gap_events.load(std::memory_order_relaxed);
+  status.host_gap_frames = counters.host_gap_frames.load(std::memory_order_relaxed);
   status.xruns = counters.input_overflow_flags.load(std::memory_order_relaxed);
   return status;
 }

@@ -10,6 +10,7 @@
 #include "engine/capture/capture_worker.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/device_list.hpp"
+#include "engine/device/jack_frame_clock.hpp"
 #include "engine/dsp/effect_chain.hpp"
 #include "engine/files/sound_file_writer.hpp"
 
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +49,32 @@ struct InputSetup {
 /// Throws: std::runtime_error naming the problem (unknown device, too few channels).
 InputSetup resolve_input(const std::string& spec, int rate, double latency,
                          const std::optional<ChannelPick>& channels);
+
+/// The device clock a live stream finds host gaps with (HostGapDetector).
+struct DeviceClock {
+  /// JACK: the server's frame counter, exact to the cycle; null on other hosts.
+  std::unique_ptr<JackFrameClock> jack;
+  /// How gaps show on this clock; none when the host gives no usable clock.
+  std::optional<DeviceClockRule> rule;
+  /// For the report: which clock, and the precision it gives ("" when gaps are not measured).
+  std::string description;
+  int rate = 0; ///< Frames per second, to turn PortAudio's seconds into frames.
+
+  /// Audio thread. Returns: the clock at the first frame of the callback's block, in frames:
+  /// the JACK cycle's first frame, else PortAudio's input ADC time (no_device_clock when neither
+  /// is known). Real-time safe.
+  [[nodiscard]] double read(const PaStreamCallbackTimeInfo* time) const noexcept {
+    if (jack) return static_cast<double>(jack->cycle_frame());
+    if (rule && time != nullptr) return time->inputBufferAdcTime * rate;
+    return no_device_clock;
+  }
+};
+
+/// Main thread, inside a PortAudioSession, before the stream opens. Returns: the clock for
+/// `in`'s host API: JACK's frame counter (whole periods), or PortAudio's time stamps elsewhere
+/// (gaps from about 2 ms, to the frame). When a JACK server's counter cannot be read, host gaps
+/// are not measured and the report says so.
+DeviceClock open_device_clock(const InputSetup& in);
 
 /// A resolved output: the device and its stream parameters (up to two channels).
 struct OutputSetup {

@@ -8,22 +8,27 @@ namespace {
 constexpr std::uint32_t input_overflow_flag = 0x2;
 constexpr std::uint32_t output_underflow_flag = 0x4;
 
-// The device frame where a header's callback began (dropped frames come first).
-std::uint64_t block_start(const BlockHeader& h) noexcept { return h.first_frame - h.gap_before; }
+// The timeline frame where a header's gaps begin (dropped frames, then the host's gap).
+std::uint64_t block_start(const BlockHeader& h) noexcept {
+  return h.first_frame - h.host_gap_before - h.gap_before;
+}
 } // namespace
 
-StreamTiming::StreamTiming(int rate) : rate_(rate > 0 ? rate : 1) {}
+StreamTiming::StreamTiming(int rate, bool output_side)
+    : rate_(rate > 0 ? rate : 1), output_side_(output_side) {}
 
 void StreamTiming::on_header(const BlockHeader& header) {
   const double time = double(block_start(header)) / rate_;
   capture_fill_.record(time, header.ring_fill);
   if ((header.status_flags & input_overflow_flag) != 0)
     add_xrun("input overflow", block_start(header), 0);
-  if ((header.status_flags & output_underflow_flag) != 0)
+  if (output_side_ && (header.status_flags & output_underflow_flag) != 0)
     add_xrun("output underflow", block_start(header), 0);
 
   if (previous_ && previous_->sequence + 1 == header.sequence) {
-    const std::uint64_t frames = block_start(header) - block_start(*previous_);
+    // From one callback's frames to the next's: the wall time between them covers the previous
+    // block (delivered or dropped by us) and any host gap before this one.
+    const std::uint64_t frames = header.first_frame - previous_->first_frame;
     const double ideal_us = 1e6 * double(frames) / rate_;
     if (period_us_ == 0) {
       period_us_ = ideal_us;

@@ -14,8 +14,11 @@ namespace rc {
 
 /// One problem on the timeline, for the report.
 struct XrunRecord {
-  double time = 0;          ///< Seconds from the start of the stream (timeline position / rate).
-  std::string kind;         ///< "overrun", "underrun", "input overflow", "output underflow".
+  double time = 0; ///< Seconds from the start of the stream (timeline position / rate).
+  /// "overrun" (we dropped frames), "host gap" (the host skipped us: frames never delivered),
+  /// "underrun" (playback ring empty), "input overflow" / "output underflow" (PortAudio's
+  /// status flags; its JACK host raises both for any xrun anywhere in the server's graph).
+  std::string kind;
   std::uint64_t frame = 0;  ///< Timeline position (frames).
   std::uint64_t frames = 0; ///< Frames concerned (0 when the host did not say).
 };
@@ -23,8 +26,11 @@ struct XrunRecord {
 /// Collects timing from the block headers the worker pops. Worker thread only.
 class StreamTiming {
 public:
-  /// `rate`: frames per second of the timeline.
-  explicit StreamTiming(int rate);
+  /// `rate`: frames per second of the timeline; `output_side`: the stream plays too, so the
+  /// output-underflow flag is listed (a capture-only stream ignores it).
+  explicit StreamTiming(int rate, bool output_side = false);
+  /// Before the first header. Effects: lists output-underflow flags from now on (a duplex run).
+  void set_output_side(bool output_side) noexcept { output_side_ = output_side; }
   /// Effects: accounts one callback's header.
   void on_header(const BlockHeader& header);
   /// Effects: adds a problem found elsewhere (ring overrun, playback underrun).
@@ -51,6 +57,7 @@ public:
 
 private:
   int rate_;
+  bool output_side_ = false;
   double period_us_ = 0;
   std::optional<SignedHistogram> jitter_;
   MaxTimeSeries capture_fill_;

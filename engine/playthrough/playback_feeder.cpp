@@ -21,6 +21,12 @@ void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
     left -= n;
     position_ += n;
   }
+  // A host gap: the frames due while the host skipped us are never played.
+  if (gap_skip_ > 0 && left > 0) {
+    const auto stale = ring_.read_regions(gap_skip_);
+    ring_.commit_read(stale.size());
+    gap_skip_ -= stale.size();
+  }
   // Re-priming: frames that were played as silence are skipped as they arrive.
   if (debt_ > 0 && left > 0) {
     const auto stale = ring_.read_regions(debt_);
@@ -29,7 +35,8 @@ void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
     counters_.skipped_frames.fetch_add(stale.size(), std::memory_order_relaxed);
   }
   if (left > 0) {
-    const std::uint64_t wanted = debt_ > 0 ? 0 : left; // still owed: nothing current is there
+    // Still owed: nothing current is there.
+    const std::uint64_t wanted = debt_ > 0 || gap_skip_ > 0 ? 0 : left;
     const auto regions = ring_.read_regions(wanted);
     play(regions.first.data(), regions.first.size(), out, channels);
     out += regions.first.size() * static_cast<std::size_t>(channels);

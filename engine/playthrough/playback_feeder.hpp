@@ -48,6 +48,15 @@ public:
   void on_output(float* out, std::uint32_t frames, int channels,
                  std::uint32_t status_flags) noexcept;
 
+  /// Audio thread, before on_output. Effects: the host skipped `frames` of the output timeline
+  /// (a host gap, found on the input side): the output position moves on by as much, and as
+  /// many ring frames (those due meanwhile) are skipped when they are there, so the ring path's
+  /// latency stays `prime` frames. Not an underrun: nothing is counted here.
+  void skip_host_gap(std::uint64_t frames) noexcept {
+    position_ += frames;
+    gap_skip_ += frames;
+  }
+
   /// Any thread, after the stream stopped. Returns: the underrun still running when it
   /// stopped (frames == 0 if none); it was never handed to the worker.
   [[nodiscard]] UnderrunEvent open_underrun() const noexcept { return open_event_; }
@@ -66,6 +75,7 @@ private:
   // Audio-thread state.
   std::uint64_t position_ = 0; // output timeline position of the next frame
   std::uint64_t debt_ = 0;     // late frames still to skip when they arrive
+  std::uint64_t gap_skip_ = 0; // frames due during a host gap, still to skip
   UnderrunEvent open_event_{}; // the underrun run being extended, if frames > 0
 };
 

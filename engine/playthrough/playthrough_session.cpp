@@ -24,17 +24,22 @@ struct DuplexContext {
   CaptureProducer& producer;
   PlaybackFeeder& feeder;
   int output_channels;
+  const DeviceClock& clock;
 };
 
 extern "C" int playthrough_callback(const void* input, void* output, unsigned long frames,
-                                    const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags flags,
-                                    void* user) {
+                                    const PaStreamCallbackTimeInfo* time,
+                                    PaStreamCallbackFlags flags, void* user) {
   const RealtimeScope realtime; // the test guard checks everything below
   const std::int64_t start = monotonic_ns();
   auto* context = static_cast<DuplexContext*>(user);
   const auto n = static_cast<std::uint32_t>(frames);
   const bool done = context->producer.on_input(static_cast<const float*>(input), n,
-                                               static_cast<std::uint32_t>(flags), start);
+                                               static_cast<std::uint32_t>(flags), start,
+                                               context->clock.read(time));
+  // The host skipped the output side too: the frames due meanwhile are never heard.
+  if (const std::uint64_t gap = context->producer.last_host_gap(); gap > 0)
+    context->feeder.skip_host_gap(gap);
   context->feeder.on_output(static_cast<float*>(output), n, context->output_channels,
                             static_cast<std::uint32_t>(flags));
   return done ? paComplete : paContinue;
@@ -71,14 +76,16 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   const std::uint64_t frame_limit =
       options.duration > 0 ? static_cast<std::uint64_t>(std::llround(options.duration * rate))
                            : std::numeric_limits<std::uint64_t>::max();
-  CaptureProducer producer(channel, in.parameters.channelCount, in.pick, frame_limit);
+  const DeviceClock clock = open_device_clock(in);
+  CaptureProducer producer(channel, in.parameters.channelCount, in.pick, frame_limit, clock.rule,
+                           rate);
   // The playback ring holds the target fill plus room for the worker to run ahead; its size
   // adds no latency (the feeder plays frame p - buffer at position p).
   ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
   ringbuf::SpscRing<UnderrunEvent> underrun_events(1024);
   PlaybackCounters playback_counters;
   PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer);
-  DuplexContext context{producer, feeder, output.channelCount};
+  DuplexContext context{producer, feeder, output.channelCount, clock};
 
   const bool recording = !options.record_path.empty();
   EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
@@ -93,6 +100,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
                                                options.overwrite);
   PlaybackSink sink(playback, underrun_events, writer.get());
   CaptureConsumer consumer(channel, sink, frames.capacity(), chain_processor(chain), rate);
+  consumer.timing().set_output_side(true);
   sink.attach_timing(consumer.timing());
   consumer.set_observer(tap.get());
   // A quarter period apart: the worker must move each callback's input to the playback ring
@@ -109,6 +117,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   capture.rate = rate;
   capture.period = options.period;
   capture.ring_capacity = frames.capacity();
+  capture.device_clock = clock.description;
   PlaybackReport& play = report.playback;
   play.output_device = out.device.name;
   play.buffer_frames = buffer;

@@ -34,21 +34,24 @@ HostGapVerdict HostGapDetector::observe(double clock_frames, std::int64_t now_ns
   const double slack = 4.0 * std::max(frames, previous_frames) + rate_ / 10.0;
   if (-lead > slack) { // far behind the timeline: the clock stepped back
     reference_ = offset;
-    suspect_ = false;
+    ambiguous_ = false;
     return {0, true};
   }
   if (rule_.quantum > 0 && lead <= 0) { // read closer to its cycle's start than any before
     reference_ = offset;
-    suspect_ = false;
+    ambiguous_ = false;
     return {};
   }
 
   std::uint64_t gap = 0;
   if (rule_.quantum > 0) {
     const auto quanta = static_cast<std::uint64_t>(std::llround(lead / rule_.quantum));
-    const bool wait = quanta == 1 && rule_.confirm_single && !suspect_;
-    suspect_ = wait;
-    if (wait) return {};
+    if (quanta <= rule_.ambiguous_quanta) {
+      if (quanta > 0 && ambiguous_) reference_ = offset; // it stays: the new normal
+      ambiguous_ = quanta > 0;
+      return {};
+    }
+    ambiguous_ = false;
     gap = quanta * rule_.quantum;
   } else {
     const double threshold = std::max<double>(rule_.threshold_frames, frames / 2.0);

@@ -24,21 +24,22 @@ struct DeviceClockRule {
   /// Callbacks at the start whose clock only sets the reference (a host's first timestamps can
   /// be off while it starts): gaps there are not detected.
   std::uint32_t settle_callbacks = 0;
-  /// Quantised clocks: a lead of exactly one quantum is a gap only if the next callback shows it
-  /// too (the silence then goes before that next block). On an asynchronous JACK server a client
-  /// late for its cycle reads the server's counter one period ahead of the audio it is handed,
-  /// often for a single callback; a real skip stays.
-  bool confirm_single = false;
+  /// Quantised clocks: leads of up to this many quanta are not gaps. On an asynchronous JACK
+  /// server a client late for its cycle reads the server's counter a period ahead of the audio it
+  /// is handed (measured here: in 5 of 6 one-period leads the audio was complete), and it may stay
+  /// that far ahead; a lead of this size seen twice in a row becomes the new reference.
+  std::uint32_t ambiguous_quanta = 0;
 
-  /// The rule for a JACK server's frame counter: gaps in whole periods of `period` frames.
+  /// The rule for a JACK server's frame counter: gaps in whole periods of `period` frames, from
+  /// two periods up.
   static constexpr DeviceClockRule jack(std::uint32_t period) noexcept {
-    return {period, 0, std::uint64_t{1} << 32, 0, 0, true};
+    return {period, 0, std::uint64_t{1} << 32, 0, 0, 1};
   }
   /// The rule for timestamps in seconds (PortAudio's ALSA host: the driver's time stamp minus its
   /// delay): gaps from about 2 ms, to the frame; 1000 ppm of drift followed; 8 callbacks to
   /// settle.
   static constexpr DeviceClockRule timestamps(int rate) noexcept {
-    return {0, static_cast<std::uint32_t>(rate > 0 ? rate / 500 : 96), 0, 1000, 8, false};
+    return {0, static_cast<std::uint32_t>(rate > 0 ? rate / 500 : 96), 0, 1000, 8, 0};
   }
 };
 
@@ -83,7 +84,7 @@ private:
   double reference_ = 0;      // clock minus timeline when nothing is missing
   std::int64_t last_now_ = 0; // previous callback's monotonic time
   std::uint32_t last_frames_ = 0;
-  bool suspect_ = false; // the previous callback led by one quantum (confirm_single)
+  bool ambiguous_ = false; // the previous callback led by an ambiguous amount
 };
 
 } // namespace rc

@@ -1,0 +1,71 @@
+# tests/integration/capture_host_gap.sh - host gaps: the capture process is paused (SIGSTOP) twice
+# while the counter plays, so the asynchronous JACK server skips ringcorder's cycles and those
+# frames never arrive. The file must still keep the device's timeline: as long as the timeline
+# (-t 6: 288,000 frames), each pause filled with silence of its length, so that every counter
+# value sits at its own timeline position; the report lists both pauses as host gaps. Without
+# gap filling each pause would shift everything after it by its whole length (14,400 and 38,400
+# frames). The tolerance is the asynchronous server's own: a client late for a cycle may be handed
+# a buffer one period off, and PortAudio flags each such xrun; 2 periods per flag at most.
+# Then the same for playthrough --record (the capture side of a duplex stream).
+# jack-dummy: --async
+source "$(dirname "$0")/lib.sh"
+
+period=256
+rate=48000
+
+# pause_twice PID: SIGSTOP for 0.3 s after 1.5 s, then for 0.8 s two seconds later.
+pause_twice() {
+  sleep 1.5
+  kill -STOP "$1"; sleep 0.3; kill -CONT "$1"
+  sleep 2
+  kill -STOP "$1"; sleep 0.8; kill -CONT "$1"
+}
+
+# check_gap_run FILE STATS_JSON JQ_PREFIX: the checks above on one recording.
+check_gap_run() {
+  local file=$1 stats=$2 p=$3
+  check_eq "$file: frames_written = the timeline (6 s)" "$(jq "$p.frames_written" "$stats")" 288000
+  check_eq "$file: frames_captured = the timeline" "$(jq "$p.frames_captured" "$stats")" 288000
+  "$COUNTER_CHECK" --resync "$file" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$file: not the counter"; }
+  check_eq "$file: frames in the file" "$(json "$WORK/check.json" .frames)" 288000
+  check_eq "$file: garbage samples" "$(json "$WORK/check.json" .errors)" 0
+  local gaps gap_frames flags drift listed
+  gaps=$(jq "$p.host_gap_events" "$stats")
+  gap_frames=$(jq "$p.host_gap_frames" "$stats")
+  flags=$(jq "$p.input_overflow_flags" "$stats")
+  # Both pauses are host gaps: the two longest cover 0.3 s and 0.8 s less scheduling slack.
+  jq -e "[$p.host_gaps[].frames] | sort | reverse | (.[0] >= 0.7 * $rate and .[1] >= 0.2 * $rate)" \
+    "$stats" >/dev/null || fail "$file: the pauses are not both host gaps: $(jq -c "$p.host_gaps" "$stats")"
+  listed=$(jq "[.timing.xruns[] | select(.kind == \"host gap\")] | length" "$stats")
+  [ "$listed" -ge 2 ] || fail "$file: $listed host gaps in timing.xruns"
+  # Every counter value at its own timeline position: the displacement after each jump (the
+  # running sum of the jumps' shifts) stays within 2 periods per flagged xrun.
+  drift=$(jq '[foreach .jumps[].shift as $s (0; . + $s; if . < 0 then -. else . end)] | max // 0' "$WORK/check.json")
+  [ "$drift" -le $((2 * period * (flags > 0 ? flags : 1))) ] ||
+    fail "$file: counter values sit up to $drift frames from their timeline position ($flags xrun flags): $(jq -c .jumps "$WORK/check.json")"
+  echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($(jq -c "[$p.host_gaps[].frames]" "$stats")), largest displacement $drift frames, $flags xrun flags"
+}
+
+start_counter_source
+"$RINGCORDER" capture "$WORK/gap.wav" -p $period -t 6 --stats-json "$WORK/stats.json" --quiet &
+pid=$!
+CHILDREN+=("$pid")
+wait_for_port ringcorder:in_0
+pause_twice "$pid"
+wait "$pid" || fail "capture exited $?"
+check_gap_run "$WORK/gap.wav" "$WORK/stats.json" ""
+jq -e '.device_clock | test("JACK frame counter")' "$WORK/stats.json" >/dev/null ||
+  fail "device_clock: $(jq .device_clock "$WORK/stats.json")"
+jq -e '[.timing.xruns[].kind] | index("output underflow") == null' "$WORK/stats.json" >/dev/null ||
+  fail "a capture-only report lists output underflows"
+
+start_counter_source
+"$RINGCORDER" playthrough -p $period -t 6 -q --record "$WORK/pt.wav" -e 32 \
+  --stats-json "$WORK/pt.json" &
+pid=$!
+CHILDREN+=("$pid")
+wait_for_port ringcorder:in_0
+pause_twice "$pid"
+wait "$pid" || fail "playthrough exited $?"
+check_gap_run "$WORK/pt.wav" "$WORK/pt.json" ".capture"
+require_rt_guard_watched

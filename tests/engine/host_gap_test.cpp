@@ -339,3 +339,25 @@ TEST_CASE("host gap: playthrough's output skips the frames due during the gap") 
   CHECK(counters.skipped_frames.load() == 0);
   CHECK(counters.frames_played.load() == 14 * period);
 }
+
+TEST_CASE("host gap: the tap's observer sees the gap as silence at its place, like a drop") {
+  struct Seen : BlockObserver {
+    std::uint64_t frames = 0, silence = 0, silence_at = 0;
+    void on_frames(std::uint64_t first, std::span<const StereoFrame> f) noexcept override {
+      CHECK(first == frames + silence);
+      frames += f.size();
+    }
+    void on_silence(std::uint64_t first, std::uint64_t n) noexcept override {
+      silence_at = first;
+      silence += n;
+    }
+  } seen;
+  GapRig rig(4096);
+  rig.consumer.set_observer(&seen);
+  for (std::uint64_t c = 0; c < 5; ++c) rig.cycle(c);
+  for (std::uint64_t c = 12; c < 15; ++c) rig.cycle(c);
+  CHECK(rig.consumer.finish(rig.producer.unreported_gap()));
+  CHECK(seen.frames == 8 * period);
+  CHECK(seen.silence == 7 * period);
+  CHECK(seen.silence_at == 5 * period);
+}

@@ -55,8 +55,8 @@ void add_stream_sections(HtmlPage& page, const CaptureReport& r) {
 
   page.add_heading("Overruns, underruns and xruns");
   if (t.xruns().empty()) {
-    page.add_paragraph("None: no frame was dropped or played as silence, and the host flagged no "
-                       "xrun.");
+    page.add_paragraph("None: no frame was dropped, skipped by the host or played as silence, and "
+                       "the host flagged no xrun.");
   } else {
     std::vector<std::pair<std::string, std::string>> problems;
     for (const XrunRecord& x : t.xruns())
@@ -77,7 +77,13 @@ std::vector<std::pair<std::string, std::string>> capture_rows(const CaptureRepor
           {"length", format_double("%.3f s", r.seconds)},
           {"overruns", std::to_string(r.overrun_events) + " events, " +
                            std::to_string(r.overrun_frames) + " frames (written as silence)"},
-          {"input overflow flags", std::to_string(r.input_overflow_flags)},
+          {"host gaps", r.device_clock.empty()
+                            ? std::string("not measured (the host gives no device clock)")
+                            : std::to_string(r.host_gap_events) + " events, " +
+                                  std::to_string(r.host_gap_frames) +
+                                  " frames never delivered (written as silence; " +
+                                  r.device_clock + ")"},
+          {"PortAudio input overflow flags", std::to_string(r.input_overflow_flags)},
           {"stopped by", r.stop_reason + (r.error.empty() ? "" : ": " + r.error)}};
 }
 

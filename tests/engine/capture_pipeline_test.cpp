@@ -2,6 +2,7 @@
 // CaptureConsumer (as the worker would), checking exact overrun bookkeeping and the timeline.
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/capture_producer.hpp"
+#include "tests/engine/counter_block.hpp"
 #include "tests/engine/memory_sink.hpp"
 
 #include <doctest/doctest.h>
@@ -12,15 +13,7 @@ using namespace rc;
 
 namespace {
 
-// Interleaved stereo input whose left channel counts frames from `first` (a timeline oracle).
-std::vector<float> counter_block(std::uint64_t first, std::uint32_t frames) {
-  std::vector<float> out;
-  for (std::uint32_t i = 0; i < frames; ++i) {
-    out.push_back(float(first + i + 1)); // +1: never 0, so silence is recognisable
-    out.push_back(0.5f);
-  }
-  return out;
-}
+using test::counter_block;
 
 struct Rig {
   ringbuf::SpscRing<StereoFrame> frames;

@@ -5,6 +5,7 @@
 #include "engine/capture/capture_producer.hpp"
 #include "engine/capture/host_gap_detector.hpp"
 #include "engine/playthrough/playback_feeder.hpp"
+#include "tests/engine/counter_block.hpp"
 #include "tests/engine/memory_sink.hpp"
 
 #include <doctest/doctest.h>
@@ -183,16 +184,6 @@ TEST_CASE("host gap: no clock (NaN) means nothing is measured") {
 
 namespace {
 
-// Interleaved stereo whose left channel is the device frame + 1 (0 is silence).
-std::vector<float> device_block(std::uint64_t first, std::uint32_t frames) {
-  std::vector<float> out;
-  for (std::uint32_t i = 0; i < frames; ++i) {
-    out.push_back(float(first + i + 1));
-    out.push_back(0.5f);
-  }
-  return out;
-}
-
 struct GapRig {
   ringbuf::SpscRing<StereoFrame> frames;
   ringbuf::SpscRing<BlockHeader> headers;
@@ -208,7 +199,7 @@ struct GapRig {
 
   // The host runs device cycle c and calls us with it.
   bool cycle(std::uint64_t c) {
-    const auto input = device_block(c * period, period);
+    const auto input = test::counter_block(c * period, period);
     return producer.on_input(input.data(), period, 0, std::int64_t(c) * period_ns,
                              double(c * period));
   }

@@ -13,12 +13,19 @@ source "$(dirname "$0")/lib.sh"
 period=256
 rate=48000
 
-# pause_twice PID: SIGSTOP for 0.3 s after 1.5 s, then for 0.8 s two seconds later.
-pause_twice() {
+# run_paused RINGCORDER_ARGS...: runs ringcorder on the counter in the background and pauses it
+# (SIGSTOP) for 0.3 s after 1.5 s, then for 0.8 s two seconds later; fails unless it exits 0.
+run_paused() {
+  start_counter_source
+  "$RINGCORDER" "$@" &
+  local pid=$!
+  CHILDREN+=("$pid")
+  wait_for_port ringcorder:in_0
   sleep 1.5
-  kill -STOP "$1"; sleep 0.3; kill -CONT "$1"
+  kill -STOP "$pid"; sleep 0.3; kill -CONT "$pid"
   sleep 2
-  kill -STOP "$1"; sleep 0.8; kill -CONT "$1"
+  kill -STOP "$pid"; sleep 0.8; kill -CONT "$pid"
+  wait "$pid" || fail "ringcorder $1 exited $?"
 }
 
 # check_gap_run FILE STATS_JSON JQ_PREFIX: the checks above on one recording.
@@ -46,26 +53,13 @@ check_gap_run() {
   echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($(jq -c "[$p.host_gaps[].frames]" "$stats")), largest displacement $drift frames, $flags xrun flags"
 }
 
-start_counter_source
-"$RINGCORDER" capture "$WORK/gap.wav" -p $period -t 6 --stats-json "$WORK/stats.json" --quiet &
-pid=$!
-CHILDREN+=("$pid")
-wait_for_port ringcorder:in_0
-pause_twice "$pid"
-wait "$pid" || fail "capture exited $?"
+run_paused capture "$WORK/gap.wav" -p $period -t 6 --stats-json "$WORK/stats.json" --quiet
 check_gap_run "$WORK/gap.wav" "$WORK/stats.json" ""
 jq -e '.device_clock | test("JACK frame counter")' "$WORK/stats.json" >/dev/null ||
   fail "device_clock: $(jq .device_clock "$WORK/stats.json")"
 jq -e '[.timing.xruns[].kind] | index("output underflow") == null' "$WORK/stats.json" >/dev/null ||
   fail "a capture-only report lists output underflows"
 
-start_counter_source
-"$RINGCORDER" playthrough -p $period -t 6 -q --record "$WORK/pt.wav" -e 32 \
-  --stats-json "$WORK/pt.json" &
-pid=$!
-CHILDREN+=("$pid")
-wait_for_port ringcorder:in_0
-pause_twice "$pid"
-wait "$pid" || fail "playthrough exited $?"
+run_paused playthrough -p $period -t 6 -q --record "$WORK/pt.wav" -e 32 --stats-json "$WORK/pt.json"
 check_gap_run "$WORK/pt.wav" "$WORK/pt.json" ".capture"
 require_rt_guard_watched

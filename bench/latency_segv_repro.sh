@@ -5,7 +5,8 @@
 # 134 = SIGABRT, ...) has its stderr (ringcorder's crash backtrace) kept. Prints one JSON line.
 #
 # Usage: bench/latency_segv_repro.sh [--runs N] [--hogs K] [--periods "64 128 256"]
-#          [--duration T] [--ring-every M] [--churn] [--build DIR] [--no-guard] [--keep DIR]
+#          [--duration T] [--ring-every M] [--churn] [--cores] [--build DIR] [--no-guard]
+#          [--keep DIR]
 #   --runs N        runs in all (default 300), spread over the periods; each period gets one
 #                   private JACK dummy server (scripts/jack-dummy) for all its runs
 #   --hogs K        K busy loops (at most 2) run beside the whole bench (default 0)
@@ -14,10 +15,15 @@
 #   --churn         while the runs go on, connect and disconnect system:capture_1 ->
 #                   system:playback_1 over and over: every change of the graph makes the server send
 #                   latency notifications to every active client, ringcorder's included
+#   --cores         keep a core dump of each crashed run beside its log (needs a plain file name
+#                   as kernel.core_pattern, e.g. "core"; read it with gdb APP CORE, then
+#                   "thread apply all bt")
 #   --build DIR     where app/ringcorder is (default build/release)
 #   --no-guard      do not preload the real-time guard (default: preload DIR/tests/librc_rtguard.so
 #                   when it exists, exactly as the integration tests run ringcorder)
 #   --keep DIR      where crash logs go (default out/bench/latency_segv)
+# JACK's own tools (jack_lsp, jack_connect) were seen to hang now and then under this load, with
+# the server still answering: each gets 10 s.
 # Every odd run has no loopback (exit 1, "no signal", is then the expected outcome), every even
 # run has ringcorder:out_0 -> ringcorder:in_0 connected as soon as the port exists (exit 0 when
 # the connection came in time to measure; under load and with a short -t it may not: exit 1).
@@ -36,6 +42,7 @@ build=build/release
 guard=auto
 keep=out/bench/latency_segv
 churn=0
+cores=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -45,6 +52,7 @@ while [ $# -gt 0 ]; do
     --ring-every) ring_every=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --churn) churn=1; shift ;;
+    --cores) cores=1; shift ;;
     --no-guard) guard=none; shift ;;
     --keep) keep=$2; shift 2 ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
@@ -64,7 +72,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/rc-segv-XXXXXX")
 
 hog_pids=()
 cleanup() {
-  for pid in "${hog_pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${hog_pids[@]:-}"; do
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -78,12 +88,17 @@ done
 cat >"$work/loop.sh" <<'EOF'
 set -uo pipefail
 ringcorder=$1 guard=$2 period=$3 first=$4 count=$5 duration=$6 ring_every=$7 work=$8 keep=$9
-churn=${10}
+churn=${10} cores=${11}
 churn_pid=""
+if [ "$cores" = 1 ]; then
+  ulimit -c unlimited
+  mkdir -p "$work/cwd"
+  cd "$work/cwd" || exit 1 # a core named by a plain kernel.core_pattern lands here
+fi
 if [ "$churn" = 1 ]; then
   (while :; do
-    jack_connect system:capture_1 system:playback_1 2>/dev/null
-    jack_disconnect system:capture_1 system:playback_1 2>/dev/null
+    timeout 10 jack_connect system:capture_1 system:playback_1 2>/dev/null
+    timeout 10 jack_disconnect system:capture_1 system:playback_1 2>/dev/null
   done) &
   churn_pid=$!
   trap 'kill "$churn_pid" 2>/dev/null' EXIT
@@ -105,10 +120,10 @@ for ((i = first; i < first + count; i++)); do
   if [ "$loopback" = 1 ]; then
     for _ in $(seq 200); do
       kill -0 "$pid" 2>/dev/null || break
-      jack_lsp 2>/dev/null | grep -qx ringcorder:in_0 && break
+      timeout 10 jack_lsp 2>/dev/null | grep -qx ringcorder:in_0 && break
       sleep 0.02
     done
-    jack_connect ringcorder:out_0 ringcorder:in_0 2>/dev/null || true
+    timeout 10 jack_connect ringcorder:out_0 ringcorder:in_0 2>/dev/null || true
   fi
   status=0
   wait "$pid" || status=$?
@@ -122,6 +137,12 @@ for ((i = first; i < first + count; i++)); do
     } >"$log"
     echo "crash: $log" >&2
   fi
+  if [ "$cores" = 1 ]; then
+    for core in "$work"/cwd/core*; do
+      [ -e "$core" ] || continue
+      if [ "$status" -gt 128 ]; then mv "$core" "${log%.txt}.core"; else rm -f "$core"; fi
+    done
+  fi
 done
 EOF
 
@@ -133,7 +154,7 @@ for k in "${!period_list[@]}"; do
   count=$(((runs - first) / (n - k)))
   [ "$count" -gt 0 ] || continue
   scripts/jack-dummy --period "${period_list[$k]}" -- bash "$work/loop.sh" "$ringcorder" "$guard" \
-    "${period_list[$k]}" "$first" "$count" "$duration" "$ring_every" "$work" "$keep" "$churn" ||
+    "${period_list[$k]}" "$first" "$count" "$duration" "$ring_every" "$work" "$keep" "$churn" "$cores" ||
     echo "latency_segv_repro: the server for period ${period_list[$k]} failed" >&2
   first=$((first + count))
 done

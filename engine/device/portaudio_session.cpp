@@ -2,12 +2,14 @@
 #include "engine/device/portaudio_session.hpp"
 
 #include <alsa/asoundlib.h>
+#include <dlfcn.h>
 #include <jack/jack.h>
 #include <pa_jack.h>
 #include <portaudio.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
 namespace rc {
@@ -18,7 +20,68 @@ extern "C" void ignore_alsa_error(const char*, int, const char*, int, const char
 extern "C" void ignore_jack_message(const char*) {}
 
 std::atomic<bool> wedged{false};
+
+/// The JACK client jack_port_unregister below deactivated (PortAudio's; null: none).
+std::atomic<jack_client_t*> deactivated_client{nullptr};
+
+/// Returns: libjack's own definition of `name` (the next one after ours).
+template <typename Fn> Fn libjack(const char* name) noexcept {
+  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
+}
+
+/// Returns: whether `client` is PortAudio's JACK client (the only one ringcorder has; the
+/// wrappers below leave any other alone).
+bool portaudio_client(jack_client_t* client) noexcept {
+  const char* name = nullptr;
+  return client != nullptr && PaJack_GetClientName(&name) == paNoError && name != nullptr &&
+         std::strcmp(jack_get_client_name(client), name) == 0;
+}
 } // namespace
+} // namespace rc
+
+// PortAudio's JACK host and libjack race at the end of every stream, and the loser is a SIGSEGV
+// (the rare end-of-run crash of `latency`; bench/latency_segv_repro.sh reproduces it). libjack
+// 1.9.21 (unfixed upstream: jackaudio/jack2 issues #216 and #340) keeps a client's ports in a
+// std::list: jack_port_unregister erases from it on the calling thread, while the client's
+// notification thread walks the same list, unlocked, for every latency notification, which the
+// server sends to each *active* client one cycle after any change of the graph. Pa_CloseStream
+// disconnects the stream's ports (graph changes) and then unregisters them one by one (each one a
+// graph change too) while PortAudio's client is still active, so a walk can stand on a node just
+// freed and follow its next pointer, which glibc has already overwritten: SIGSEGV in
+// JackClient::HandleLatencyCallback on libjack's notification thread.
+//
+// So ringcorder defines the two libjack calls PortAudio makes to add and remove ports (the
+// program's own definitions win over the shared library's for PortAudio's calls too) and forwards
+// them to libjack, first deactivating the client before its first port is unregistered. A
+// deactivated client ignores latency notifications, and jack_deactivate returns only once the
+// server has handled it: the server sends notifications and handles requests under one engine
+// lock, waiting for each client's answer, so a walk already under way has ended by then. Nothing
+// in PortAudio needs the process callback between its stream's removal (done before its ports go)
+// and Pa_Terminate, whose own jack_deactivate then has nothing to do; a stream opened afterwards
+// registers ports first, and that reactivates the client before PortAudio waits for its callback.
+extern "C" int jack_port_unregister(jack_client_t* client, jack_port_t* port) {
+  static const auto real =
+      rc::libjack<int (*)(jack_client_t*, jack_port_t*)>("jack_port_unregister");
+  if (rc::deactivated_client.load() != client && rc::portaudio_client(client)) {
+    jack_deactivate(client); // the client is inactive afterwards even if the server is gone
+    rc::deactivated_client.store(client);
+  }
+  return real(client, port);
+}
+
+extern "C" jack_port_t* jack_port_register(jack_client_t* client, const char* port_name,
+                                           const char* port_type, unsigned long flags,
+                                           unsigned long buffer_size) {
+  static const auto real =
+      rc::libjack<jack_port_t* (*)(jack_client_t*, const char*, const char*, unsigned long,
+                                   unsigned long)>("jack_port_register");
+  jack_client_t* expected = client;
+  if (client != nullptr && rc::deactivated_client.compare_exchange_strong(expected, nullptr))
+    jack_activate(client);
+  return real(client, port_name, port_type, flags, buffer_size);
+}
+
+namespace rc {
 
 void mark_portaudio_wedged() noexcept { wedged.store(true); }
 
@@ -39,6 +102,7 @@ PortAudioSession::PortAudioSession(const std::string& jack_client_name) {
 
 PortAudioSession::~PortAudioSession() {
   if (!portaudio_wedged()) Pa_Terminate();
+  deactivated_client.store(nullptr); // closed: a later client may get the same address
 }
 
 } // namespace rc

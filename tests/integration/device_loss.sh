@@ -3,6 +3,8 @@
 # mid-playthrough: ringcorder notices, says so on stderr and in the report, finalizes the file
 # (it opens and holds the counter exactly up to the loss) and exits 1, within 3 s of the kill.
 # Runs once per command, each on a fresh private server (the first one is killed).
+# Starts a server of its own for each run, so it needs none around it:
+# jack-dummy: none
 source "$(dirname "$0")/lib.sh"
 
 # lose_device NAME COMMAND...: runs a ringcorder command that records to $WORK/NAME.wav, kills

@@ -2,6 +2,8 @@
 # exactly 2 x period (PortAudio's JACK host) at periods 64, 128 and 256, within 0.05 frame in
 # every measurement; with nothing connected it says "no signal" and exits 1; the HTML report is
 # one self-contained, well-formed page with its charts.
+# Starts a server of its own for each run, so it needs none around it:
+# jack-dummy: none
 source "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 JACK_DUMMY=$HERE/../../scripts/jack-dummy

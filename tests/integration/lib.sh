@@ -1,6 +1,14 @@
 # tests/integration/lib.sh - shared helpers for the integration tests (sourced, not run).
 # Each test runs inside scripts/jack-dummy, which starts a private JACK dummy server and exports
 # JACK_DEFAULT_SERVER. CTest passes the tools' paths: RINGCORDER, COUNTER_SOURCE, COUNTER_CHECK.
+#
+# The server is synchronous (`jackd -S`) unless the script asks otherwise with a line of its own
+#   # jack-dummy: OPTIONS
+# whose OPTIONS tests/CMakeLists.txt passes to scripts/jack-dummy: `# jack-dummy: --async` for a
+# test that wants the host to lose cycles (a client paused with SIGSTOP is skipped, a host gap);
+# `# jack-dummy: none` for a test that starts its own servers (scripts/jack-dummy inside the test,
+# synchronous by default too) and needs none around it. On a synchronous server a late client
+# delays the cycle and no frame is lost however busy the machine is, so a recording must be exact.
 set -euo pipefail
 
 : "${RINGCORDER:?}" "${COUNTER_SOURCE:?}" "${COUNTER_CHECK:?}" "${AUDIO_DIFF:?}" "${ASSETS:?}"

@@ -13,11 +13,12 @@ pid=$!
 CHILDREN+=("$pid")
 wait_for_port ringcorder:in_0
 started=$(date +%s.%N)
-sleep 1.5 && kill -USR1 $pid # take 1 starts: armed for 1.5 s, so a full pre-roll
-sleep 1 && kill -USR1 $pid   # take 1 ends
-sleep 1 && kill -USR1 $pid   # take 2 starts, 1 s after the re-arm: a full pre-roll again
-sleep 1 && kill -USR1 $pid   # take 2 ends
-sleep 0.2 && kill -USR1 $pid # take 3 starts 0.2 s after: its pre-roll stops at take 2's end
+# Audio time, not wall-clock time (lib.sh, wait_for_audio): the source's frames since it connected.
+wait_for_audio 72000 && kill -USR1 $pid  # take 1 starts: armed for 1.5 s, so a full pre-roll
+wait_for_audio 120000 && kill -USR1 $pid # take 1 ends
+wait_for_audio 168000 && kill -USR1 $pid # take 2 starts 1 s after the re-arm: full pre-roll
+wait_for_audio 216000 && kill -USR1 $pid # take 2 ends
+wait_for_audio 225600 && kill -USR1 $pid # take 3, 0.2 s later: pre-roll stops at take 2's end
 wait $pid || fail "capture exited $?"
 ended=$(date +%s.%N)
 

@@ -16,7 +16,7 @@ lose_device() {
   "$@" --stats-json "$WORK/$name.json" -q 2>"$WORK/$name.err" &
   local pid=$!
   wait_for_port ringcorder:in_0
-  sleep 2
+  wait_for_audio 96000 # 2 s of audio
   local killed_at
   killed_at=$(date +%s%N)
   kill -KILL "$RC_JACKD_PID"

@@ -16,7 +16,16 @@ set -euo pipefail
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rc-it-XXXXXX")
 CHILDREN=()
 cleanup() {
+  local pid
   for pid in "${CHILDREN[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # Wait for them: a JACK client closes through its server, which scripts/jack-dummy stops as soon
+  # as this script ends, and a client whose server vanished mid-close can hang (a counter source
+  # was left running so on a loaded machine). Whatever still runs after 2 s is killed.
+  for pid in "${CHILDREN[@]:-}"; do
+    [ -n "$pid" ] || continue
+    for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -90,10 +99,27 @@ SOURCE_PID=""
 start_counter_source() {
   if [ -n "$SOURCE_PID" ]; then kill "$SOURCE_PID" 2>/dev/null || true; wait "$SOURCE_PID" 2>/dev/null || true; fi
   local name="rc-src-$$-$RANDOM"
-  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 "$@" >"$WORK/source.log" 2>&1 &
+  rm -f "$WORK/source.clock"
+  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 --clock "$WORK/source.clock" \
+    "$@" >"$WORK/source.log" 2>&1 &
   SOURCE_PID=$!
   CHILDREN+=("$SOURCE_PID")
   wait_for_port "$name:out_0"
+}
+
+# wait_for_audio FRAMES [SECONDS]: until the counter source has played FRAMES frames into
+# ringcorder (counted from its connection, so ringcorder's timeline holds at least that many).
+# Use it instead of `sleep` wherever a test needs an amount of audio to have passed: on a
+# synchronous server a loaded machine makes the audio run slower than the clock (2 s of wall
+# time gave 0.9 s of audio beside two busy loops). SECONDS (default 60) only catches a hang.
+wait_for_audio() {
+  local deadline=$((SECONDS + ${2:-60})) played
+  while :; do
+    played=$(cat "$WORK/source.clock" 2>/dev/null || echo 0)
+    [ "$played" -lt "$1" ] || return 0
+    [ $SECONDS -lt $deadline ] || fail "the source played only $played of $1 frames in ${2:-60} s"
+    sleep 0.02
+  done
 }
 
 # check_recording FILE STATS_JSON: the file must hold the counter exactly: every frame the counter

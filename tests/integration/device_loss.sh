@@ -15,7 +15,7 @@ lose_device() {
   start_counter_source
   "$@" --stats-json "$WORK/$name.json" -q 2>"$WORK/$name.err" &
   local pid=$!
-  wait_for_port ringcorder:in_0
+  wait_for_port "$RC_CLIENT:in_0"
   wait_for_audio 96000 # 2 s of audio
   local killed_at
   killed_at=$(date +%s%N)

@@ -35,17 +35,37 @@ fail() {
   exit 1
 }
 
-# The real-time guard (tests/rtguard), when the build provides it (RT_GUARD, non-sanitizer builds):
-# every ringcorder run below goes through a wrapper that preloads it in abort mode, so a callback
-# that allocates, locks, sleeps or does I/O kills the run with the call named. Each run appends a
-# line "pid=P scopes=S violations=V first=NAME" to $RT_GUARD_REPORT at exit.
-RT_GUARD_REPORT="$WORK/rt-guard.log"
-if [ -n "${RT_GUARD:-}" ]; then
+# The JACK client name of every ringcorder run below: unique, because libjack names a client's
+# notification socket after the client alone (/dev/shm/jack_NAME_UID_0), whatever its server, so
+# two clients of one name on two servers at once (tests side by side, two suites, other work on
+# the machine) can take each other's socket, and one of them fails to open ("no audio input
+# device found"). Tests name ringcorder's ports "$RC_CLIENT:in_0" and so on.
+# RC_CLIENT is kept when set (a script run inside a test, such as lib_loopback.sh).
+export RC_CLIENT=${RC_CLIENT:-rc-$$-$RANDOM}
+
+# Every ringcorder run goes through a wrapper: on a JACK server (JACK_DEFAULT_SERVER set) it
+# passes --jack-name "$RC_CLIENT" unless the test gives a name itself, and when the build
+# provides the real-time guard (tests/rtguard; RT_GUARD, non-sanitizer builds) it preloads it in
+# abort mode, so a callback that allocates, locks, sleeps or does I/O kills the run with the call
+# named. Each guarded run appends a line "pid=P scopes=S violations=V first=NAME" to
+# $RT_GUARD_REPORT at exit.
+# A script run inside a test keeps the test's wrapper and report.
+if [ -z "${RC_WRAPPED:-}" ]; then
+  export RT_GUARD_REPORT="$WORK/rt-guard.log"
   mkdir -p "$WORK/bin"
-  printf '#!/bin/sh\nLD_PRELOAD=%q RC_RT_GUARD_REPORT=%q exec %q "$@"\n' \
-    "$RT_GUARD" "$RT_GUARD_REPORT" "$RINGCORDER" >"$WORK/bin/ringcorder"
+  {
+    echo '#!/usr/bin/env bash'
+    printf 'name=(); if [ -n "${JACK_DEFAULT_SERVER:-}" ] && [[ " $* " != *" --jack-name "* ]]; then name=(--jack-name %q); fi\n' \
+      "$RC_CLIENT"
+    if [ -n "${RT_GUARD:-}" ]; then
+      printf 'LD_PRELOAD=%q RC_RT_GUARD_REPORT=%q exec %q "${name[@]}" "$@"\n' \
+        "$RT_GUARD" "$RT_GUARD_REPORT" "$RINGCORDER"
+    else
+      printf 'exec %q "${name[@]}" "$@"\n' "$RINGCORDER"
+    fi
+  } >"$WORK/bin/ringcorder"
   chmod +x "$WORK/bin/ringcorder"
-  RINGCORDER="$WORK/bin/ringcorder"
+  export RINGCORDER="$WORK/bin/ringcorder" RC_WRAPPED=1
 fi
 
 # require_rt_guard_watched: the guard watched real callbacks (scopes > 0) and saw no forbidden
@@ -92,7 +112,7 @@ wait_for_file() {
   done
 }
 
-# start_counter_source: plays the counter signal into ringcorder:in_0/in_1 as soon as they exist.
+# start_counter_source: plays the counter signal into $RC_CLIENT:in_0/in_1 as soon as they exist.
 # It connects once: call it again before each ringcorder run (the previous source is stopped).
 # Arguments go to the source (e.g. --gate ON,OFF for bursts).
 SOURCE_PID=""
@@ -100,7 +120,7 @@ start_counter_source() {
   if [ -n "$SOURCE_PID" ]; then kill "$SOURCE_PID" 2>/dev/null || true; wait "$SOURCE_PID" 2>/dev/null || true; fi
   local name="rc-src-$$-$RANDOM"
   rm -f "$WORK/source.clock"
-  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 --clock "$WORK/source.clock" \
+  "$COUNTER_SOURCE" --name "$name" --connect "$RC_CLIENT:in_" --wait 30 --clock "$WORK/source.clock" \
     "$@" >"$WORK/source.log" 2>&1 &
   SOURCE_PID=$!
   CHILDREN+=("$SOURCE_PID")

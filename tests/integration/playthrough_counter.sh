@@ -11,10 +11,10 @@ start_counter_source
   --stats-json "$WORK/stats.json" --html "$WORK/report.html" &
 rc_pid=$!
 CHILDREN+=("$rc_pid")
-wait_for_port ringcorder:out_1
+wait_for_port "$RC_CLIENT:out_1"
 # jack_rec connects itself to ringcorder's outputs: 4 s of what ringcorder plays. Its disk thread
 # gets a buffer of 5 s (-B, frames), so a busy machine cannot make the recorder itself overrun.
-jack_rec -f "$WORK/out.wav" -d 4 -b 32 -B 262144 ringcorder:out_0 ringcorder:out_1 \
+jack_rec -f "$WORK/out.wav" -d 4 -b 32 -B 262144 "$RC_CLIENT:out_0" "$RC_CLIENT:out_1" \
   >"$WORK/jack_rec.log" 2>&1 ||
   fail "jack_rec: $(cat "$WORK/jack_rec.log")"
 ! grep -q overruns "$WORK/jack_rec.log" || fail "jack_rec overran: $(cat "$WORK/jack_rec.log")"

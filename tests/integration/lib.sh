@@ -130,8 +130,8 @@ start_counter_source() {
 # wait_for_audio FRAMES [SECONDS]: until the counter source has played FRAMES frames into
 # ringcorder (counted from its connection, so ringcorder's timeline holds at least that many).
 # Use it instead of `sleep` wherever a test needs an amount of audio to have passed: on a
-# synchronous server a loaded machine makes the audio run slower than the clock (2 s of wall
-# time gave 0.9 s of audio beside two busy loops). SECONDS (default 60) only catches a hang.
+# synchronous server a loaded machine makes the audio run slower than the clock (1 s of wall
+# time gave 0.43 s of audio beside two busy loops). SECONDS (default 60) only catches a hang.
 wait_for_audio() {
   local deadline=$((SECONDS + ${2:-60})) played
   while :; do

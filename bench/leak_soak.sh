@@ -2,7 +2,8 @@
 # Leak soak: `playthrough --record` (capture to a file and playthrough at once) for MINUTES
 # (default 10) on a private JACK dummy server, fed by the counter source, with the asan-ubsan
 # build: LeakSanitizer checks at exit that nothing leaked, resident memory is sampled every 10 s,
-# and the recording must hold the counter (host-xrun jumps allowed, no counter errors). Prints one JSON object; exits 1 on a leak, a sanitizer
+# and the recording must hold the counter exactly (no counter errors, no jumps: the server is
+# synchronous, so no cycle is lost). Prints one JSON object; exits 1 on a leak, a sanitizer
 # report or a bad recording.
 # Usage: bench/leak_soak.sh [MINUTES]   (needs: cmake --preset asan-ubsan && cmake --build ...)
 set -euo pipefail
@@ -43,5 +44,7 @@ scripts/jack-dummy -- bash -c '
   printf "{\"seconds\": %s, \"rss_kb\": [%s], \"rss_growth_kb_after_first_10s\": %s, \"summary\": %s}\n" \
     "$seconds" "$rss" "$((last - first))" "$summary"
   errors=$(jq -r ".errors // 1" "$out/check.json" 2>/dev/null || echo 1)
-  [ "$status" -eq 0 ] && [ "$leaks" -eq 0 ] && [ "$reports" -eq 0 ] && [ "$errors" -eq 0 ]
+  jumps=$(jq -r "(.jumps // [1]) | length" "$out/check.json" 2>/dev/null || echo 1)
+  [ "$status" -eq 0 ] && [ "$leaks" -eq 0 ] && [ "$reports" -eq 0 ] && [ "$errors" -eq 0 ] &&
+    [ "$jumps" -eq 0 ]
 ' soak "$build" "$out" "$seconds"

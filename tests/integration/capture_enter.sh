@@ -8,7 +8,8 @@ start_counter_source
 # Quote every word for the command line script(1) hands to a shell.
 cmd=$(printf '%q ' "$RINGCORDER" capture "$WORK/enter.wav" --pre-roll 0.5 --duration 4 \
   --stats-json "$WORK/stats.json")
-(sleep 1.5 && printf '\n' && sleep 1 && printf '\n' && sleep 3) |
+# Enter after 1.5 s and 2.5 s of audio (lib.sh, wait_for_audio); the pipe stays open past the end.
+(wait_for_audio 72000 && printf '\n' && wait_for_audio 120000 && printf '\n' && wait_for_audio 240000) |
   script -qfec "$cmd" /dev/null >"$WORK/terminal.txt" 2>&1 || { cat "$WORK/terminal.txt"; fail "capture exited $?"; }
 stats="$WORK/stats.json"
 check_eq "takes" "$(json "$stats" '.triggered.takes | length')" 1

@@ -14,7 +14,6 @@ stats="$WORK/stats.json"
 n=$(json "$stats" '.triggered.takes | length')
 [ "$n" -ge 3 ] || fail "only $n takes from 5.5 s of 1.6 s bursts"
 check_eq "level dBFS in the report" "$(json "$stats" .triggered.level_dbfs)" -20
-flags=$(json "$stats" .input_overflow_flags)
 complete=0
 for ((k = 0; k < n; k++)); do
   take=".triggered.takes[$k]"
@@ -29,7 +28,7 @@ for ((k = 0; k < n; k++)); do
     "$(jq -c '[.lead_in, .counter_frames, .tail_silence, (.gaps | length), .errors]' "$WORK/check.json")" \
     "[9600,$on,14400,0,0]"
   check_eq "take $((k + 1)): pre_roll_frames" "$(json "$stats" "$take.pre_roll_frames")" 9600
-  if [ "$k" -gt 0 ] && [ "$flags" -eq 0 ]; then
+  if [ "$k" -gt 0 ]; then
     check_eq "take $((k + 1)): trigger one gate period after the last" \
       "$(json "$stats" ".triggered.takes[$k].trigger_frame - .triggered.takes[$((k - 1))].trigger_frame")" \
       $((on + off))

@@ -7,10 +7,10 @@ start_counter_source
 "$RINGCORDER" capture "$WORK/take.wav" --duration 4 --stats-json "$WORK/stats.json" --quiet &
 pid=$!
 CHILDREN+=("$pid")
-wait_for_port ringcorder:in_0
-sleep 1
+wait_for_port "$RC_CLIENT:in_0"
+wait_for_audio 48000 # 1 s of audio (lib.sh)
 kill -USR2 "$pid"
-sleep 1
+wait_for_audio 96000
 kill -USR2 "$pid"
 wait "$pid" || fail "capture exited $?"
 

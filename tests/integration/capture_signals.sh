@@ -8,8 +8,8 @@ for sig in INT TERM HUP; do
   out="$WORK/sig-$sig.wav"
   "$RINGCORDER" capture "$out" --stats-json "$WORK/stats.json" --quiet &
   pid=$!
-  wait_for_port ringcorder:in_0
-  sleep 1.5
+  wait_for_port "$RC_CLIENT:in_0"
+  wait_for_audio 72000 # 1.5 s of audio (lib.sh)
   kill -"$sig" "$pid"
   status=0
   wait "$pid" || status=$?
@@ -24,9 +24,9 @@ out="$WORK/killed.wav"
 start_counter_source
 "$RINGCORDER" capture "$out" --quiet &
 pid=$!
-wait_for_port ringcorder:in_0
+wait_for_port "$RC_CLIENT:in_0"
 start=$SECONDS
-sleep 3.5
+wait_for_audio 168000 # 3.5 s of audio
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null || true
 elapsed=$((SECONDS - start))

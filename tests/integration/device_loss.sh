@@ -3,6 +3,8 @@
 # mid-playthrough: ringcorder notices, says so on stderr and in the report, finalizes the file
 # (it opens and holds the counter exactly up to the loss) and exits 1, within 3 s of the kill.
 # Runs once per command, each on a fresh private server (the first one is killed).
+# Starts a server of its own for each run, so it needs none around it:
+# jack-dummy: none
 source "$(dirname "$0")/lib.sh"
 
 # lose_device NAME COMMAND...: runs a ringcorder command that records to $WORK/NAME.wav, kills
@@ -13,8 +15,8 @@ lose_device() {
   start_counter_source
   "$@" --stats-json "$WORK/$name.json" -q 2>"$WORK/$name.err" &
   local pid=$!
-  wait_for_port ringcorder:in_0
-  sleep 2
+  wait_for_port "$RC_CLIENT:in_0"
+  wait_for_audio 96000 # 2 s of audio
   local killed_at
   killed_at=$(date +%s%N)
   kill -KILL "$RC_JACKD_PID"

@@ -1,7 +1,10 @@
 # tests/integration/latency_ring.sh - `latency --path ring` sends the test signal through the
 # capture ring, the worker and the playback ring: it must measure the direct path (2 x period)
 # plus exactly the configured buffer (underruns are noted, see below). A window that spans a
-# reported glitch may be off by a fraction of a frame; only those are tolerated.
+# reported underrun (silence played where the worker was late) may be off by a fraction of a
+# frame; every window clear of underruns must be exact.
+# Starts a server of its own for each run, so it needs none around it:
+# jack-dummy: none
 source "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 JACK_DUMMY=$HERE/../../scripts/jack-dummy
@@ -17,21 +20,34 @@ for buffer in default 256 1000; do
   fill=$(json "$j" .buffer_frames)
   [ "$buffer" = default ] && check_eq "default buffer (one period)" "$fill" "$period"
   expected=$((2 * period + fill))
-  # Every window is exact unless the run reported a glitch (an underrun or host xrun inside a
-  # window shifts part of it); then at least 80 % must still be exact.
-  jq -e --argjson e "$expected" \
-    '[.measurements[] | select(.status == "ok") | .frames] as $f
-     | [$f[] | select((. - $e) | fabs <= 0.05)] as $exact
-     | ($f | length) >= 10 and (($exact | length) == ($f | length)
-       or ((.timing.xruns | length) > 0 and ($exact | length) >= 0.8 * ($f | length)))' \
+  # A window (16384 frames, ending at .time) that holds no underrun must be exact. An underrun at
+  # output frame F is silence arriving back from about F + 2 x period: windows within 1024 frames
+  # of that are left out. The server is synchronous, so its xrun flags lose no frame and do not
+  # count. At least 10 windows in all, and 3 clear of underruns with an explicit buffer. The
+  # default buffer is one period: on a loaded machine the synchronous dummy driver runs the cycle
+  # after a late one at once, which leaves the worker no time, so every window may hold an
+  # underrun; then nothing is left to judge, and the test says so.
+  [ "$buffer" = default ] && min_clear=0 || min_clear=3
+  clear='(.rate) as $rate
+    | [.timing.xruns[] | select(.kind == "underrun")
+       | [.frame + 2 * $p - 1024, .frame + .frames + 2 * $p + 1024]] as $u
+    | [.measurements[] | select(.status == "ok") | (.time * $rate | round) as $window_end
+       | select(all($u[]; .[1] <= $window_end - 16384 or .[0] >= $window_end)) | .frames]'
+  jq -e --argjson e "$expected" --argjson p "$period" --argjson min_clear "$min_clear" \
+    "($clear) as \$clear"' | [.measurements[] | select(.status == "ok")] as $ok
+     | ($ok | length) >= 10 and ($clear | length) >= $min_clear
+       and (.timing.xruns_not_listed // 0) == 0 and all($clear[]; (. - $e) | fabs <= 0.05)' \
     "$j" >/dev/null ||
-    fail "buffer $buffer: not $expected frames: $(jq -c '[.measurements[].frames], .timing.xruns' "$j")"
+    fail "buffer $buffer: not $expected frames: $(jq -c '[.measurements[] | [.time, .frames]], .timing.xruns' "$j")"
+  judged=$(jq --argjson p "$period" "$clear | length" "$j")
+  [ "$judged" -gt 0 ] || echo "note: buffer $buffer: an underrun in every window, none could be judged"
   # Underruns are the playthrough test's subject; here they are reported, not judged: with a
   # one-period buffer on this 2-core VM a late worker wake-up occasionally costs one (README).
-  late=$(jq '[.timing.xruns[] | select(.kind == "underrun" and .time > 0.5)] | length' "$j")
-  [ "$late" -eq 0 ] || echo "note: $late underrun(s) after start-up: $(jq -c '.timing.xruns' "$j")"
+  late=$(jq -c '[.timing.xruns[] | select(.kind == "underrun" and .time > 0.5) | [.frame, .frames]]' "$j")
+  [ "$late" = "[]" ] || echo "note: underruns after start-up ([frame, frames]): $late"
   echo "ok: ring path with buffer $fill measures $(json "$j" .round_trip_frames) =" \
-    "$((2 * period)) + $fill (worker real-time: $(json "$j" .worker_realtime))"
+    "$((2 * period)) + $fill ($judged windows clear of underruns exact; worker real-time:" \
+    "$(json "$j" .worker_realtime))"
 done
 
 require_rt_guard_watched

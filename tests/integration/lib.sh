@@ -1,6 +1,14 @@
 # tests/integration/lib.sh - shared helpers for the integration tests (sourced, not run).
 # Each test runs inside scripts/jack-dummy, which starts a private JACK dummy server and exports
 # JACK_DEFAULT_SERVER. CTest passes the tools' paths: RINGCORDER, COUNTER_SOURCE, COUNTER_CHECK.
+#
+# The server is synchronous (`jackd -S`) unless the script asks otherwise with a line of its own
+#   # jack-dummy: OPTIONS
+# whose OPTIONS tests/CMakeLists.txt passes to scripts/jack-dummy: `# jack-dummy: --async` for a
+# test that wants the host to lose cycles (a client paused with SIGSTOP is skipped, a host gap);
+# `# jack-dummy: none` for a test that starts its own servers (scripts/jack-dummy inside the test,
+# synchronous by default too) and needs none around it. On a synchronous server a late client
+# delays the cycle and no frame is lost however busy the machine is, so a recording must be exact.
 set -euo pipefail
 
 : "${RINGCORDER:?}" "${COUNTER_SOURCE:?}" "${COUNTER_CHECK:?}" "${AUDIO_DIFF:?}" "${ASSETS:?}"
@@ -8,7 +16,16 @@ set -euo pipefail
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rc-it-XXXXXX")
 CHILDREN=()
 cleanup() {
+  local pid
   for pid in "${CHILDREN[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # Wait for them: a JACK client closes through its server, which scripts/jack-dummy stops as soon
+  # as this script ends, and a client whose server vanished mid-close can hang (a counter source
+  # was left running so on a loaded machine). Whatever still runs after 2 s is killed.
+  for pid in "${CHILDREN[@]:-}"; do
+    [ -n "$pid" ] || continue
+    for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -18,17 +35,37 @@ fail() {
   exit 1
 }
 
-# The real-time guard (tests/rtguard), when the build provides it (RT_GUARD, non-sanitizer builds):
-# every ringcorder run below goes through a wrapper that preloads it in abort mode, so a callback
-# that allocates, locks, sleeps or does I/O kills the run with the call named. Each run appends a
-# line "pid=P scopes=S violations=V first=NAME" to $RT_GUARD_REPORT at exit.
-RT_GUARD_REPORT="$WORK/rt-guard.log"
-if [ -n "${RT_GUARD:-}" ]; then
+# The JACK client name of every ringcorder run below: unique, because libjack names a client's
+# notification socket after the client alone (/dev/shm/jack_NAME_UID_0), whatever its server, so
+# two clients of one name on two servers at once (tests side by side, two suites, other work on
+# the machine) can take each other's socket, and one of them fails to open ("no audio input
+# device found"). Tests name ringcorder's ports "$RC_CLIENT:in_0" and so on.
+# RC_CLIENT is kept when set (a script run inside a test, such as lib_loopback.sh).
+export RC_CLIENT=${RC_CLIENT:-rc-$$-$RANDOM}
+
+# Every ringcorder run goes through a wrapper: on a JACK server (JACK_DEFAULT_SERVER set) it
+# passes --jack-name "$RC_CLIENT" unless the test gives a name itself, and when the build
+# provides the real-time guard (tests/rtguard; RT_GUARD, non-sanitizer builds) it preloads it in
+# abort mode, so a callback that allocates, locks, sleeps or does I/O kills the run with the call
+# named. Each guarded run appends a line "pid=P scopes=S violations=V first=NAME" to
+# $RT_GUARD_REPORT at exit.
+# A script run inside a test keeps the test's wrapper and report.
+if [ -z "${RC_WRAPPED:-}" ]; then
+  export RT_GUARD_REPORT="$WORK/rt-guard.log"
   mkdir -p "$WORK/bin"
-  printf '#!/bin/sh\nLD_PRELOAD=%q RC_RT_GUARD_REPORT=%q exec %q "$@"\n' \
-    "$RT_GUARD" "$RT_GUARD_REPORT" "$RINGCORDER" >"$WORK/bin/ringcorder"
+  {
+    echo '#!/usr/bin/env bash'
+    printf 'name=(); if [ -n "${JACK_DEFAULT_SERVER:-}" ] && [[ " $* " != *" --jack-name "* ]]; then name=(--jack-name %q); fi\n' \
+      "$RC_CLIENT"
+    if [ -n "${RT_GUARD:-}" ]; then
+      printf 'LD_PRELOAD=%q RC_RT_GUARD_REPORT=%q exec %q "${name[@]}" "$@"\n' \
+        "$RT_GUARD" "$RT_GUARD_REPORT" "$RINGCORDER"
+    else
+      printf 'exec %q "${name[@]}" "$@"\n' "$RINGCORDER"
+    fi
+  } >"$WORK/bin/ringcorder"
   chmod +x "$WORK/bin/ringcorder"
-  RINGCORDER="$WORK/bin/ringcorder"
+  export RINGCORDER="$WORK/bin/ringcorder" RC_WRAPPED=1
 fi
 
 # require_rt_guard_watched: the guard watched real callbacks (scopes > 0) and saw no forbidden
@@ -75,30 +112,49 @@ wait_for_file() {
   done
 }
 
-# start_counter_source: plays the counter signal into ringcorder:in_0/in_1 as soon as they exist.
+# start_counter_source: plays the counter signal into $RC_CLIENT:in_0/in_1 as soon as they exist.
 # It connects once: call it again before each ringcorder run (the previous source is stopped).
 # Arguments go to the source (e.g. --gate ON,OFF for bursts).
 SOURCE_PID=""
 start_counter_source() {
   if [ -n "$SOURCE_PID" ]; then kill "$SOURCE_PID" 2>/dev/null || true; wait "$SOURCE_PID" 2>/dev/null || true; fi
   local name="rc-src-$$-$RANDOM"
-  "$COUNTER_SOURCE" --name "$name" --connect ringcorder:in_ --wait 30 "$@" >"$WORK/source.log" 2>&1 &
+  rm -f "$WORK/source.clock"
+  "$COUNTER_SOURCE" --name "$name" --connect "$RC_CLIENT:in_" --wait 30 --clock "$WORK/source.clock" \
+    "$@" >"$WORK/source.log" 2>&1 &
   SOURCE_PID=$!
   CHILDREN+=("$SOURCE_PID")
   wait_for_port "$name:out_0"
 }
 
-# check_recording FILE STATS_JSON: the file must hold the counter exactly, silence standing in for
-# every frame ringcorder dropped. The one allowance is the host's own xruns: when the JACK server
-# skips our client for a cycle, frames are never delivered and the counter jumps by whole periods.
-# ringcorder cannot recover those frames, but PortAudio flags each xrun (input_overflow_flags), so
-# the test accepts at most that many jumps; anything else (garbage, more jumps) fails.
+# wait_for_audio FRAMES [SECONDS]: until the counter source has played FRAMES frames into
+# ringcorder (counted from its connection, so ringcorder's timeline holds at least that many).
+# Use it instead of `sleep` wherever a test needs an amount of audio to have passed: on a
+# synchronous server a loaded machine makes the audio run slower than the clock (1 s of wall
+# time gave 0.43 s of audio beside two busy loops). SECONDS (default 60) only catches a hang.
+wait_for_audio() {
+  local deadline=$((SECONDS + ${2:-60})) played
+  while :; do
+    played=$(cat "$WORK/source.clock" 2>/dev/null || echo 0)
+    [ "$played" -lt "$1" ] || return 0
+    [ $SECONDS -lt $deadline ] || fail "the source played only $played of $1 frames in ${2:-60} s"
+    sleep 0.02
+  done
+}
+
+# check_recording FILE STATS_JSON: the file must hold the counter exactly: every frame the counter
+# at its own position, or silence standing in for frames ringcorder dropped (its own overruns are
+# written as silence of exactly their length, so they never move the counter). No counter jump is
+# allowed: the tests run on a synchronous JACK server, where a late client delays the cycle instead
+# of losing it, so frames missing from a recording are ringcorder's fault. (A test on an
+# asynchronous server, which loses cycles on purpose, checks its host gaps itself.)
 check_recording() {
   local file=$1 stats=$2
   "$COUNTER_CHECK" --resync "$file" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$file: not the counter"; }
-  local jumps flags
+  local jumps
   jumps=$(json "$WORK/check.json" '.jumps | length')
-  flags=$(json "$stats" .input_overflow_flags)
-  [ "$jumps" -le "$flags" ] || { cat "$WORK/check.json"; fail "$file: $jumps counter jumps but only $flags host xruns reported"; }
-  [ "$jumps" -eq 0 ] || echo "note: $jumps host xrun jump(s) of $(jq -c '[.jumps[].shift]' "$WORK/check.json") frames, $flags flagged"
+  [ "$jumps" -eq 0 ] || {
+    cat "$WORK/check.json"
+    fail "$file: $jumps counter jump(s) of $(jq -c '[.jumps[].shift]' "$WORK/check.json") frames (host xrun flags: $(json "$stats" .input_overflow_flags))"
+  }
 }

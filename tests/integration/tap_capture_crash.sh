@@ -28,7 +28,7 @@ grep -q "already published by a running capture" "$WORK/second.err" ||
   { cat "$WORK/second.err"; fail "the refusal does not say why"; }
 [ ! -e "$WORK/second.wav" ] || fail "the refused capture left a file"
 
-sleep 1.5
+wait_for_audio 72000 # 1.5 s of audio
 kill -KILL "$capture"
 killed_at=$EPOCHREALTIME
 status=0; wait "$tap" || status=$?

@@ -55,42 +55,36 @@ stop_source() {
   [ "$status" -eq 0 ] || fail "the source exited $status on SIGTERM: $(cat "$work/source.log")"
 }
 # record FILE SECONDS PORT1 PORT2: jack_rec, which exits 0 even when its ring overran (and then
-# tears frames), so its words are read too.
+# tears frames), so its words are read too. Its ring holds 5 s (-B, frames): a busy machine must
+# not make the recorder itself overrun.
 record() {
-  jack_rec -f "$1" -d "$2" -b 32 "$3" "$4" >"$work/jack_rec.log" 2>&1 ||
+  jack_rec -f "$1" -d "$2" -b 32 -B 262144 "$3" "$4" >"$work/jack_rec.log" 2>&1 ||
     fail "jack_rec exited $?: $(cat "$work/jack_rec.log")"
   ! grep -q overruns "$work/jack_rec.log" || fail "jack_rec: $(cat "$work/jack_rec.log")"
 }
-# check_take FILE SECONDS MAX_LEAD_IN: the whole file after the lead-in must be the counter. One
-# allowance: when the server skips a client for a cycle (a host xrun, which jackd logs as
-# "JackEngine::XRun"; common on a loaded 2-core machine), frames are never delivered and the
-# counter jumps by whole periods. Such jumps are accepted up to the number of xruns jackd logged;
-# anything else fails.
+# check_take FILE SECONDS MAX_LEAD_IN: the whole file after the lead-in must be the counter,
+# without a single jump. scripts/jack-dummy's server is synchronous (jackd -S): a client late for
+# its cycle, however loaded the machine, delays the cycle instead of being skipped, so no frame
+# is ever lost between the source and the recorder.
 check_take() {
   local file=$1 seconds=$2 max_lead_in=$3 status=0
   "$COUNTER_CHECK" --resync "$file" >"$work/check.json" || status=$?
   echo "counter_check: $(cat "$work/check.json")"
   [ "$status" -eq 0 ] || fail "counter_check exited $status"
   field() { jq -r "$1" "$work/check.json"; }
-  local frames lead_in counter_frames jumps xruns
+  local frames lead_in counter_frames
   frames=$(field .frames) lead_in=$(field .lead_in) counter_frames=$(field .counter_frames)
-  jumps=$(field '.jumps | length')
   [ "$frames" -eq $((seconds * rate)) ] || fail "$frames frames recorded, expected $((seconds * rate))"
   [ "$(field '.gaps | length')" -eq 0 ] || fail "silent gaps in the recording"
   [ "$(field .tail_silence)" -eq 0 ] || fail "trailing silence in the recording"
   [ "$lead_in" -le "$max_lead_in" ] || fail "lead-in of $lead_in frames, expected at most $max_lead_in"
   [ "$counter_frames" -eq $((frames - lead_in)) ] || fail "not every frame after the lead-in is the counter"
-  if [ "$jumps" -gt 0 ]; then
-    xruns=$(grep -c "JackEngine::XRun" "${RC_JACKD_LOG:?scripts/jack-dummy exports RC_JACKD_LOG}" || true)
-    [ "$(field "[.jumps[] | select(.shift % $period != 0 or .shift == 0)] | length")" -eq 0 ] ||
-      fail "a counter jump that is not whole periods of $period frames"
-    [ "$jumps" -le "$xruns" ] || fail "$jumps counter jumps but jackd logged only $xruns xruns"
-    echo "note: $jumps jump(s) of $(jq -c '[.jumps[].shift]' "$work/check.json") frames where jackd logged xruns ($xruns)"
-  fi
+  [ "$(field '.jumps | length')" -eq 0 ] ||
+    fail "counter jumps $(jq -c '[.jumps[].shift]' "$work/check.json") (jackd logged $(grep -c "JackEngine::XRun" "${RC_JACKD_LOG:?}" || true) xruns)"
   echo "ok: $counter_frames of $frames frames are the exact counter (lead-in $lead_in)"
 }
 
-echo "server $JACK_DEFAULT_SERVER: $rate Hz, period $period"
+echo "server $JACK_DEFAULT_SERVER (${RC_JACKD_MODE:-?}): $rate Hz, period $period"
 
 # The source's failures are exit 1, never a hang or a silent success.
 expect_exit "source without a server" 1 \
@@ -110,7 +104,9 @@ check_take "$work/direct.wav" 2 $((2 * period))
 # 2. The source connects itself, as the integration tests use it: jack_rec records the dummy
 # capture ports (silence) until --connect finds its inputs. jack_rec's inputs are jackrec:input1/2,
 # so aliases give them the names --connect PREFIX expects (PREFIX0, PREFIX1).
-jack_rec -f "$work/connect.wav" -d 2 -b 32 system:capture_1 system:capture_2 >"$work/jack_rec.log" 2>&1 &
+# jack_rec records 5 s, of which the source must fill at least the last 2 s: aliasing and starting
+# the source take several JACK clients, which a loaded machine can make slow.
+jack_rec -f "$work/connect.wav" -d 5 -b 32 -B 262144 system:capture_1 system:capture_2 >"$work/jack_rec.log" 2>&1 &
 rec_pid=$!
 wait_for_port jackrec:input2
 jack_alias jackrec:input1 rc-sink:in_0
@@ -124,7 +120,7 @@ fi
 grep -qx "connected at frame [0-9]*" "$work/source.log" || fail "source said: $(cat "$work/source.log")"
 echo "ok: --connect: $(cat "$work/source.log")"
 stop_source
-check_take "$work/connect.wav" 2 "$rate"
+check_take "$work/connect.wav" 5 $((3 * rate))
 
 # 3. Device loss, as the tests that kill the server do it: the source must notice and exit 1.
 start_source --name rc-orphan

@@ -16,6 +16,10 @@
 //   --file PATH      instead of the counter, play PATH (mono: on both ports; stereo: out_0 left,
 //                    out_1 right) once, starting at the connection; silence before and after. The
 //                    file must be at the server's rate (resample with sox first).
+//   --clock PATH     every 10 ms, replace PATH (atomically, by rename) with the number of frames
+//                    played since the connection (since activation without --connect): the
+//                    audio timeline, for tests that must wait for audio rather than wall-clock
+//                    time (a synchronous server under load runs slower than the clock).
 // Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
 // connected, or the server goes away; 2 on usage errors.
 #include "tests/tools/counter_signal.hpp"
@@ -30,6 +34,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -133,7 +138,8 @@ bool load_stereo(const std::string& path, std::vector<float>& out) {
 
 int usage() {
   std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
-                       "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF] [--file PATH]\n");
+                       "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF] [--file PATH] "
+                       "[--clock PATH]\n");
   return 2;
 }
 
@@ -143,7 +149,7 @@ int main(int argc, char** argv) {
   std::string client_name = "rc-source", connect_prefix;
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   unsigned long long gate_on = 0, gate_off = 0;
-  std::string file_path;
+  std::string file_path, clock_path;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) return usage();
@@ -158,6 +164,8 @@ int main(int argc, char** argv) {
       duration_seconds = parse_seconds(value);
     else if (option == "--file")
       file_path = value;
+    else if (option == "--clock")
+      clock_path = value;
     else if (option == "--gate") {
       if (std::sscanf(value, "%llu,%llu", &gate_on, &gate_off) != 2 || gate_on == 0) return usage();
     } else
@@ -210,6 +218,17 @@ int main(int argc, char** argv) {
   };
   // Non-real-time control loop: waits for the ports to connect to, the duration or a signal.
   bool connected = connect_prefix.empty();
+  std::uint64_t clock_from = 0; // frames_played at the connection
+  // --clock: the frames played since the connection, written whole under a temporary name and
+  // renamed, so a reader never sees a partial number.
+  auto write_clock = [&] {
+    const std::string temporary = clock_path + ".tmp";
+    {
+      std::ofstream out(temporary, std::ios::trunc);
+      out << source.frames_played.load(std::memory_order_acquire) - clock_from << "\n";
+    }
+    std::rename(temporary.c_str(), clock_path.c_str());
+  };
   int exit_status = 0;
   while (!stop_requested) {
     if (server_gone) {
@@ -237,6 +256,7 @@ int main(int argc, char** argv) {
         std::printf("connected at frame %llu\n", (unsigned long long)at);
         std::fflush(stdout);
         connected = true;
+        clock_from = at;
       } else if (elapsed_seconds() > wait_seconds) {
         std::fprintf(stderr, "jack_counter_source: %s and %s did not appear within %g s\n",
                      left_target.c_str(), right_target.c_str(), wait_seconds);
@@ -244,6 +264,7 @@ int main(int argc, char** argv) {
         break;
       }
     }
+    if (connected && !clock_path.empty()) write_clock();
     if (duration_seconds > 0 && elapsed_seconds() >= duration_seconds) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -20,7 +20,7 @@ run_paused() {
   "$RINGCORDER" "$@" &
   local pid=$!
   CHILDREN+=("$pid")
-  wait_for_port ringcorder:in_0
+  wait_for_port "$RC_CLIENT:in_0"
   sleep 1.5
   kill -STOP "$pid"; sleep 0.3; kill -CONT "$pid"
   sleep 2

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # tests/integration/device_loss.sh - the JACK server killed (kill -9) mid-capture and
 # mid-playthrough: ringcorder notices, says so on stderr and in the report, finalizes the file
-# (it opens and holds the counter exactly up to the loss) and exits 1, within 3 s of the kill.
+# (it opens and holds the counter exactly up to the loss) and exits 1, within 3 s of the kill
+# (6 s in a sanitizer build, which has no real-time guard: ThreadSanitizer alone takes ~2.6 s on
+# a quiet machine, and 4.5 s was seen while the next preset built beside it).
 # Runs once per command, each on a fresh private server (the first one is killed).
 # Starts a server of its own for each run, so it needs none around it:
 # jack-dummy: none
@@ -24,7 +26,9 @@ lose_device() {
   wait "$pid" || status=$?
   local ms=$((($(date +%s%N) - killed_at) / 1000000))
   check_eq "$name: exit code after the server died" "$status" 1
-  [ "$ms" -le 3000 ] || fail "$name: took $ms ms to stop after the server died"
+  local limit=3000
+  [ -n "${RT_GUARD:-}" ] || limit=6000
+  [ "$ms" -le "$limit" ] || fail "$name: took $ms ms to stop after the server died (limit $limit)"
   echo "ok: $name stopped $ms ms after the server died"
   grep -q "device lost or server gone" "$WORK/$name.err" ||
     fail "$name: no device-loss message on stderr: $(cat "$WORK/$name.err")"

@@ -4,19 +4,22 @@
 # (-t 6: 288,000 frames), each pause filled with silence of its length, so that every counter
 # value sits at its own timeline position; the report lists both pauses as host gaps. Without
 # gap filling each pause would shift everything after it by its whole length (14,400 and 38,400
-# frames). The tolerance is the asynchronous server's own: a client late for a cycle may be handed
-# a buffer one period off, and PortAudio flags each such xrun; 2 periods per flag at most.
-# Then the same for playthrough --record (the capture side of a duplex stream).
-# jack-dummy: --async
+# frames). The counter source counts the server's frames (--counter device), so the counter is the
+# device's timeline even when the whole graph is skipped. The tolerance is the asynchronous
+# server's own: a client late for a cycle may be handed a buffer a period or more off, and
+# PortAudio flags each such xrun; 2 periods per flag at most. Period 1024 keeps such late cycles
+# rare on a loaded machine. Then the same for playthrough --record (the capture side of a duplex
+# stream).
+# jack-dummy: --async --period 1024
 source "$(dirname "$0")/lib.sh"
 
-period=256
+period=1024
 rate=48000
 
 # run_paused RINGCORDER_ARGS...: runs ringcorder on the counter in the background and pauses it
 # (SIGSTOP) for 0.3 s after 1.5 s, then for 0.8 s two seconds later; fails unless it exits 0.
 run_paused() {
-  start_counter_source
+  start_counter_source --counter device
   "$RINGCORDER" "$@" &
   local pid=$!
   CHILDREN+=("$pid")

@@ -20,6 +20,11 @@
 //                    played since the connection (since activation without --connect): the
 //                    audio timeline, for tests that must wait for audio rather than wall-clock
 //                    time (a synchronous server under load runs slower than the clock).
+//   --counter device the counter counts the server's frames (jack_last_frame_time: the device's
+//                    timeline) instead of the frames this client played: when the server skips
+//                    a recorder's cycles, the frames it missed are then exactly the counter's
+//                    jump, even if this source was skipped too (the default, `played`, counts
+//                    only the cycles this source ran).
 // Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
 // connected, or the server goes away; 2 on usage errors.
 #include "tests/tools/counter_signal.hpp"
@@ -62,6 +67,8 @@ struct CounterSource {
   std::atomic<std::uint64_t> gate_from{no_frame};
   // --file: interleaved stereo frames to play once from gate_from (loaded before activation).
   std::vector<float> file;
+  // --counter device: the counter is the server's frame counter (set before activation).
+  jack_client_t* device_clock = nullptr;
 };
 
 // Returns: true when frame n plays the counter (not gated off).
@@ -90,9 +97,11 @@ extern "C" int play_counter(jack_nframes_t frames, void* arg) {
     source->frames_played.store(first + frames, std::memory_order_release);
     return 0;
   }
+  const std::uint64_t base =
+      source->device_clock ? jack_last_frame_time(source->device_clock) : first;
   for (jack_nframes_t i = 0; i < frames; ++i) {
     const bool on = gate_open(*source, first + i, gate_from);
-    counter[i] = on ? rc::test::counter_left(first + i) : 0.0f;
+    counter[i] = on ? rc::test::counter_left(base + i) : 0.0f;
     marker[i] = on ? rc::test::counter_marker : 0.0f;
   }
   source->frames_played.store(first + frames, std::memory_order_release);
@@ -139,6 +148,7 @@ bool load_stereo(const std::string& path, std::vector<float>& out) {
 int usage() {
   std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
                        "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF] [--file PATH] "
+                       "[--counter played|device] "
                        "[--clock PATH]\n");
   return 2;
 }
@@ -149,7 +159,7 @@ int main(int argc, char** argv) {
   std::string client_name = "rc-source", connect_prefix;
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   unsigned long long gate_on = 0, gate_off = 0;
-  std::string file_path, clock_path;
+  std::string file_path, clock_path, counter_kind = "played";
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) return usage();
@@ -166,12 +176,16 @@ int main(int argc, char** argv) {
       file_path = value;
     else if (option == "--clock")
       clock_path = value;
+    else if (option == "--counter")
+      counter_kind = value;
     else if (option == "--gate") {
       if (std::sscanf(value, "%llu,%llu", &gate_on, &gate_off) != 2 || gate_on == 0) return usage();
     } else
       return usage();
   }
-  if (client_name.empty() || wait_seconds < 0 || duration_seconds < 0) return usage();
+  if (client_name.empty() || wait_seconds < 0 || duration_seconds < 0 ||
+      (counter_kind != "played" && counter_kind != "device"))
+    return usage();
 
   jack_set_error_function(ignore_jack_message);
   jack_set_info_function(ignore_jack_message);
@@ -203,6 +217,7 @@ int main(int argc, char** argv) {
       jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
   source.marker_port =
       jack_port_register(client, "out_1", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+  if (counter_kind == "device") source.device_clock = client;
   jack_set_process_callback(client, play_counter, &source);
   jack_on_shutdown(client, on_server_shutdown, nullptr);
   if (source.counter_port == nullptr || source.marker_port == nullptr ||

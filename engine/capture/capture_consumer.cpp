@@ -17,9 +17,12 @@ bool CaptureConsumer::drain() {
   return !failed_;
 }
 
-bool CaptureConsumer::finish(std::uint64_t trailing_gap) {
+bool CaptureConsumer::finish(std::uint64_t trailing_gap, std::uint64_t trailing_host_gap) {
   if (!drain()) return false;
   if (trailing_gap > 0 && !write_gap(GapKind::overrun, frames_written(), trailing_gap))
+    failed_ = true;
+  if (!failed_ && trailing_host_gap > 0 &&
+      !write_gap(GapKind::host_gap, frames_written(), trailing_host_gap))
     failed_ = true;
   return !failed_;
 }

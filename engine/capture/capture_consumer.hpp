@@ -60,9 +60,10 @@ public:
 
   /// Effects: handles every header available now. Returns: false once a write has failed.
   bool drain();
-  /// Effects: writes `trailing_gap` frames of silence for drops no header announced (call after
-  /// the stream stopped and drain() returned). Returns: false on a write error.
-  bool finish(std::uint64_t trailing_gap);
+  /// Effects: after the last headers, writes `trailing_gap` frames of silence for drops and then
+  /// `trailing_host_gap` for host gaps no header announced (call after the stream stopped).
+  /// Returns: false on a write error.
+  bool finish(std::uint64_t trailing_gap, std::uint64_t trailing_host_gap = 0);
 
   /// Returns: the overrun events, merged where consecutive (the first StreamTiming::max_listed).
   [[nodiscard]] const std::vector<OverrunEvent>& overruns() const noexcept { return overruns_; }

@@ -19,6 +19,9 @@ struct alignas(ringbuf::cache_line_size) CaptureCounters {
   std::atomic<std::uint64_t> host_gap_events{0};      ///< Skips found on the device's clock.
   std::atomic<std::uint64_t> host_gap_frames{0};      ///< Frames the host never delivered.
   std::atomic<std::uint64_t> clock_steps{0};          ///< Clock jumps too large to be gaps.
+  std::atomic<std::uint64_t> uncertain_gap_events{0}; ///< Leads too short to call gaps, kept.
+  std::atomic<std::uint64_t> uncertain_gap_frames{0}; ///< Their frames (not filled).
+  std::atomic<std::uint64_t> pending_host_gap{0};     ///< Host-gap frames not yet in a header.
   std::atomic<std::uint64_t> input_overflow_flags{0}; ///< Callbacks flagged paInputOverflow.
   std::atomic<std::uint64_t> ring_fill_max{0};        ///< Highest frame-ring fill seen.
   std::atomic<std::uint64_t> callback_ns_max{0};      ///< Longest callback, nanoseconds.

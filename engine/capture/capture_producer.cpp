@@ -31,6 +31,10 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
     const HostGapVerdict verdict =
         gaps_->observe(device_clock, callback_start_ns, next_frame_, frames);
     if (verdict.clock_step) counters.clock_steps.fetch_add(1, std::memory_order_relaxed);
+    if (verdict.uncertain > 0) {
+      counters.uncertain_gap_events.fetch_add(1, std::memory_order_relaxed);
+      counters.uncertain_gap_frames.fetch_add(verdict.uncertain, std::memory_order_relaxed);
+    }
     // The timeline ends at frame_limit_: a gap reaching past it is cut there (next_frame_ never
     // exceeds frame_limit_, so this cannot underflow).
     const std::uint64_t gap = std::min(verdict.gap, frame_limit_ - next_frame_);
@@ -95,6 +99,7 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
   counters.callbacks.store(sequence_, std::memory_order_relaxed);
   counters.frames_captured.store(next_frame_, std::memory_order_relaxed);
   counters.pending_gap.store(pending_gap_, std::memory_order_relaxed);
+  counters.pending_host_gap.store(pending_host_gap_, std::memory_order_relaxed);
   if ((status_flags & 0x2u) != 0) // paInputOverflow; kept numeric so this file needs no PortAudio
     counters.input_overflow_flags.fetch_add(1, std::memory_order_relaxed);
   store_max(counters.callback_ns_max,

@@ -65,6 +65,11 @@ public:
   /// Any thread, after the stream has stopped. Returns: frames dropped at the very end that no
   /// header carries (the worker writes them as trailing silence).
   [[nodiscard]] std::uint64_t unreported_gap() const noexcept;
+  /// Any thread, after the stream has stopped. Returns: host-gap frames at the very end that no
+  /// header carries (the worker writes them after unreported_gap()).
+  [[nodiscard]] std::uint64_t unreported_host_gap() const noexcept {
+    return channel_.counters.pending_host_gap.load(std::memory_order_acquire);
+  }
 
 private:
   CaptureChannel channel_;

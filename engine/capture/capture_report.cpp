@@ -131,6 +131,8 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
       {"host_gap_events", r.host_gap_events},
       {"host_gap_frames", r.host_gap_frames},
       {"host_gaps", host_gaps},
+      {"uncertain_gap_events", r.uncertain_gap_events},
+      {"uncertain_gap_frames", r.uncertain_gap_frames},
       {"clock_steps", r.clock_steps},
       {"input_overflow_flags", r.input_overflow_flags},
       {"callbacks", r.callbacks},

@@ -59,6 +59,8 @@ struct CaptureReport {
   std::uint64_t host_gap_frames = 0;      ///< Frames the host never delivered, written as silence.
   std::vector<OverrunEvent> host_gaps;    ///< Each host gap, where and how long.
   std::uint64_t clock_steps = 0;          ///< Device clock jumps too large to be gaps (not filled).
+  std::uint64_t uncertain_gap_events = 0; ///< Leads too short to call gaps that stayed.
+  std::uint64_t uncertain_gap_frames = 0; ///< Their frames: maybe lost, not filled.
   std::uint64_t input_overflow_flags = 0; ///< Callbacks PortAudio flagged paInputOverflow.
   std::uint64_t callbacks = 0;
   Percentiles callback_us;

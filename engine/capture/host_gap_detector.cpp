@@ -9,8 +9,17 @@ namespace rc {
 HostGapVerdict HostGapDetector::observe(double clock_frames, std::int64_t now_ns,
                                         std::uint64_t timeline, std::uint32_t frames) noexcept {
   if (!std::isfinite(clock_frames)) return {};
+  // A cycle counter reads the same for every callback PortAudio makes of one cycle (a period
+  // asked for that is shorter than the server's): the frames delivered since carry it on. (A
+  // whole period read twice is a late client reading the server's next cycle, not this.)
+  if (rule_.quantum > 0 && callbacks_ > 0 && clock_frames == last_raw_ &&
+      last_frames_ + within_cycle_ < rule_.quantum)
+    within_cycle_ += last_frames_;
+  else
+    within_cycle_ = 0;
+  last_raw_ = clock_frames;
   const auto wrap = static_cast<double>(rule_.wrap);
-  double clock = clock_frames + unwrap_;
+  double clock = clock_frames + double(within_cycle_) + unwrap_;
   // A counter that wrapped reads far behind its previous value: carry the wrap.
   if (rule_.wrap != 0 && callbacks_ > 0 && clock < last_clock_ - wrap / 2) {
     unwrap_ += wrap;
@@ -23,8 +32,8 @@ HostGapVerdict HostGapDetector::observe(double clock_frames, std::int64_t now_ns
   last_now_ = now_ns;
   last_frames_ = frames;
 
-  if (callbacks_++ <= rule_.settle_callbacks) { // the first reading, or still settling
-    reference_ = offset;
+  if (callbacks_++ <= rule_.settle_callbacks) { // the first reading, or still settling: the mean
+    reference_ += (offset - reference_) / double(callbacks_);
     return {};
   }
   const double lead = offset - reference_;
@@ -47,9 +56,12 @@ HostGapVerdict HostGapDetector::observe(double clock_frames, std::int64_t now_ns
   if (rule_.quantum > 0) {
     const auto quanta = static_cast<std::uint64_t>(std::llround(lead / rule_.quantum));
     if (quanta <= rule_.ambiguous_quanta) {
-      if (quanta > 0 && ambiguous_) reference_ = offset; // it stays: the new normal
-      ambiguous_ = quanta > 0;
-      return {};
+      // Seen twice in a row, it stays: the new normal, reported as uncertain (a late client or
+      // a skip of that length; the counter cannot tell).
+      const bool adopted = quanta > 0 && ambiguous_;
+      if (adopted) reference_ = offset;
+      ambiguous_ = quanta > 0 && !adopted;
+      return {0, false, adopted ? quanta * rule_.quantum : 0};
     }
     ambiguous_ = false;
     gap = quanta * rule_.quantum;

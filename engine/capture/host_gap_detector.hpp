@@ -21,8 +21,8 @@ struct DeviceClockRule {
   /// follow a device clock drifting against the system clock, in parts per million of the frames
   /// received. 0 for exact clocks.
   std::uint32_t drift_ppm = 0;
-  /// Callbacks at the start whose clock only sets the reference (a host's first timestamps can
-  /// be off while it starts): gaps there are not detected.
+  /// Callbacks at the start whose clock only sets the reference (their mean: a host's first
+  /// time stamps scatter while it starts): gaps there are not detected.
   std::uint32_t settle_callbacks = 0;
   /// Quantised clocks: leads of up to this many quanta are not gaps. On an asynchronous JACK
   /// server a client late for its cycle reads the server's counter a period ahead of the audio it
@@ -33,13 +33,23 @@ struct DeviceClockRule {
   /// The rule for a JACK server's frame counter: gaps in whole periods of `period` frames, from
   /// two periods up.
   static constexpr DeviceClockRule jack(std::uint32_t period) noexcept {
-    return {period, 0, std::uint64_t{1} << 32, 0, 0, 1};
+    return {.quantum = period,
+            .threshold_frames = 0,
+            .wrap = std::uint64_t{1} << 32,
+            .drift_ppm = 0,
+            .settle_callbacks = 0,
+            .ambiguous_quanta = 1};
   }
   /// The rule for timestamps in seconds (PortAudio's ALSA host: the driver's time stamp minus its
   /// delay): gaps from about 2 ms, to the frame; 1000 ppm of drift followed; 8 callbacks to
   /// settle.
   static constexpr DeviceClockRule timestamps(int rate) noexcept {
-    return {0, static_cast<std::uint32_t>(rate > 0 ? rate / 500 : 96), 0, 1000, 8, 0};
+    return {.quantum = 0,
+            .threshold_frames = static_cast<std::uint32_t>(rate > 0 ? rate / 500 : 96),
+            .wrap = 0,
+            .drift_ppm = 1000,
+            .settle_callbacks = 8,
+            .ambiguous_quanta = 0};
   }
 };
 
@@ -47,6 +57,9 @@ struct DeviceClockRule {
 struct HostGapVerdict {
   std::uint64_t gap = 0;   ///< Frames the host skipped just before this callback's block.
   bool clock_step = false; ///< The clock jumped by more than the time that passed: not a gap.
+  /// A lead the rule cannot call a gap (ambiguous_quanta) that stayed, so the reference moved by
+  /// this many frames: not filled, but reported (0: none).
+  std::uint64_t uncertain = 0;
 };
 
 /// Tracks the offset between the device's clock and the timeline (frames received plus gaps
@@ -62,12 +75,12 @@ public:
   HostGapDetector(DeviceClockRule rule, int rate) noexcept : rule_(rule), rate_(rate) {}
 
   /// Audio thread. Effects: takes one callback's clock reading: `clock_frames`, the device's clock
-  /// at the block's first frame in frames (any origin); `now_ns`, the monotonic time of the
-  /// callback; `timeline`, the timeline position the block would start at without a new gap;
-  /// `frames`, the block's length.
-  /// Returns: the gap before this block (the caller advances its timeline by it), or a clock step
-  /// (a lead larger than the time elapsed since the previous callback allows: reported, not
-  /// filled; the reference restarts from here).
+  /// at the block's first frame in frames (any origin; for a quantised clock, the cycle's first
+  /// frame: callbacks that read the same cycle are placed after each other); `now_ns`, the
+  /// monotonic time of the callback; `timeline`, the timeline position the block would start at
+  /// without a new gap; `frames`, the block's length. Returns: the gap before this block (the
+  /// caller advances its timeline by it), or a clock step (a lead larger than the time elapsed
+  /// since the previous callback allows: reported, not filled; the reference restarts from here).
   /// Real-time safe: arithmetic only.
   HostGapVerdict observe(double clock_frames, std::int64_t now_ns, std::uint64_t timeline,
                          std::uint32_t frames) noexcept;
@@ -79,10 +92,12 @@ private:
   DeviceClockRule rule_;
   int rate_;
   std::uint64_t callbacks_ = 0;
-  double unwrap_ = 0;         // added to the clock for each wrap seen
-  double last_clock_ = 0;     // previous (unwrapped) reading
-  double reference_ = 0;      // clock minus timeline when nothing is missing
-  std::int64_t last_now_ = 0; // previous callback's monotonic time
+  double unwrap_ = 0;              // added to the clock for each wrap seen
+  double last_raw_ = 0;            // previous reading as given
+  std::uint64_t within_cycle_ = 0; // frames of earlier callbacks that read the same cycle
+  double last_clock_ = 0;          // previous (unwrapped) reading
+  double reference_ = 0;           // clock minus timeline when nothing is missing
+  std::int64_t last_now_ = 0;      // previous callback's monotonic time
   std::uint32_t last_frames_ = 0;
   bool ambiguous_ = false; // the previous callback led by an ambiguous amount
 };

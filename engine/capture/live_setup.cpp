@@ -127,6 +127,8 @@ void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
   report.host_gap_frames = counters.host_gap_frames.load();
   report.host_gaps = consumer.host_gaps();
   report.clock_steps = counters.clock_steps.load();
+  report.uncertain_gap_events = counters.uncertain_gap_events.load();
+  report.uncertain_gap_frames = counters.uncertain_gap_frames.load();
   report.input_overflow_flags = counters.input_overflow_flags.load();
   report.callbacks = counters.callbacks.load();
   report.callback_us = percentiles_of(consumer.callback_ns(), 1e3);
@@ -169,7 +171,9 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
     report.stop_reason = "error";
     report.error = std::move(error);
   };
-  if (!worker.failed() && !consumer.finish(counters.pending_gap.load(std::memory_order_acquire)))
+  if (!worker.failed() &&
+      !consumer.finish(counters.pending_gap.load(std::memory_order_acquire),
+                       counters.pending_host_gap.load(std::memory_order_acquire)))
     fail(sink.error());
   if (file && !file->finalize()) fail(file->error());
 }

@@ -30,13 +30,13 @@ void StreamTiming::on_header(const BlockHeader& header) {
     // block (delivered or dropped by us) and any host gap before this one.
     const std::uint64_t frames = header.first_frame - previous_->first_frame;
     const double ideal_us = 1e6 * double(frames) / rate_;
-    if (period_us_ == 0) {
+    if (period_us_ == 0 && header.host_gap_before == 0 && header.gap_before == 0) {
       period_us_ = ideal_us;
       jitter_.emplace(period_us_); // bins span +- one period; beyond it the end bins count
     }
     const double interval_us =
         double(header.callback_start_ns - previous_->callback_start_ns) / 1e3;
-    jitter_->record(interval_us - ideal_us);
+    if (jitter_) jitter_->record(interval_us - ideal_us);
   }
   previous_ = header;
 }

@@ -21,11 +21,18 @@ void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
     left -= n;
     position_ += n;
   }
-  // A host gap: the frames due while the host skipped us are never played.
+  // A host gap: the frames due while the host skipped us are never played. Those not here yet
+  // are the gap's silence, still on its way from the worker: silence now, skipped later.
   if (gap_skip_ > 0 && left > 0) {
     const auto stale = ring_.read_regions(gap_skip_);
     ring_.commit_read(stale.size());
     gap_skip_ -= stale.size();
+    if (gap_skip_ > 0) {
+      silence(left, out, channels);
+      gap_skip_ += left;
+      position_ += left;
+      left = 0;
+    }
   }
   // Re-priming: frames that were played as silence are skipped as they arrive.
   if (debt_ > 0 && left > 0) {
@@ -35,8 +42,7 @@ void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
     counters_.skipped_frames.fetch_add(stale.size(), std::memory_order_relaxed);
   }
   if (left > 0) {
-    // Still owed: nothing current is there.
-    const std::uint64_t wanted = debt_ > 0 || gap_skip_ > 0 ? 0 : left;
+    const std::uint64_t wanted = debt_ > 0 ? 0 : left; // still owed: nothing current is there
     const auto regions = ring_.read_regions(wanted);
     play(regions.first.data(), regions.first.size(), out, channels);
     out += regions.first.size() * static_cast<std::size_t>(channels);

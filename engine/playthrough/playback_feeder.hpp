@@ -49,12 +49,16 @@ public:
                  std::uint32_t status_flags) noexcept;
 
   /// Audio thread, before on_output. Effects: the host skipped `frames` of the output timeline
-  /// (a host gap, found on the input side): the output position moves on by as much, and as
-  /// many ring frames (those due meanwhile) are skipped when they are there, so the ring path's
-  /// latency stays `prime` frames. Not an underrun: nothing is counted here.
+  /// (a host gap, found on the input side): the output position moves on by as much, and the
+  /// ring frames due meanwhile (those past the priming) are skipped as they arrive, so the ring
+  /// path's latency stays `prime` frames. While they have not all arrived, the frames due are
+  /// the gap's own silence (the worker writes it): played as silence, skipped when they come,
+  /// never counted as an underrun.
   void skip_host_gap(std::uint64_t frames) noexcept {
+    const std::uint64_t due_before = position_ > prime_ ? position_ - prime_ : 0;
     position_ += frames;
-    gap_skip_ += frames;
+    const std::uint64_t due_after = position_ > prime_ ? position_ - prime_ : 0;
+    gap_skip_ += due_after - due_before;
   }
 
   /// Any thread, after the stream stopped. Returns: the underrun still running when it

@@ -298,37 +298,114 @@ TEST_CASE("host gap: --duration counts the device's timeline, gaps included, to 
   CHECK(cut.counters.host_gap_frames.load() == 2 * period);
 }
 
-TEST_CASE("host gap: playthrough's output skips the frames due during the gap") {
+TEST_CASE("host gap: playthrough's output skips the frames due during the gap, no underrun") {
   ringbuf::SpscRing<StereoFrame> ring(8192);
   ringbuf::SpscRing<UnderrunEvent> events(16);
   PlaybackCounters counters;
   PlaybackFeeder feeder(ring, events, counters, period);
   std::vector<float> out(2 * period);
-  // The ring path: output position p plays ring frame p - prime. Ring frame f holds f + 1.
+  // The ring path: output position p plays ring frame p - prime. Ring frame f holds f + 1, or 0
+  // where the worker wrote a gap's silence. In each duplex callback the input reaches the ring
+  // (through the worker) only after the output was played, as in a real run.
   std::uint64_t pushed = 0;
   auto push = [&](std::uint64_t n, bool silent) {
     for (std::uint64_t i = 0; i < n; ++i, ++pushed)
       (void)ring.try_push(StereoFrame{silent ? 0.0f : float(pushed + 1), 0.0f});
   };
+  feeder.on_output(out.data(), period, 2, 0); // cycle 0: priming
   push(period, false);
-  feeder.on_output(out.data(), period, 2, 0); // priming: silence
-  push(period, false);
-  feeder.on_output(out.data(), period, 2, 0); // plays ring frames [0, period)
+  feeder.on_output(out.data(), period, 2, 0); // cycle 1 plays ring frames [0, period)
   CHECK(out[0] == 1.0f);
-  // The host skips 10 periods; the worker writes them as silence, then the next block.
-  feeder.skip_host_gap(10 * period);
-  push(10 * period, true);
   push(period, false);
+  // The host skips 10 cycles; the callback after them finds the gap and plays first...
+  feeder.skip_host_gap(10 * period);
   feeder.on_output(out.data(), period, 2, 0);
-  // Output position 12 * period plays ring frame 11 * period: the last silent frame block's end
-  // is 12 * period, so this is silence from the gap, not the stale block before it.
-  CHECK(out[0] == 0.0f);
+  CHECK(out[0] == 0.0f);   // output position 12 periods: ring frame 11 periods, the gap's silence
+  push(10 * period, true); // ...then the worker writes the gap's silence and the block
   push(period, false);
   feeder.on_output(out.data(), period, 2, 0);
   CHECK(out[0] == float(12 * period + 1)); // the latency is still exactly one period
+  push(period, false);
+  feeder.on_output(out.data(), period, 2, 0);
+  CHECK(out[0] == float(13 * period + 1));
   CHECK(counters.underrun_events.load() == 0);
+  CHECK(counters.underrun_frames.load() == 0);
   CHECK(counters.skipped_frames.load() == 0);
-  CHECK(counters.frames_played.load() == 14 * period);
+  CHECK(counters.frames_played.load() == 15 * period);
+}
+
+TEST_CASE("host gap: a gap while the output is still priming keeps the latency") {
+  ringbuf::SpscRing<StereoFrame> ring(8192);
+  ringbuf::SpscRing<UnderrunEvent> events(16);
+  PlaybackCounters counters;
+  const std::uint64_t prime = 3 * period;
+  PlaybackFeeder feeder(ring, events, counters, prime);
+  std::vector<float> out(2 * period);
+  feeder.on_output(out.data(), period, 2, 0); // position 0..period: priming
+  (void)ring.try_push(StereoFrame{1.0f, 0.0f});
+  feeder.skip_host_gap(4 * period); // position 5 periods: ring frames [0, 2 periods) are due
+  for (std::uint64_t i = 1; i < 7 * period; ++i)
+    (void)ring.try_push(StereoFrame{float(i + 1), 0.0f});
+  feeder.on_output(out.data(), period, 2, 0);
+  CHECK(out[0] == float(2 * period + 1)); // position 5 periods plays ring frame 2 periods
+  CHECK(counters.underrun_events.load() == 0);
+}
+
+TEST_CASE("host gap: callbacks shorter than the server's period read one cycle, in order") {
+  // -p 64 on a server at 256: PortAudio calls four times per cycle, each reading the same
+  // cycle counter. A skipped cycle is still exactly one period... of two, here.
+  HostGapDetector detector(DeviceClockRule::jack(period), rate);
+  std::uint64_t timeline = 0, gaps = 0;
+  auto cycle = [&](std::uint64_t c) {
+    for (int part = 0; part < 4; ++part) {
+      const HostGapVerdict v =
+          detector.observe(double(c * period), std::int64_t(c) * period_ns, timeline, period / 4);
+      timeline += v.gap + period / 4;
+      gaps += v.gap;
+    }
+  };
+  for (std::uint64_t c = 0; c < 20; ++c) cycle(c);
+  CHECK(gaps == 0);
+  for (std::uint64_t c = 22; c < 40; ++c) cycle(c);
+  CHECK(gaps == 2 * period);
+  CHECK(timeline == 40 * period);
+}
+
+TEST_CASE("host gap: a one-period lead that stays is reported as uncertain, not filled") {
+  HostGapDetector detector(DeviceClockRule::jack(period), rate);
+  std::uint64_t timeline = 0, uncertain = 0, gaps = 0;
+  for (std::uint64_t c = 0; c < 40; ++c) {
+    if (c == 10) continue; // one cycle skipped (or a late client: the counter cannot tell)
+    const HostGapVerdict v =
+        detector.observe(double(c * period), std::int64_t(c) * period_ns, timeline, period);
+    uncertain += v.uncertain;
+    gaps += v.gap;
+    timeline += v.gap + period;
+  }
+  CHECK(gaps == 0);
+  CHECK(uncertain == period);
+}
+
+TEST_CASE("host gap: a gap at the very end, with the header ring full, is still written") {
+  ringbuf::SpscRing<StereoFrame> frames(8192);
+  ringbuf::SpscRing<BlockHeader> headers(2);
+  CaptureCounters counters;
+  test::MemorySink sink;
+  CaptureProducer producer({frames, headers, counters}, 2, {}, 8 * period,
+                           DeviceClockRule::jack(period), rate);
+  CaptureConsumer consumer({frames, headers, counters}, sink, 8192);
+  auto cycle = [&](std::uint64_t c) {
+    const auto input = test::counter_block(c * period, period);
+    return producer.on_input(input.data(), period, 0, std::int64_t(c) * period_ns,
+                             double(c * period));
+  };
+  CHECK_FALSE(cycle(0));
+  CHECK_FALSE(cycle(1)); // the header ring (2 slots) is now full
+  CHECK(cycle(9));       // 7 cycles skipped, cut at the limit: the block is dropped, no header
+  CHECK(consumer.finish(producer.unreported_gap(), producer.unreported_host_gap()));
+  CHECK(sink.frames.size() == 8 * period);
+  CHECK(counters.host_gap_frames.load() == 6 * period);
+  CHECK(consumer.frames_written() == counters.frames_captured.load());
 }
 
 TEST_CASE("host gap: the tap's observer sees the gap as silence at its place, like a drop") {

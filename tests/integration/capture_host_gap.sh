@@ -6,9 +6,10 @@
 # gap filling each pause would shift everything after it by its whole length (14,400 and 38,400
 # frames). The counter source counts the server's frames (--counter device), so the counter is the
 # device's timeline even when the whole graph is skipped. The tolerance is the asynchronous
-# server's own: a client late for a cycle may be handed a buffer a period or more off, and
-# PortAudio flags each such xrun; 2 periods per flag at most. Period 1024 keeps such late cycles
-# rare on a loaded machine. Then the same for playthrough --record (the capture side of a duplex
+# server's own, as ringcorder reports it: a period for each host gap (the issue's "within one
+# period") and for each one-period lead it could not call a gap (uncertain_gap_events: a late
+# client or a one-period skip). Period 1024
+# keeps late cycles rare on a loaded machine. Then the same for playthrough --record (the capture side of a duplex
 # stream).
 # jack-dummy: --async --period 1024
 source "$(dirname "$0")/lib.sh"
@@ -39,21 +40,22 @@ check_gap_run() {
   "$COUNTER_CHECK" --resync "$file" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$file: not the counter"; }
   check_eq "$file: frames in the file" "$(json "$WORK/check.json" .frames)" 288000
   check_eq "$file: garbage samples" "$(json "$WORK/check.json" .errors)" 0
-  local gaps gap_frames flags drift listed
+  local gaps gap_frames flags drift listed uncertain
   gaps=$(jq "$p.host_gap_events" "$stats")
   gap_frames=$(jq "$p.host_gap_frames" "$stats")
   flags=$(jq "$p.input_overflow_flags" "$stats")
+  uncertain=$(jq "$p.uncertain_gap_events" "$stats")
   # Both pauses are host gaps: the two longest cover 0.3 s and 0.8 s less scheduling slack.
   jq -e "[$p.host_gaps[].frames] | sort | reverse | (.[0] >= 0.7 * $rate and .[1] >= 0.2 * $rate)" \
     "$stats" >/dev/null || fail "$file: the pauses are not both host gaps: $(jq -c "$p.host_gaps" "$stats")"
   listed=$(jq "[.timing.xruns[] | select(.kind == \"host gap\")] | length" "$stats")
   [ "$listed" -ge 2 ] || fail "$file: $listed host gaps in timing.xruns"
   # Every counter value at its own timeline position: the displacement after each jump (the
-  # running sum of the jumps' shifts) stays within 2 periods per flagged xrun.
+  # running sum of the jumps' shifts) stays within a period per host gap and per uncertain lead.
   drift=$(jq '[foreach .jumps[].shift as $s (0; . + $s; if . < 0 then -. else . end)] | max // 0' "$WORK/check.json")
-  [ "$drift" -le $((2 * period * (flags > 0 ? flags : 1))) ] ||
-    fail "$file: counter values sit up to $drift frames from their timeline position ($flags xrun flags): $(jq -c .jumps "$WORK/check.json")"
-  echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($(jq -c "[$p.host_gaps[].frames]" "$stats")), largest displacement $drift frames, $flags xrun flags"
+  [ "$drift" -le $((period * (gaps + uncertain))) ] ||
+    fail "$file: counter values sit up to $drift frames from their timeline position ($uncertain uncertain leads, $flags xrun flags): $(jq -c .jumps "$WORK/check.json")"
+  echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($(jq -c "[$p.host_gaps[].frames]" "$stats")), largest displacement $drift frames, $uncertain uncertain, $flags xrun flags"
 }
 
 run_paused capture "$WORK/gap.wav" -p $period -t 6 --stats-json "$WORK/stats.json" --quiet

@@ -29,7 +29,9 @@ public:
   JackFrameClock& operator=(const JackFrameClock&) = delete;
 
   /// Audio thread (from a JACK process cycle). Returns: the server's frame counter at the start
-  /// of the current cycle (32 bits, wraps after about a day at 48 kHz).
+  /// of the server's current cycle (32 bits, wraps after about a day at 48 kHz). On a synchronous
+  /// server that is the cycle being processed; on an asynchronous one a client late for its cycle
+  /// may already read the next cycle's (HostGapDetector allows for that).
   /// Real-time safe: reads the server's shared memory; no allocation, lock or system call.
   [[nodiscard]] std::uint32_t cycle_frame() const noexcept;
   /// Returns: the server's period (frames per cycle) when the clock was opened.

@@ -2,6 +2,7 @@
 // CaptureConsumer (as the worker would), checking exact overrun bookkeeping and the timeline.
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/capture_producer.hpp"
+#include "tests/engine/capture_rig.hpp"
 #include "tests/engine/counter_block.hpp"
 #include "tests/engine/memory_sink.hpp"
 
@@ -15,19 +16,11 @@ namespace {
 
 using test::counter_block;
 
-struct Rig {
-  ringbuf::SpscRing<StereoFrame> frames;
-  ringbuf::SpscRing<BlockHeader> headers;
-  CaptureCounters counters;
-  test::MemorySink sink;
-  CaptureProducer producer;
-  CaptureConsumer consumer;
+struct Rig : test::CaptureRig {
   std::uint64_t position = 0;
 
   Rig(std::size_t ring_frames, std::size_t header_slots, std::uint64_t limit = ~0ull)
-      : frames(ring_frames), headers(header_slots),
-        producer({frames, headers, counters}, 2, {}, limit),
-        consumer({frames, headers, counters}, sink, ring_frames) {}
+      : CaptureRig(ring_frames, header_slots, limit) {}
 
   bool callback(std::uint32_t n) {
     const auto input = counter_block(position, n);

@@ -5,6 +5,7 @@
 #include "engine/capture/capture_producer.hpp"
 #include "engine/capture/host_gap_detector.hpp"
 #include "engine/playthrough/playback_feeder.hpp"
+#include "tests/engine/capture_rig.hpp"
 #include "tests/engine/counter_block.hpp"
 #include "tests/engine/memory_sink.hpp"
 
@@ -184,18 +185,10 @@ TEST_CASE("host gap: no clock (NaN) means nothing is measured") {
 
 namespace {
 
-struct GapRig {
-  ringbuf::SpscRing<StereoFrame> frames;
-  ringbuf::SpscRing<BlockHeader> headers;
-  CaptureCounters counters;
-  test::MemorySink sink;
-  CaptureProducer producer;
-  CaptureConsumer consumer;
-
-  GapRig(std::size_t ring_frames, std::uint64_t limit = ~0ull)
-      : frames(ring_frames), headers(64),
-        producer({frames, headers, counters}, 2, {}, limit, DeviceClockRule::jack(period), rate),
-        consumer({frames, headers, counters}, sink, ring_frames) {}
+// A capture rig on a JACK host at `period` frames.
+struct GapRig : test::CaptureRig {
+  GapRig(std::size_t ring_frames, std::uint64_t limit = ~0ull, std::size_t header_slots = 64)
+      : CaptureRig(ring_frames, header_slots, limit, DeviceClockRule::jack(period), rate) {}
 
   // The host runs device cycle c and calls us with it.
   bool cycle(std::uint64_t c) {
@@ -387,25 +380,14 @@ TEST_CASE("host gap: a one-period lead that stays is reported as uncertain, not 
 }
 
 TEST_CASE("host gap: a gap at the very end, with the header ring full, is still written") {
-  ringbuf::SpscRing<StereoFrame> frames(8192);
-  ringbuf::SpscRing<BlockHeader> headers(2);
-  CaptureCounters counters;
-  test::MemorySink sink;
-  CaptureProducer producer({frames, headers, counters}, 2, {}, 8 * period,
-                           DeviceClockRule::jack(period), rate);
-  CaptureConsumer consumer({frames, headers, counters}, sink, 8192);
-  auto cycle = [&](std::uint64_t c) {
-    const auto input = test::counter_block(c * period, period);
-    return producer.on_input(input.data(), period, 0, std::int64_t(c) * period_ns,
-                             double(c * period));
-  };
-  CHECK_FALSE(cycle(0));
-  CHECK_FALSE(cycle(1)); // the header ring (2 slots) is now full
-  CHECK(cycle(9));       // 7 cycles skipped, cut at the limit: the block is dropped, no header
-  CHECK(consumer.finish(producer.unreported_gap(), producer.unreported_host_gap()));
-  CHECK(sink.frames.size() == 8 * period);
-  CHECK(counters.host_gap_frames.load() == 6 * period);
-  CHECK(consumer.frames_written() == counters.frames_captured.load());
+  GapRig rig(8192, 8 * period, 2);
+  CHECK_FALSE(rig.cycle(0));
+  CHECK_FALSE(rig.cycle(1)); // the header ring (2 slots) is now full
+  CHECK(rig.cycle(9));       // 7 cycles skipped, cut at the limit: the block is dropped, no header
+  CHECK(rig.finish());
+  CHECK(rig.sink.frames.size() == 8 * period);
+  CHECK(rig.counters.host_gap_frames.load() == 6 * period);
+  CHECK(rig.consumer.frames_written() == rig.counters.frames_captured.load());
 }
 
 TEST_CASE("host gap: the tap's observer sees the gap as silence at its place, like a drop") {

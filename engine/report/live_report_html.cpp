@@ -81,8 +81,8 @@ std::vector<std::pair<std::string, std::string>> capture_rows(const CaptureRepor
                             ? std::string("not measured (the host gives no device clock)")
                             : std::to_string(r.host_gap_events) + " events, " +
                                   std::to_string(r.host_gap_frames) +
-                                  " frames never delivered (written as silence; " +
-                                  r.device_clock + ")"},
+                                  " frames never delivered (written as silence; " + r.device_clock +
+                                  ")"},
           {"PortAudio input overflow flags", std::to_string(r.input_overflow_flags)},
           {"stopped by", r.stop_reason + (r.error.empty() ? "" : ": " + r.error)}};
 }

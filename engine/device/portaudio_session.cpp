@@ -1,6 +1,8 @@
 // engine/device/portaudio_session.cpp - see portaudio_session.hpp.
 #include "engine/device/portaudio_session.hpp"
 
+#include "engine/device/stderr_filter.hpp"
+
 #include <alsa/asoundlib.h>
 #include <dlfcn.h>
 #include <jack/jack.h>
@@ -89,6 +91,7 @@ bool portaudio_wedged() noexcept { return wedged.load(); }
 
 PortAudioSession::PortAudioSession(const std::string& jack_client_name) {
   snd_lib_error_set_handler(&ignore_alsa_error);
+  filter_portaudio_stderr();
   jack_set_error_function(&ignore_jack_message);
   jack_set_info_function(&ignore_jack_message);
   setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);

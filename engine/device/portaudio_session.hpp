@@ -6,7 +6,8 @@
 namespace rc {
 
 /// RAII for Pa_Initialize/Pa_Terminate. Before initialising it silences ALSA's and libjack's
-/// own stderr chatter (on a machine without a sound card ALSA alone prints dozens of lines), sets
+/// own stderr chatter (on a machine without a sound card ALSA alone prints dozens of lines) and
+/// PortAudio's assertion lines (filter_portaudio_stderr: a vanished ALSA device prints three), sets
 /// the JACK client name, and stops libjack from spawning a JACK server behind the user's back.
 /// Main thread only; one at a time.
 class PortAudioSession {

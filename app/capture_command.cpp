@@ -144,7 +144,10 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
       ->check(CLI::Range(1000, 768000));
   cmd->add_option("-p,--period", args->period, "Frames per callback (default: the host's choice)")
       ->check(CLI::Range(16, 65536));
-  cmd->add_option("--latency", args->latency, "Suggested input latency in seconds");
+  cmd->add_option("--latency", args->latency,
+                  "Suggested input latency in seconds (default: the device's low one; on ALSA, "
+                  "such as PipeWire's, at least 0.25: a buffer shorter than the graph's quantum "
+                  "loses frames)");
   cmd->add_option("--ring", args->ring,
                   "Ring capacity in frames, rounded up to a power of two "
                   "(default: about 2 s)")

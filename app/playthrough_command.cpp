@@ -111,10 +111,13 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
       ->check(CLI::Range(1000, 768000));
   cmd->add_option("-p,--period", args->period, "Frames per callback (default: the host's choice)")
       ->check(CLI::Range(16, 65536));
-  cmd->add_option("--latency", args->latency, "Suggested device latency in seconds");
-  cmd->add_option("-b,--buffer", args->buffer,
-                  "Playback ring target fill in frames: the latency the ring path adds "
-                  "(default: one period, or 512 when the host chooses)")
+  cmd->add_option("--latency", args->latency,
+                  "Suggested device latency in seconds (default: the device's low one; on ALSA "
+                  "at least 0.05)");
+  cmd->add_option(
+         "-b,--buffer", args->buffer,
+         "Playback ring target fill in frames: the latency the ring path adds "
+         "(default: one period; when the host chooses, 512 or its first callback's length)")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
   cmd->add_option("--ring", args->ring, "Capture ring capacity in frames (default: about 2 s)")
       ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 26));

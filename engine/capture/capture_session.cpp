@@ -56,8 +56,8 @@ TriggerOptions trigger_options(const CaptureOptions& options, int rate) {
 } // namespace
 
 CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCallback& on_status) {
-  const InputSetup in =
-      resolve_input(options.device, options.rate, options.latency, options.channels);
+  const InputSetup in = resolve_input(options.device, options.rate, options.latency,
+                                      options.channels, StreamUse::record);
   const int rate = in.rate;
   const DeviceInfo* device = &in.device;
   const int device_channels = in.parameters.channelCount;

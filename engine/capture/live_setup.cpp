@@ -13,8 +13,21 @@
 
 namespace rc {
 
+double default_latency(const DeviceInfo& device, double low_default, StreamUse use) {
+  if (device.host_api != "ALSA") return low_default;
+  switch (use) {
+  case StreamUse::record:
+    return std::max(low_default, alsa_record_buffer_s);
+  case StreamUse::monitor:
+    return std::max(low_default, alsa_monitor_buffer_s);
+  case StreamUse::measure:
+    break;
+  }
+  return low_default;
+}
+
 InputSetup resolve_input(const std::string& spec, int rate, double latency,
-                         const std::optional<ChannelPick>& channels) {
+                         const std::optional<ChannelPick>& channels, StreamUse use) {
   std::string error;
   const std::optional<DeviceInfo> device = find_device(spec, DeviceDirection::input, error);
   if (!device) throw std::runtime_error(error);
@@ -30,11 +43,13 @@ InputSetup resolve_input(const std::string& spec, int rate, double latency,
   setup.parameters.device = device->index;
   setup.parameters.channelCount = device_channels;
   setup.parameters.sampleFormat = paFloat32;
-  setup.parameters.suggestedLatency = latency > 0 ? latency : device->default_low_input_latency;
+  setup.parameters.suggestedLatency =
+      latency > 0 ? latency : default_latency(*device, device->default_low_input_latency, use);
   return setup;
 }
 
-OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency) {
+OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency,
+                           StreamUse use) {
   std::string error;
   const std::optional<DeviceInfo> device =
       find_device(spec.empty() ? fallback : spec, DeviceDirection::output, error);
@@ -43,7 +58,8 @@ OutputSetup resolve_output(const std::string& spec, const std::string& fallback,
   setup.parameters.device = device->index;
   setup.parameters.channelCount = std::min(2, device->max_output_channels);
   setup.parameters.sampleFormat = paFloat32;
-  setup.parameters.suggestedLatency = latency > 0 ? latency : device->default_low_output_latency;
+  setup.parameters.suggestedLatency =
+      latency > 0 ? latency : default_latency(*device, device->default_low_output_latency, use);
   return setup;
 }
 

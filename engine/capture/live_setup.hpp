@@ -36,6 +36,36 @@ constexpr std::int64_t device_silence_limit_ns(int rate, int period) noexcept {
   return four_periods > 1'000'000'000 ? four_periods : 1'000'000'000;
 }
 
+/// What a stream is for, which decides its default buffer on PortAudio's ALSA host (the
+/// desktop's way to PipeWire: ALSA's `pipewire`/`default` PCMs, pipewire-alsa). Elsewhere (JACK)
+/// every use gets the device's low default.
+enum class StreamUse {
+  record,  ///< Capture: every frame into a file; latency does not matter, loss does.
+  monitor, ///< Playthrough: heard at once, so short, but it must not lose frames either.
+  measure, ///< Latency: the round trip of the device's shortest buffers.
+};
+
+/// The buffer asked of PortAudio's ALSA host for a recording when the user gives no `--latency`,
+/// in seconds. Through PipeWire a buffer shorter than the graph's quantum loses frames in the
+/// plugin, silently: with a quantum of 1024 and PortAudio's low default (about 520 frames) half
+/// of every quantum was lost. A desktop application may force any quantum up to PipeWire's limit,
+/// 8192 frames (170 ms at 48 kHz); measured on a headless PipeWire at 48 kHz, 0.1 s lost frames at
+/// 8192, 0.2 s lost none. A quarter second leaves room above that, also at 44.1 kHz (arecord's
+/// default buffer is half a second). For a capture it is only headroom: nothing waits for it.
+inline constexpr double alsa_record_buffer_s = 0.25;
+
+/// The buffer asked of PortAudio's ALSA host for playthrough when the user gives no `--latency`,
+/// in seconds, for both directions. At the low default (128-frame callbacks) pipewire-alsa in
+/// duplex dropped and inserted blocks of 256 frames without a flag; 0.03 s still lost frames;
+/// 0.05 s (1024-frame callbacks) was clean in every run, at PipeWire's default quantum (1024).
+/// A desktop that forces a larger quantum needs a longer buffer (README: 0.25 s for 2048).
+inline constexpr double alsa_monitor_buffer_s = 0.05;
+
+/// Any thread. Returns: the suggested latency for `device` in `use` when none is asked for: its
+/// low default (`low_default`, input or output), but on PortAudio's ALSA host at least
+/// alsa_record_buffer_s for a recording and alsa_monitor_buffer_s for playthrough.
+double default_latency(const DeviceInfo& device, double low_default, StreamUse use);
+
 /// A resolved input: the device, its stream parameters and which channels become stereo.
 struct InputSetup {
   DeviceInfo device;             ///< The device found.
@@ -45,10 +75,10 @@ struct InputSetup {
 };
 
 /// Main thread, inside a PortAudioSession. Effects: finds the input device `spec` and checks the
-/// channels. `rate` 0: the device's default; `latency` 0: its low default.
+/// channels. `rate` 0: the device's default; `latency` 0: default_latency for `use`.
 /// Throws: std::runtime_error naming the problem (unknown device, too few channels).
 InputSetup resolve_input(const std::string& spec, int rate, double latency,
-                         const std::optional<ChannelPick>& channels);
+                         const std::optional<ChannelPick>& channels, StreamUse use);
 
 /// The device clock a live stream finds host gaps with (HostGapDetector).
 struct DeviceClock {
@@ -84,7 +114,8 @@ struct OutputSetup {
 
 /// Main thread, inside a PortAudioSession. Effects: finds the output device `spec` (empty:
 /// `fallback`, normally the input device's name). Throws: std::runtime_error.
-OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency);
+OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency,
+                           StreamUse use);
 
 /// Throws: std::runtime_error unless the duplex stream `in` -> `out` works at `rate`.
 void check_duplex(const InputSetup& in, const OutputSetup& out, int rate);

@@ -71,13 +71,15 @@ extern "C" int latency_callback(const void* input, void* output, unsigned long f
 } // namespace
 
 LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement) {
-  InputSetup in = resolve_input(options.input_device, options.rate, options.latency,
-                                ChannelPick{options.input_channel, options.input_channel});
+  InputSetup in =
+      resolve_input(options.input_device, options.rate, options.latency,
+                    ChannelPick{options.input_channel, options.input_channel}, StreamUse::measure);
   if (options.input_channel >= in.device.max_input_channels)
     throw std::runtime_error("the device '" + in.device.name + "' has no input channel " +
                              std::to_string(options.input_channel + 1));
   const int rate = in.rate;
-  const OutputSetup out = resolve_output(options.output_device, in.device.name, options.latency);
+  const OutputSetup out =
+      resolve_output(options.output_device, in.device.name, options.latency, StreamUse::measure);
   check_duplex(in, out, rate);
   const bool ring_path = options.path == LatencyPath::ring;
   const std::size_t buffer =

@@ -7,11 +7,16 @@ namespace rc {
 
 PlaybackFeeder::PlaybackFeeder(ringbuf::SpscRing<StereoFrame>& ring,
                                ringbuf::SpscRing<UnderrunEvent>& events, PlaybackCounters& counters,
-                               std::uint64_t prime_frames) noexcept
-    : ring_(ring), events_(events), counters_(counters), prime_(prime_frames) {}
+                               std::uint64_t prime_frames, bool grow_prime) noexcept
+    : ring_(ring), events_(events), counters_(counters), prime_(prime_frames),
+      grow_prime_(grow_prime) {}
 
 void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
                                std::uint32_t status_flags) noexcept {
+  if (grow_prime_) {
+    prime_ = std::max<std::uint64_t>(prime_, frames);
+    grow_prime_ = false;
+  }
   std::uint64_t left = frames;
   // Priming: the first prime_ output frames have no ring frame to play.
   if (position_ < prime_) {

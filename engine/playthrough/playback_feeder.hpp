@@ -37,8 +37,13 @@ class PlaybackFeeder {
 public:
   /// Any thread, before the stream starts. `events`: where underruns are reported to the
   /// worker (when it is full, the counters stay exact and lost_event_records counts).
+  /// `grow_prime`: the prime was not chosen by the user and the host picks the callback size:
+  /// a first callback longer than `prime_frames` raises the prime to its length (a smaller
+  /// target would underrun every callback: the frames a callback plays were captured by the
+  /// ones before it). PortAudio's ALSA host picks 1024 frames for a 0.05 s buffer.
   PlaybackFeeder(ringbuf::SpscRing<StereoFrame>& ring, ringbuf::SpscRing<UnderrunEvent>& events,
-                 PlaybackCounters& counters, std::uint64_t prime_frames) noexcept;
+                 PlaybackCounters& counters, std::uint64_t prime_frames,
+                 bool grow_prime = false) noexcept;
 
   /// Audio thread. Effects: writes `frames` interleaved frames of `channels` channels to `out`
   /// (left and right on the first two channels, silence on the rest; mono gets their mean),
@@ -64,7 +69,8 @@ public:
   /// Any thread, after the stream stopped. Returns: the underrun still running when it
   /// stopped (frames == 0 if none); it was never handed to the worker.
   [[nodiscard]] UnderrunEvent open_underrun() const noexcept { return open_event_; }
-  /// Returns: the target fill (frames of latency the ring path adds).
+  /// Any thread, after the stream stopped (or before it starts). Returns: the target fill
+  /// (frames of latency the ring path adds).
   [[nodiscard]] std::uint64_t prime_frames() const noexcept { return prime_; }
 
 private:
@@ -76,6 +82,7 @@ private:
   ringbuf::SpscRing<UnderrunEvent>& events_;
   PlaybackCounters& counters_;
   std::uint64_t prime_;
+  bool grow_prime_; // until the first callback: see the constructor
   // Audio-thread state.
   std::uint64_t position_ = 0; // output timeline position of the next frame
   std::uint64_t debt_ = 0;     // late frames still to skip when they arrive

@@ -53,10 +53,11 @@ std::size_t default_buffer_frames(int period) {
 
 PlaythroughReport run_playthrough(const PlaythroughOptions& options,
                                   const CaptureStatusCallback& on_status) {
-  const InputSetup in =
-      resolve_input(options.input_device, options.rate, options.latency, options.channels);
+  const InputSetup in = resolve_input(options.input_device, options.rate, options.latency,
+                                      options.channels, StreamUse::monitor);
   const int rate = in.rate;
-  const OutputSetup out = resolve_output(options.output_device, in.device.name, options.latency);
+  const OutputSetup out =
+      resolve_output(options.output_device, in.device.name, options.latency, StreamUse::monitor);
   check_duplex(in, out, rate);
   const PaStreamParameters& output = out.parameters;
   const std::size_t buffer =
@@ -84,7 +85,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
   ringbuf::SpscRing<UnderrunEvent> underrun_events(1024);
   PlaybackCounters playback_counters;
-  PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer);
+  PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer,
+                        /*grow_prime=*/options.buffer_frames == 0 && options.period == 0);
   DuplexContext context{producer, feeder, output.channelCount, clock};
 
   const bool recording = !options.record_path.empty();
@@ -120,8 +122,6 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   capture.device_clock = clock.description;
   PlaybackReport& play = report.playback;
   play.output_device = out.device.name;
-  play.buffer_frames = buffer;
-  play.buffer_ms = 1000.0 * double(buffer) / rate;
   play.ring_capacity = playback.capacity();
 
   // The worker is on the audio path here: each period it must move input to the output.
@@ -149,6 +149,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   if (feeder.open_underrun().frames > 0) sink.add_underrun(feeder.open_underrun());
   fill_capture_report(capture, counters, consumer, chain, worker.wake_delay_ns());
 
+  play.buffer_frames = feeder.prime_frames(); // raised to the host's period if it chose one
+  play.buffer_ms = 1000.0 * double(play.buffer_frames) / rate;
   play.frames_played = playback_counters.frames_played.load();
   play.underrun_events = playback_counters.underrun_events.load();
   play.underrun_frames = playback_counters.underrun_frames.load();

@@ -19,7 +19,8 @@ struct Rig {
   PlaybackCounters counters;
   PlaybackFeeder feeder;
   std::uint64_t next = 1; // frame j carries left = j (0 means silence)
-  explicit Rig(std::uint64_t prime) : feeder(ring, events, counters, prime) {}
+  explicit Rig(std::uint64_t prime, bool grow_prime = false)
+      : feeder(ring, events, counters, prime, grow_prime) {}
 
   void push(std::size_t n) {
     for (std::size_t i = 0; i < n; ++i, ++next) REQUIRE(ring.try_push({float(next), -float(next)}));
@@ -50,6 +51,35 @@ TEST_CASE("the first `prime` frames are silence, then frame p - prime plays at p
   for (int i = 36; i < 64; ++i) CHECK(second[i] == float(i - 36 + 1));
   CHECK(rig.counters.underrun_events.load() == 0);
   CHECK(rig.counters.frames_played.load() == 128);
+}
+
+TEST_CASE("a prime the host's callbacks outgrow: raised to the first callback, once") {
+  // The user chose no target and the host picks 256-frame callbacks, longer than the default
+  // 100: each callback plays what the ones before it captured, so the prime becomes 256.
+  Rig rig(100, /*grow_prime=*/true);
+  CHECK(rig.feeder.prime_frames() == 100);
+  for (int cycle = 0; cycle < 6; ++cycle) {
+    const auto out = lefts(rig.play(256)); // positions 256 * cycle ..
+    for (int i = 0; i < 256; ++i) {
+      const std::int64_t frame = 256 * (cycle - 1) + i + 1; // p - 256 + 1
+      CHECK(out[i] == (frame >= 1 ? float(frame) : 0.0f));
+    }
+    rig.push(256); // this callback's input reaches the ring after its output was played
+  }
+  CHECK(rig.feeder.prime_frames() == 256);
+  CHECK(rig.counters.underrun_events.load() == 0);
+  // A later, longer callback does not move it again (the latency must stay put).
+  rig.push(512);
+  rig.play(512);
+  CHECK(rig.feeder.prime_frames() == 256);
+
+  // Without growth the same callbacks lack 156 frames every time.
+  Rig fixed(100);
+  for (int cycle = 0; cycle < 4; ++cycle) {
+    fixed.play(256);
+    fixed.push(256);
+  }
+  CHECK(fixed.counters.underrun_frames.load() >= 3 * 156);
 }
 
 TEST_CASE("a shortage plays silence for exactly the missing frames and skips them later") {

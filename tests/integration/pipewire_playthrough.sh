@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/integration/pipewire_playthrough.sh - playthrough --record on a headless PipeWire through
 # ALSA: the counter fed into the microphone (rc-source) is played to the speaker (rc-sink) and
-# recorded; the recording must be exact and the report must account for every output frame. No
+# recorded; the recording must be exact (but for the source's own glitches, which a reference
+# recorder must have seen too: lib_pipewire.sh) and nothing may underrun. No
 # cable: the speaker must not feed the microphone back.
 # pipewire-headless: -
 source "$(dirname "$0")/lib.sh"
@@ -12,14 +13,13 @@ run_playthrough() {
   local name=$1
   shift
   start_pipewire_counter
+  start_pipewire_reference
   "$RINGCORDER" playthrough --device pipewire -r 48000 --duration 3 --quiet --record "$WORK/$name.wav" \
     --stats-json "$WORK/$name.json" "$@" || fail "$name: playthrough exited $?"
-  check_recording "$WORK/$name.wav" "$WORK/$name.json"
+  stop_pipewire_reference
+  jq .capture "$WORK/$name.json" >"$WORK/$name.capture.json"
+  check_pipewire_recording "$WORK/$name.wav" "$WORK/$name.capture.json"
   check_eq "$name: recorded frames" "$(json "$WORK/$name.json" .capture.frames_written)" 144000
-  check_eq "$name: overrun_frames" "$(json "$WORK/$name.json" .capture.overrun_frames)" 0
-  check_eq "$name: host_gap_frames" "$(json "$WORK/$name.json" .capture.host_gap_frames)" 0
-  check_eq "$name: garbage frames" "$(json "$WORK/check.json" .errors)" 0
-  check_eq "$name: silence inside the recording" "$(json "$WORK/check.json" '.gaps | length')" 0
   local played underruns
   played=$(json "$WORK/$name.json" .playback.frames_played)
   underruns=$(json "$WORK/$name.json" .playback.underrun_frames)

@@ -35,15 +35,17 @@ int main(int argc, char** argv) {
               (unsigned long long)r.frames, (unsigned long long)r.lead_in,
               (unsigned long long)r.counter_frames, (unsigned long long)r.first_counter);
   for (std::size_t i = 0; i < r.gaps.size(); ++i)
-    std::printf("%s{\"frame\": %llu, \"frames\": %llu}", i ? ", " : "",
-                (unsigned long long)r.gaps[i].frame, (unsigned long long)r.gaps[i].frames);
+    std::printf("%s{\"frame\": %llu, \"frames\": %llu, \"after\": %u}", i ? ", " : "",
+                (unsigned long long)r.gaps[i].frame, (unsigned long long)r.gaps[i].frames,
+                r.gaps[i].after);
   std::printf("], \"tail_silence\": %llu, \"errors\": %llu, \"first_error\": %lld, "
               "\"first_error_shift\": %lld, \"jumps\": [",
               (unsigned long long)r.tail_silence, (unsigned long long)r.errors,
               (long long)r.first_error, (long long)r.first_error_shift);
   for (std::size_t i = 0; i < r.jumps.size(); ++i)
-    std::printf("%s{\"frame\": %llu, \"shift\": %lld}", i ? ", " : "",
-                (unsigned long long)r.jumps[i].frame, (long long)r.jumps[i].shift);
+    std::printf("%s{\"frame\": %llu, \"shift\": %lld, \"after\": %u}", i ? ", " : "",
+                (unsigned long long)r.jumps[i].frame, (long long)r.jumps[i].shift,
+                r.jumps[i].after);
   std::printf("]}\n");
   return r.errors == 0 ? 0 : 1;
 }

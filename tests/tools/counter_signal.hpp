@@ -31,6 +31,7 @@ inline std::uint32_t counter_value(float left) {
 struct Gap {
   std::uint64_t frame = 0;  ///< First silent frame.
   std::uint64_t frames = 0; ///< Length.
+  std::uint32_t after = 0;  ///< The counter (mod 2^24) of the last counter frame before it.
 };
 
 /// A place where the counter jumps: frames the audio host never delivered (a host xrun), as
@@ -38,6 +39,7 @@ struct Gap {
 struct Jump {
   std::uint64_t frame = 0; ///< File position of the first frame after the jump.
   std::int64_t shift = 0;  ///< Counter found minus counter expected there.
+  std::uint32_t after = 0; ///< The counter (mod 2^24) of the last counter frame before it.
 };
 
 /// How a recording compares with the counter signal.
@@ -69,25 +71,30 @@ inline CounterCheck check_counter(std::span<const float> samples, bool resync = 
   if (i == r.frames) return r;
   std::uint64_t base = counter_value(samples[2 * i]);
   r.first_counter = base;
+  // The counter of the last counter frame: where a gap or jump sits in the signal's own
+  // timeline, the same in every recording of one source (tests compare recorders by it).
+  std::uint32_t last = static_cast<std::uint32_t>((base + counter_period - 1) % counter_period);
   Gap open{};
   bool in_gap = false;
   for (; i < r.frames; ++i) {
     const float l = samples[2 * i], rr = samples[2 * i + 1];
     const std::uint64_t expected = base + (i - r.lead_in);
     if (l == 0.0f && rr == 0.0f) {
-      if (!in_gap) open = {i, 0}, in_gap = true;
+      if (!in_gap) open = {i, 0, last}, in_gap = true;
       ++open.frames;
       continue;
     }
     if (in_gap) r.gaps.push_back(open), in_gap = false;
     if (rr == counter_marker && l == counter_left(expected)) {
       ++r.counter_frames;
+      last = counter_value(l);
     } else if (resync && rr == counter_marker) {
       const std::int64_t shift =
           std::int64_t(counter_value(l)) - std::int64_t(expected % counter_period);
-      r.jumps.push_back({i, shift});
+      r.jumps.push_back({i, shift, last});
       base = std::uint64_t(std::int64_t(base) + shift);
       ++r.counter_frames;
+      last = counter_value(l);
     } else {
       if (r.first_error < 0) {
         r.first_error = static_cast<std::int64_t>(i);

@@ -43,6 +43,7 @@ TEST_CASE("a silent gap of the dropped length keeps the timeline and is reported
   REQUIRE(r.gaps.size() == 1);
   CHECK(r.gaps[0].frame == 400);
   CHECK(r.gaps[0].frames == 100);
+  CHECK(r.gaps[0].after == 50 + 399); // the counter of frame 399, the last before the gap
   CHECK(r.counter_frames == 900);
 }
 
@@ -80,7 +81,28 @@ TEST_CASE("with resync a host jump is one jump and the rest checks out") {
   REQUIRE(r.jumps.size() == 1);
   CHECK(r.jumps[0].frame == 600);
   CHECK(r.jumps[0].shift == 64);
+  CHECK(r.jumps[0].after == 599);
   CHECK(r.counter_frames == 936);
+}
+
+TEST_CASE("two recordings of one source place the same glitch at the same counter value") {
+  // Upstream of both recorders, the source missed 64 frames' worth: silence, then its counter
+  // goes on where it stopped. Each recorder started at another point of the signal.
+  auto source = recording(7000, 3000);
+  source.insert(source.begin() + 2 * 1200, 2 * 64, 0.0f);
+  const std::vector<float> early(source.begin() + 2 * 100, source.end());
+  const std::vector<float> late(source.begin() + 2 * 900, source.end());
+  const auto a = check_counter(early, /*resync=*/true);
+  const auto b = check_counter(late, /*resync=*/true);
+  REQUIRE(a.gaps.size() == 1);
+  REQUIRE(b.gaps.size() == 1);
+  REQUIRE(a.jumps.size() == 1);
+  REQUIRE(b.jumps.size() == 1);
+  CHECK(a.gaps[0].frame != b.gaps[0].frame);
+  CHECK(a.gaps[0].after == 7000 + 1199);
+  CHECK(b.gaps[0].after == a.gaps[0].after);
+  CHECK(a.jumps[0].after == a.gaps[0].after);
+  CHECK(b.jumps[0].shift == -64);
 }
 
 TEST_CASE("with resync, garbage is still an error") {

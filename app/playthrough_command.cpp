@@ -113,7 +113,7 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
       ->check(CLI::Range(16, 65536));
   cmd->add_option("--latency", args->latency,
                   "Suggested device latency in seconds (default: the device's low one; on ALSA "
-                  "at least 0.05)");
+                  "at least 0.1)");
   cmd->add_option(
          "-b,--buffer", args->buffer,
          "Playback ring target fill in frames: the latency the ring path adds "

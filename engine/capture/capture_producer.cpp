@@ -17,8 +17,10 @@ void store_max(std::atomic<std::uint64_t>& target, std::uint64_t value) noexcept
 
 CaptureProducer::CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
                                  std::uint64_t frame_limit,
-                                 std::optional<DeviceClockRule> clock_rule, int rate) noexcept
-    : channel_(channel), device_channels_(device_channels), pick_(pick), frame_limit_(frame_limit) {
+                                 std::optional<DeviceClockRule> clock_rule, int rate,
+                                 InputUnderflow underflow) noexcept
+    : channel_(channel), underflow_(underflow), device_channels_(device_channels), pick_(pick),
+      frame_limit_(frame_limit) {
   if (clock_rule) gaps_.emplace(*clock_rule, rate);
 }
 
@@ -27,6 +29,16 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
                                double device_clock) noexcept {
   CaptureCounters& counters = channel_.counters;
   last_host_gap_ = 0;
+  last_made_up_ = false;
+  // paInputUnderflow; numeric, like paInputOverflow below.
+  if ((status_flags & 0x1u) != 0) {
+    counters.input_underflow_flags.fetch_add(1, std::memory_order_relaxed);
+    if (underflow_ == InputUnderflow::made_up) { // not the device's frames: not on the timeline
+      counters.host_inserted_frames.fetch_add(frames, std::memory_order_relaxed);
+      last_made_up_ = true;
+      return next_frame_ >= frame_limit_;
+    }
+  }
   if (gaps_) {
     const HostGapVerdict verdict =
         gaps_->observe(device_clock, callback_start_ns, next_frame_, frames);

@@ -40,15 +40,28 @@ inline constexpr double no_device_clock = std::numeric_limits<double>::quiet_NaN
 /// the timeline (HostGapDetector). Frames the host never delivered (a skipped cycle, a driver
 /// overrun) advance the timeline by exactly their number and travel in the header as
 /// `host_gap_before`, so the worker writes them as silence too.
+/// What a callback flagged paInputUnderflow carries.
+enum class InputUnderflow {
+  /// Some zeros PortAudio inserted, mixed with real input (a fixed period: its buffer processor
+  /// may join them): the block is kept, the flag counted.
+  mixed,
+  /// Nothing but zeros PortAudio made up for want of input (the host's own callback size, as
+  /// PortAudio documents; its ALSA host does this in duplex when capture is not ready, seen
+  /// through PipeWire as blocks of 1024 zeros, while the capture's clock stood still): the block
+  /// is left out of the timeline, its frames counted in host_inserted_frames.
+  made_up,
+};
+
 class CaptureProducer {
 public:
   /// Any thread, before the stream starts. `frame_limit`: stop once the timeline (frames
   /// received plus every gap) reaches this many frames. `clock_rule`: how the host's clock shows
-  /// a skipped callback (none: host gaps are not detected).
+  /// a skipped callback (none: host gaps are not detected). `underflow`: what a block flagged
+  /// paInputUnderflow holds.
   CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
                   std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max(),
-                  std::optional<DeviceClockRule> clock_rule = std::nullopt,
-                  int rate = 48000) noexcept;
+                  std::optional<DeviceClockRule> clock_rule = std::nullopt, int rate = 48000,
+                  InputUnderflow underflow = InputUnderflow::mixed) noexcept;
 
   /// Audio thread. Effects: converts and pushes one callback's input, fills in its header and
   /// updates the counters. `device_clock`: the device's clock at the block's first frame, in
@@ -62,6 +75,10 @@ public:
   /// (0: none); a duplex callback skips as much of its output timeline.
   [[nodiscard]] std::uint64_t last_host_gap() const noexcept { return last_host_gap_; }
 
+  /// Audio thread, right after on_input. Returns: whether that call's block was made up by
+  /// PortAudio and left out (InputUnderflow::made_up); a duplex callback then holds its output.
+  [[nodiscard]] bool last_block_made_up() const noexcept { return last_made_up_; }
+
   /// Any thread, after the stream has stopped. Returns: frames dropped at the very end that no
   /// header carries (the worker writes them as trailing silence).
   [[nodiscard]] std::uint64_t unreported_gap() const noexcept;
@@ -73,6 +90,8 @@ public:
 
 private:
   CaptureChannel channel_;
+  InputUnderflow underflow_;
+  bool last_made_up_ = false; // audio thread
   int device_channels_;
   ChannelPick pick_;
   std::uint64_t frame_limit_;

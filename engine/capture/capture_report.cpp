@@ -135,6 +135,8 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
       {"uncertain_gap_frames", r.uncertain_gap_frames},
       {"clock_steps", r.clock_steps},
       {"input_overflow_flags", r.input_overflow_flags},
+      {"input_underflow_flags", r.input_underflow_flags},
+      {"host_inserted_frames", r.host_inserted_frames},
       {"callbacks", r.callbacks},
       {"callback_us", percentiles_json(r.callback_us)},
       {"ring_fill_max", r.ring_fill_max},
@@ -207,7 +209,11 @@ std::string to_text(const CaptureReport& r) {
            r.device_clock + ")";
     if (r.clock_steps > 0) out += "; " + std::to_string(r.clock_steps) + " clock steps ignored";
   }
-  out += "; PortAudio input-overflow flags " + std::to_string(r.input_overflow_flags) + "\n";
+  out += "; PortAudio input-overflow flags " + std::to_string(r.input_overflow_flags);
+  if (r.input_underflow_flags > 0)
+    out += ", input-underflow flags " + std::to_string(r.input_underflow_flags) + " (" +
+           std::to_string(r.host_inserted_frames) + " made-up frames left out)";
+  out += "\n";
   list_gaps(r.host_gaps);
   out += "callback  " + std::to_string(r.callbacks) + " callbacks, run time p50 " +
          format_double("%.2f", r.callback_us.p50) + " us, p99 " +

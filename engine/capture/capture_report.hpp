@@ -62,6 +62,8 @@ struct CaptureReport {
   std::uint64_t uncertain_gap_events = 0; ///< Leads too short to call gaps that stayed.
   std::uint64_t uncertain_gap_frames = 0; ///< Their frames: maybe lost, not filled.
   std::uint64_t input_overflow_flags = 0; ///< Callbacks PortAudio flagged paInputOverflow.
+  std::uint64_t input_underflow_flags = 0; ///< Callbacks PortAudio flagged paInputUnderflow.
+  std::uint64_t host_inserted_frames = 0;  ///< Zeros PortAudio made up, left out of the file.
   std::uint64_t callbacks = 0;
   Percentiles callback_us;
   std::uint64_t ring_fill_max = 0;

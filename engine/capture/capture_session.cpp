@@ -76,7 +76,8 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
       options.duration > 0 ? static_cast<std::uint64_t>(std::llround(options.duration * rate))
                            : std::numeric_limits<std::uint64_t>::max();
   const DeviceClock clock = open_device_clock(in);
-  CaptureProducer producer(channel, device_channels, in.pick, frame_limit, clock.rule, rate);
+  CaptureProducer producer(channel, device_channels, in.pick, frame_limit, clock.rule, rate,
+                           options.period > 0 ? InputUnderflow::mixed : InputUnderflow::made_up);
   CaptureContext context{producer, clock};
 
   EffectChain chain =

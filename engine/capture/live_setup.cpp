@@ -146,6 +146,8 @@ void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
   report.uncertain_gap_events = counters.uncertain_gap_events.load();
   report.uncertain_gap_frames = counters.uncertain_gap_frames.load();
   report.input_overflow_flags = counters.input_overflow_flags.load();
+  report.input_underflow_flags = counters.input_underflow_flags.load();
+  report.host_inserted_frames = counters.host_inserted_frames.load();
   report.callbacks = counters.callbacks.load();
   report.callback_us = percentiles_of(consumer.callback_ns(), 1e3);
   report.callback_us.max = double(counters.callback_ns_max.load()) / 1e3;

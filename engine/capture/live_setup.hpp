@@ -55,11 +55,13 @@ enum class StreamUse {
 inline constexpr double alsa_record_buffer_s = 0.25;
 
 /// The buffer asked of PortAudio's ALSA host for playthrough when the user gives no `--latency`,
-/// in seconds, for both directions. At the low default (128-frame callbacks) pipewire-alsa in
-/// duplex dropped and inserted blocks of 256 frames without a flag; 0.03 s still lost frames;
-/// 0.05 s (1024-frame callbacks) was clean in every run, at PipeWire's default quantum (1024).
-/// A desktop that forces a larger quantum needs a longer buffer (README: 0.25 s for 2048).
-inline constexpr double alsa_monitor_buffer_s = 0.05;
+/// in seconds, for both directions. Through PipeWire (default quantum 1024), at the low default
+/// (128-frame callbacks) the duplex stream dropped and inserted blocks of 256 frames without any
+/// flag; 0.03 s still lost frames; 0.05 s (1024-frame callbacks) was clean on an idle machine but
+/// beside two busy loops inserted or lost 1024-frame blocks, unflagged, in 2 of 6 runs; 0.1 s
+/// (2048-frame callbacks) was clean in 6 of 6 there. A desktop that forces a larger quantum
+/// needs a longer buffer (README: 0.25 s for 2048).
+inline constexpr double alsa_monitor_buffer_s = 0.1;
 
 /// Any thread. Returns: the suggested latency for `device` in `use` when none is asked for: its
 /// low default (`low_default`, input or output), but on PortAudio's ALSA host at least

@@ -24,6 +24,8 @@ struct alignas(ringbuf::cache_line_size) PlaybackCounters {
   std::atomic<std::uint64_t> skipped_frames{0};         ///< Late frames skipped to re-prime.
   std::atomic<std::uint64_t> output_underflow_flags{0}; ///< Callbacks flagged paOutputUnderflow.
   std::atomic<std::uint64_t> lost_event_records{0}; ///< Underruns the event ring had no room for.
+  /// Silence played while PortAudio made up the input (on_made_up_input): not on the timeline.
+  std::atomic<std::uint64_t> made_up_input_frames{0};
 };
 
 /// Plays the playback ring so that output position p always carries ring frame p - prime:
@@ -52,6 +54,17 @@ public:
   /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames`.
   void on_output(float* out, std::uint32_t frames, int channels,
                  std::uint32_t status_flags) noexcept;
+
+  /// Audio thread, instead of on_output when the callback's input was made up by PortAudio
+  /// (InputUnderflow::made_up: no device frames, left out of the capture timeline). Effects:
+  /// writes silence and keeps the output position where it is, so that position p still plays
+  /// ring frame p - prime: the output ran on while the input stood still, and the ring path's
+  /// delay grows by `frames` (played as silence, counted in made_up_input_frames, never an
+  /// underrun). Real-time safe: bounded by `frames`.
+  void on_made_up_input(float* out, std::uint32_t frames, int channels) noexcept {
+    silence(frames, out, channels);
+    counters_.made_up_input_frames.fetch_add(frames, std::memory_order_relaxed);
+  }
 
   /// Audio thread, before on_output. Effects: the host skipped `frames` of the output timeline
   /// (a host gap, found on the input side): the output position moves on by as much, and the

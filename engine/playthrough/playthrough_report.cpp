@@ -25,6 +25,7 @@ std::string to_json(const PlaythroughReport& r) {
                       {"underrun_events", p.underrun_events},
                       {"underrun_frames", p.underrun_frames},
                       {"skipped_frames", p.skipped_frames},
+                      {"made_up_input_frames", p.made_up_input_frames},
                       {"output_underflow_flags", p.output_underflow_flags},
                       {"overflow_frames", p.overflow_frames},
                       {"worker_realtime", p.worker_realtime},
@@ -49,6 +50,9 @@ std::string to_text(const PlaythroughReport& r) {
          std::to_string(p.underrun_frames) + " frames played as silence, " +
          std::to_string(p.skipped_frames) + " late frames skipped; output underflow flags " +
          std::to_string(p.output_underflow_flags) + "\n";
+  if (p.made_up_input_frames > 0)
+    out += "          " + std::to_string(p.made_up_input_frames) +
+           " frames of silence while PortAudio made up the input (the delay grew as much)\n";
   for (const UnderrunEvent& e : p.underruns)
     out += "          silence at frame " + std::to_string(e.frame) +
            format_double(" (%.3f s)", double(e.frame) / (r.capture.rate ? r.capture.rate : 1)) +

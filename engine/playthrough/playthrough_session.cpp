@@ -40,8 +40,11 @@ extern "C" int playthrough_callback(const void* input, void* output, unsigned lo
   // The host skipped the output side too: the frames due meanwhile are never heard.
   if (const std::uint64_t gap = context->producer.last_host_gap(); gap > 0)
     context->feeder.skip_host_gap(gap);
-  context->feeder.on_output(static_cast<float*>(output), n, context->output_channels,
-                            static_cast<std::uint32_t>(flags));
+  if (context->producer.last_block_made_up())
+    context->feeder.on_made_up_input(static_cast<float*>(output), n, context->output_channels);
+  else
+    context->feeder.on_output(static_cast<float*>(output), n, context->output_channels,
+                              static_cast<std::uint32_t>(flags));
   return done ? paComplete : paContinue;
 }
 
@@ -79,7 +82,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
                            : std::numeric_limits<std::uint64_t>::max();
   const DeviceClock clock = open_device_clock(in);
   CaptureProducer producer(channel, in.parameters.channelCount, in.pick, frame_limit, clock.rule,
-                           rate);
+                           rate,
+                           options.period > 0 ? InputUnderflow::mixed : InputUnderflow::made_up);
   // The playback ring holds the target fill plus room for the worker to run ahead; its size
   // adds no latency (the feeder plays frame p - buffer at position p).
   ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
@@ -155,6 +159,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   play.underrun_events = playback_counters.underrun_events.load();
   play.underrun_frames = playback_counters.underrun_frames.load();
   play.skipped_frames = playback_counters.skipped_frames.load();
+  play.made_up_input_frames = playback_counters.made_up_input_frames.load();
   play.output_underflow_flags = playback_counters.output_underflow_flags.load();
   play.overflow_frames = sink.overflow_frames();
   play.underruns = sink.underruns();

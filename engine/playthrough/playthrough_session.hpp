@@ -44,6 +44,8 @@ struct PlaybackReport {
   std::uint64_t underrun_events = 0;
   std::uint64_t underrun_frames = 0; ///< Played as silence.
   std::uint64_t skipped_frames = 0;  ///< Arrived late, skipped to keep the latency.
+  /// Silence played while PortAudio made up the input (the ring path's delay grew as much).
+  std::uint64_t made_up_input_frames = 0;
   std::uint64_t output_underflow_flags = 0;
   std::uint64_t overflow_frames = 0; ///< Did not fit the playback ring (output stalled).
   bool worker_realtime = false;      ///< The worker got SCHED_FIFO priority.

@@ -84,6 +84,9 @@ std::vector<std::pair<std::string, std::string>> capture_rows(const CaptureRepor
                                   " frames never delivered (written as silence; " + r.device_clock +
                                   ")"},
           {"PortAudio input overflow flags", std::to_string(r.input_overflow_flags)},
+          {"PortAudio input underflow flags", std::to_string(r.input_underflow_flags) + " (" +
+                                                  std::to_string(r.host_inserted_frames) +
+                                                  " made-up frames left out)"},
           {"stopped by", r.stop_reason + (r.error.empty() ? "" : ": " + r.error)}};
 }
 

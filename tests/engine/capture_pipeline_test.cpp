@@ -162,3 +162,31 @@ TEST_CASE("input overflow flags are counted") {
 
 static_assert(noexcept(std::declval<CaptureProducer&>().on_input(nullptr, 0, 0, 0)),
               "the callback path must be noexcept");
+
+TEST_CASE("a block of zeros PortAudio made up for want of input stays out of the timeline") {
+  // The host's own callback size: a block flagged paInputUnderflow is all made-up zeros (seen
+  // through PipeWire in duplex, 1024 of them while the capture clock stood still). In the file
+  // they would be silence the device never recorded, and every frame after them would sit that
+  // many frames late.
+  test::CaptureRig rig(4096, 64, ~0ull, std::nullopt, 48000, InputUnderflow::made_up);
+  const auto first = counter_block(0, 256);
+  const std::vector<float> zeros(2 * 256);
+  const auto second = counter_block(256, 256);
+  rig.producer.on_input(first.data(), 256, 0, 0);
+  rig.producer.on_input(zeros.data(), 256, 0x1u /* paInputUnderflow */, 0);
+  rig.producer.on_input(second.data(), 256, 0, 0);
+  CHECK(rig.consumer.drain());
+  check_timeline(rig.sink.frames, 0);
+  CHECK(rig.sink.frames.size() == 512);
+  CHECK(rig.counters.frames_captured == 512);
+  CHECK(rig.counters.input_underflow_flags == 1);
+  CHECK(rig.counters.host_inserted_frames == 256);
+
+  // With a fixed period PortAudio may join real frames and zeros in one block: kept, counted.
+  test::CaptureRig fixed(4096, 64);
+  fixed.producer.on_input(first.data(), 256, 0x1u, 0);
+  CHECK(fixed.consumer.drain());
+  CHECK(fixed.sink.frames.size() == 256);
+  CHECK(fixed.counters.input_underflow_flags == 1);
+  CHECK(fixed.counters.host_inserted_frames == 0);
+}

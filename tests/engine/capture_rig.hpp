@@ -22,10 +22,12 @@ struct CaptureRig {
   CaptureConsumer consumer;               ///< The worker's half.
 
   /// `limit`: the producer's frame limit; `clock_rule`: host gaps measured with it (none: off).
+  /// `underflow`: what a block flagged paInputUnderflow holds.
   CaptureRig(std::size_t ring_frames, std::size_t header_slots, std::uint64_t limit = ~0ull,
-             std::optional<DeviceClockRule> clock_rule = std::nullopt, int rate = 48000)
+             std::optional<DeviceClockRule> clock_rule = std::nullopt, int rate = 48000,
+             InputUnderflow underflow = InputUnderflow::mixed)
       : frames(ring_frames), headers(header_slots),
-        producer({frames, headers, counters}, 2, {}, limit, clock_rule, rate),
+        producer({frames, headers, counters}, 2, {}, limit, clock_rule, rate, underflow),
         consumer({frames, headers, counters}, sink, ring_frames) {}
 
   /// Effects: what finish_run does after the stream stopped. Returns: false on a write error.

@@ -127,3 +127,22 @@ TEST_CASE("stereo goes to the first two channels, the rest are silent; mono gets
   const auto mono = rig.play(1, 1);
   CHECK(mono == std::vector<float>{0.0f}); // (2 + -2) / 2
 }
+
+TEST_CASE("while the input is made up the output holds its place: silence, no underrun") {
+  Rig rig(64);
+  rig.play(64); // priming
+  rig.push(64);
+  rig.play(64); // frames 1..64
+  // PortAudio made up the next input block (left out of the capture timeline): the output plays
+  // silence for it and stays where it was, so nothing is owed and nothing is skipped later.
+  std::vector<float> out(2 * 64, 99.0f);
+  rig.feeder.on_made_up_input(out.data(), 64, 2);
+  for (float v : out) CHECK(v == 0.0f);
+  rig.push(64);
+  const auto after = lefts(rig.play(64));
+  for (int i = 0; i < 64; ++i) CHECK(after[i] == float(65 + i));
+  CHECK(rig.counters.underrun_frames.load() == 0);
+  CHECK(rig.counters.skipped_frames.load() == 0);
+  CHECK(rig.counters.made_up_input_frames.load() == 64);
+  CHECK(rig.counters.frames_played.load() == 192); // the output timeline the ring maps onto
+}

@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib_pipewire.sh"
 rate=48000
 precision=96 # DeviceClockRule::timestamps: rate / 500
 
-# run_paused NAME ARGS...: ringcorder on the counter, paused for 0.3 s after 1.5 s and for 0.8 s
+# run_paused NAME ARGS...: ringcorder on the counter, paused for 0.3 s once a second is recorded and for 0.8 s
 # two seconds later.
 run_paused() {
   local name=$1
@@ -30,7 +30,13 @@ run_paused() {
   "$RINGCORDER" "$@" --device pipewire -r $rate -t 6 --quiet --stats-json "$WORK/$name.json" &
   local pid=$!
   CHILDREN+=("$pid")
-  sleep 1.5
+  # Once a second of audio is in the file (past the clock's settling; on a loaded machine the
+  # start takes a while), not after a fixed time.
+  local deadline=$((SECONDS + 30))
+  until [ "$(stat -c %s "$WORK/$name.wav" 2>/dev/null || echo 0)" -gt $((rate * 8)) ]; do
+    [ $SECONDS -lt $deadline ] || fail "$name: the file did not grow to 1 s"
+    sleep 0.02
+  done
   kill -STOP "$pid"; sleep 0.3; kill -CONT "$pid"
   sleep 2
   kill -STOP "$pid"; sleep 0.8; kill -CONT "$pid"

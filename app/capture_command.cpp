@@ -5,11 +5,14 @@
 #include "app/report_files.hpp"
 
 #include "engine/capture/capture_session.hpp"
+#include "engine/capture/live_setup.hpp"
 #include "engine/device/portaudio_session.hpp"
+#include "engine/device/stderr_filter.hpp"
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/report/live_report_html.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/stop_signals.hpp"
+#include "engine/util/text.hpp"
 
 #include <cstring>
 #include <fstream>
@@ -112,7 +115,7 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
   install_stop_signals();
   PortAudioSession audio(global.jack_name);
 
-  LiveLine live(stderr);
+  LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;
   if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
   const CaptureReport report = run_capture(options, on_status);
@@ -146,8 +149,9 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
       ->check(CLI::Range(16, 65536));
   cmd->add_option("--latency", args->latency,
                   "Suggested input latency in seconds (default: the device's low one; on ALSA, "
-                  "such as PipeWire's, at least 0.25: a buffer shorter than the graph's quantum "
-                  "loses frames)");
+                  "such as PipeWire's, at least " +
+                      format_double("%g", alsa_record_buffer_s) +
+                      ": a buffer shorter than the graph's quantum loses frames)");
   cmd->add_option("--ring", args->ring,
                   "Ring capacity in frames, rounded up to a power of two "
                   "(default: about 2 s)")

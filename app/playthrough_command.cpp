@@ -5,11 +5,14 @@
 #include "app/live_line.hpp"
 #include "app/report_files.hpp"
 
+#include "engine/capture/live_setup.hpp"
 #include "engine/device/portaudio_session.hpp"
+#include "engine/device/stderr_filter.hpp"
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
 #include "engine/report/live_report_html.hpp"
 #include "engine/util/stop_signals.hpp"
+#include "engine/util/text.hpp"
 
 #include <iostream>
 #include <memory>
@@ -78,7 +81,7 @@ int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   install_stop_signals();
   PortAudioSession audio(global.jack_name);
 
-  LiveLine live(stderr);
+  LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;
   if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
   const PlaythroughReport report = run_playthrough(options, on_status);
@@ -113,7 +116,8 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
       ->check(CLI::Range(16, 65536));
   cmd->add_option("--latency", args->latency,
                   "Suggested device latency in seconds (default: the device's low one; on ALSA "
-                  "at least 0.1)");
+                  "at least " +
+                      format_double("%g", alsa_monitor_buffer_s) + ")");
   cmd->add_option(
          "-b,--buffer", args->buffer,
          "Playback ring target fill in frames: the latency the ring path adds "

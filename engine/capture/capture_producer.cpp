@@ -30,7 +30,9 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
   CaptureCounters& counters = channel_.counters;
   last_host_gap_ = 0;
   last_made_up_ = false;
-  // paInputUnderflow; numeric, like paInputOverflow below.
+  // paInputUnderflow and paInputOverflow; numeric so this file needs no PortAudio.
+  if ((status_flags & 0x2u) != 0)
+    counters.input_overflow_flags.fetch_add(1, std::memory_order_relaxed);
   if ((status_flags & 0x1u) != 0) {
     counters.input_underflow_flags.fetch_add(1, std::memory_order_relaxed);
     if (underflow_ == InputUnderflow::made_up) { // not the device's frames: not on the timeline
@@ -112,8 +114,6 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
   counters.frames_captured.store(next_frame_, std::memory_order_relaxed);
   counters.pending_gap.store(pending_gap_, std::memory_order_relaxed);
   counters.pending_host_gap.store(pending_host_gap_, std::memory_order_relaxed);
-  if ((status_flags & 0x2u) != 0) // paInputOverflow; kept numeric so this file needs no PortAudio
-    counters.input_overflow_flags.fetch_add(1, std::memory_order_relaxed);
   store_max(counters.callback_ns_max,
             static_cast<std::uint64_t>(monotonic_ns() - callback_start_ns));
   return next_frame_ >= frame_limit_;

@@ -28,18 +28,6 @@ struct CaptureChannel {
 /// "The device's clock is unknown": what a callback passes when its host gives no clock.
 inline constexpr double no_device_clock = std::numeric_limits<double>::quiet_NaN();
 
-/// Turns each input callback into frames + a header in the rings, dropping (and counting) what
-/// does not fit. Owned by the session; every member runs on the audio thread unless noted.
-///
-/// Drop policy: when the frame ring cannot take a whole block, the frames that fit are pushed
-/// and the rest dropped; when the header ring is full, the whole block is dropped. Dropped frames
-/// are carried as `pending_gap` into the next header, so the worker writes exactly that much
-/// silence at exactly that place and the file keeps its timeline.
-///
-/// Host gaps: with a device clock (`clock_rule`), each callback's clock reading is compared with
-/// the timeline (HostGapDetector). Frames the host never delivered (a skipped cycle, a driver
-/// overrun) advance the timeline by exactly their number and travel in the header as
-/// `host_gap_before`, so the worker writes them as silence too.
 /// What a callback flagged paInputUnderflow carries.
 enum class InputUnderflow {
   /// Some zeros PortAudio inserted, mixed with real input (a fixed period: its buffer processor
@@ -52,6 +40,24 @@ enum class InputUnderflow {
   made_up,
 };
 
+/// Any thread. Returns: what a flagged block holds in a stream opened with `period` frames per
+/// callback (0: the host's choice, when PortAudio hands over whole made-up blocks).
+constexpr InputUnderflow input_underflow_for(int period) noexcept {
+  return period > 0 ? InputUnderflow::mixed : InputUnderflow::made_up;
+}
+
+/// Turns each input callback into frames + a header in the rings, dropping (and counting) what
+/// does not fit. Owned by the session; every member runs on the audio thread unless noted.
+///
+/// Drop policy: when the frame ring cannot take a whole block, the frames that fit are pushed
+/// and the rest dropped; when the header ring is full, the whole block is dropped. Dropped frames
+/// are carried as `pending_gap` into the next header, so the worker writes exactly that much
+/// silence at exactly that place and the file keeps its timeline.
+///
+/// Host gaps: with a device clock (`clock_rule`), each callback's clock reading is compared with
+/// the timeline (HostGapDetector). Frames the host never delivered (a skipped cycle, a driver
+/// overrun) advance the timeline by exactly their number and travel in the header as
+/// `host_gap_before`, so the worker writes them as silence too.
 class CaptureProducer {
 public:
   /// Any thread, before the stream starts. `frame_limit`: stop once the timeline (frames

@@ -77,7 +77,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
                            : std::numeric_limits<std::uint64_t>::max();
   const DeviceClock clock = open_device_clock(in);
   CaptureProducer producer(channel, device_channels, in.pick, frame_limit, clock.rule, rate,
-                           options.period > 0 ? InputUnderflow::mixed : InputUnderflow::made_up);
+                           input_underflow_for(options.period));
   CaptureContext context{producer, clock};
 
   EffectChain chain =

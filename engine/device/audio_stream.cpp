@@ -4,6 +4,8 @@
 #include "engine/device/portaudio_session.hpp"
 
 #include <pa_linux_alsa.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -55,6 +57,15 @@ const char* direction(const PaStreamParameters* input, const PaStreamParameters*
   return input && output ? "duplex" : input ? "input" : "output";
 }
 
+/// Returns: whether this process may ask for SCHED_FIFO: root, or an RLIMIT_RTPRIO above 0 (what
+/// the audio group's limits.conf entry gives). PortAudio is asked only then: its ALSA host's
+/// fallback for a refused request tests errno, which pthread_setschedparam does not set, so a
+/// refusal could fail the stream's start instead of keeping the normal priority.
+bool may_run_realtime() {
+  rlimit limit{};
+  return geteuid() == 0 || (getrlimit(RLIMIT_RTPRIO, &limit) == 0 && limit.rlim_cur > 0);
+}
+
 /// Returns: whether the stream's device belongs to PortAudio's ALSA host.
 bool on_alsa(const PaStreamParameters* input, const PaStreamParameters* output) {
   const PaDeviceInfo* device = Pa_GetDeviceInfo(input ? input->device : output->device);
@@ -82,9 +93,9 @@ AudioStream::AudioStream(const PaStreamParameters* input, const PaStreamParamete
   }
   // PortAudio's ALSA host runs the callback on a thread of its own, at normal priority unless
   // asked: on a busy machine (two busy loops and a build) it was late by more than a quarter
-  // second of buffer. Asked, it tries SCHED_FIFO (priority 1: above every normal thread) and
-  // keeps the normal priority when not allowed. JACK's threads get their priority from jackd.
-  if (on_alsa(input, output)) PaAlsa_EnableRealtimeScheduling(stream_, 1);
+  // second of buffer. Asked, it takes SCHED_FIFO (priority 1: above every normal thread), when
+  // this process may (may_run_realtime). JACK's threads get their priority from jackd.
+  if (on_alsa(input, output) && may_run_realtime()) PaAlsa_EnableRealtimeScheduling(stream_, 1);
 }
 
 AudioStream::~AudioStream() {

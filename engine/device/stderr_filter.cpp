@@ -52,11 +52,13 @@ void StderrFilter::write(std::string_view bytes, std::string& forward) {
 
 namespace {
 FILE* original_stderr = nullptr;
-StderrFilter filter;
+// Never destroyed: a thread PortAudio abandoned (a wedged stream) may still print while the
+// process exits, after static destructors ran.
+StderrFilter* const filter = new StderrFilter;
 
 extern "C" ssize_t write_filtered(void*, const char* data, std::size_t size) {
   std::string forward; // stderr is written rarely and never from a callback we run
-  filter.write(std::string_view(data, size), forward);
+  filter->write(std::string_view(data, size), forward);
   if (!forward.empty()) {
     std::fwrite(forward.data(), 1, forward.size(), original_stderr);
     std::fflush(original_stderr);
@@ -74,6 +76,10 @@ void filter_portaudio_stderr() {
   std::setvbuf(filtered, nullptr, _IONBF, 0);
   original_stderr = stderr;
   stderr = filtered;
+}
+
+std::FILE* unfiltered_stderr() noexcept {
+  return original_stderr != nullptr ? original_stderr : stderr;
 }
 
 } // namespace rc

@@ -1,6 +1,7 @@
 // engine/device/stderr_filter.hpp - keeps PortAudio's internal assertion lines off stderr.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -16,13 +17,15 @@ namespace rc {
 /// Not thread-safe by itself: the stream that owns it serialises the calls (stdio's own lock).
 class StderrFilter {
 public:
-  /// Effects: consumes `bytes`; appends to `forward` what must be written now.
+  /// Any thread, one at a time (the owning stream's lock). Effects: consumes `bytes`; appends to
+  /// `forward` what must be written now. Allocates: never called on an audio thread of ours.
   void write(std::string_view bytes, std::string& forward);
 
-  /// Returns: how many lines were dropped so far.
+  /// Any thread, one at a time. Returns: how many lines were dropped so far.
   [[nodiscard]] unsigned long dropped() const noexcept { return dropped_; }
 
-  /// Returns: whether `line` (without its newline) is one of PortAudio's assertion lines.
+  /// Any thread. Returns: whether `line` (without its newline) is one of PortAudio's assertion
+  /// lines. Real-time safe.
   [[nodiscard]] static bool is_portaudio_assertion(std::string_view line) noexcept;
 
 private:
@@ -36,5 +39,10 @@ private:
 /// `stderr`; libraries read it at each call). std::cerr, and objects that took the FILE* before,
 /// keep writing to the original stream directly. Real-time: never called on an audio thread.
 void filter_portaudio_stderr();
+
+/// Any thread. Returns: the C stderr stream as it was before filter_portaudio_stderr (stderr
+/// itself before it). For writers that need its terminal: a stream behind the filter has no file
+/// descriptor, so isatty() on it is false and a live line would never be redrawn in place.
+[[nodiscard]] std::FILE* unfiltered_stderr() noexcept;
 
 } // namespace rc

@@ -61,9 +61,12 @@ public:
   /// ring frame p - prime: the output ran on while the input stood still, and the ring path's
   /// delay grows by `frames` (played as silence, counted in made_up_input_frames, never an
   /// underrun). Real-time safe: bounded by `frames`.
-  void on_made_up_input(float* out, std::uint32_t frames, int channels) noexcept {
+  void on_made_up_input(float* out, std::uint32_t frames, int channels,
+                        std::uint32_t status_flags) noexcept {
     silence(frames, out, channels);
     counters_.made_up_input_frames.fetch_add(frames, std::memory_order_relaxed);
+    if ((status_flags & 0x4u) != 0) // paOutputUnderflow, as on_output counts it
+      counters_.output_underflow_flags.fetch_add(1, std::memory_order_relaxed);
   }
 
   /// Audio thread, before on_output. Effects: the host skipped `frames` of the output timeline

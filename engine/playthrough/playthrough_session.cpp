@@ -41,7 +41,8 @@ extern "C" int playthrough_callback(const void* input, void* output, unsigned lo
   if (const std::uint64_t gap = context->producer.last_host_gap(); gap > 0)
     context->feeder.skip_host_gap(gap);
   if (context->producer.last_block_made_up())
-    context->feeder.on_made_up_input(static_cast<float*>(output), n, context->output_channels);
+    context->feeder.on_made_up_input(static_cast<float*>(output), n, context->output_channels,
+                                     static_cast<std::uint32_t>(flags));
   else
     context->feeder.on_output(static_cast<float*>(output), n, context->output_channels,
                               static_cast<std::uint32_t>(flags));
@@ -82,8 +83,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
                            : std::numeric_limits<std::uint64_t>::max();
   const DeviceClock clock = open_device_clock(in);
   CaptureProducer producer(channel, in.parameters.channelCount, in.pick, frame_limit, clock.rule,
-                           rate,
-                           options.period > 0 ? InputUnderflow::mixed : InputUnderflow::made_up);
+                           rate, input_underflow_for(options.period));
   // The playback ring holds the target fill plus room for the worker to run ahead; its size
   // adds no latency (the feeder plays frame p - buffer at position p).
   ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));

@@ -113,6 +113,8 @@ std::string to_html(const PlaythroughReport& r) {
                                    std::to_string(p.underrun_frames) +
                                    " frames played as silence"});
   rows.push_back({"output underflow flags", std::to_string(p.output_underflow_flags)});
+  rows.push_back({"silence while PortAudio made up the input",
+                  std::to_string(p.made_up_input_frames) + " frames (the delay grew as much)"});
   if (!r.capture.output_path.empty()) rows.push_back({"recording", r.capture.output_path});
   page.add_table(rows);
   add_stream_sections(page, r.capture);

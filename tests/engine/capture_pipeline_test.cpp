@@ -173,7 +173,7 @@ TEST_CASE("a block of zeros PortAudio made up for want of input stays out of the
   const std::vector<float> zeros(2 * 256);
   const auto second = counter_block(256, 256);
   rig.producer.on_input(first.data(), 256, 0, 0);
-  rig.producer.on_input(zeros.data(), 256, 0x1u /* paInputUnderflow */, 0);
+  rig.producer.on_input(zeros.data(), 256, 0x1u | 0x2u /* paInputUnderflow, paInputOverflow */, 0);
   rig.producer.on_input(second.data(), 256, 0, 0);
   CHECK(rig.consumer.drain());
   check_timeline(rig.sink.frames, 0);
@@ -181,6 +181,7 @@ TEST_CASE("a block of zeros PortAudio made up for want of input stays out of the
   CHECK(rig.counters.frames_captured == 512);
   CHECK(rig.counters.input_underflow_flags == 1);
   CHECK(rig.counters.host_inserted_frames == 256);
+  CHECK(rig.counters.input_overflow_flags == 1); // counted although the block is left out
 
   // With a fixed period PortAudio may join real frames and zeros in one block: kept, counted.
   test::CaptureRig fixed(4096, 64);

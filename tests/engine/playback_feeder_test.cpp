@@ -136,7 +136,7 @@ TEST_CASE("while the input is made up the output holds its place: silence, no un
   // PortAudio made up the next input block (left out of the capture timeline): the output plays
   // silence for it and stays where it was, so nothing is owed and nothing is skipped later.
   std::vector<float> out(2 * 64, 99.0f);
-  rig.feeder.on_made_up_input(out.data(), 64, 2);
+  rig.feeder.on_made_up_input(out.data(), 64, 2, 0x4u /* paOutputUnderflow */);
   for (float v : out) CHECK(v == 0.0f);
   rig.push(64);
   const auto after = lefts(rig.play(64));
@@ -144,5 +144,6 @@ TEST_CASE("while the input is made up the output holds its place: silence, no un
   CHECK(rig.counters.underrun_frames.load() == 0);
   CHECK(rig.counters.skipped_frames.load() == 0);
   CHECK(rig.counters.made_up_input_frames.load() == 64);
+  CHECK(rig.counters.output_underflow_flags.load() == 1);
   CHECK(rig.counters.frames_played.load() == 192); // the output timeline the ring maps onto
 }

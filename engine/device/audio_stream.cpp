@@ -4,8 +4,8 @@
 #include "engine/device/portaudio_session.hpp"
 
 #include <pa_linux_alsa.h>
-#include <sys/resource.h>
-#include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <atomic>
 #include <cstring>
@@ -57,13 +57,20 @@ const char* direction(const PaStreamParameters* input, const PaStreamParameters*
   return input && output ? "duplex" : input ? "input" : "output";
 }
 
-/// Returns: whether this process may ask for SCHED_FIFO: root, or an RLIMIT_RTPRIO above 0 (what
-/// the audio group's limits.conf entry gives). PortAudio is asked only then: its ALSA host's
-/// fallback for a refused request tests errno, which pthread_setschedparam does not set, so a
-/// refusal could fail the stream's start instead of keeping the normal priority.
+/// Returns: whether this process may run a thread at SCHED_FIFO, found by trying it on a thread
+/// of its own (root without CAP_SYS_NICE, as in many containers, may not; a user with an
+/// RLIMIT_RTPRIO may). PortAudio is asked only then: its ALSA host's fallback for a refused
+/// request tests errno, which pthread_setschedparam does not set, so a refusal could fail the
+/// stream's start instead of keeping the normal priority. Main thread, before the stream starts.
 bool may_run_realtime() {
-  rlimit limit{};
-  return geteuid() == 0 || (getrlimit(RLIMIT_RTPRIO, &limit) == 0 && limit.rlim_cur > 0);
+  bool allowed = false;
+  std::thread probe([&allowed] {
+    sched_param priority{};
+    priority.sched_priority = 1;
+    allowed = pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority) == 0;
+  });
+  probe.join();
+  return allowed;
 }
 
 /// Returns: whether the stream's device belongs to PortAudio's ALSA host.

@@ -96,8 +96,11 @@ PortAudioSession::PortAudioSession(const std::string& jack_client_name) {
   // plugin, and libpipewire with it, is unloaded again, and LeakSanitizer then reports that
   // memory as leaked from an unknown module (seen in every test once pipewire-alsa was
   // installed). Holding libpipewire loaded keeps it reachable, as it is in a normal process.
-  // Sanitizer builds only; nothing happens where libpipewire is not installed.
+  // libdbus likewise: where the process may not take real-time priority itself (no
+  // CAP_SYS_NICE), libpipewire asks RTKit over D-Bus, and libdbus keeps what it allocated.
+  // Sanitizer builds only; nothing happens where a library is not installed.
   (void)dlopen("libpipewire-0.3.so.0", RTLD_NOW | RTLD_NODELETE);
+  (void)dlopen("libdbus-1.so.3", RTLD_NOW | RTLD_NODELETE);
 #endif
   snd_lib_error_set_handler(&ignore_alsa_error);
   filter_portaudio_stderr();

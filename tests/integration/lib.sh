@@ -16,7 +16,7 @@ set -euo pipefail
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rc-it-XXXXXX")
 CHILDREN=()
 cleanup() {
-  local pid
+  local status=$? pid
   for pid in "${CHILDREN[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   # Wait for them: a JACK client closes through its server, which scripts/jack-dummy stops as soon
   # as this script ends, and a client whose server vanished mid-close can hang (a counter source
@@ -26,7 +26,12 @@ cleanup() {
     for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  rm -rf "$WORK"
+  # RC_KEEP_WORK=1: a failed test leaves its files (recordings, reports) for a look.
+  if [ "$status" -ne 0 ] && [ -n "${RC_KEEP_WORK:-}" ]; then
+    echo "kept: $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
 }
 trap cleanup EXIT
 

@@ -6,10 +6,13 @@ source "$(dirname "$0")/lib.sh"
 start_counter_source
 
 # Quote every word for the command line script(1) hands to a shell.
-cmd=$(printf '%q ' "$RINGCORDER" capture "$WORK/enter.wav" --pre-roll 0.5 --duration 4 \
+cmd=$(printf '%q ' "$RINGCORDER" capture "$WORK/enter.wav" --pre-roll 0.5 --duration 8 \
   --stats-json "$WORK/stats.json")
 # Enter after 1.5 s and 2.5 s of audio (lib.sh, wait_for_audio); the pipe stays open past the end.
-(wait_for_audio 72000 && printf '\n' && wait_for_audio 120000 && printf '\n' && wait_for_audio 240000) |
+# The run lasts 8 s of audio: each press travels through this shell, script(1) and ringcorder's
+# main thread, all of which a loaded machine may starve while the audio runs on (under TSan the
+# second press must not arrive after the run ended).
+(wait_for_audio 72000 && printf '\n' && wait_for_audio 120000 && printf '\n' && wait_for_audio 432000) |
   script -qfec "$cmd" /dev/null >"$WORK/terminal.txt" 2>&1 || { cat "$WORK/terminal.txt"; fail "capture exited $?"; }
 stats="$WORK/stats.json"
 check_eq "takes" "$(json "$stats" '.triggered.takes | length')" 1

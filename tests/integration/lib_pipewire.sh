@@ -82,7 +82,7 @@ source_glitches() {
 # unexplained_glitches CHECK_JSON [STATS_JSON]: prints ringcorder's gaps and jumps (from
 # counter_check's JSON) that the reference does not have at the same counter value (within 8192),
 # as a JSON array. With STATS_JSON, a silent gap that covers a host gap ringcorder reported is
-# explained too (filled_host_gaps has checked that the gap was real).
+# explained too (misplaced_host_gaps checks that the gap was real).
 unexplained_glitches() {
   jq -c --argjson ref "$(source_glitches)" --slurpfile s "${2:-/dev/null}" \
     '($s[0].host_gaps // []) as $h
@@ -93,20 +93,20 @@ unexplained_glitches() {
     "$1"
 }
 
-# filled_host_gaps CHECK_JSON STATS_JSON: fails unless every host gap ringcorder reported is real
-# and filled in place: the file is silent over the gap's frames, and the counter resumes on the
-# timeline after it (no jump within a quantum of PipeWire's largest, 8192 frames, unless the
-# reference saw one there too). A gap invented where nothing was lost would put silence in and
-# shift the counter back by its length; this tells the two apart. Prints the gaps as [frame,
-# frames] pairs on stdout. On a loaded machine the graph may hand ringcorder's ALSA stream a cycle late
-# enough that pipewire-alsa loses it (seen once in CI, beside a sanitizer build: 2048 frames);
-# what ringcorder owes then is to count, place and fill it, which this checks.
-filled_host_gaps() {
-  local check=$1 stats=$2 bad
+# misplaced_host_gaps CHECK_JSON STATS_JSON: prints, as a JSON array of [frame, frames], the host
+# gaps ringcorder reported that are not real or not filled in place: a real one is silent in the
+# file over the gap's frames, and the counter resumes on the timeline after it (no jump within a
+# quantum of PipeWire's largest, 8192 frames, unless the reference saw one there too). A gap
+# invented where nothing was lost would put silence in and shift the counter back by its length;
+# this tells the two apart. On a loaded machine the graph may hand ringcorder's ALSA stream a
+# cycle late enough that pipewire-alsa loses it (seen once in CI, beside a sanitizer build: 2048
+# frames); what ringcorder owes then is to count, place and fill it, which this checks.
+misplaced_host_gaps() {
+  local check=$1 stats=$2
   check_eq "$stats: host gaps listed" "$(jq '.host_gaps | length' "$stats")" "$(json "$stats" .host_gap_events)" >&2
   check_eq "$stats: host gap frames listed" "$(jq '[.host_gaps[].frames] | add // 0' "$stats")" \
     "$(json "$stats" .host_gap_frames)" >&2
-  bad=$(jq -c --argjson ref "$(source_glitches)" --slurpfile c "$check" \
+  jq -c --argjson ref "$(source_glitches)" --slurpfile c "$check" \
     '[.host_gaps[] as $h
       | select(([$c[0].gaps[] | select(.frame <= $h.frame and .frame + .frames >= $h.frame + $h.frames)]
                 | length == 0)
@@ -114,38 +114,40 @@ filled_host_gaps() {
                     | select(.frame >= $h.frame and .frame <= $h.frame + $h.frames + 8192)
                     | select(.after as $a | [$ref[] | select(. - $a | fabs <= 8192)] | length == 0)]
                    | length > 0))
-      | [$h.frame, $h.frames]]' "$stats")
-  [ "$bad" = "[]" ] || {
-    cat "$check" >&2
-    fail "$stats: host gaps not filled in place, or not real (counter jumps after them): $bad"
-  }
-  jq -c '[.host_gaps[] | [.frame, .frames]]' "$stats"
+      | [$h.frame, $h.frames]]' "$stats"
 }
 
 # check_pipewire_recording FILE STATS_JSON [duplex]: the file holds the counter exactly, except
 # for glitches the reference recorder saw too (the source's) and host gaps ringcorder counted and
-# filled in place (filled_host_gaps); ringcorder's own overruns must be none. Writes
+# filled in place (misplaced_host_gaps); ringcorder's own overruns must be none. Writes
 # $WORK/check.json.
 # With `duplex` (playthrough) the rest is weaker, and the README says so: PortAudio's duplex
 # stream through pipewire-alsa, on a loaded machine, inserts or loses blocks of 2048 frames
 # without any flag and without a step the device clock shows (measured beside a sanitizer build
-# and the other tests: in about 1 run of 5; none in 12 runs on a quieter machine). Those are
-# listed, and the recording must still be the counter (no garbage) for at least 90 % of it.
+# and the other tests: in about 1 run of 5; none in 12 runs on a quieter machine), and after an
+# xrun it restarts both directions, which can put a host gap's silence thousands of frames off
+# its place. Those are listed, and the recording must still be the counter (no garbage) for at
+# least 90 % of it.
 check_pipewire_recording() {
-  local file=$1 stats=$2 unexplained filled
+  local file=$1 stats=$2 unexplained misplaced
   "$COUNTER_CHECK" --resync "$file" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$file: not the counter"; }
   check_eq "$file: garbage frames" "$(json "$WORK/check.json" .errors)" 0
   check_eq "$file: overrun_frames" "$(json "$stats" .overrun_frames)" 0
-  filled=$(filled_host_gaps "$WORK/check.json" "$stats")
-  [ "$filled" = "[]" ] || echo "note: $file: host gaps counted and filled in place: $filled"
+  misplaced=$(misplaced_host_gaps "$WORK/check.json" "$stats")
+  [ "$(json "$stats" .host_gap_events)" -eq 0 ] ||
+    echo "note: $file: host gaps counted and filled: $(jq -c '[.host_gaps[] | [.frame, .frames]]' "$stats"), of which not in place: $misplaced"
   unexplained=$(unexplained_glitches "$WORK/check.json" "$stats")
-  if [ "${3:-}" = duplex ] && [ "$unexplained" != "[]" ]; then
+  if [ "${3:-}" = duplex ] && [ "$unexplained$misplaced" != "[][]" ]; then
     echo "note: $file: duplex glitches the reference did not see: $unexplained"
     jq -e '.counter_frames >= 0.9 * .frames' "$WORK/check.json" >/dev/null ||
       fail "$file: only $(json "$WORK/check.json" .counter_frames) of $(json "$WORK/check.json" .frames) frames are the counter"
     echo "ok: $file: the counter for $(json "$WORK/check.json" .counter_frames) of $(json "$WORK/check.json" .frames) frames (duplex glitches noted above)"
     return 0
   fi
+  [ "$misplaced" = "[]" ] || {
+    cat "$WORK/check.json"
+    fail "$file: host gaps not filled in place, or not real (the counter jumps after them): $misplaced"
+  }
   [ "$unexplained" = "[]" ] ||
     fail "$file: glitches the reference recorder did not see: $unexplained (reference: $(source_glitches))"
   local tolerated

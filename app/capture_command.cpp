@@ -112,6 +112,11 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
 
 int run(const GlobalOptions& global, const CaptureArgs& args) {
   const CaptureOptions options = to_options(args, global.effects);
+  // First, before anything slow (PortAudio, the device): a trigger or a rotation sent while they
+  // start must neither kill the capture (the signals' default action) nor be lost. SIGINT's
+  // handler comes last, so a process that catches it catches these too.
+  if (options.armed) install_trigger_signal();
+  install_rotate_signal();
   install_stop_signals();
   PortAudioSession audio(global.jack_name);
 

@@ -115,27 +115,30 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   report.trigger_level_dbfs = options.trigger_level_db;
   report.hold_seconds = options.hold_seconds;
 
-  // Manual triggers: SIGUSR1 from anywhere, Enter when stdin is a terminal. Installed before the
-  // stream exists, so a trigger sent once the device is open cannot kill the process.
+  // Manual triggers: SIGUSR1 from anywhere (every one since the caller installed the handler,
+  // also those sent while the device opened: applied at the first block), Enter when stdin is a
+  // terminal. A rotation asked for before the stream starts has nothing to rotate.
   EnterPresses enter;
-  if (takes) install_trigger_signal();
-  install_rotate_signal();
+  unsigned rotations_seen = rotate_requests();
+  unsigned triggers_seen = 0;
+  const auto take_signalled_triggers = [&] {
+    for (; triggers_seen != trigger_requests(); ++triggers_seen)
+      takes->request_toggle(ManualTrigger::signal);
+  };
+  if (takes) take_signalled_triggers(); // before the first block
   worker.start();
   {
     AudioStream stream(&input, nullptr, rate, options.period, &capture_callback, &context);
     report.reported_input_latency_ms = stream.input_latency() * 1000.0;
     stream.start();
 
-    unsigned rotations_seen = rotate_requests();
-    unsigned triggers_seen = trigger_requests();
     const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
       if (const unsigned n = rotate_requests(); n != rotations_seen) {
         rotations_seen = n;
         if (files) files->request_rotation(); // a triggered capture has no file to rotate
       }
       if (takes) {
-        for (; triggers_seen != trigger_requests(); ++triggers_seen)
-          takes->request_toggle(ManualTrigger::signal);
+        take_signalled_triggers();
         for (unsigned n = enter.poll(); n > 0; --n) takes->request_toggle(ManualTrigger::enter);
       }
       if (!on_status) return;

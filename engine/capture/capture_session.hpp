@@ -67,7 +67,10 @@ using CaptureStatusCallback = std::function<void(const CaptureStatus&)>;
 /// the duration is reached, a stop signal arrives (stop_signals.hpp) or something fails, then
 /// drains the ring, finalizes the file and returns the report. Throws: std::runtime_error for
 /// problems found before recording starts (bad device, rate, file); failures during recording
-/// are returned in report.error with stop_reason "error".
+/// are returned in report.error with stop_reason "error". Preconditions: the caller installed
+/// the signal handlers it answers (stop_signals.hpp: install_stop_signals, install_rotate_signal,
+/// and for an armed capture install_trigger_signal) before anything slow, so that no signal sent
+/// early can kill the process; every SIGUSR1 since is a trigger.
 CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCallback& on_status);
 
 } // namespace rc

@@ -2,6 +2,7 @@
 #include "engine/util/enter_presses.hpp"
 
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace rc {
@@ -10,6 +11,9 @@ EnterPresses::EnterPresses(int fd) noexcept : fd_(fd), active_(isatty(fd) == 1) 
 
 unsigned EnterPresses::poll() noexcept {
   unsigned presses = 0;
+  // Only in the terminal's foreground: a capture started with '&' that read the terminal would
+  // be stopped by SIGTTIN, audio and all. (Lines typed meanwhile are the foreground's.)
+  if (!active_ || tcgetpgrp(fd_) != getpgrp()) return 0;
   while (active_) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, 0) != 1 || (p.revents & POLLIN) == 0) break;

@@ -11,7 +11,8 @@ class EnterPresses {
 public:
   /// Effects: remembers whether `fd` is a terminal.
   explicit EnterPresses(int fd = 0) noexcept;
-  /// Main thread. Effects: reads whatever has been typed, without waiting.
+  /// Main thread. Effects: reads whatever has been typed, without waiting; nothing while the
+  /// process is not in the terminal's foreground process group (reading would stop it).
   /// Returns: how many times Enter was pressed since the last call.
   unsigned poll() noexcept;
   /// Returns: true when `fd` is a terminal (Enter can trigger).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # capture --trigger: Enter on a terminal starts and ends a take (a pseudo-terminal from script(1),
 # util-linux); the take opens with the pre-roll, unbroken into the live counter. Lines on a
-# stdin that is not a terminal (a script's pipe) are not triggers and are not read.
+# stdin that is not a terminal (a script's pipe) are not triggers and are not read, and a capture
+# in a terminal's background does not read it (SIGTTIN would stop it).
 source "$(dirname "$0")/lib.sh"
 start_counter_source
 
@@ -24,10 +25,41 @@ check_eq "frames on disk = report" "$(soxi -s "$f")" "$(json "$stats" '.triggere
 check_recording "$f" "$stats"
 check_eq "lead-in / gaps / errors" "$(jq -c '[.lead_in, (.gaps | length), .errors]' "$WORK/check.json")" "[0,0,0]"
 
-# Not a terminal: newlines are ignored, so no take and no file.
+# Not a terminal: newlines are not read at all (what follows ringcorder in a script still gets
+# them), so no take and no file.
 start_counter_source
-printf '\n\n\n' | "$RINGCORDER" capture "$WORK/piped.wav" --trigger --duration 1.5 \
-  --stats-json "$WORK/piped.json" --quiet || fail "capture exited $?"
+printf 'one\ntwo\nthree\n' | {
+  "$RINGCORDER" capture "$WORK/piped.wav" --trigger --duration 1.5 --stats-json "$WORK/piped.json" \
+    --quiet || fail "capture exited $?"
+  cat >"$WORK/left.txt"
+}
 check_eq "takes from a pipe's newlines" "$(json "$WORK/piped.json" '.triggered.takes | length')" 0
 [ -z "$(ls "$WORK" | grep piped-)" ] || fail "a take file was created"
+check_eq "the pipe's lines left for the next reader" "$(tr '\n' ' ' <"$WORK/left.txt")" "one two three "
+# In the background of a terminal (a shell with job control, `capture ... &`): the terminal is not
+# ours to read, and reading it would stop the whole capture with SIGTTIN. Lines typed meanwhile go
+# to the foreground, so no take, and the capture ends on time.
+cat >"$WORK/background.sh" <<'INNER'
+set -m
+"$RINGCORDER" capture "$1/bg.wav" --trigger --duration 2 --quiet --stats-json "$1/bg.json" &
+pid=$!
+for _ in $(seq 600); do
+  kill -0 "$pid" 2>/dev/null || break
+  if [ "$(awk '/^State:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" = T ]; then
+    echo "stopped: $(grep -E '^(State|SigPnd|ShdPnd)' "/proc/$pid/status" | tr '\n' ' ')"
+    kill -KILL "$pid"
+    exit 3
+  fi
+  sleep 0.05
+done
+wait "$pid"
+INNER
+status=0
+(trap '' PIPE; for _ in $(seq 20); do printf '\n' 2>/dev/null || exit 0; sleep 0.2; done) |
+  script -qfec "bash $(printf '%q %q' "$WORK/background.sh" "$WORK")" /dev/null >"$WORK/bg.txt" 2>&1 ||
+  status=$?
+[ "$status" -eq 0 ] || { cat "$WORK/bg.txt"; fail "a capture in a terminal's background: exit $status"; }
+check_eq "takes from lines typed to the foreground" "$(json "$WORK/bg.json" '.triggered.takes | length')" 0
+check_eq "frames written" "$(json "$WORK/bg.json" .frames_written)" 96000
+
 require_rt_guard_watched

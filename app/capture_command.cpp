@@ -10,6 +10,7 @@
 #include "engine/device/stderr_filter.hpp"
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/report/live_report_html.hpp"
+#include "engine/tap/tap_publisher.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
@@ -118,7 +119,7 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
   if (options.armed) install_trigger_signal();
   install_rotate_signal();
   install_stop_signals();
-  PortAudioSession audio(global.jack_name);
+  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;

@@ -11,6 +11,7 @@
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
 #include "engine/report/live_report_html.hpp"
+#include "engine/tap/tap_publisher.hpp"
 #include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
 
@@ -79,7 +80,7 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
 int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   const PlaythroughOptions options = to_options(args, global.effects);
   install_stop_signals();
-  PortAudioSession audio(global.jack_name);
+  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;

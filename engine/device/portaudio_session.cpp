@@ -89,7 +89,10 @@ void mark_portaudio_wedged() noexcept { wedged.store(true); }
 
 bool portaudio_wedged() noexcept { return wedged.load(); }
 
-PortAudioSession::PortAudioSession(const std::string& jack_client_name) {
+PortAudioSession::PortAudioSession(const std::string& jack_client_name, const ShmNeed& also) {
+  require_free_bytes("/dev/shm", jack_shm_bytes + also.bytes,
+                     "PortAudio's JACK host (libjack's registry)" +
+                         (also.bytes > 0 ? " and " + also.what : std::string()));
 #if defined(__SANITIZE_ADDRESS__)
   // PortAudio's ALSA host opens ALSA's `pipewire` and `default` devices, whose plugin
   // (pipewire-alsa) starts libpipewire and never frees what that keeps in its globals; the

@@ -1,6 +1,8 @@
 // engine/device/portaudio_session.hpp - PortAudio initialised for the life of an object, quietly.
 #pragma once
 
+#include "engine/util/shm_space.hpp"
+
 #include <string>
 
 namespace rc {
@@ -12,8 +14,15 @@ namespace rc {
 /// Main thread only; one at a time.
 class PortAudioSession {
 public:
-  /// Throws: std::runtime_error if PortAudio cannot start.
-  explicit PortAudioSession(const std::string& jack_client_name = "ringcorder");
+  /// Room in /dev/shm that PortAudio's JACK host needs at start-up: libjack creates its server
+  /// registry there (a Berkeley DB, 192 KiB measured when it does not exist yet).
+  static constexpr std::uint64_t jack_shm_bytes = 256 * 1024;
+
+  /// Effects: first checks that /dev/shm has room for PortAudio's JACK host and `also` (a tap's
+  /// ring), since libjack writing to a full one dies of SIGBUS; then starts PortAudio.
+  /// Throws: std::runtime_error, one line, if /dev/shm is too full or PortAudio cannot start.
+  explicit PortAudioSession(const std::string& jack_client_name = "ringcorder",
+                            const ShmNeed& also = {});
   ~PortAudioSession();
   PortAudioSession(const PortAudioSession&) = delete;
   PortAudioSession& operator=(const PortAudioSession&) = delete;

@@ -32,17 +32,28 @@ std::int64_t live_writer(const std::string& object) {
   return ring.writer_pid();
 }
 
+// The ring of a tap of this geometry. Throws: std::invalid_argument for a bad geometry.
+ringbuf::ShmRingParams ring_params(TapGeometry geometry, int rate) {
+  if (geometry.slots < 2 || geometry.slot_frames < 1 || geometry.slot_frames > (1u << 20))
+    throw std::invalid_argument("a tap needs at least 2 slots of 1 to 1048576 frames");
+  return {geometry.slots, geometry.slot_frames * std::uint32_t{sizeof(StereoFrame)},
+          std::uint32_t{sizeof(StereoFrame)}, static_cast<std::uint32_t>(rate), 2};
+}
+
 } // namespace
+
+ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry) {
+  if (name.empty()) return {};
+  // The rate is only recorded in the ring's header: any will do for its size.
+  return {ringbuf::ShmSlotWriter::region_bytes(ring_params(geometry, 48000)),
+          "the tap '" + name + "'"};
+}
 
 TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geometry)
     : name_(name), object_(tap_object_name(name)), geometry_(geometry) {
   if (const std::string problem = tap_name_problem(name); !problem.empty())
     throw std::invalid_argument(problem);
-  if (geometry.slots < 2 || geometry.slot_frames < 1 || geometry.slot_frames > (1u << 20))
-    throw std::invalid_argument("a tap needs at least 2 slots of 1 to 1048576 frames");
-  const ringbuf::ShmRingParams params{
-      geometry.slots, geometry.slot_frames * std::uint32_t{sizeof(StereoFrame)},
-      std::uint32_t{sizeof(StereoFrame)}, static_cast<std::uint32_t>(rate), 2};
+  const ringbuf::ShmRingParams params = ring_params(geometry, rate);
   const std::size_t bytes = ringbuf::ShmSlotWriter::region_bytes(params);
 
   // O_EXCL: a name in use is never shared. A leftover (its capture died, or finished and has
@@ -63,9 +74,11 @@ TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geomet
     ::shm_unlink(object_.c_str());
   }
   try {
-    if (::ftruncate(fd.fd, static_cast<off_t>(bytes)) != 0)
+    // posix_fallocate, not ftruncate: on a full tmpfs formatting the ring below would fault a
+    // page in and die of SIGBUS; reserved here, the shortage is an error instead.
+    if (const int error = ::posix_fallocate(fd.fd, 0, static_cast<off_t>(bytes)); error != 0)
       throw std::runtime_error("cannot size the tap '" + name + "' (" + object_ + ", " +
-                               std::to_string(bytes) + " bytes): " + std::strerror(errno));
+                               size_text(bytes) + "): " + std::strerror(error));
     mapping_ = ShmMapping(fd.fd, bytes, true, "the tap '" + name + "'");
     // Formats (and so touches) every page now: the worker never faults one in.
     writer_.emplace(mapping_.data(), bytes, params, static_cast<std::int64_t>(::getpid()),

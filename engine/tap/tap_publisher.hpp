@@ -4,6 +4,7 @@
 
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/tap/tap_segment.hpp"
+#include "engine/util/shm_space.hpp"
 
 #include "ringbuf/shm_slot_ring.hpp"
 
@@ -21,6 +22,11 @@ struct TapGeometry {
   std::uint32_t slots = 256;        ///< Slots in the ring (at least 2).
   std::uint32_t slot_frames = 1024; ///< Stereo frames per slot (at least 1).
 };
+
+/// Returns: the room in /dev/shm the tap `name` of this geometry needs, for PortAudioSession to
+/// check before anything starts (nothing when `name` is empty: no tap). Throws:
+/// std::invalid_argument for a bad geometry.
+ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry);
 
 /// Publishes every block and gap the capture worker writes into the shared-memory object of a
 /// tap NAME ("/ringcorder-tap-NAME", a ringbuf::ShmSlotRing of stereo float frames). Readers

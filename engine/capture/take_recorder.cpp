@@ -116,9 +116,19 @@ bool TakeRecorder::start_take(const char* trigger) {
   take.first_frame = std::max(armed_from_, position_ > pre ? position_ - pre : 0);
   take.trigger_time = wall_time_of(position_);
   try {
-    take.path = expand_file_name(pattern_, static_cast<unsigned>(takes_.size() + 1),
-                                 static_cast<std::time_t>(take.trigger_time), true);
-    file_ = std::make_unique<SoundFileWriter>(take.path, format_, rate_, overwrite_);
+    // A take never replaces a file (without --force): one that exists makes the take skip to the
+    // next free number, and the takes after it go on from there. Bounded: a directory holding
+    // every number up to the limit is an error, like any other.
+    for (unsigned tries = 0;; ++tries) {
+      take.path = expand_file_name(pattern_, next_number_++,
+                                   static_cast<std::time_t>(take.trigger_time), true);
+      try {
+        file_ = std::make_unique<SoundFileWriter>(take.path, format_, rate_, overwrite_);
+        break;
+      } catch (const FileExists&) {
+        if (tries + 1 == max_skipped_numbers) throw;
+      }
+    }
   } catch (const std::exception& e) {
     error_ = e.what();
     return false;

@@ -47,8 +47,10 @@ enum class ManualTrigger { signal, enter };
 class TakeRecorder final : public FrameSink {
 public:
   /// Effects: allocates the pre-roll ring and checks that the pattern's directory is writable
-  /// (files are created at each trigger, named by expand_file_name(pattern, take number, trigger
-  /// time, numbered)). Throws: std::runtime_error naming the directory; std::bad_alloc.
+  /// (files are created at each trigger, named by expand_file_name(pattern, number, trigger
+  /// time, numbered); without `overwrite` a number whose file exists is skipped for the next free
+  /// one, and later takes go on from there). Throws: std::runtime_error naming the directory;
+  /// std::bad_alloc.
   TakeRecorder(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
                const TriggerOptions& options);
 
@@ -99,6 +101,9 @@ private:
   std::vector<StereoFrame> scratch_; ///< pre-roll frames on their way to the file
   std::unique_ptr<SoundFileWriter> file_;
   std::vector<Take> takes_;
+  /// Existing files a take skips at most, looking for a free number.
+  static constexpr unsigned max_skipped_numbers = 10000;
+  unsigned next_number_ = 1;     ///< the number the next take's name tries first (%n)
   std::uint64_t position_ = 0;   ///< timeline frames seen
   std::uint64_t armed_from_ = 0; ///< where the pre-roll may start: the end of the last take
   bool by_level_ = false;        ///< the current take ends after `hold_frames` of quiet

@@ -20,8 +20,7 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
   const int flags = O_RDWR | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
   const int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) {
-    if (errno == EEXIST)
-      throw std::runtime_error("'" + path_ + "' exists; use --force to overwrite it");
+    if (errno == EEXIST) throw FileExists("'" + path_ + "' exists; use --force to overwrite it");
     throw std::runtime_error("cannot create '" + path_ + "': " + std::strerror(errno));
   }
   SF_INFO info{};

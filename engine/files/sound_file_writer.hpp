@@ -5,11 +5,19 @@
 #include "engine/files/output_format.hpp"
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 struct sf_private_tag;
 
 namespace rc {
+
+/// Thrown by SoundFileWriter when the file exists and may not be replaced: a caller that can pick
+/// another name (a take's next number) tells this from other failures by its type.
+class FileExists : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
 
 /// Writes interleaved float frames to a new sound file through libsndfile; as a FrameSink it
 /// takes stereo frames (then `channels` must be 2). One thread at a time.
@@ -22,7 +30,8 @@ class SoundFileWriter final : public FrameSink {
 public:
   /// Effects: creates `path` (refusing to replace an existing file unless `overwrite`) and
   /// writes its header. Every message names the file as `shown_as` (default: `path`), e.g. the
-  /// output a hidden temporary will become. Throws: std::runtime_error naming it and the reason.
+  /// output a hidden temporary will become. Throws: FileExists when it exists and may not be
+  /// replaced; std::runtime_error naming it and the reason for any other failure.
   SoundFileWriter(const std::string& path, const OutputFormat& format, int sample_rate,
                   bool overwrite, int channels = 2, const std::string& shown_as = {});
   ~SoundFileWriter() override;

@@ -217,22 +217,29 @@ TEST_CASE("level trigger on the bundled speech asset: one take per sentence, exa
   }
 }
 
-TEST_CASE("takes refuse to replace a file and report it; a missing directory fails at once") {
+TEST_CASE("a take never replaces a file: it takes the next free number; a missing directory fails "
+          "at once") {
   TempDir dir("rc-takes");
   { std::ofstream((dir.path / "x-002.wav").string()) << "keep"; }
+  { std::ofstream((dir.path / "x-003.wav").string()) << "keep"; }
   TriggerOptions options;
   TakeRecorder recorder((dir.path / "x.wav").string(), float_wav(), 48000, false, options);
-  recorder.request_toggle(ManualTrigger::signal);
-  feed(recorder, ramp, 0, 100, 100);
-  recorder.request_toggle(ManualTrigger::signal);
-  feed(recorder, ramp, 100, 200, 100);
-  recorder.request_toggle(ManualTrigger::signal);
-  std::vector<StereoFrame> block(100);
-  CHECK_FALSE(recorder.write(block));
-  CHECK(recorder.error().find("x-002.wav") != std::string::npos);
-  CHECK(recorder.finalize() == false);
-  REQUIRE(recorder.takes().size() == 1);
-  CHECK(read_frames(recorder.takes()[0].path).size() == 100);
+  for (std::uint64_t start = 0; start < 600; start += 100) { // three takes of 100 frames
+    recorder.request_toggle(ManualTrigger::signal);
+    feed(recorder, ramp, start, start + 100, 100);
+  }
+  REQUIRE(recorder.finalize());
+  REQUIRE(recorder.takes().size() == 3);
+  CHECK(recorder.takes()[0].path == (dir.path / "x-001.wav").string());
+  CHECK(recorder.takes()[1].path == (dir.path / "x-004.wav").string());
+  CHECK(recorder.takes()[2].path == (dir.path / "x-005.wav").string());
+  for (const Take& take : recorder.takes()) check_take_holds(take, ramp);
+  for (const char* kept : {"x-002.wav", "x-003.wav"}) {
+    std::ifstream in((dir.path / kept).string());
+    std::string text;
+    in >> text;
+    CHECK_MESSAGE(text == "keep", kept);
+  }
 
   CHECK_THROWS_AS(
       TakeRecorder((dir.path / "no-such-dir/t.wav").string(), float_wav(), 48000, false, options),

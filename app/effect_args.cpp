@@ -4,24 +4,33 @@
 #include "engine/dsp/chain_parser.hpp"
 
 #include <algorithm>
-#include <array>
 
 namespace rc::app {
 
 namespace {
-// Options of capture/playthrough that take no value; every other option takes one.
-bool is_flag(const std::string& word) {
-  static constexpr std::array<const char*, 6> flags{"-f",      "--force",     "-q",
-                                                    "--quiet", "--no-dither", "--help"};
-  return std::find(flags.begin(), flags.end(), word) != flags.end() || word == "-h";
+// Whether `word` names an option of `command` that takes no value (a flag such as --force,
+// --trigger or -h), from CLI11's own definitions, so the list cannot drift from the options.
+bool takes_no_value(const CLI::App& command, const std::string& word) {
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->get_items_expected_max() != 0) continue;
+    for (const std::string& name : option->get_lnames())
+      if (word == "--" + name) return true;
+    for (const std::string& name : option->get_snames())
+      if (word == "-" + name) return true;
+  }
+  return false;
 }
 } // namespace
 
-std::vector<std::string> take_effect_chain(std::vector<std::string>& args) {
+std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const CLI::App& app) {
   const auto command = std::find_if(args.begin(), args.end(), [](const std::string& a) {
     return a == "capture" || a == "playthrough" || a == "process";
   });
   if (command == args.end()) return {};
+  const CLI::App& options_of = *app.get_subcommand(*command);
+  const auto is_flag = [&options_of](const std::string& word) {
+    return takes_no_value(options_of, word);
+  };
   for (auto it = command + 1; it != args.end(); ++it) {
     const std::string& previous = *(it - 1);
     const bool is_option_value = it - 1 != command && previous.size() > 1 && previous[0] == '-' &&

@@ -1,6 +1,8 @@
 // app/effect_args.hpp - separates a trailing sox-style effect chain from a command's options.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
@@ -12,7 +14,8 @@ namespace rc::app {
 /// effect arguments such as "-3" or "-m" look like options (CLI11 would move an unknown "-m" out
 /// of its place in the chain). A word that is the value of an option ("--device bass") is
 /// not taken for an effect. Long options after the chain ("gain -3 --force"), with their value,
-/// stay in `args`: no effect argument starts with "--".
-std::vector<std::string> take_effect_chain(std::vector<std::string>& args);
+/// stay in `args`: no effect argument starts with "--". Which options take a value comes from
+/// `app`'s definition of the command (its subcommand of that name, which must exist).
+std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const CLI::App& app);
 
 } // namespace rc::app

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
 
   // The live commands take a sox-style chain after their options; CLI11 must not see it.
   std::vector<std::string> args(argv, argv + argc);
-  global.effects = take_effect_chain(args);
+  global.effects = take_effect_chain(args, app);
   std::vector<char*> remaining;
   for (std::string& a : args) remaining.push_back(a.data());
 

@@ -43,7 +43,10 @@ for command in capture playthrough process; do
   [ -n "$list" ] || fail "$command: no flags found in its --help"
   while read -r flag; do
     expect_chain "$command: an effect after $flag" "$command" "${positional[@]}" "$flag" gain abc
-    expect_chain "$command: $flag after the chain" "$command" "${positional[@]}" gain -3 "$flag" gain abc
+    # After the chain only long options are the command's (short ones may be effect arguments,
+    # "-3", "-m"; sox takes no option there at all).
+    [[ $flag != --* ]] ||
+      expect_chain "$command: $flag after the chain" "$command" "${positional[@]}" gain -3 "$flag" gain abc
     checked=$((checked + 1))
   done <<<"$list"
   echo "ok: $command: an effect after each of $(tr '\n' ' ' <<<"$list")"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # sox style, an effect chain follows a command's options: for every option of every command that
 # takes a chain (capture, playthrough, process) which takes no value (a flag, as listed by the
-# command's own --help), an effect right after it is an effect, and a flag after the chain stays
-# the command's without swallowing the next effect. Proof without a device: the chain's second
+# command's own --help), an effect right after it is an effect, and a long flag after the chain
+# stays the command's without swallowing the next effect. Proof without a device: the chain's second
 # effect is `gain abc`, which only the chain parser refuses ("gain 'abc' is not a number", exit
 # 2, before any device or file opens); CLI11 would say "not expected" instead.
 source "$(dirname "$0")/../integration/lib.sh"

@@ -77,12 +77,14 @@ void set_trigger_options(const CaptureArgs& a, CaptureOptions& o) {
 
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
 CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
+  check_standard_output(a.stats_json, a.html);
   CaptureOptions o;
   check_live_chain(effects); // now, so a typo or a file-only effect is a usage error
   o.effects = effects;
   o.dither = !a.no_dither;
   o.output_path = a.output;
   std::string error;
+  refuse_directory(a.output);
   const auto format = output_format_for(a.output, a.encoding, error);
   if (!format) usage_error(error);
   o.format = *format;
@@ -125,10 +127,8 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
   CaptureStatusCallback on_status;
   if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
   const CaptureReport report = run_capture(options, on_status);
-  if (!args.quiet) {
-    live.finish();
-    std::cout << to_text(report);
-  }
+  if (!args.quiet) live.finish();
+  if (text_report_wanted(args.quiet, args.stats_json, args.html)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "stats") ||
       !write_report_file(args.html, to_html(report), "HTML report"))
     return exit_failure;

@@ -33,6 +33,7 @@ struct LatencyArgs {
 };
 
 LatencyOptions to_options(const LatencyArgs& a) {
+  check_standard_output(a.json, a.html);
   LatencyOptions o;
   if (!a.device.empty() && (!a.in.empty() || !a.out.empty()))
     usage_error("--device names both sides; use it or --in/--out, not both");
@@ -69,7 +70,7 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
         std::fprintf(stderr, "%8.2f s  %10s         %s\n", m.time, "-", status_name(e.status));
     };
   const LatencyReport report = run_latency(options, progress);
-  if (!args.quiet) std::cout << to_text(report);
+  if (text_report_wanted(args.quiet, args.json, args.html)) std::cout << to_text(report);
   if (!write_report_file(args.json, to_json(report), "JSON report") ||
       !write_report_file(args.html, to_html(report), "HTML report"))
     return exit_failure;

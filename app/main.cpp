@@ -2,12 +2,14 @@
 //
 // Data path: app/ parses and prints; engine/ owns devices, threads, DSP and files; ringbuf/
 // carries audio from the PortAudio callback to the worker.
+#include "app/cli_errors.hpp"
 #include "app/commands.hpp"
 #include "app/crash_report.hpp"
 #include "app/effect_args.hpp"
 
 #include "engine/util/text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -45,6 +47,23 @@ int main(int argc, char** argv) {
 
   // The live commands take a sox-style chain after their options; CLI11 must not see it.
   std::vector<std::string> args(argv, argv + argc);
+  // `ringcorder help [COMMAND]`, as git and jack users type it: the usage, or a command's.
+  if (args.size() >= 2 && args[1] == "help") {
+    args.erase(args.begin() + 1);
+    if (args.size() >= 2) {
+      std::vector<std::string> commands;
+      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        commands.push_back(sub->get_name());
+      if (std::find(commands.begin(), commands.end(), args[1]) == commands.end()) {
+        const std::string close = closest_name(args[1], commands);
+        print_error("unknown command '" + args[1] + "'" +
+                    (close.empty() ? std::string() : " (did you mean '" + close + "'?)") +
+                    " (see 'ringcorder --help')");
+        return exit_usage;
+      }
+    }
+    args.push_back("--help");
+  }
   global.effects = take_effect_chain(args, app);
   std::vector<char*> remaining;
   for (std::string& a : args) remaining.push_back(a.data());
@@ -59,8 +78,13 @@ int main(int argc, char** argv) {
     const std::string help = commands.empty()
                                  ? "ringcorder --help"
                                  : "ringcorder " + commands.back()->get_name() + " --help";
-    print_error(std::string(e.what()) + " (see '" + help + "')");
+    print_error(parse_error_text(app, e) + " (see '" + help + "')");
     return exit_usage;
+  } catch (const std::exception& e) {
+    // A check the commands make while parsing that is about the machine, not the command line
+    // (an output that is a directory): a runtime error.
+    print_error(e.what());
+    return exit_failure;
   }
   if (!action) {
     std::cout << app.help();

@@ -44,6 +44,7 @@ struct PlaythroughArgs {
 };
 
 PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::string>& effects) {
+  check_standard_output(a.stats_json, a.html);
   PlaythroughOptions o;
   check_live_chain(effects); // now, so a typo or a file-only effect is a usage error
   if (!a.device.empty() && (!a.in.empty() || !a.out.empty()))
@@ -66,6 +67,7 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
   o.overwrite = a.force;
   if (!a.record.empty()) {
     std::string error;
+    refuse_directory(a.record);
     const auto format = output_format_for(a.record, a.encoding, error);
     if (!format) usage_error(error);
     o.format = *format;
@@ -86,10 +88,8 @@ int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   CaptureStatusCallback on_status;
   if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
   const PlaythroughReport report = run_playthrough(options, on_status);
-  if (!args.quiet) {
-    live.finish();
-    std::cout << to_text(report);
-  }
+  if (!args.quiet) live.finish();
+  if (text_report_wanted(args.quiet, args.stats_json, args.html)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "stats") ||
       !write_report_file(args.html, to_html(report), "HTML report"))
     return exit_failure;

@@ -103,6 +103,7 @@ TapOptions to_options(const TapCommandArgs& a) {
   o.output_path = a.output;
   if (!a.output.empty()) {
     std::string error;
+    refuse_directory(a.output);
     const auto format = output_format_for(a.output, a.encoding, error);
     if (!format) usage_error(error);
     o.format = *format;
@@ -122,10 +123,8 @@ int run(const TapCommandArgs& args) {
   TapStatusCallback on_status;
   if (!args.quiet) on_status = [&line](const TapStatus& s) { line.update(s); };
   const TapReport report = run_tap(options, on_status);
-  if (!args.quiet) {
-    line.finish();
-    std::cout << to_text(report);
-  }
+  if (!args.quiet) line.finish();
+  if (text_report_wanted(args.quiet, args.stats_json)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "stats")) return exit_failure;
   if (report.end == "capture-gone") {
     std::cerr << "ringcorder: " << report.error

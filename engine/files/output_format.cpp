@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <stdexcept>
 
 namespace rc {
 
@@ -28,6 +29,12 @@ constexpr Container containers[] = {
 };
 
 } // namespace
+
+void refuse_directory(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw std::runtime_error("cannot write '" + path + "': it is a directory");
+}
 
 std::optional<OutputFormat> output_format_for(const std::string& path, const std::string& encoding,
                                               std::string& error) {

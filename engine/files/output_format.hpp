@@ -14,6 +14,12 @@ struct OutputFormat {
   std::string description; ///< e.g. "WAV float 32-bit", for reports.
 };
 
+/// Effects: none when `path` is not an existing directory. Throws: std::runtime_error "cannot
+/// write 'PATH': it is a directory" otherwise (a runtime error, exit 1, like a missing directory:
+/// what the machine holds, not how the command was typed). Outputs are checked with it before
+/// their format, whose complaint (no extension) would miss the point.
+void refuse_directory(const std::string& path);
+
 /// Effects: picks the container from the extension of `path` (wav, flac, ogg, aiff/aif, caf,
 /// w64, rf64; case-insensitive) and the encoding from `encoding` ("16", "24", "32", "float",
 /// "pcm16", "pcm24", "pcm32", "f32"; empty: float, or 24-bit for FLAC, Vorbis for Ogg).

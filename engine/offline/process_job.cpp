@@ -8,6 +8,8 @@
 // except one copy of each block into the output pool (effects may process in place).
 #include "engine/offline/process_job.hpp"
 
+#include "engine/files/output_format.hpp"
+
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/files/sound_file_reader.hpp"
@@ -57,8 +59,7 @@ void check_paths(const ProcessRequest& request) {
     if (fs::equivalent(request.input, request.output, ec))
       throw std::invalid_argument("the output '" + request.output +
                                   "' is the input; write elsewhere");
-    if (fs::is_directory(request.output, ec))
-      throw std::runtime_error("cannot write '" + request.output + "': it is a directory");
+    refuse_directory(request.output);
     if (!request.overwrite)
       throw std::runtime_error("'" + request.output + "' exists; use --force to overwrite it");
   }

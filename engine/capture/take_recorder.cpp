@@ -55,6 +55,15 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
   block_end_time_ = unix_now();
   if (!apply_requested_toggles()) return false;
   while (!frames.empty()) {
+    if (!file_ && quiet_to_rearm_ > 0) {
+      // A manual end while the sound went on: the level trigger waits for it to end (`hold` of
+      // quiet, as a level take ends), so the toggle does end the take.
+      const std::size_t n = rearm_prefix(frames);
+      pre_roll_.push(frames.data(), n);
+      position_ += n;
+      frames = frames.subspan(n);
+      continue;
+    }
     if (!file_) {
       // Armed: the frames before a trigger only feed the pre-roll.
       const std::size_t n = options_.level > 0 ? quiet_prefix(frames) : frames.size();
@@ -102,7 +111,7 @@ bool TakeRecorder::apply_requested_toggles() {
     // Each request toggles once, in order: two quick presses make a take of the pre-roll alone.
     for (; toggles_done_[source] != asked; ++toggles_done_[source]) {
       const char* name = manual_trigger_name(source);
-      if (file_ ? !end_take(name) : !start_take(name)) return false;
+      if (file_ ? !end_take(name, /*manual=*/true) : !start_take(name)) return false;
     }
   }
   return true;
@@ -176,8 +185,9 @@ bool TakeRecorder::record(std::span<const StereoFrame> frames) {
   return ok;
 }
 
-bool TakeRecorder::end_take(const char* reason) {
+bool TakeRecorder::end_take(const char* reason, bool manual) {
   takes_.back().end = reason;
+  if (manual && options_.level > 0) quiet_to_rearm_ = options_.hold_frames;
   const bool ok = file_->close();
   if (!ok && error_.empty()) error_ = file_->error();
   file_.reset();
@@ -185,6 +195,16 @@ bool TakeRecorder::end_take(const char* reason) {
   by_level_ = false;
   recording_.store(false, std::memory_order_relaxed);
   return ok;
+}
+
+std::size_t TakeRecorder::rearm_prefix(std::span<const StereoFrame> frames) noexcept {
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const bool loud =
+        std::max(std::fabs(frames[i].left), std::fabs(frames[i].right)) >= options_.level;
+    quiet_to_rearm_ = loud ? options_.hold_frames : quiet_to_rearm_ - 1;
+    if (quiet_to_rearm_ == 0) return i + 1;
+  }
+  return frames.size();
 }
 
 std::size_t TakeRecorder::quiet_prefix(std::span<const StereoFrame> frames) const noexcept {

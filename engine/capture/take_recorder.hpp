@@ -39,7 +39,8 @@ enum class ManualTrigger { signal, enter };
 /// Triggers: a level trigger fires at the first frame whose peak (either channel) reaches
 /// `level`, and that take ends once `hold_frames` quiet frames in a row have been written (the
 /// file keeps them). A manual trigger (SIGUSR1, Enter) toggles: it starts a take at the next
-/// block, or ends the current one, however it started.
+/// block, or ends the current one, however it started; after such an end the level trigger
+/// waits for `hold_frames` of quiet, so a sound still going on does not start the next take.
 ///
 /// Threads: construct, then read takes() after the worker stopped, on the main thread; write()
 /// and the rest of the FrameSink on the worker thread (files open and close there, never on the
@@ -84,9 +85,13 @@ public:
 private:
   bool start_take(const char* trigger);
   bool write_pre_roll(std::uint64_t from);
-  bool end_take(const char* reason);
+  /// `manual`: a toggle ended it, so the level trigger waits for `hold` of quiet (rearm_prefix).
+  bool end_take(const char* reason, bool manual = false);
   bool record(std::span<const StereoFrame> frames);
   bool apply_requested_toggles();
+  /// Counts `frames` down the quiet still needed before the level trigger re-arms (a loud frame
+  /// restarts the count). Returns: how many frames that took, all of them if it is not done.
+  std::size_t rearm_prefix(std::span<const StereoFrame> frames) noexcept;
   /// Frames of `frames` before the first one at or above the level (all of them if none).
   [[nodiscard]] std::size_t quiet_prefix(std::span<const StereoFrame> frames) const noexcept;
   [[nodiscard]] double wall_time_of(std::uint64_t frame) const noexcept;
@@ -103,13 +108,14 @@ private:
   std::vector<Take> takes_;
   /// Existing files a take skips at most, looking for a free number.
   static constexpr unsigned max_skipped_numbers = 10000;
-  unsigned next_number_ = 1;     ///< the number the next take's name tries first (%n)
-  std::uint64_t position_ = 0;   ///< timeline frames seen
-  std::uint64_t armed_from_ = 0; ///< where the pre-roll may start: the end of the last take
-  bool by_level_ = false;        ///< the current take ends after `hold_frames` of quiet
-  std::uint64_t quiet_run_ = 0;  ///< quiet frames in a row in the current take
-  std::uint64_t block_end_ = 0;  ///< timeline position after the block being written...
-  double block_end_time_ = 0;    ///< ...and the wall clock when it arrived (Unix seconds)
+  unsigned next_number_ = 1;         ///< the number the next take's name tries first (%n)
+  std::uint64_t position_ = 0;       ///< timeline frames seen
+  std::uint64_t armed_from_ = 0;     ///< where the pre-roll may start: the end of the last take
+  bool by_level_ = false;            ///< the current take ends after `hold_frames` of quiet
+  std::uint64_t quiet_run_ = 0;      ///< quiet frames in a row in the current take
+  std::uint64_t quiet_to_rearm_ = 0; ///< after a manual end: quiet frames until the level re-arms
+  std::uint64_t block_end_ = 0;      ///< timeline position after the block being written...
+  double block_end_time_ = 0;        ///< ...and the wall clock when it arrived (Unix seconds)
   std::array<std::atomic<unsigned>, 2> toggles_requested_{};
   std::array<unsigned, 2> toggles_done_{};
   std::atomic<bool> recording_{false};

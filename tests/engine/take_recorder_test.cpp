@@ -159,6 +159,39 @@ TEST_CASE("level trigger: fires at the first loud frame, ends after exactly `hol
   CHECK(takes[1].path == (dir.path / "lvl-002.wav").string());
 }
 
+TEST_CASE("a manual end of a loud level take holds the level trigger until `hold` of quiet") {
+  // Loud 1000..2999 and 5000..5999, with one quiet frame inside the first stretch (a loud sound's
+  // zero crossing): the toggle at 1500 ends the take; no take starts again while the sound goes
+  // on, and the next starts at 5000, after more than `hold` quiet frames.
+  const auto signal = [](std::uint64_t n) {
+    const bool loud = ((n >= 1000 && n < 3000) || (n >= 5000 && n < 6000)) && n != 2000;
+    return StereoFrame{float(n % 1000) * 1e-5f, loud ? 0.5f : 0.0f};
+  };
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 100;
+  options.level = 0.25f;
+  options.hold_frames = 500;
+  TakeRecorder recorder((dir.path / "lvl.wav").string(), float_wav(), 48000, false, options);
+  feed(recorder, signal, 0, 1500, 100);
+  REQUIRE(recorder.recording());
+  recorder.request_toggle(ManualTrigger::enter); // applied at the block starting at 1500
+  feed(recorder, signal, 1500, 7000, 100);
+  REQUIRE(recorder.finalize());
+
+  const std::vector<Take>& takes = recorder.takes();
+  REQUIRE(takes.size() == 2);
+  CHECK(takes[0].trigger == "level");
+  CHECK(takes[0].trigger_frame == 1000);
+  CHECK(takes[0].end == "Enter");
+  CHECK(takes[0].first_frame + takes[0].frames == 1500);
+  CHECK(takes[1].trigger == "level");
+  CHECK(takes[1].trigger_frame == 5000);
+  CHECK(takes[1].first_frame == 4900);
+  CHECK(takes[1].end == "quiet");
+  check_take_holds(takes[1], signal);
+}
+
 TEST_CASE("level trigger on the bundled speech asset: one take per sentence, exact content") {
   // assets/speech-silence-mono16.wav: two sentences with 1.5 s of silence between.
   SoundFileReader reader(std::string(RC_ASSETS_DIR) + "/speech-silence-mono16.wav");

@@ -118,7 +118,7 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
       {"host_api", r.host_api},
       {"rate", r.rate},
       {"period", r.period},
-      {"reported_input_latency_ms", r.reported_input_latency_ms},
+      {"reported_input_latency_ms", optional_json(r.reported_input_latency_ms)},
       {"ring_capacity", r.ring_capacity},
       {"seconds", r.seconds},
       {"frames_captured", r.frames_captured},
@@ -166,7 +166,8 @@ std::string to_text(const CaptureReport& r) {
          " frames)\n";
   out += "device    " + r.device + " [" + r.host_api + "], period " +
          (r.period ? std::to_string(r.period) : std::string("host default")) +
-         ", reported input latency " + format_double("%.2f ms", r.reported_input_latency_ms) + "\n";
+         ", host-reported input latency " +
+         reported_ms_text("%.2f ms", r.reported_input_latency_ms) + "\n";
   out += "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
          "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) +
          "; clipped samples " + std::to_string(r.clipped_samples) + "\n";

@@ -45,8 +45,9 @@ struct CaptureReport {
   std::string device;
   std::string host_api;
   int rate = 0;
-  int period = 0;                         ///< Frames per callback requested (0: host's choice).
-  double reported_input_latency_ms = 0;   ///< What PortAudio claims.
+  int period = 0; ///< Frames per callback requested (0: host's choice).
+  /// What the host claims (PortAudio's stream info, not measured); nothing when it gave none.
+  std::optional<double> reported_input_latency_ms;
   std::uint64_t ring_capacity = 0;        ///< Frames.
   double seconds = 0;                     ///< The timeline's length (frames_captured / rate).
   std::uint64_t frames_captured = 0;      ///< The device's timeline: delivered + host gaps.

@@ -129,7 +129,7 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   worker.start();
   {
     AudioStream stream(&input, nullptr, rate, options.period, &capture_callback, &context);
-    report.reported_input_latency_ms = stream.input_latency() * 1000.0;
+    if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
     stream.start();
 
     const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {

@@ -8,10 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
 
 namespace rc {
 
+/// Returns: the value, or null when there is none (a latency the host did not report).
+inline nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
 /// Returns: {"p50", "p99", "max"}.
 nlohmann::ordered_json percentiles_json(const Percentiles& p);
 /// Returns: the "timing" object of the README's schema: period, jitter histogram, ring fill

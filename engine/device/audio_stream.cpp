@@ -144,14 +144,22 @@ bool AudioStream::stop(std::chrono::milliseconds timeout) noexcept {
 
 bool AudioStream::active() const noexcept { return Pa_IsStreamActive(stream_) == 1; }
 
-double AudioStream::input_latency() const noexcept {
+namespace {
+// A claimed latency that is one: above 0 and below 10 s (see input_latency()).
+std::optional<double> plausible_latency(double seconds) noexcept {
+  if (!(seconds > 0.0 && seconds < 10.0)) return std::nullopt;
+  return seconds;
+}
+} // namespace
+
+std::optional<double> AudioStream::input_latency() const noexcept {
   const PaStreamInfo* info = Pa_GetStreamInfo(stream_);
-  return info ? info->inputLatency : 0.0;
+  return info ? plausible_latency(info->inputLatency) : std::nullopt;
 }
 
-double AudioStream::output_latency() const noexcept {
+std::optional<double> AudioStream::output_latency() const noexcept {
   const PaStreamInfo* info = Pa_GetStreamInfo(stream_);
-  return info ? info->outputLatency : 0.0;
+  return info ? plausible_latency(info->outputLatency) : std::nullopt;
 }
 
 } // namespace rc

@@ -2,6 +2,8 @@
 // stopped and closed on every path out.
 #pragma once
 
+#include <optional>
+
 #include <portaudio.h>
 
 #include <chrono>
@@ -37,10 +39,13 @@ public:
   [[nodiscard]] double rate() const noexcept { return rate_; }
   /// Returns: the period asked for (0: the host's choice).
   [[nodiscard]] int period() const noexcept { return period_; }
-  /// Returns: PortAudio's claimed input latency in seconds (0 without input).
-  [[nodiscard]] double input_latency() const noexcept;
-  /// Returns: PortAudio's claimed output latency in seconds (0 without output).
-  [[nodiscard]] double output_latency() const noexcept;
+  /// Returns: the host's claimed input latency in seconds (PortAudio's stream info; not
+  /// measured), or nothing when it is no latency at all: 0 (without input, or a host that knew
+  /// none at open, as PortAudio's JACK host before its ports are connected) or 10 s and more (a
+  /// JACK client with no latency range set reads as 2^32 - 1 frames, 89,478 s at 48 kHz).
+  [[nodiscard]] std::optional<double> input_latency() const noexcept;
+  /// Returns: the host's claimed output latency in seconds, as input_latency().
+  [[nodiscard]] std::optional<double> output_latency() const noexcept;
 
 private:
   struct CallbackGate;

@@ -46,9 +46,9 @@ std::string to_json(const LatencyReport& r) {
                     {"min_frames", number_or_null(r.min_frames, measured)},
                     {"max_frames", number_or_null(r.max_frames, measured)},
                     {"stddev_frames", number_or_null(r.stddev_frames, measured)},
-                    {"reported_frames", r.reported_frames},
-                    {"reported_input_ms", r.reported_input_ms},
-                    {"reported_output_ms", r.reported_output_ms},
+                    {"reported_frames", optional_json(r.reported_frames)},
+                    {"reported_input_ms", optional_json(r.reported_input_ms)},
+                    {"reported_output_ms", optional_json(r.reported_output_ms)},
                     {"ring_adds_frames", r.ring_adds_frames},
                     {"underrun_events", r.underrun_events},
                     {"underrun_frames", r.underrun_frames},
@@ -79,13 +79,17 @@ std::string to_text(const LatencyReport& r) {
              "; the device path is " +
              format_double("%.3f frames", r.round_trip_frames - r.ring_adds_frames) + "\n";
   }
-  out += "reported  " + format_double("%.1f frames", r.reported_frames) + " (PortAudio: input " +
-         format_double("%.3f ms", r.reported_input_ms) + " + output " +
-         format_double("%.3f ms", r.reported_output_ms) + ")" +
-         (r.valid > 0 ? format_double("; measured minus reported: %+.1f frames",
-                                      r.round_trip_frames - r.reported_frames)
-                      : std::string()) +
-         "\n";
+  out +=
+      "reported  " +
+      (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)
+                         : std::string("not reported")) +
+      " (the host's claim through PortAudio, not measured: input " +
+      reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
+      reported_ms_text("%.3f ms", r.reported_output_ms) + ")" +
+      (r.valid > 0 && r.reported_frames ? format_double("; measured minus reported: %+.1f frames",
+                                                        r.round_trip_frames - *r.reported_frames)
+                                        : std::string()) +
+      "\n";
   if (r.path == "ring")
     out += "underruns " + std::to_string(r.underrun_events) + " events, " +
            std::to_string(r.underrun_frames) + " frames\n";

@@ -143,9 +143,10 @@ LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& 
   {
     AudioStream stream(&in.parameters, &out.parameters, rate, options.period, &latency_callback,
                        &context);
-    report.reported_input_ms = stream.input_latency() * 1000.0;
-    report.reported_output_ms = stream.output_latency() * 1000.0;
-    report.reported_frames = (stream.input_latency() + stream.output_latency()) * rate;
+    const auto in = stream.input_latency(), out = stream.output_latency();
+    if (in) report.reported_input_ms = *in * 1000.0;
+    if (out) report.reported_output_ms = *out * 1000.0;
+    if (in && out) report.reported_frames = (*in + *out) * rate;
     stream.start();
     const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, take_new);
     stream_report.stop_reason = cause.reason;

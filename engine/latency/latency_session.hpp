@@ -43,15 +43,15 @@ struct LatencyReport {
   std::string input_device, output_device, host_api;
   std::string path; ///< "direct" or "ring".
   int rate = 0;
-  int period = 0;                  ///< Frames per callback seen (the host's, if not asked).
-  std::uint64_t buffer_frames = 0; ///< Ring path: the playback target fill; 0 for direct.
-  double reported_input_ms = 0;    ///< PortAudio's claim.
-  double reported_output_ms = 0;   ///< PortAudio's claim.
-  double reported_frames = 0;      ///< (input + output claims) in frames.
-  std::string status;              ///< "ok", "inverted polarity", "ambiguous", "no signal".
-  std::string message;             ///< A plain sentence about the status.
-  std::size_t valid = 0;           ///< Measurements with a delay (ok or inverted).
-  double round_trip_frames = 0;    ///< Mean of the valid measurements.
+  int period = 0;                          ///< Frames per callback seen (the host's, if not asked).
+  std::uint64_t buffer_frames = 0;         ///< Ring path: the playback target fill; 0 for direct.
+  std::optional<double> reported_input_ms; ///< The host's claim (not measured), if it gave one.
+  std::optional<double> reported_output_ms; ///< The host's claim (not measured), if it gave one.
+  std::optional<double> reported_frames;    ///< (input + output claims) in frames, if both.
+  std::string status;           ///< "ok", "inverted polarity", "ambiguous", "no signal".
+  std::string message;          ///< A plain sentence about the status.
+  std::size_t valid = 0;        ///< Measurements with a delay (ok or inverted).
+  double round_trip_frames = 0; ///< Mean of the valid measurements.
   double round_trip_ms = 0;
   double min_frames = 0, max_frames = 0, stddev_frames = 0;
   double ring_adds_frames = 0; ///< Ring path: buffer_frames (what the ring path adds).

@@ -17,7 +17,7 @@ std::string to_json(const PlaythroughReport& r) {
   const json doc = {{"capture", capture},
                     {"playback",
                      {{"output_device", p.output_device},
-                      {"reported_output_latency_ms", p.reported_output_latency_ms},
+                      {"reported_output_latency_ms", optional_json(p.reported_output_latency_ms)},
                       {"buffer_frames", p.buffer_frames},
                       {"buffer_ms", p.buffer_ms},
                       {"ring_capacity", p.ring_capacity},
@@ -40,8 +40,8 @@ std::string to_text(const PlaythroughReport& r) {
   if (r.capture.output_path.empty()) capture.erase(0, capture.find('\n') + 1); // no recording
   std::string out;
   out += "played    " + std::to_string(p.frames_played) + " frames to " + p.output_device +
-         ", reported output latency " + format_double("%.2f ms", p.reported_output_latency_ms) +
-         "\n";
+         ", host-reported output latency " +
+         reported_ms_text("%.2f ms", p.reported_output_latency_ms) + "\n";
   out += "buffer    " + std::to_string(p.buffer_frames) + " frames" +
          format_double(" (%.2f ms): the latency the ring path adds", p.buffer_ms) +
          "; worker priority " +

@@ -133,8 +133,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
   {
     AudioStream stream(&in.parameters, &output, rate, options.period, &playthrough_callback,
                        &context);
-    capture.reported_input_latency_ms = stream.input_latency() * 1000.0;
-    play.reported_output_latency_ms = stream.output_latency() * 1000.0;
+    if (const auto s = stream.input_latency()) capture.reported_input_latency_ms = *s * 1000.0;
+    if (const auto s = stream.output_latency()) play.reported_output_latency_ms = *s * 1000.0;
     stream.start();
     const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
       if (!on_status) return;

@@ -36,8 +36,9 @@ struct PlaythroughOptions {
 /// The playback half of a playthrough report (the capture half is a CaptureReport).
 struct PlaybackReport {
   std::string output_device;
-  double reported_output_latency_ms = 0; ///< What PortAudio claims.
-  std::uint64_t buffer_frames = 0;       ///< Target fill: the latency the ring path adds.
+  /// What the host claims (PortAudio's stream info, not measured); nothing when it gave none.
+  std::optional<double> reported_output_latency_ms;
+  std::uint64_t buffer_frames = 0; ///< Target fill: the latency the ring path adds.
   double buffer_ms = 0;
   std::uint64_t ring_capacity = 0;
   std::uint64_t frames_played = 0;

@@ -135,10 +135,11 @@ std::string to_html(const LatencyReport& r) {
                                               format_double("%.3f / ", r.max_frames) +
                                               format_double("%.4f frames", r.stddev_frames)});
   }
-  rows.push_back(
-      {"PortAudio reports", format_double("%.1f frames", r.reported_frames) +
-                                format_double(" (input %.3f ms", r.reported_input_ms) +
-                                format_double(" + output %.3f ms)", r.reported_output_ms)});
+  rows.push_back({"the host claims (not measured)",
+                  (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)
+                                     : std::string("not reported")) +
+                      " (input " + reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
+                      reported_ms_text("%.3f ms", r.reported_output_ms) + ")"});
   if (r.path == "ring")
     rows.push_back({"ring path adds", std::to_string(r.buffer_frames) +
                                           " frames (the playback target fill); underruns " +
@@ -153,9 +154,12 @@ std::string to_html(const LatencyReport& r) {
         m.estimate.status == RoundTripEstimate::Status::inverted)
       measured.points.emplace_back(m.time, m.estimate.frames);
   chart.series.push_back(std::move(measured));
-  chart.y_reference_lines.push_back(r.reported_frames); // dashed: what PortAudio claims
+  if (r.reported_frames) chart.y_reference_lines.push_back(*r.reported_frames); // dashed
   page.add_svg(render_svg(chart));
-  page.add_paragraph("The dashed line is PortAudio's reported input + output latency.");
+  page.add_paragraph(
+      r.reported_frames ? "The dashed line is the host's claimed input + output latency "
+                          "(through PortAudio; not measured)."
+                        : "The host claimed no latency (nothing to draw beside the measurements).");
   add_stream_sections(page, r.stream);
   return page.str();
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace rc {
@@ -24,6 +25,13 @@ inline std::string shortest(double v) {
 
 /// Returns: `v` as printf writes it with `format`, which holds one double conversion
 /// ("%.2f ms"): report lines in a fixed, locale-independent layout.
+inline std::string format_double(const char* format, double v);
+
+/// Returns: `ms` in `format` ("%.2f ms"), or "not reported" when the host gave no latency.
+inline std::string reported_ms_text(const char* format, const std::optional<double>& ms) {
+  return ms ? format_double(format, *ms) : std::string("not reported");
+}
+
 inline std::string format_double(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);

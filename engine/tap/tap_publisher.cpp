@@ -17,19 +17,40 @@ namespace rc {
 
 namespace {
 
-// The pid of the live capture that publishes `object`, or 0 when the object is a leftover (its
-// writer died or finished, or it is not a ring this version can read).
-std::int64_t live_writer(const std::string& object) {
+// How long a capture may take from creating its object to formatting the ring's first word; an
+// unformatted object older than this is the leftover of a capture that died setting it up.
+constexpr std::chrono::seconds setup_window{10};
+
+// Who holds `object`: 0 when nobody does (a leftover: its writer died, finished, stopped beating
+// or is this very process, or it is not a ring this version reads), -1 when another capture is
+// still setting it up (not formatted yet, and new), or the pid of the live capture publishing it.
+std::int64_t holder(const std::string& object) {
   const UniqueFd fd(::shm_open(object.c_str(), O_RDONLY, 0));
   if (fd.fd < 0) return 0;
   struct stat st {};
-  if (::fstat(fd.fd, &st) != 0 || st.st_size < 128) return 0;
+  if (::fstat(fd.fd, &st) != 0) return 0;
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  const bool new_object = now.tv_sec - st.st_mtim.tv_sec < setup_window.count();
+  if (st.st_size < 128) return new_object ? -1 : 0;
   const ShmMapping map(fd.fd, static_cast<std::size_t>(st.st_size), false, object);
-  if (ringbuf::ShmSlotReader::check(map.data(), map.size()) != ringbuf::ShmRegionCheck::ready)
-    return 0;
+  const ringbuf::ShmRegionCheck check = ringbuf::ShmSlotReader::check(map.data(), map.size());
+  if (check == ringbuf::ShmRegionCheck::not_ready) return new_object ? -1 : 0;
+  if (check != ringbuf::ShmRegionCheck::ready) return 0;
   const ringbuf::ShmSlotReader ring(map.data(), map.size());
-  if (ring.state() != ringbuf::ShmRingState::running || !process_alive(ring.writer_pid())) return 0;
-  return ring.writer_pid();
+  const std::int64_t pid = ring.writer_pid();
+  const std::int64_t silent_ns = monotonic_ns() - ring.heartbeat_ns();
+  if (ring.state() != ringbuf::ShmRingState::running || pid == ::getpid() || !process_alive(pid) ||
+      silent_ns > std::int64_t{tap_heartbeat_timeout.count()} * 1'000'000)
+    return 0;
+  return pid;
+}
+
+// The inode of what `object` names now, or 0 when it names nothing.
+ino_t object_inode(const std::string& object) {
+  const UniqueFd fd(::shm_open(object.c_str(), O_RDONLY, 0));
+  struct stat st {};
+  return fd.fd >= 0 && ::fstat(fd.fd, &st) == 0 ? st.st_ino : 0;
 }
 
 // The ring of a tap of this geometry. Throws: std::invalid_argument for a bad geometry.
@@ -67,12 +88,17 @@ TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geomet
     if (error != EEXIST || attempt == 3)
       throw std::runtime_error("cannot create the tap '" + name + "' (" + object_ +
                                "): " + std::strerror(error));
-    if (const std::int64_t pid = live_writer(object_))
+    if (const std::int64_t pid = holder(object_); pid < 0)
+      throw std::runtime_error("the tap '" + name +
+                               "' is being set up by another capture; choose another name");
+    else if (pid > 0)
       throw std::runtime_error("the tap '" + name +
                                "' is already published by a running capture (pid " +
                                std::to_string(pid) + "); choose another name");
     ::shm_unlink(object_.c_str());
   }
+  struct stat st {};
+  inode_ = ::fstat(fd.fd, &st) == 0 ? st.st_ino : 0;
   try {
     // posix_fallocate, not ftruncate: on a full tmpfs formatting the ring below would fault a
     // page in and die of SIGBUS; reserved here, the shortage is an error instead.
@@ -85,9 +111,15 @@ TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geomet
                     monotonic_ns());
     beat_thread_ = std::thread([this] { beat(); });
   } catch (...) {
-    ::shm_unlink(object_.c_str());
+    unlink_if_ours();
     throw;
   }
+}
+
+void TapPublisher::unlink_if_ours() const noexcept {
+  // Only while the name still names our object: once it was taken for a leftover and replaced,
+  // it is another capture's.
+  if (inode_ != 0 && object_inode(object_) == inode_) ::shm_unlink(object_.c_str());
 }
 
 TapPublisher::~TapPublisher() {
@@ -98,7 +130,7 @@ TapPublisher::~TapPublisher() {
   beat_wake_.notify_one();
   if (beat_thread_.joinable()) beat_thread_.join();
   writer_->finish();
-  ::shm_unlink(object_.c_str());
+  unlink_if_ours();
 }
 
 void TapPublisher::on_frames(std::uint64_t first_frame,

@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/types.h>
+
 namespace rc {
 
 /// The size of a tap's ring.
@@ -39,13 +41,16 @@ ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry);
 class TapPublisher final : public BlockObserver {
 public:
   /// Effects: creates, sizes and maps the tap's shared-memory object (owner read/write only) and
-  /// formats the ring for `rate`; a leftover object whose writer is dead or finished is replaced.
+  /// formats the ring for `rate`; a leftover object is replaced: its writer is dead, finished,
+  /// silent past tap_heartbeat_timeout or this process, or it was never formatted and is older
+  /// than a set-up takes. A new unformatted one is another capture setting it up: in use.
   /// Throws: std::invalid_argument for a bad name or geometry; std::runtime_error naming the tap
   /// when a live capture publishes it already, or the object cannot be created (e.g. /dev/shm
   /// full or missing).
   TapPublisher(const std::string& name, int rate, TapGeometry geometry = {});
   /// Effects: marks the ring finished (readers end once they have read it), stops the heartbeat,
-  /// removes the object's name and unmaps it (readers keep their mappings).
+  /// removes the object's name if it still names our object (not when another capture has
+  /// replaced it since, taking ours for a finished leftover) and unmaps it (readers keep theirs).
   ~TapPublisher() override;
   TapPublisher(const TapPublisher&) = delete;
   TapPublisher& operator=(const TapPublisher&) = delete;
@@ -65,6 +70,8 @@ public:
 
 private:
   void beat();
+  /// Removes the object's name if it still names our object (see ~TapPublisher).
+  void unlink_if_ours() const noexcept;
 
   std::string name_;
   std::string object_;
@@ -75,6 +82,7 @@ private:
   std::condition_variable beat_wake_;
   bool beat_stop_ = false;
   std::thread beat_thread_;
+  ino_t inode_ = 0; ///< our object's inode: its name is removed only while it names this one
 };
 
 } // namespace rc

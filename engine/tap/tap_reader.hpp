@@ -41,7 +41,7 @@ enum class TapEvent {
 class TapReader {
 public:
   /// How long a heartbeat may be silent before the capture counts as gone.
-  static constexpr std::chrono::milliseconds heartbeat_timeout{2000};
+  static constexpr std::chrono::milliseconds heartbeat_timeout = tap_heartbeat_timeout;
 
   /// Effects: attaches to the tap `name`, starting at the oldest block its ring still holds.
   /// Waits up to `ready_wait` for a ring still being formatted. Throws: std::invalid_argument for

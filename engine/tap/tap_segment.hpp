@@ -2,11 +2,16 @@
 // object's name, its mapping, and how to tell whether its writer is still alive.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 namespace rc {
+
+/// How long a tap's heartbeat may be silent before its capture counts as gone (stopped or hung):
+/// readers then end, and a new capture may take the name.
+inline constexpr std::chrono::milliseconds tap_heartbeat_timeout{2000};
 
 /// The tap NAME used when none is given.
 inline constexpr const char* default_tap_name = "ringcorder";

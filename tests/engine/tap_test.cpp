@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -172,20 +173,71 @@ TEST_CASE("a lapped reader counts exactly the blocks and frames it missed") {
 
 TEST_CASE("a name a live capture publishes is refused; a dead or finished capture's is reused") {
   const std::string name = unique_name("refuse");
+  // Another live process's capture, its heartbeat fresh (this process's own would count as a
+  // leftover: one process runs one capture).
+  forge_tap(name, ::getppid(), monotonic_ns());
+  CHECK_THROWS_WITH_AS(TapPublisher(name, 48000), doctest::Contains("already published"),
+                       std::runtime_error);
+  CHECK(object_exists(name)); // the refusal leaves the live tap alone
+  ::shm_unlink(tap_object_name(name).c_str());
   {
     TapPublisher first(name, 48000, {4, 64});
-    CHECK_THROWS_WITH_AS(TapPublisher(name, 48000), doctest::Contains("already published"),
-                         std::runtime_error);
-    CHECK(object_exists(name)); // the refusal leaves the live tap alone
     TapReader still(name);
   }
-  CHECK_FALSE(object_exists(name));
+  CHECK_FALSE(object_exists(name)); // a publisher removes its own name
 
   forge_tap(name, dead_pid(), monotonic_ns()); // the leftover of a capture that died
   TapPublisher reused(name, 48000, {4, 64});
   TapReader reader(name);
   CHECK(reader.writer_pid() == ::getpid());
   CHECK(reader.published() == 0);
+}
+
+// Creates the object of tap `name` sized but not formatted (a capture between its shm_open and
+// its ring's first word), last modified `age_s` seconds ago.
+void forge_unformatted(const std::string& name, int age_s) {
+  const int fd = ::shm_open(tap_object_name(name).c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  REQUIRE(fd >= 0);
+  REQUIRE(::ftruncate(fd, 4096) == 0);
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  const timespec times[2] = {{now.tv_sec - age_s, 0}, {now.tv_sec - age_s, 0}};
+  REQUIRE(::futimens(fd, times) == 0);
+  ::close(fd);
+}
+
+TEST_CASE("a tap being set up is in use; a stale or our own is a leftover; we remove only ours") {
+  const std::string name = unique_name("race");
+  SUBCASE("not formatted yet and new: another capture is setting it up") {
+    forge_unformatted(name, 0);
+    CHECK_THROWS_WITH_AS(TapPublisher(name, 48000, {4, 64}), doctest::Contains("set up"),
+                         std::runtime_error);
+    CHECK(object_exists(name));
+  }
+  SUBCASE("not formatted and a minute old: its capture died setting it up") {
+    forge_unformatted(name, 60);
+    TapPublisher reused(name, 48000, {4, 64});
+    CHECK(TapReader(name).writer_pid() == ::getpid());
+  }
+  SUBCASE("its writer lives but its heartbeat stopped: stopped or hung, a leftover") {
+    forge_tap(name, ::getppid(), monotonic_ns() - 5'000'000'000);
+    TapPublisher reused(name, 48000, {4, 64});
+    CHECK(TapReader(name).writer_pid() == ::getpid());
+  }
+  SUBCASE("its writer is this process (an earlier run in it that did not finish): a leftover") {
+    forge_tap(name, ::getpid(), monotonic_ns());
+    TapPublisher reused(name, 48000, {4, 64});
+    CHECK(TapReader(name).published() == 0);
+  }
+  SUBCASE("a publisher whose name now holds another capture's object leaves that one alone") {
+    {
+      TapPublisher ours(name, 48000, {4, 64});
+      ::shm_unlink(tap_object_name(name).c_str()); // as another capture replacing a leftover
+      forge_tap(name, dead_pid(), monotonic_ns());
+    }
+    CHECK(object_exists(name));
+  }
+  ::shm_unlink(tap_object_name(name).c_str());
 }
 
 TEST_CASE(

@@ -2,6 +2,7 @@
 #include "app/cli_errors.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <regex>
 
 namespace rc::app {
@@ -87,8 +88,14 @@ std::string parse_error_text(const CLI::App& app, const CLI::ParseError& error) 
   std::smatch m;
   if (std::regex_match(what, m, twice)) return m.str(1) + " given more than once";
   if (std::regex_match(what, m, missing)) return m.str(1) + " needs a value";
-  if (std::regex_match(what, m, range))
-    return m.str(1) + ": '" + m.str(2) + "' is not within " + m.str(3) + " to " + m.str(4);
+  if (std::regex_match(what, m, range)) {
+    const std::string value = m.str(2);
+    char* end = nullptr;
+    (void)std::strtod(value.c_str(), &end);
+    const bool number = !value.empty() && end == value.c_str() + value.size();
+    return m.str(1) + ": '" + value + "' is " + (number ? "not within " : "not a number from ") +
+           m.str(3) + " to " + m.str(4);
+  }
   return what;
 }
 

@@ -48,15 +48,25 @@ int main(int argc, char** argv) {
   // The live commands take a sox-style chain after their options; CLI11 must not see it.
   std::vector<std::string> args(argv, argv + argc);
   // `ringcorder help [COMMAND]`, as git and jack users type it: the usage, or a command's.
-  if (args.size() >= 2 && args[1] == "help") {
-    args.erase(args.begin() + 1);
-    if (args.size() >= 2) {
+  // The command word follows the global options (--jack-name NAME).
+  std::size_t word = 1;
+  while (word < args.size()) {
+    if (args[word] == "--jack-name")
+      word += 2;
+    else if (args[word].rfind("--jack-name=", 0) == 0)
+      ++word;
+    else
+      break;
+  }
+  if (word < args.size() && args[word] == "help") {
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(word));
+    if (word < args.size()) {
       std::vector<std::string> commands;
       for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
         commands.push_back(sub->get_name());
-      if (std::find(commands.begin(), commands.end(), args[1]) == commands.end()) {
-        const std::string close = closest_name(args[1], commands);
-        print_error("unknown command '" + args[1] + "'" +
+      if (std::find(commands.begin(), commands.end(), args[word]) == commands.end()) {
+        const std::string close = closest_name(args[word], commands);
+        print_error("unknown command '" + args[word] + "'" +
                     (close.empty() ? std::string() : " (did you mean '" + close + "'?)") +
                     " (see 'ringcorder --help')");
         return exit_usage;
@@ -79,6 +89,10 @@ int main(int argc, char** argv) {
                                  ? "ringcorder --help"
                                  : "ringcorder " + commands.back()->get_name() + " --help";
     print_error(parse_error_text(app, e) + " (see '" + help + "')");
+    return exit_usage;
+  } catch (const std::invalid_argument& e) {
+    // As from a command's action: a request that cannot work as asked.
+    print_error(e.what());
     return exit_usage;
   } catch (const std::exception& e) {
     // A check the commands make while parsing that is about the machine, not the command line

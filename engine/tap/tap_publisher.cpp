@@ -21,29 +21,36 @@ namespace {
 // unformatted object older than this is the leftover of a capture that died setting it up.
 constexpr std::chrono::seconds setup_window{10};
 
-// Who holds `object`: 0 when nobody does (a leftover: its writer died, finished, stopped beating
-// or is this very process, or it is not a ring this version reads), -1 when another capture is
-// still setting it up (not formatted yet, and new), or the pid of the live capture publishing it.
-std::int64_t holder(const std::string& object) {
+// Who holds the object a name names, and which object that was.
+struct Holder {
+  /// 0 when nobody does (a leftover: its writer died, finished, stopped beating or is this very
+  /// process, or it is not a ring this version reads), -1 when another capture is still setting
+  /// it up (not formatted yet, and new), or the pid of the live capture publishing it.
+  std::int64_t pid = 0;
+  ino_t inode = 0; ///< the object examined (0: the name named none)
+};
+
+Holder holder(const std::string& object) {
   const UniqueFd fd(::shm_open(object.c_str(), O_RDONLY, 0));
-  if (fd.fd < 0) return 0;
+  if (fd.fd < 0) return {};
   struct stat st {};
-  if (::fstat(fd.fd, &st) != 0) return 0;
+  if (::fstat(fd.fd, &st) != 0) return {};
+  const ino_t inode = st.st_ino;
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   const bool new_object = now.tv_sec - st.st_mtim.tv_sec < setup_window.count();
-  if (st.st_size < 128) return new_object ? -1 : 0;
+  if (st.st_size < 128) return {new_object ? -1 : 0, inode};
   const ShmMapping map(fd.fd, static_cast<std::size_t>(st.st_size), false, object);
   const ringbuf::ShmRegionCheck check = ringbuf::ShmSlotReader::check(map.data(), map.size());
-  if (check == ringbuf::ShmRegionCheck::not_ready) return new_object ? -1 : 0;
-  if (check != ringbuf::ShmRegionCheck::ready) return 0;
+  if (check == ringbuf::ShmRegionCheck::not_ready) return {new_object ? -1 : 0, inode};
+  if (check != ringbuf::ShmRegionCheck::ready) return {0, inode};
   const ringbuf::ShmSlotReader ring(map.data(), map.size());
   const std::int64_t pid = ring.writer_pid();
   const std::int64_t silent_ns = monotonic_ns() - ring.heartbeat_ns();
   if (ring.state() != ringbuf::ShmRingState::running || pid == ::getpid() || !process_alive(pid) ||
       silent_ns > std::int64_t{tap_heartbeat_timeout.count()} * 1'000'000)
-    return 0;
-  return pid;
+    return {0, inode};
+  return {pid, inode};
 }
 
 // The inode of what `object` names now, or 0 when it names nothing.
@@ -88,14 +95,16 @@ TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geomet
     if (error != EEXIST || attempt == 3)
       throw std::runtime_error("cannot create the tap '" + name + "' (" + object_ +
                                "): " + std::strerror(error));
-    if (const std::int64_t pid = holder(object_); pid < 0)
+    const Holder held = holder(object_);
+    if (held.pid < 0)
       throw std::runtime_error("the tap '" + name +
                                "' is being set up by another capture; choose another name");
-    else if (pid > 0)
+    if (held.pid > 0)
       throw std::runtime_error("the tap '" + name +
                                "' is already published by a running capture (pid " +
-                               std::to_string(pid) + "); choose another name");
-    ::shm_unlink(object_.c_str());
+                               std::to_string(held.pid) + "); choose another name");
+    // The leftover examined, not one another capture put there since (it would be theirs).
+    if (held.inode != 0 && object_inode(object_) == held.inode) ::shm_unlink(object_.c_str());
   }
   struct stat st {};
   inode_ = ::fstat(fd.fd, &st) == 0 ? st.st_ino : 0;

@@ -13,7 +13,11 @@ unsigned EnterPresses::poll() noexcept {
   unsigned presses = 0;
   // Only in the terminal's foreground: a capture started with '&' that read the terminal would
   // be stopped by SIGTTIN, audio and all. (Lines typed meanwhile are the foreground's.)
-  if (!active_ || tcgetpgrp(fd_) != getpgrp()) return 0;
+  // (No foreground group at all, -1: a terminal that is not our controlling one, where reading
+  // cannot stop us.)
+  if (!active_) return 0;
+  if (const pid_t foreground = tcgetpgrp(fd_); foreground != -1 && foreground != getpgrp())
+    return 0;
   while (active_) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, 0) != 1 || (p.revents & POLLIN) == 0) break;

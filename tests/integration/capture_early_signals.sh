@@ -3,7 +3,7 @@
 # and SIGUSR2 (rotate) sent while PortAudio is still starting must neither kill the capture
 # (their default action) nor be lost. The signals go out as soon as /proc says the process catches
 # SIGINT: its handlers for SIGUSR1 and SIGUSR2 must already be there by then, and PortAudio and
-# the device open only afterwards.
+# the device open only afterwards (failed before: killed by SIGUSR1, exit 138).
 source "$(dirname "$0")/lib.sh"
 
 # caught PID SIGNAL: true when PID runs ringcorder (not the test's wrapper script before its exec)
@@ -38,10 +38,15 @@ start_and_signal USR1 capture "$WORK/take.wav" --trigger --duration 2 --quiet \
   --stats-json "$WORK/take.json" || status=$?
 check_eq "capture with an early SIGUSR1: exit status" "$status" 0
 check_eq "takes" "$(json "$WORK/take.json" '.triggered.takes | length')" 1
-check_eq "the take: trigger, end, first frame" \
-  "$(jq -c '.triggered.takes[0] | [.trigger, .end, .first_frame]' "$WORK/take.json")" '["SIGUSR1","stop",0]'
+check_eq "the take: trigger, end" \
+  "$(jq -c '.triggered.takes[0] | [.trigger, .end]' "$WORK/take.json")" '["SIGUSR1","stop"]'
+# Sent before PortAudio started, the trigger opens the take at the first block (frame 0), unless
+# a loaded machine delayed this shell's kill past the stream's start: then at a later block. Either
+# way the take runs to the end of the timeline.
 f=$(json "$WORK/take.json" '.triggered.takes[0].path')
-check_eq "the take holds the whole run" "$(soxi -s "$f")" 96000
+first=$(json "$WORK/take.json" '.triggered.takes[0].first_frame')
+check_eq "the take runs to the end of the run" "$(($(soxi -s "$f") + first))" 96000
+echo "ok: the early trigger's take starts at frame $first"
 check_recording "$f" "$WORK/take.json"
 
 # A rotation before the device opens: nothing to rotate yet, and the capture goes on.

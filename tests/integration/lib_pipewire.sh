@@ -79,42 +79,55 @@ source_glitches() {
   jq -c '[(.gaps[], .jumps[]).after]' "$WORK/reference.json"
 }
 
+# The jq definitions the two checks below share. With $ref (the reference's glitches, by counter
+# value), $s (ringcorder's stats) and the counter_check JSON as input:
+#   seen: a gap or jump the reference has too (the source's, within 8192 of the same value);
+#   window($h): where a host gap's displaced frames can show: from one device buffer before it
+#     (ALSA time stamps may place the silence up to a buffer early, `pipewire_host_gap`) to a
+#     buffer after its end (the buffer: the reported input latency, else 0.25 s);
+#   jumps_of($h): the counter jumps in its window the reference did not see;
+#   real($h): the file is silent over the gap's frames (inside the counter, in the lead-in or in
+#     the trailing silence) and those jumps net out within 96 frames (a gap placed early shows
+#     -N then +N; an invented one nets to about -N: silence in, nothing lost).
+HOST_GAP_JQ='
+  def seen: .after as $a | [$ref[] | select(. - $a | fabs <= 8192)] | length > 0;
+  def buffer: (($s[0].reported_input_latency_ms // 250) * ($s[0].rate // 48000) / 1000 | ceil);
+  def window($h): [$h.frame - buffer, $h.frame + $h.frames + buffer];
+  def jumps_of($h; $c): window($h) as $w | [$c.jumps[] | select(.frame >= $w[0] and .frame <= $w[1]) | select(seen | not)];
+  def silent($h; $c):
+    ([$c.gaps[] | select(.frame <= $h.frame and .frame + .frames >= $h.frame + $h.frames)] | length > 0)
+    or $h.frame + $h.frames <= $c.lead_in
+    or $h.frame >= $c.frames - $c.tail_silence;
+  def real($h; $c): silent($h; $c) and ((jumps_of($h; $c) | map(.shift) | add // 0) | fabs <= 96);
+'
+
 # unexplained_glitches CHECK_JSON [STATS_JSON]: prints ringcorder's gaps and jumps (from
 # counter_check's JSON) that the reference does not have at the same counter value (within 8192),
-# as a JSON array. With STATS_JSON, a silent gap that covers a host gap ringcorder reported is
-# explained too (misplaced_host_gaps checks that the gap was real).
+# as a JSON array. With STATS_JSON, a host gap ringcorder reported and filled (real, above)
+# explains the silence that covers it and the jumps in its window.
 unexplained_glitches() {
-  jq -c --argjson ref "$(source_glitches)" --slurpfile s "${2:-/dev/null}" \
-    '($s[0].host_gaps // []) as $h
-     | [(.gaps[] | select(.frame as $f | .frames as $n
-                          | [$h[] | select(.frame >= $f and .frame + .frames <= $f + $n)] | length == 0)),
-        .jumps[]
-        | select(.after as $a | [$ref[] | select(. - $a | fabs <= 8192)] | length == 0)]' \
-    "$1"
+  jq -c --argjson ref "$(source_glitches)" --slurpfile s "${2:-/dev/null}" "$HOST_GAP_JQ"'
+    . as $c
+    | [($s[0].host_gaps // [])[] | select(real(.; $c))] as $real
+    | [(.gaps[] | select(.frame as $f | .frames as $n
+                         | [$real[] | select(.frame >= $f and .frame + .frames <= $f + $n)] | length == 0)),
+       (.jumps[] | select(.frame as $j
+                          | [$real[] | window(.) | select($j >= .[0] and $j <= .[1])] | length == 0))]
+    | map(select(seen | not))' "$1"
 }
 
 # misplaced_host_gaps CHECK_JSON STATS_JSON: prints, as a JSON array of [frame, frames], the host
-# gaps ringcorder reported that are not real or not filled in place: a real one is silent in the
-# file over the gap's frames, and the counter resumes on the timeline after it (no jump within a
-# quantum of PipeWire's largest, 8192 frames, unless the reference saw one there too). A gap
-# invented where nothing was lost would put silence in and shift the counter back by its length;
-# this tells the two apart. On a loaded machine the graph may hand ringcorder's ALSA stream a
-# cycle late enough that pipewire-alsa loses it (seen once in CI, beside a sanitizer build: 2048
-# frames); what ringcorder owes then is to count, place and fill it, which this checks.
+# gaps ringcorder reported that are not real and filled (above). On a loaded machine the graph
+# may hand ringcorder's ALSA stream a cycle late enough that pipewire-alsa loses it (seen once in
+# CI, beside a sanitizer build: 2048 frames); what ringcorder owes then is to count, place and
+# fill it, which this checks.
 misplaced_host_gaps() {
   local check=$1 stats=$2
   check_eq "$stats: host gaps listed" "$(jq '.host_gaps | length' "$stats")" "$(json "$stats" .host_gap_events)" >&2
   check_eq "$stats: host gap frames listed" "$(jq '[.host_gaps[].frames] | add // 0' "$stats")" \
     "$(json "$stats" .host_gap_frames)" >&2
-  jq -c --argjson ref "$(source_glitches)" --slurpfile c "$check" \
-    '[.host_gaps[] as $h
-      | select(([$c[0].gaps[] | select(.frame <= $h.frame and .frame + .frames >= $h.frame + $h.frames)]
-                | length == 0)
-               or ([$c[0].jumps[]
-                    | select(.frame >= $h.frame and .frame <= $h.frame + $h.frames + 8192)
-                    | select(.after as $a | [$ref[] | select(. - $a | fabs <= 8192)] | length == 0)]
-                   | length > 0))
-      | [$h.frame, $h.frames]]' "$stats"
+  jq -c --argjson ref "$(source_glitches)" --slurpfile s "$stats" "$HOST_GAP_JQ"'
+    . as $c | [$s[0].host_gaps[] | select(real(.; $c) | not) | [.frame, .frames]]' "$check"
 }
 
 # check_pipewire_recording FILE STATS_JSON [duplex]: the file holds the counter exactly, except

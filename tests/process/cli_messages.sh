@@ -29,7 +29,8 @@ says 2 "unexpected argument 'devices'" capture "$WORK/x.wav" devices
 says 2 "unknown option '--bogus'" --bogus
 says 2 "--duration given more than once" capture "$WORK/x.wav" -t 1 -t 2
 says 2 "--channels needs a value" capture "$WORK/x.wav" -c
-says 2 "--rate: 'abc' is not within 1000 to 768000" capture "$WORK/x.wav" -r abc
+says 2 "--rate: 'abc' is not a number from 1000 to 768000" capture "$WORK/x.wav" -r abc
+says 2 "--rate: '99' is not within 1000 to 768000" capture "$WORK/x.wav" -r 99
 says 1 "is a directory" capture "$WORK" -t 1
 [ ! -e "$WORK/x.wav" ] || fail "an output file was created"
 
@@ -39,6 +40,8 @@ grep -q "Subcommands:" "$WORK/help.txt" || fail "ringcorder help: not the usage:
 "$RINGCORDER" help capture >"$WORK/help.txt" || fail "ringcorder help capture: exit $?"
 grep -q "Usage: ringcorder capture" "$WORK/help.txt" || fail "ringcorder help capture: $(head -3 "$WORK/help.txt")"
 says 2 "unknown command 'captur' (did you mean 'capture'?)" help captur
+"$RINGCORDER" --jack-name x help capture >"$WORK/help.txt" || fail "ringcorder --jack-name x help capture: exit $?"
+grep -q "Usage: ringcorder capture" "$WORK/help.txt" || fail "help after a global option: $(head -3 "$WORK/help.txt")"
 echo "ok: help"
 
 says 2 "only one report can go to standard output" capture "$WORK/x.wav" --stats-json - --html -

@@ -73,7 +73,9 @@ TapEvent TapReader::next(TapBlock& block) {
     const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(r.slot.frames),
                                                 r.slot.bytes / sizeof(StereoFrame));
     const std::uint64_t first = r.slot.first_frame;
-    if (!first_frame_) first_frame_ = next_frame_ = first;
+    // The copy starts where the reader attached: slots lapped before the first copy are missed
+    // frames too.
+    if (!first_frame_) first_frame_ = next_frame_ = ring_->start_frame().value_or(first);
     block.sequence = r.slot.sequence;
     block.first_frame = first;
     block.frames = std::span<const StereoFrame>(buffer_.data(), std::min(n, buffer_.size()));

@@ -70,7 +70,9 @@ public:
   [[nodiscard]] std::uint64_t published() const noexcept { return ring_->published(); }
   /// Returns: the sequence this reader started at (slots before it were gone or not wanted).
   [[nodiscard]] std::uint64_t start_sequence() const noexcept { return start_sequence_; }
-  /// Returns: the timeline position of the first block copied (nullopt before one).
+  /// Returns: the timeline position the copy starts at: where the reader attached (the oldest
+  /// block the ring held, or the capture's first), which is before the first block copied when
+  /// the capture lapped the reader at once (nullopt before the first block copied).
   [[nodiscard]] std::optional<std::uint64_t> first_frame() const noexcept { return first_frame_; }
   /// Returns: blocks copied / slots missed / frames copied / timeline frames missed, so far.
   [[nodiscard]] std::uint64_t blocks() const noexcept { return blocks_; }

@@ -171,6 +171,33 @@ TEST_CASE("a lapped reader counts exactly the blocks and frames it missed") {
   }
 }
 
+TEST_CASE(
+    "a reader lapped before its first copy counts the frames it missed from where it attached") {
+  // Attached before anything was published; the capture's timeline starts at 1000.
+  const std::string name = unique_name("lapped-first");
+  TapPublisher tap(name, 48000, {4, 64});
+  TapReader empty(name);
+  std::uint64_t position = 1000;
+  for (int i = 0; i < 3; ++i, position += 64) tap.on_frames(position, counter(position, 64));
+  // Attached when three slots were held: it starts at the oldest, 1000 as well.
+  TapReader held(name);
+  for (int i = 0; i < 7; ++i, position += 64) tap.on_frames(position, counter(position, 64));
+  // Ten slots published, 6..9 held: both readers missed 6 slots of 64 frames before their first.
+  for (TapReader* reader : {&empty, &held}) {
+    Drain d;
+    d.until_idle(*reader);
+    CHECK(d.blocks == 4);
+    CHECK(d.missed_blocks == 6);
+    CHECK(d.missed_frames == 6 * 64);
+    CHECK(reader->missed_frames() == 6 * 64);
+    CHECK(reader->first_frame() == 1000);
+    // The copy covers the timeline from where the reader attached: silence, then slots 6..9.
+    REQUIRE(d.frames.size() == position - 1000);
+    for (std::size_t i = 0; i < d.frames.size(); ++i)
+      CHECK(d.frames[i].left == (i < 6 * 64 ? 0.0f : float(1000 + i + 1)));
+  }
+}
+
 TEST_CASE("a name a live capture publishes is refused; a dead or finished capture's is reused") {
   const std::string name = unique_name("refuse");
   // Another live process's capture, its heartbeat fresh (this process's own would count as a

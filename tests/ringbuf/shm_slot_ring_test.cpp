@@ -170,6 +170,43 @@ TEST_CASE("a lapped reader is told exactly how many slots it missed") {
   CHECK(early.cursor() == 106);
 }
 
+TEST_CASE("a reader knows the timeline position it starts at, even when lapped before it reads") {
+  const ShmRingParams p = small(4, 8);
+  Region region(p);
+  ShmSlotWriter writer(region.data(), region.bytes, p, 1, 0);
+  const auto in = frames_from(0, 8);
+
+  // Attached to an empty ring: unknown until the first slot is published, then that slot's.
+  ShmSlotReader first(region.data(), region.bytes);
+  CHECK_FALSE(first.start_frame().has_value());
+  for (std::uint64_t s = 0; s < 6; ++s) writer.publish(1000 + s * 8, in.data(), 8, 0); // 2..5
+  CHECK(first.start_frame() == 1000);
+
+  // Attached to a ring that has dropped its first slots: the oldest slot it still holds.
+  ShmSlotReader oldest(region.data(), region.bytes, ShmSlotReader::Start::oldest);
+  CHECK(oldest.cursor() == 2);
+  CHECK(oldest.start_frame() == 1016);
+  // Attached at the newest: the frame after the newest slot published.
+  ShmSlotReader newest(region.data(), region.bytes, ShmSlotReader::Start::newest);
+  CHECK(newest.cursor() == 6);
+  CHECK(newest.start_frame() == 1048);
+
+  // Lapping the readers before they read changes none of it.
+  for (std::uint64_t s = 6; s < 20; ++s) writer.publish(1000 + s * 8, in.data(), 8, 0);
+  std::vector<Frame> out(8);
+  const std::span<std::byte> dst(reinterpret_cast<std::byte*>(out.data()), 64);
+  for (ShmSlotReader* reader : {&first, &oldest, &newest}) {
+    const std::uint64_t start = reader->cursor();
+    const auto r = reader->read(dst);
+    REQUIRE(r.copied);
+    CHECK(r.missed == r.slot.sequence - start);
+    CHECK(r.slot.first_frame - *reader->start_frame() == r.missed * 8);
+  }
+  CHECK(first.start_frame() == 1000);
+  CHECK(oldest.start_frame() == 1016);
+  CHECK(newest.start_frame() == 1048);
+}
+
 TEST_CASE("a block bigger than a slot is split into consecutive slots, never inside a frame") {
   const ShmRingParams p = small(8, 8); // 8 frames per slot
   Region region(p);

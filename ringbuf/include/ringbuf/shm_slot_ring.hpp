@@ -19,6 +19,10 @@
 //     A reader's cursor is the sequence of the next slot it wants; when the writer has moved more
 //     than slot_count past it, or it meets a newer tag than expected, it was lapped and skips to
 //     the oldest slot still held, counting the skipped sequences as missed.
+//   * A reader knows where in the writer's timeline it starts, so it can count the frames it
+//     missed before its first copy too: the first slot's first frame is kept in the control block
+//     (stored before published() first becomes 1), and a reader that attaches later reads the
+//     header of the slot it starts at (or, starting at the newest, the end of the slot before).
 //   * Initialisation: the writer formats the region and stores the magic word last (release), so
 //     a reader that sees the magic sees every constant parameter.
 //
@@ -32,6 +36,7 @@
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -160,6 +165,12 @@ public:
 
   /// Reader. Returns: the sequence of the next slot this reader wants.
   [[nodiscard]] std::uint64_t cursor() const noexcept { return cursor_; }
+  /// Reader. Returns: the timeline position this reader started at: the first frame of the slot
+  /// it attached at (Start::oldest), or the frame after the newest slot then published
+  /// (Start::newest); nullopt while the writer has published nothing since an attach to an empty
+  /// ring. Laps do not change it, so (first frame copied) - start_frame() counts the frames
+  /// missed before the first copy. Wait-free.
+  [[nodiscard]] std::optional<std::uint64_t> start_frame() const noexcept;
   /// Any thread. Returns: slots the writer has published so far.
   [[nodiscard]] std::uint64_t published() const noexcept;
   /// Any thread. Returns: the writer's state. Once `finished` is seen, published() is final.
@@ -175,11 +186,14 @@ public:
 private:
   enum class Outcome { copied, not_yet_written, overwritten };
   std::uint64_t skip_overwritten(bool lapped) noexcept;
+  void find_start_frame(Start start) noexcept;
   Outcome read_one(std::uint64_t s, std::span<std::byte> dst, ShmSlotInfo& info) const noexcept;
 
   const std::byte* region_;
   ShmRingParams params_;
   std::uint64_t cursor_ = 0;
+  std::uint64_t start_sequence_ = 0;
+  std::optional<std::uint64_t> start_frame_; // known at attach unless the ring was empty
 };
 
 // ================================================================ implementation details
@@ -193,7 +207,7 @@ static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 static_assert(sizeof(Word) == 8 && alignof(Word) == 8);
 
 inline constexpr std::uint64_t magic = 0x3170'6174'6372'6372; // "rcrctap1", little-endian
-inline constexpr std::uint32_t version = 1;
+inline constexpr std::uint32_t version = 2;
 inline constexpr std::size_t line = 64;
 inline constexpr std::uint64_t max_region_bytes = std::uint64_t{1} << 40;
 
@@ -215,7 +229,8 @@ struct ControlBlock {
   std::atomic<std::int64_t> heartbeat_ns;
   std::atomic<std::uint32_t> state; // ShmRingState
   std::uint32_t reserved1;
-  std::uint8_t pad1[line - 24];
+  Word origin_frame; // first frame of slot 0, stored before published first becomes 1
+  std::uint8_t pad1[line - 32];
 };
 static_assert(std::is_standard_layout_v<ControlBlock>);
 static_assert(sizeof(ControlBlock) == 2 * line);
@@ -224,6 +239,7 @@ static_assert(offsetof(ControlBlock, writer_pid) == 40);
 static_assert(offsetof(ControlBlock, published) == line);
 static_assert(offsetof(ControlBlock, heartbeat_ns) == line + 8);
 static_assert(offsetof(ControlBlock, state) == line + 16);
+static_assert(offsetof(ControlBlock, origin_frame) == line + 24);
 
 // The first cache line of a slot; the payload words follow it.
 struct SlotHeader {
@@ -314,6 +330,7 @@ inline ShmSlotWriter::ShmSlotWriter(void* region, std::size_t bytes, const ShmRi
   c->slot_stride = stride_for(params.slot_payload_bytes);
   c->region_bytes = needed;
   c->published.store(0, std::memory_order_relaxed);
+  c->origin_frame.store(0, std::memory_order_relaxed);
   c->heartbeat_ns.store(now_ns, std::memory_order_relaxed);
   c->state.store(static_cast<std::uint32_t>(ShmRingState::running), std::memory_order_relaxed);
   const std::uint64_t words = c->slot_stride / 8 - sizeof(SlotHeader) / 8;
@@ -369,6 +386,7 @@ inline void ShmSlotWriter::publish_one(std::uint64_t first_frame, const std::byt
     payload[whole].store(word, std::memory_order_release);
   }
   slot->tag.store(2 * (s + 1), std::memory_order_release);
+  if (s == 0) c->origin_frame.store(first_frame, std::memory_order_relaxed); // published releases
   next_ = s + 1;
   c->published.store(next_, std::memory_order_release);
 }
@@ -413,6 +431,35 @@ inline ShmSlotReader::ShmSlotReader(const void* region, std::size_t bytes, Start
   params_ = {c->slot_count, c->slot_payload_bytes, c->frame_bytes, c->rate, c->channels};
   const std::uint64_t p = published();
   cursor_ = start == Start::newest ? p : (p > params_.slot_count ? p - params_.slot_count : 0);
+  find_start_frame(start);
+}
+
+// Learns where the reader starts while the slot that tells it is still held. Attached at
+// sequence 0, the origin word tells it (once published). Otherwise it reads the header of the
+// slot at the cursor (oldest) or before it (newest); a writer that overwrites that slot first
+// moves the start on: as if the reader had attached a moment later.
+inline void ShmSlotReader::find_start_frame(Start start) noexcept {
+  ShmSlotInfo info;
+  while (cursor_ > 0) { // at 0, the origin word tells (start_frame())
+    const bool oldest = start == Start::oldest;
+    const Outcome o = read_one(oldest ? cursor_ : cursor_ - 1, {}, info);
+    if (o == Outcome::copied) {
+      start_frame_ = oldest ? info.first_frame : info.first_frame + info.frames;
+      break;
+    }
+    if (o == Outcome::not_yet_written) break; // not for a published slot: a damaged ring
+    if (oldest)
+      skip_overwritten(true);
+    else
+      cursor_ = published();
+  }
+  start_sequence_ = cursor_;
+}
+
+inline std::optional<std::uint64_t> ShmSlotReader::start_frame() const noexcept {
+  if (start_sequence_ > 0) return start_frame_;
+  if (published() == 0) return std::nullopt; // acquire: the origin word is stored before
+  return shm_detail::control(region_)->origin_frame.load(std::memory_order_relaxed);
 }
 
 inline ShmSlotRead ShmSlotReader::read(std::span<std::byte> dst) noexcept {

@@ -2,6 +2,7 @@
 #include "engine/capture/take_recorder.hpp"
 
 #include "engine/files/rotating_writer.hpp" // expand_file_name
+#include "engine/util/text.hpp"             // format_double
 
 #include <unistd.h>
 
@@ -9,13 +10,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 namespace rc {
 
 namespace {
-
-constexpr std::size_t scratch_frames = 4096;
 
 const char* manual_trigger_name(std::size_t source) {
   return source == static_cast<std::size_t>(ManualTrigger::signal) ? "SIGUSR1" : "Enter";
@@ -38,13 +38,27 @@ void check_directory_writable(const std::string& pattern) {
     throw std::runtime_error("cannot create takes in '" + dir.string() + "': not writable");
 }
 
+// The pre-roll's memory is bounded: a long one at a high rate is refused before the capture
+// starts, saying what fits.
+std::uint64_t checked_pre_roll(std::uint64_t frames, int rate) {
+  if (frames <= TakeRecorder::max_pre_roll_frames()) return frames;
+  const auto mib = [](std::uint64_t bytes) { return (bytes + (1u << 19)) >> 20; };
+  throw std::runtime_error(
+      "a pre-roll of " + format_double("%g", double(frames) / rate) + " s at " +
+      std::to_string(rate) + " Hz would hold " + std::to_string(mib(frames * sizeof(StereoFrame))) +
+      " MiB in memory; the most is " + std::to_string(mib(TakeRecorder::max_pre_roll_bytes)) +
+      " MiB (" + format_double("%.1f", double(TakeRecorder::max_pre_roll_frames()) / rate) +
+      " s at this rate)");
+}
+
 } // namespace
 
 TakeRecorder::TakeRecorder(std::string pattern, const OutputFormat& format, int rate,
                            bool overwrite, const TriggerOptions& options)
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
-      options_(options), pre_roll_(std::max<std::uint64_t>(1, options.pre_roll_frames)),
-      scratch_(scratch_frames) {
+      options_(options),
+      history_(static_cast<std::size_t>(checked_pre_roll(options.pre_roll_frames, rate)) +
+               drain_step_frames) {
   if (options_.level > 0 && options_.hold_frames == 0)
     throw std::invalid_argument("a level trigger needs a hold time above zero");
   check_directory_writable(pattern_);
@@ -53,25 +67,24 @@ TakeRecorder::TakeRecorder(std::string pattern, const OutputFormat& format, int 
 bool TakeRecorder::write(std::span<const StereoFrame> frames) {
   block_end_ = position_ + frames.size();
   block_end_time_ = unix_now();
+  budget_ = frames.size() + drain_step_frames;
   if (!apply_requested_toggles()) return false;
   while (!frames.empty()) {
-    if (!file_ && quiet_to_rearm_ > 0) {
+    if (!in_take_ && quiet_to_rearm_ > 0) {
       // A manual end while the sound went on: the level trigger waits for it to end (`hold` of
       // quiet, as a level take ends), so the toggle does end the take.
       const std::size_t n = rearm_prefix(frames);
-      pre_roll_.push(frames.data(), n);
-      position_ += n;
+      if (!advance(frames.first(n))) return false;
       frames = frames.subspan(n);
       continue;
     }
-    if (!file_) {
-      // Armed: the frames before a trigger only feed the pre-roll.
+    if (!in_take_) {
+      // Armed: the frames before a trigger only feed the history (the pre-roll).
       const std::size_t n = options_.level > 0 ? quiet_prefix(frames) : frames.size();
-      pre_roll_.push(frames.data(), n);
-      position_ += n;
+      if (!advance(frames.first(n))) return false;
       frames = frames.subspan(n);
       if (frames.empty()) break;
-      if (!start_take("level")) return false;
+      start_take("level");
       by_level_ = true;
       continue;
     }
@@ -79,9 +92,7 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
     bool quiet_enough = false;
     if (by_level_) {
       for (std::size_t i = 0; i < frames.size(); ++i) {
-        const StereoFrame f = frames[i];
-        quiet_run_ =
-            std::max(std::fabs(f.left), std::fabs(f.right)) >= options_.level ? 0 : quiet_run_ + 1;
+        quiet_run_ = is_loud(frames[i]) ? 0 : quiet_run_ + 1;
         if (quiet_run_ == options_.hold_frames) {
           n = i + 1; // the file keeps the hold's quiet frames: a natural decay, not a cut
           quiet_enough = true;
@@ -89,11 +100,12 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
         }
       }
     }
-    if (!record(frames.first(n))) return false;
+    if (!advance(frames.first(n))) return false;
     frames = frames.subspan(n);
     if (quiet_enough && !end_take("quiet")) return false;
   }
-  return true;
+  // What is left of this call's budget drains the backlog (a pre-roll, a file that waited).
+  return feed(budget_);
 }
 
 void TakeRecorder::checkpoint() {
@@ -101,8 +113,8 @@ void TakeRecorder::checkpoint() {
 }
 
 bool TakeRecorder::finalize() {
-  if (file_) return end_take("stop");
-  return error_.empty();
+  if (in_take_) end_take("stop");
+  return feed(std::numeric_limits<std::uint64_t>::max()) && error_.empty();
 }
 
 bool TakeRecorder::apply_requested_toggles() {
@@ -111,19 +123,87 @@ bool TakeRecorder::apply_requested_toggles() {
     // Each request toggles once, in order: two quick presses make a take of the pre-roll alone.
     for (; toggles_done_[source] != asked; ++toggles_done_[source]) {
       const char* name = manual_trigger_name(source);
-      if (file_ ? !end_take(name, /*manual=*/true) : !start_take(name)) return false;
+      if (!in_take_)
+        start_take(name);
+      else if (!end_take(name, /*manual=*/true))
+        return false;
     }
   }
   return true;
 }
 
-bool TakeRecorder::start_take(const char* trigger) {
+void TakeRecorder::start_take(const char* trigger) {
   const std::uint64_t pre = options_.pre_roll_frames;
   Take take;
   take.trigger = trigger;
   take.trigger_frame = position_;
   take.first_frame = std::max(armed_from_, position_ > pre ? position_ - pre : 0);
   take.trigger_time = wall_time_of(position_);
+  takes_.push_back(std::move(take));
+  in_take_ = true;
+  by_level_ = false;
+  quiet_run_ = 0;
+  recording_.store(true, std::memory_order_relaxed);
+  takes_started_.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool TakeRecorder::end_take(const char* reason, bool manual) {
+  takes_.back().end = reason;
+  ends_.push_back(position_);
+  if (manual && options_.level > 0) quiet_to_rearm_ = options_.hold_frames;
+  armed_from_ = position_;
+  in_take_ = false;
+  by_level_ = false;
+  recording_.store(false, std::memory_order_relaxed);
+  return feed(0); // closes the file now if it is written up to the end
+}
+
+std::uint64_t TakeRecorder::backlog() const noexcept {
+  if (writing_ == takes_.size()) return 0;
+  return position_ - std::max(written_to_, takes_[writing_].first_frame);
+}
+
+bool TakeRecorder::advance(std::span<const StereoFrame> frames) {
+  while (!frames.empty()) {
+    const std::size_t n = std::min(frames.size(), drain_step_frames);
+    // The history must keep every frame a take has still to write: write out first what these
+    // frames would overwrite. The history holds the pre-roll and one step more, so this writes
+    // at most as many frames as arrive.
+    if (const std::uint64_t keep = backlog() + n; keep > history_.capacity())
+      if (!feed(keep - history_.capacity())) return false;
+    history_.push(frames.first(n));
+    position_ += n;
+    frames = frames.subspan(n);
+  }
+  return true;
+}
+
+bool TakeRecorder::feed(std::uint64_t limit) {
+  while (writing_ < takes_.size()) {
+    Take& take = takes_[writing_];
+    const bool ended = writing_ < ends_.size();
+    const std::uint64_t end = ended ? ends_[writing_] : position_;
+    written_to_ = std::max(written_to_, take.first_frame);
+    if (!file_ && !open_file(take)) return false;
+    while (written_to_ < end && limit > 0) {
+      const std::span<const StereoFrame> held =
+          history_.held(written_to_, std::min(limit, end - written_to_));
+      if (!write_file(take, held)) return false;
+      written_to_ += held.size();
+      limit -= held.size();
+      budget_ -= std::min<std::uint64_t>(budget_, held.size());
+    }
+    if (!ended || written_to_ < end) return true; // open, or the rest waits for the next call
+    const bool ok = file_->close();
+    if (!ok && error_.empty()) error_ = file_->error();
+    file_.reset();
+    ++writing_;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool TakeRecorder::open_file(Take& take) {
   try {
     // A take never replaces a file (without --force): one that exists makes the take skip to the
     // next free number, and the takes after it go on from there. Bounded: a directory holding
@@ -133,7 +213,7 @@ bool TakeRecorder::start_take(const char* trigger) {
                                    static_cast<std::time_t>(take.trigger_time), true);
       try {
         file_ = std::make_unique<SoundFileWriter>(take.path, format_, rate_, overwrite_);
-        break;
+        return true;
       } catch (const FileExists&) {
         if (tries + 1 == max_skipped_numbers) throw;
       }
@@ -142,41 +222,10 @@ bool TakeRecorder::start_take(const char* trigger) {
     error_ = e.what();
     return false;
   }
-  takes_.push_back(std::move(take));
-  by_level_ = false;
-  quiet_run_ = 0;
-  recording_.store(true, std::memory_order_relaxed);
-  takes_started_.fetch_add(1, std::memory_order_relaxed);
-  return write_pre_roll(takes_.back().first_frame);
 }
 
-bool TakeRecorder::write_pre_roll(std::uint64_t from) {
-  // The ring's sequence numbers are timeline positions and it holds at least the last
-  // pre_roll_frames, so [from, position_) is all there; one thread writes and reads it.
-  ringbuf::OverwriteRing<StereoFrame>::Cursor cursor{from};
-  while (cursor.next < position_) {
-    const auto want =
-        static_cast<std::size_t>(std::min<std::uint64_t>(scratch_.size(), position_ - cursor.next));
-    const ringbuf::OverwriteReadResult got =
-        pre_roll_.read(cursor, std::span<StereoFrame>(scratch_.data(), want));
-    if (got.lost != 0 || got.copied == 0) {
-      error_ = "internal error: the pre-roll ring lost frames";
-      return false;
-    }
-    if (!file_->write(std::span<const StereoFrame>(scratch_.data(), got.copied))) {
-      error_ = file_->error();
-      return false;
-    }
-    takes_.back().frames += got.copied;
-  }
-  return true;
-}
-
-bool TakeRecorder::record(std::span<const StereoFrame> frames) {
-  pre_roll_.push(frames.data(), frames.size()); // keeps sequence number = timeline position
-  position_ += frames.size();
+bool TakeRecorder::write_file(Take& take, std::span<const StereoFrame> frames) {
   const bool ok = file_->write(frames);
-  Take& take = takes_.back();
   if (const auto kept = file_->frames_appended())
     take.frames = *kept;
   else if (ok)
@@ -185,23 +234,13 @@ bool TakeRecorder::record(std::span<const StereoFrame> frames) {
   return ok;
 }
 
-bool TakeRecorder::end_take(const char* reason, bool manual) {
-  takes_.back().end = reason;
-  if (manual && options_.level > 0) quiet_to_rearm_ = options_.hold_frames;
-  const bool ok = file_->close();
-  if (!ok && error_.empty()) error_ = file_->error();
-  file_.reset();
-  armed_from_ = position_;
-  by_level_ = false;
-  recording_.store(false, std::memory_order_relaxed);
-  return ok;
+bool TakeRecorder::is_loud(StereoFrame frame) const noexcept {
+  return std::max(std::fabs(frame.left), std::fabs(frame.right)) >= options_.level;
 }
 
 std::size_t TakeRecorder::rearm_prefix(std::span<const StereoFrame> frames) noexcept {
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    const bool loud =
-        std::max(std::fabs(frames[i].left), std::fabs(frames[i].right)) >= options_.level;
-    quiet_to_rearm_ = loud ? options_.hold_frames : quiet_to_rearm_ - 1;
+    quiet_to_rearm_ = is_loud(frames[i]) ? options_.hold_frames : quiet_to_rearm_ - 1;
     if (quiet_to_rearm_ == 0) return i + 1;
   }
   return frames.size();
@@ -209,7 +248,7 @@ std::size_t TakeRecorder::rearm_prefix(std::span<const StereoFrame> frames) noex
 
 std::size_t TakeRecorder::quiet_prefix(std::span<const StereoFrame> frames) const noexcept {
   for (std::size_t i = 0; i < frames.size(); ++i)
-    if (std::max(std::fabs(frames[i].left), std::fabs(frames[i].right)) >= options_.level) return i;
+    if (is_loud(frames[i])) return i;
   return frames.size();
 }
 

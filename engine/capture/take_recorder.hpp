@@ -1,15 +1,15 @@
 // engine/capture/take_recorder.hpp - triggered recording with pre-roll (capture --pre-roll,
-// --trigger, --trigger-level/--hold): the worker's timeline goes through a recency ring while
-// armed, and each take becomes its own file starting with the frames from before its trigger.
+// --trigger, --trigger-level/--hold): the worker's timeline goes through a frame history, and
+// each take becomes its own file starting with the frames from before its trigger, written out
+// in bounded steps so that a long pre-roll never stalls the worker.
 #pragma once
 
 #include "engine/audio/stereo_frame.hpp"
+#include "engine/capture/frame_history.hpp"
 #include "engine/capture/take.hpp"
 #include "engine/files/frame_sink.hpp"
 #include "engine/files/output_format.hpp"
 #include "engine/files/sound_file_writer.hpp"
-
-#include "ringbuf/overwrite_ring.hpp"
 
 #include <array>
 #include <atomic>
@@ -31,10 +31,14 @@ struct TriggerOptions {
 enum class ManualTrigger { signal, enter };
 
 /// A FrameSink for the whole capture timeline (audio and dropped-frame silence, in order) that
-/// writes only the takes: while armed every frame goes into an OverwriteRing of the pre-roll
-/// length; a trigger opens the take's file, writes the ring's frames from before the trigger
-/// (never older than the end of the previous take, so no frame is in two files) and then the live
-/// frames, until the take ends and the recorder re-arms.
+/// writes only the takes. Every frame goes into a FrameHistory of the pre-roll length (plus one
+/// drain step); a take spans the timeline from its pre-roll (never older than the end of the
+/// previous take, so no frame is in two files) to its end, and its file is fed from the history.
+/// A write() call writes at most its own frames plus drain_step_frames to files, so a long
+/// pre-roll (600 s into FLAC) is written over many calls while the capture goes on, and the
+/// worker keeps draining the capture's ring; it catches up by drain_step_frames a call. A take
+/// that starts while the one before is still being written waits its turn: files are written in
+/// timeline order, one at a time.
 ///
 /// Triggers: a level trigger fires at the first frame whose peak (either channel) reaches
 /// `level`, and that take ends once `hold_frames` quiet frames in a row have been written (the
@@ -47,11 +51,20 @@ enum class ManualTrigger { signal, enter };
 /// audio thread); request_toggle() and the status members from any thread.
 class TakeRecorder final : public FrameSink {
 public:
-  /// Effects: allocates the pre-roll ring and checks that the pattern's directory is writable
+  /// Frames a write() call may write to files beyond its own: how fast a backlog drains.
+  static constexpr std::size_t drain_step_frames = 8192;
+  /// The memory a pre-roll may hold (its frames and one drain step, 8 bytes a frame).
+  static constexpr std::uint64_t max_pre_roll_bytes = std::uint64_t{512} << 20;
+  /// Returns: the longest pre-roll, in frames, that max_pre_roll_bytes holds.
+  static constexpr std::uint64_t max_pre_roll_frames() noexcept {
+    return max_pre_roll_bytes / sizeof(StereoFrame) - drain_step_frames;
+  }
+
+  /// Effects: allocates the frame history and checks that the pattern's directory is writable
   /// (files are created at each trigger, named by expand_file_name(pattern, number, trigger
   /// time, numbered); without `overwrite` a number whose file exists is skipped for the next free
-  /// one, and later takes go on from there). Throws: std::runtime_error naming the directory;
-  /// std::bad_alloc.
+  /// one, and later takes go on from there). Throws: std::runtime_error naming the directory, or
+  /// for a pre-roll above max_pre_roll_frames() (saying the most at this rate); std::bad_alloc.
   TakeRecorder(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
                const TriggerOptions& options);
 
@@ -62,7 +75,8 @@ public:
   void checkpoint() override;
   /// Returns: the last error, empty if none.
   [[nodiscard]] std::string error() const override { return error_; }
-  /// Worker thread. Effects: ends the current take ("stop"). Returns: false if closing failed.
+  /// Worker thread. Effects: ends the current take ("stop") and writes out every take still
+  /// being written (not bounded: the capture is over). Returns: false if writing failed.
   bool finalize() override;
 
   /// Any thread (the main thread, on SIGUSR1 or Enter). Effects: the worker toggles at its next
@@ -78,17 +92,26 @@ public:
   [[nodiscard]] unsigned takes_started() const noexcept {
     return takes_started_.load(std::memory_order_relaxed);
   }
-  /// Main thread, after the worker stopped. Returns: every take, in order.
+  /// Main thread, after the worker stopped (or the worker thread). Returns: every take, in
+  /// order; a take's `frames` counts what its file holds so far.
   [[nodiscard]] const std::vector<Take>& takes() const noexcept { return takes_; }
 
   // ================================================================ implementation details
 private:
-  bool start_take(const char* trigger);
-  bool write_pre_roll(std::uint64_t from);
+  void start_take(const char* trigger);
   /// `manual`: a toggle ended it, so the level trigger waits for `hold` of quiet (rearm_prefix).
   bool end_take(const char* reason, bool manual = false);
-  bool record(std::span<const StereoFrame> frames);
+  /// Adds `frames` to the timeline (the history), first writing out what they would overwrite.
+  bool advance(std::span<const StereoFrame> frames);
+  /// Writes up to `limit` frames of the takes still being written, opening and closing their
+  /// files on the way. Returns: false when a file could not be created or written (error()).
+  bool feed(std::uint64_t limit);
+  bool open_file(Take& take);
+  bool write_file(Take& take, std::span<const StereoFrame> frames);
+  /// Timeline frames a take still has to write (the history must keep them).
+  [[nodiscard]] std::uint64_t backlog() const noexcept;
   bool apply_requested_toggles();
+  [[nodiscard]] bool is_loud(StereoFrame frame) const noexcept;
   /// Counts `frames` down the quiet still needed before the level trigger re-arms (a loud frame
   /// restarts the count). Returns: how many frames that took, all of them if it is not done.
   std::size_t rearm_prefix(std::span<const StereoFrame> frames) noexcept;
@@ -101,11 +124,15 @@ private:
   int rate_;
   bool overwrite_;
   TriggerOptions options_;
-  /// Every frame of the timeline, so that a frame's sequence number is its timeline position.
-  ringbuf::OverwriteRing<StereoFrame> pre_roll_;
-  std::vector<StereoFrame> scratch_; ///< pre-roll frames on their way to the file
-  std::unique_ptr<SoundFileWriter> file_;
+  /// The last frames of the timeline: pre-roll for the next take, and what takes still write.
+  FrameHistory history_;
+  std::unique_ptr<SoundFileWriter> file_; ///< the file of takes_[writing_], once opened
   std::vector<Take> takes_;
+  std::vector<std::uint64_t> ends_; ///< each ended take's end (timeline position after it)
+  std::size_t writing_ = 0;         ///< the first take whose file is not complete
+  std::uint64_t written_to_ = 0;    ///< timeline position its file has been written up to
+  std::uint64_t budget_ = 0;        ///< frames this write() call may still write to files
+  bool in_take_ = false;            ///< the timeline is inside a take (it has not ended)
   /// Existing files a take skips at most, looking for a free number.
   static constexpr unsigned max_skipped_numbers = 10000;
   unsigned next_number_ = 1;         ///< the number the next take's name tries first (%n)

@@ -278,3 +278,61 @@ TEST_CASE("a take never replaces a file: it takes the next free number; a missin
       TakeRecorder((dir.path / "no-such-dir/t.wav").string(), float_wav(), 48000, false, options),
       std::runtime_error);
 }
+
+TEST_CASE("a long pre-roll is written in bounded steps while the capture goes on, every frame "
+          "exact, a take triggered meanwhile included") {
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 480000; // 10 s at 48 kHz
+  TakeRecorder recorder((dir.path / "long.wav").string(), float_wav(), 48000, false, options);
+  feed(recorder, ramp, 0, 500000, 1000);
+
+  // Writes one block of 256 and checks what one call wrote: at most the block and one step.
+  std::uint64_t position = 500000;
+  std::uint64_t most = 0;
+  const auto block = [&] {
+    std::uint64_t before = 0;
+    for (const Take& t : recorder.takes()) before += t.frames;
+    feed(recorder, ramp, position, position + 256, 256);
+    position += 256;
+    std::uint64_t after = 0;
+    for (const Take& t : recorder.takes()) after += t.frames;
+    CHECK(after - before <= 256 + TakeRecorder::drain_step_frames);
+    most = std::max(most, after - before);
+  };
+
+  recorder.request_toggle(ManualTrigger::signal); // take 1 at 500000, with 480000 of pre-roll
+  for (int i = 0; i < 10; ++i) block();
+  recorder.request_toggle(ManualTrigger::signal); // ends at 502560, 482560 frames to write
+  for (int i = 0; i < 10; ++i) block();
+  recorder.request_toggle(ManualTrigger::enter); // take 2 at 505120 while take 1 still drains
+  for (int i = 0; i < 200; ++i) block();
+  CHECK(most == 256 + TakeRecorder::drain_step_frames);
+  // Caught up long before the capture ends: take 2 grows with the live blocks.
+  REQUIRE(recorder.takes().size() == 2);
+  CHECK(recorder.takes()[0].frames == 482560);
+  CHECK(recorder.takes()[1].frames == position - 502560);
+  REQUIRE(recorder.finalize());
+
+  const std::vector<Take>& takes = recorder.takes();
+  CHECK(takes[0].first_frame == 20000);
+  CHECK(takes[0].end == "SIGUSR1");
+  CHECK(takes[1].first_frame == 502560); // its pre-roll reaches back to the end of take 1
+  CHECK(takes[1].trigger_frame == 505120);
+  CHECK(takes[1].end == "stop");
+  for (const Take& take : takes) check_take_holds(take, ramp);
+}
+
+TEST_CASE("a pre-roll whose memory would pass the limit is refused up front, naming the most") {
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 600 * 192000; // 600 s at 192 kHz: 879 MiB
+  CHECK(options.pre_roll_frames > TakeRecorder::max_pre_roll_frames());
+  CHECK_THROWS_WITH_AS(
+      TakeRecorder((dir.path / "t.wav").string(), float_wav(), 192000, false, options),
+      "a pre-roll of 600 s at 192000 Hz would hold 879 MiB in memory; the most is 512 MiB "
+      "(349.5 s at this rate)",
+      std::runtime_error);
+  // At 48 kHz 600 s fits (220 MiB).
+  CHECK(600 * 48000 <= TakeRecorder::max_pre_roll_frames());
+}

@@ -53,16 +53,19 @@ std::string extras_text(const CLI::App& app, const CLI::App& command) {
     const std::string name = word.substr(0, word.find('='));
     return "unknown option '" + name + "'" + did_you_mean(name, option_names(command));
   }
-  if (&command == &app) {
-    std::vector<std::string> commands;
-    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-      commands.push_back(sub->get_name());
-    return "unknown command '" + word + "'" + did_you_mean(word, commands);
-  }
+  if (&command == &app)
+    return "unknown command '" + word + "'" + did_you_mean(word, command_names(app));
   return "unexpected argument '" + word + "'";
 }
 
 } // namespace
+
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  return names;
+}
 
 std::string closest_name(const std::string& word, const std::vector<std::string>& words) {
   std::string best;

@@ -13,6 +13,9 @@ namespace rc::app {
 /// (at most a third of its length, and 2, away), or empty.
 std::string closest_name(const std::string& word, const std::vector<std::string>& words);
 
+/// Returns: the names of `app`'s commands (its subcommands), in the order they were added.
+std::vector<std::string> command_names(const CLI::App& app);
+
 /// Main thread, after `app.parse` threw `error` (a real usage error, not --help). Returns: one
 /// line saying what is wrong: an unknown command or option (with the closest real name), an
 /// unexpected argument, an option given twice or without its value, a value out of range; other

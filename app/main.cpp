@@ -61,9 +61,7 @@ int main(int argc, char** argv) {
   if (word < args.size() && args[word] == "help") {
     args.erase(args.begin() + static_cast<std::ptrdiff_t>(word));
     if (word < args.size()) {
-      std::vector<std::string> commands;
-      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-        commands.push_back(sub->get_name());
+      const std::vector<std::string> commands = command_names(app);
       if (std::find(commands.begin(), commands.end(), args[word]) == commands.end()) {
         const std::string close = closest_name(args[word], commands);
         print_error("unknown command '" + args[word] + "'" +

@@ -14,7 +14,7 @@
 namespace rc {
 
 double default_latency(const DeviceInfo& device, double low_default, StreamUse use) {
-  if (device.host_api != "ALSA") return low_default;
+  if (!device.alsa_host) return low_default;
   switch (use) {
   case StreamUse::record:
     return std::max(low_default, alsa_record_buffer_s);

@@ -1,6 +1,7 @@
 // engine/device/audio_stream.cpp - see audio_stream.hpp.
 #include "engine/device/audio_stream.hpp"
 
+#include "engine/device/device_list.hpp"
 #include "engine/device/portaudio_session.hpp"
 
 #include <pa_linux_alsa.h>
@@ -75,9 +76,7 @@ bool may_run_realtime() {
 
 /// Returns: whether the stream's device belongs to PortAudio's ALSA host.
 bool on_alsa(const PaStreamParameters* input, const PaStreamParameters* output) {
-  const PaDeviceInfo* device = Pa_GetDeviceInfo(input ? input->device : output->device);
-  const PaHostApiInfo* host = device ? Pa_GetHostApiInfo(device->hostApi) : nullptr;
-  return host != nullptr && host->type == paALSA;
+  return is_alsa_host(input ? input->device : output->device);
 }
 } // namespace
 

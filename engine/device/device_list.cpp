@@ -30,6 +30,12 @@ std::string usable_list(const std::vector<DeviceInfo>& devices, DeviceDirection 
 
 } // namespace
 
+bool is_alsa_host(int index) {
+  const PaDeviceInfo* device = Pa_GetDeviceInfo(index);
+  const PaHostApiInfo* host = device ? Pa_GetHostApiInfo(device->hostApi) : nullptr;
+  return host != nullptr && host->type == paALSA;
+}
+
 std::vector<DeviceInfo> list_devices() {
   std::vector<DeviceInfo> devices;
   const int count = Pa_GetDeviceCount();
@@ -43,6 +49,7 @@ std::vector<DeviceInfo> list_devices() {
     d.name = info->name ? info->name : "";
     const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
     d.host_api = api && api->name ? api->name : "";
+    d.alsa_host = is_alsa_host(i);
     d.max_input_channels = info->maxInputChannels;
     d.max_output_channels = info->maxOutputChannels;
     d.default_sample_rate = info->defaultSampleRate;

@@ -12,6 +12,7 @@ struct DeviceInfo {
   int index = -1;                         ///< PortAudio device index (what --device N takes).
   std::string name;                       ///< Device name.
   std::string host_api;                   ///< e.g. "ALSA", "JACK Audio Connection Kit".
+  bool alsa_host = false;                 ///< Through PortAudio's ALSA host (is_alsa_host()).
   int max_input_channels = 0;             ///< Input channels.
   int max_output_channels = 0;            ///< Output channels.
   double default_sample_rate = 0;         ///< Hz.
@@ -25,6 +26,11 @@ struct DeviceInfo {
 
 /// Main thread, inside a PortAudioSession. Returns: every device PortAudio knows.
 std::vector<DeviceInfo> list_devices();
+
+/// Returns: whether PortAudio device `index` belongs to PortAudio's ALSA host API (the one
+/// place that asks: ALSA devices get larger default buffers, and their streams a stderr filter).
+/// Preconditions: PortAudio initialized.
+bool is_alsa_host(int index);
 
 /// What a device is wanted for: it must have channels in that direction.
 enum class DeviceDirection { input, output };

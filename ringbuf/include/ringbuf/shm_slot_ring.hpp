@@ -8,7 +8,7 @@
 //     a 64-byte header {sequence tag, payload bytes, timestamp, first frame, frames} and a payload
 //     of `slot_payload_bytes`, rounded up to whole cache lines.
 //   * Slot number s (s = 0, 1, 2, ... counted by the writer) lives in slot s % slot_count, with
-//     OverwriteRing's per-slot seqlock: its tag is 2(s+1) once slot s is complete there, 2(s+1)-1
+//     a per-slot seqlock: its tag is 2(s+1) once slot s is complete there, 2(s+1)-1
 //     while the writer fills it, 0 before first use. A reader copies header and payload between
 //     two loads of the tag and keeps the copy only if both show exactly the tag it expected.
 //   * Everything a reader may see while the writer changes it is a std::atomic word that is
@@ -369,7 +369,7 @@ inline void ShmSlotWriter::publish_one(std::uint64_t first_frame, const std::byt
 
   slot->tag.store(2 * (s + 1) - 1, std::memory_order_relaxed);
   // Release on every later word orders the "writing" tag before it: a reader whose acquire load
-  // sees any new word also sees a tag other than the one it expected (as in OverwriteRing).
+  // sees any new word also sees a tag other than the one it expected.
   slot->bytes.store(bytes, std::memory_order_release);
   slot->timestamp_ns.store(static_cast<std::uint64_t>(now_ns), std::memory_order_release);
   slot->first_frame.store(first_frame, std::memory_order_release);
@@ -499,7 +499,7 @@ inline std::int64_t ShmSlotReader::writer_pid() const noexcept {
 
 // Moves the cursor to the oldest slot still held if it has fallen behind; returns the number of
 // slots skipped. After a detected lap the oldest slot is the next to be overwritten, so start one
-// further in to make progress against a busy writer (as OverwriteRing does).
+// further in to make progress against a busy writer.
 inline std::uint64_t ShmSlotReader::skip_overwritten(bool lapped) noexcept {
   const std::uint64_t w = published();
   std::uint64_t oldest = w > params_.slot_count ? w - params_.slot_count : 0;

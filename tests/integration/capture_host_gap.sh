@@ -17,18 +17,32 @@ source "$(dirname "$0")/lib.sh"
 period=1024
 rate=48000
 
+# played: the frames the counter source has played since it connected (its --clock file).
+played() { cat "$WORK/source.clock" 2>/dev/null || echo 0; }
+
+# pause PID FRAMES: stops PID (SIGSTOP) until the server has run FRAMES more frames, counted by
+# the counter source, which the server keeps running: audio time, not wall-clock time, since a
+# loaded machine also slows the server's own cycles (a 0.8 s sleep once cost only 16,384 frames).
+pause() {
+  local target
+  target=$(($(played) + $2))
+  kill -STOP "$1"
+  wait_for_audio "$target"
+  kill -CONT "$1"
+}
+
 # run_paused RINGCORDER_ARGS...: runs ringcorder on the counter in the background and pauses it
-# (SIGSTOP) for 0.3 s after 1.5 s, then for 0.8 s two seconds later; fails unless it exits 0.
+# for 0.3 s of audio after 1.5 s, then for 0.8 s two seconds later; fails unless it exits 0.
 run_paused() {
   start_counter_source --counter device
   "$RINGCORDER" "$@" &
   local pid=$!
   CHILDREN+=("$pid")
   wait_for_port "$RC_CLIENT:in_0"
-  sleep 1.5
-  kill -STOP "$pid"; sleep 0.3; kill -CONT "$pid"
-  sleep 2
-  kill -STOP "$pid"; sleep 0.8; kill -CONT "$pid"
+  wait_for_audio $((rate * 3 / 2))
+  pause "$pid" $((rate * 3 / 10))
+  wait_for_audio $(($(played) + 2 * rate))
+  pause "$pid" $((rate * 8 / 10))
   wait "$pid" || fail "ringcorder $1 exited $?"
 }
 
@@ -45,7 +59,8 @@ check_gap_run() {
   gap_frames=$(jq "$p.host_gap_frames" "$stats")
   flags=$(jq "$p.input_overflow_flags" "$stats")
   uncertain=$(jq "$p.uncertain_gap_events" "$stats")
-  # Both pauses are host gaps: the two longest cover 0.3 s and 0.8 s less scheduling slack.
+  # Both pauses are host gaps: the two longest cover 0.3 s and 0.8 s of audio less the slack of
+  # a signal's delivery.
   jq -e "[$p.host_gaps[].frames] | sort | reverse | (.[0] >= 0.7 * $rate and .[1] >= 0.2 * $rate)" \
     "$stats" >/dev/null || fail "$file: the pauses are not both host gaps: $(jq -c "$p.host_gaps" "$stats")"
   listed=$(jq "[.timing.xruns[] | select(.kind == \"host gap\")] | length" "$stats")

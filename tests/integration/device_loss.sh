@@ -2,8 +2,9 @@
 # tests/integration/device_loss.sh - the JACK server killed (kill -9) mid-capture and
 # mid-playthrough: ringcorder notices, says so on stderr and in the report, finalizes the file
 # (it opens and holds the counter exactly up to the loss) and exits 1, within 3 s of the kill
-# (6 s in a sanitizer build, which has no real-time guard: ThreadSanitizer alone takes ~2.6 s on
-# a quiet machine, and 4.5 s was seen while the next preset built beside it).
+# (20 s in a sanitizer build, which has no real-time guard and only has to show that the loss is
+# noticed, not how fast: ThreadSanitizer alone takes ~2.6 s on a quiet machine, 4.5 s was seen
+# while the next preset built beside it, and 6.6 s with another suite running too).
 # Runs once per command, each on a fresh private server (the first one is killed).
 # Starts a server of its own for each run, so it needs none around it:
 # jack-dummy: none
@@ -27,7 +28,7 @@ lose_device() {
   local ms=$((($(date +%s%N) - killed_at) / 1000000))
   check_eq "$name: exit code after the server died" "$status" 1
   local limit=3000
-  [ -n "${RT_GUARD:-}" ] || limit=6000
+  [ -n "${RT_GUARD:-}" ] || limit=20000
   [ "$ms" -le "$limit" ] || fail "$name: took $ms ms to stop after the server died (limit $limit)"
   echo "ok: $name stopped $ms ms after the server died"
   grep -q "device lost or server gone" "$WORK/$name.err" ||

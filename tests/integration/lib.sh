@@ -99,9 +99,10 @@ check_eq() {
 # json FILE FILTER: one value from a JSON file.
 json() { jq -r "$2" "$1"; }
 
-# wait_for_port NAME [SECONDS]: until a JACK port exists.
+# wait_for_port NAME [SECONDS]: until a JACK port exists. SECONDS (default 30) only catches a
+# hang: a sanitizer build starting beside another suite's builds took over 10 s.
 wait_for_port() {
-  local deadline=$((SECONDS + ${2:-10}))
+  local deadline=$((SECONDS + ${2:-30}))
   until jack_lsp 2>/dev/null | grep -qx "$1"; do
     [ $SECONDS -lt $deadline ] || fail "JACK port $1 did not appear"
     sleep 0.05
@@ -110,7 +111,7 @@ wait_for_port() {
 
 # wait_for_file PATH [SECONDS]: until PATH exists (e.g. a tap's /dev/shm object).
 wait_for_file() {
-  local deadline=$((SECONDS + ${2:-10}))
+  local deadline=$((SECONDS + ${2:-30}))
   until [ -e "$1" ]; do
     [ $SECONDS -lt $deadline ] || fail "$1 did not appear"
     sleep 0.02

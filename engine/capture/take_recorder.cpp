@@ -58,7 +58,7 @@ TakeRecorder::TakeRecorder(std::string pattern, const OutputFormat& format, int 
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
       options_(options),
       history_(static_cast<std::size_t>(checked_pre_roll(options.pre_roll_frames, rate)) +
-               drain_step_frames) {
+               push_step_frames) {
   if (options_.level > 0 && options_.hold_frames == 0)
     throw std::invalid_argument("a level trigger needs a hold time above zero");
   check_directory_writable(pattern_);
@@ -67,7 +67,7 @@ TakeRecorder::TakeRecorder(std::string pattern, const OutputFormat& format, int 
 bool TakeRecorder::write(std::span<const StereoFrame> frames) {
   block_end_ = position_ + frames.size();
   block_end_time_ = unix_now();
-  budget_ = frames.size() + drain_step_frames;
+  budget_ = (1 + drain_ratio) * frames.size();
   if (!apply_requested_toggles()) return false;
   while (!frames.empty()) {
     if (!in_take_ && quiet_to_rearm_ > 0) {
@@ -165,7 +165,7 @@ std::uint64_t TakeRecorder::backlog() const noexcept {
 
 bool TakeRecorder::advance(std::span<const StereoFrame> frames) {
   while (!frames.empty()) {
-    const std::size_t n = std::min(frames.size(), drain_step_frames);
+    const std::size_t n = std::min(frames.size(), push_step_frames);
     // The history must keep every frame a take has still to write: write out first what these
     // frames would overwrite. The history holds the pre-roll and one step more, so this writes
     // at most as many frames as arrive.

@@ -32,13 +32,14 @@ enum class ManualTrigger { signal, enter };
 
 /// A FrameSink for the whole capture timeline (audio and dropped-frame silence, in order) that
 /// writes only the takes. Every frame goes into a FrameHistory of the pre-roll length (plus one
-/// drain step); a take spans the timeline from its pre-roll (never older than the end of the
+/// push step); a take spans the timeline from its pre-roll (never older than the end of the
 /// previous take, so no frame is in two files) to its end, and its file is fed from the history.
-/// A write() call writes at most its own frames plus drain_step_frames to files, so a long
-/// pre-roll (600 s into FLAC) is written over many calls while the capture goes on, and the
-/// worker keeps draining the capture's ring; it catches up by drain_step_frames a call. A take
-/// that starts while the one before is still being written waits its turn: files are written in
-/// timeline order, one at a time.
+/// A write() call of n frames writes at most (1 + drain_ratio) * n frames to files, so a long
+/// pre-roll (600 s into FLAC) is written over many calls while the capture goes on, at
+/// drain_ratio times real time however the worker slices the timeline, and the worker keeps up
+/// with the capture's ring. A take that starts while the one before is still being written waits
+/// its turn: files are written in timeline order, one at a time, each created when its turn
+/// comes (at its trigger, unless an earlier take is still being written).
 ///
 /// Triggers: a level trigger fires at the first frame whose peak (either channel) reaches
 /// `level`, and that take ends once `hold_frames` quiet frames in a row have been written (the
@@ -51,20 +52,25 @@ enum class ManualTrigger { signal, enter };
 /// audio thread); request_toggle() and the status members from any thread.
 class TakeRecorder final : public FrameSink {
 public:
-  /// Frames a write() call may write to files beyond its own: how fast a backlog drains.
-  static constexpr std::size_t drain_step_frames = 8192;
-  /// The memory a pre-roll may hold (its frames and one drain step, 8 bytes a frame).
+  /// A write() call of n frames may write drain_ratio * n frames of backlog besides its own:
+  /// a backlog drains at drain_ratio times real time (a 600 s pre-roll in 75 s).
+  static constexpr std::uint64_t drain_ratio = 8;
+  /// The history holds the pre-roll plus this many frames; write() adds frames in steps of at
+  /// most this many, each after writing out what it would overwrite.
+  static constexpr std::size_t push_step_frames = 8192;
+  /// The memory a pre-roll may hold (its frames and one push step, 8 bytes a frame).
   static constexpr std::uint64_t max_pre_roll_bytes = std::uint64_t{512} << 20;
   /// Returns: the longest pre-roll, in frames, that max_pre_roll_bytes holds.
   static constexpr std::uint64_t max_pre_roll_frames() noexcept {
-    return max_pre_roll_bytes / sizeof(StereoFrame) - drain_step_frames;
+    return max_pre_roll_bytes / sizeof(StereoFrame) - push_step_frames;
   }
 
   /// Effects: allocates the frame history and checks that the pattern's directory is writable
-  /// (files are created at each trigger, named by expand_file_name(pattern, number, trigger
-  /// time, numbered); without `overwrite` a number whose file exists is skipped for the next free
-  /// one, and later takes go on from there). Throws: std::runtime_error naming the directory, or
-  /// for a pre-roll above max_pre_roll_frames() (saying the most at this rate); std::bad_alloc.
+  /// (files are created when a take's turn comes, named by expand_file_name(pattern, number,
+  /// trigger time, numbered); without `overwrite` a number whose file exists is skipped for the
+  /// next free one, and later takes go on from there). Throws: std::runtime_error naming the
+  /// directory, or for a pre-roll above max_pre_roll_frames() (saying the most at this rate);
+  /// std::bad_alloc.
   TakeRecorder(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
                const TriggerOptions& options);
 

@@ -67,7 +67,7 @@ TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status)
 
   LevelMeter meter;
   Window window;
-  std::uint64_t covered = 0; // timeline frames since the first block: read + missed
+  std::uint64_t covered = 0; // timeline frames since the tap attached: read + missed
   std::int64_t next_status = monotonic_ns() + status_every_ns;
   std::int64_t next_checkpoint = monotonic_ns() + checkpoint_every_ns;
   auto status = [&] {

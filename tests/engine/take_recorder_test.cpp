@@ -287,31 +287,32 @@ TEST_CASE("a long pre-roll is written in bounded steps while the capture goes on
   TakeRecorder recorder((dir.path / "long.wav").string(), float_wav(), 48000, false, options);
   feed(recorder, ramp, 0, 500000, 1000);
 
-  // Writes one block of 256 and checks what one call wrote: at most the block and one step.
+  // Writes one block and checks what that call wrote: at most the block and drain_ratio blocks.
   std::uint64_t position = 500000;
   std::uint64_t most = 0;
-  const auto block = [&] {
+  const auto block = [&](std::size_t frames) {
     std::uint64_t before = 0;
     for (const Take& t : recorder.takes()) before += t.frames;
-    feed(recorder, ramp, position, position + 256, 256);
-    position += 256;
+    feed(recorder, ramp, position, position + frames, frames);
+    position += frames;
     std::uint64_t after = 0;
     for (const Take& t : recorder.takes()) after += t.frames;
-    CHECK(after - before <= 256 + TakeRecorder::drain_step_frames);
+    CHECK(after - before <= (1 + TakeRecorder::drain_ratio) * frames);
     most = std::max(most, after - before);
   };
 
   recorder.request_toggle(ManualTrigger::signal); // take 1 at 500000, with 480000 of pre-roll
-  for (int i = 0; i < 10; ++i) block();
+  for (int i = 0; i < 10; ++i) block(256);
   recorder.request_toggle(ManualTrigger::signal); // ends at 502560, 482560 frames to write
-  for (int i = 0; i < 10; ++i) block();
+  for (int i = 0; i < 10; ++i) block(256);
+  CHECK(recorder.takes()[0].frames < 482560);
   recorder.request_toggle(ManualTrigger::enter); // take 2 at 505120 while take 1 still drains
-  for (int i = 0; i < 200; ++i) block();
-  CHECK(most == 256 + TakeRecorder::drain_step_frames);
-  // Caught up long before the capture ends: take 2 grows with the live blocks.
+  // The backlog shrinks by drain_ratio blocks a call: caught up after 482560 / 2048 calls.
+  for (int i = 0; i < 240; ++i) block(256);
+  CHECK(most == (1 + TakeRecorder::drain_ratio) * 256);
   REQUIRE(recorder.takes().size() == 2);
   CHECK(recorder.takes()[0].frames == 482560);
-  CHECK(recorder.takes()[1].frames == position - 502560);
+  CHECK(recorder.takes()[1].frames == position - 502560); // grows with the live blocks now
   REQUIRE(recorder.finalize());
 
   const std::vector<Take>& takes = recorder.takes();
@@ -321,6 +322,45 @@ TEST_CASE("a long pre-roll is written in bounded steps while the capture goes on
   CHECK(takes[1].trigger_frame == 505120);
   CHECK(takes[1].end == "stop");
   for (const Take& take : takes) check_take_holds(take, ramp);
+}
+
+TEST_CASE("blocks larger than a push step write out what they would overwrite first") {
+  // Blocks of 20000 frames against a history of 400000 + 8192: pushing one overwrites frames a
+  // take has not written yet unless they are written first. Take 2 starts while take 1 drains.
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 400000;
+  TakeRecorder recorder((dir.path / "big.wav").string(), float_wav(), 48000, false, options);
+  feed(recorder, ramp, 0, 500000, 20000);
+  recorder.request_toggle(ManualTrigger::signal); // take 1 at 500000 from 100000
+  feed(recorder, ramp, 500000, 520000, 20000);
+  recorder.request_toggle(ManualTrigger::signal); // ends at 520000
+  feed(recorder, ramp, 520000, 540000, 20000);
+  CHECK(recorder.takes()[0].frames < 420000);
+  recorder.request_toggle(ManualTrigger::signal); // take 2 at 540000 from 520000
+  feed(recorder, ramp, 540000, 700000, 20000);
+  REQUIRE(recorder.finalize());
+  const std::vector<Take>& takes = recorder.takes();
+  REQUIRE(takes.size() == 2);
+  CHECK(takes[0].first_frame == 100000);
+  CHECK(takes[0].frames == 420000);
+  CHECK(takes[1].first_frame == 520000);
+  CHECK(takes[1].frames == 180000);
+  for (const Take& take : takes) check_take_holds(take, ramp);
+}
+
+TEST_CASE("without a pre-roll, two toggles in one block make an empty take") {
+  TempDir dir("rc-takes");
+  TakeRecorder recorder((dir.path / "e.wav").string(), float_wav(), 48000, false, {});
+  feed(recorder, ramp, 0, 1000, 100);
+  recorder.request_toggle(ManualTrigger::signal);
+  recorder.request_toggle(ManualTrigger::signal);
+  feed(recorder, ramp, 1000, 2000, 100);
+  REQUIRE(recorder.finalize());
+  REQUIRE(recorder.takes().size() == 1);
+  CHECK(recorder.takes()[0].first_frame == 1000);
+  CHECK(recorder.takes()[0].frames == 0);
+  CHECK(read_frames(recorder.takes()[0].path).empty());
 }
 
 TEST_CASE("a pre-roll whose memory would pass the limit is refused up front, naming the most") {

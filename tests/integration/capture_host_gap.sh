@@ -26,13 +26,15 @@ played() { cat "$WORK/source.clock" 2>/dev/null || echo 0; }
 pause() {
   local target
   target=$(($(played) + $2))
-  kill -STOP "$1"
+  kill -STOP "$1" 2>/dev/null || fail "ringcorder ended before a pause"
   wait_for_audio "$target"
   kill -CONT "$1"
 }
 
 # run_paused RINGCORDER_ARGS...: runs ringcorder on the counter in the background and pauses it
-# for 0.3 s of audio after 1.5 s, then for 0.8 s two seconds later; fails unless it exits 0.
+# for 0.3 s of audio after 1.5 s, then for 0.8 s one second later (3.6 s of the source's audio
+# in all: -t 6 leaves room for cycles a loaded server skips the source too); fails unless it
+# exits 0.
 run_paused() {
   start_counter_source --counter device
   "$RINGCORDER" "$@" &
@@ -41,7 +43,7 @@ run_paused() {
   wait_for_port "$RC_CLIENT:in_0"
   wait_for_audio $((rate * 3 / 2))
   pause "$pid" $((rate * 3 / 10))
-  wait_for_audio $(($(played) + 2 * rate))
+  wait_for_audio $(($(played) + rate))
   pause "$pid" $((rate * 8 / 10))
   wait "$pid" || fail "ringcorder $1 exited $?"
 }

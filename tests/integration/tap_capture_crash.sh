@@ -12,7 +12,11 @@ shm="/dev/shm/ringcorder-tap-$name"
 trap 'rm -f "$shm"; cleanup' EXIT
 
 start_counter_source
-"$RINGCORDER" capture "$WORK/take.wav" --tap "$name" --quiet &
+# The tap's ring holds 11 s (2048 slots of a 256-frame period), more than the capture lives, so
+# the tap starts at block 0 and misses nothing however late a loaded machine starts it (once,
+# beside another suite, an ASan tap attached after the default 1.4-s ring had filled, and the
+# capture lapped it before its first read).
+"$RINGCORDER" capture "$WORK/take.wav" --tap "$name" --tap-slots 2048 --quiet &
 capture=$!
 CHILDREN+=("$capture")
 wait_for_file "$shm"

@@ -1,0 +1,249 @@
+// tests/tools/jack_path.cpp - the analog path simulator: a JACK client that passes its input to
+// its output through a known fractional delay, a gain, a polarity and white noise
+// (fractional_delay.hpp), so `ringcorder latency` can be tested against a round trip known to
+// 1e-4 frame, at any SNR.
+// Usage: jack_path --delay D [--gain-db G] [--invert] [--noise-dbfs N] [--seed S] [--name NAME]
+//                  [--connect-in PORT] [--connect-out PORT] [--wait SECONDS] [--duration S]
+//   --delay D          frames from NAME:in_0 to NAME:out_0 within a cycle, not necessarily whole:
+//                      from 31 (the FIR's centre) to 1048576. A 64-tap Kaiser-windowed sinc does
+//                      the fraction, exactly a unit impulse for a whole D.
+//   --gain-db G        gain after the delay (default 0).
+//   --invert           polarity inversion.
+//   --noise-dbfs N     adds white Gaussian noise of RMS N dBFS (20 log10 RMS, full scale 1.0;
+//                      default: none), after the gain.
+//   --seed S           the noise generator's seed (default 1): the same seed, the same noise.
+//   --name NAME        client name (default rc-path): ports NAME:in_0 and NAME:out_0. The name is
+//                      used exactly; a name in use is an error.
+//   --connect-in PORT  connects PORT -> NAME:in_0, and
+//   --connect-out PORT NAME:out_0 -> PORT, as soon as each exists (polled every 10 ms from the
+//                      main thread, never from the audio callback); then prints "ready" (at once
+//                      without either option).
+//   --wait SECONDS     how long to wait for those ports (default 10).
+//   --duration S       stop after S seconds (default: run until SIGINT/SIGTERM).
+// Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
+// connected, or the server goes away; 2 on usage errors.
+#include "tests/tools/fractional_delay.hpp"
+
+#include <jack/jack.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace {
+
+// Set from signal handlers and JACK's shutdown callback; read by the main loop.
+std::atomic<bool> stop_requested{false};
+std::atomic<bool> server_gone{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void on_stop_signal(int) { stop_requested = true; }
+
+struct PathClient {
+  jack_port_t* in_port = nullptr;  // in_0
+  jack_port_t* out_port = nullptr; // out_0
+  // Built (and its memory touched) before activation; then used by the audio thread only.
+  std::unique_ptr<rc::test::AnalogPath> path;
+};
+
+// Audio thread: out_0 = the path applied to in_0. Real-time safe: no allocation, locks, I/O or
+// system calls (AnalogPath::process).
+extern "C" int pass_through_path(jack_nframes_t frames, void* arg) {
+  auto* client = static_cast<PathClient*>(arg);
+  const auto* in = static_cast<const float*>(jack_port_get_buffer(client->in_port, frames));
+  auto* out = static_cast<float*>(jack_port_get_buffer(client->out_port, frames));
+  client->path->process(in, out, frames);
+  return 0;
+}
+
+// JACK thread, when the server stops or drops us: the main loop ends with status 1.
+extern "C" void on_server_shutdown(void*) { server_gone = true; }
+
+// libjack's own messages ("Cannot connect to server socket", ...) are noise: we report failures
+// in our own words.
+extern "C" void ignore_jack_message(const char*) {}
+
+// Returns: the finite number that is all of `text`, or false.
+bool parse_double(const char* text, double& out) {
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text, &end);
+  if (end == text || *end != '\0' || errno != 0 || !std::isfinite(value)) return false;
+  out = value;
+  return true;
+}
+
+// Returns: the unsigned decimal number that is all of `text`, or false.
+bool parse_seed(const char* text, std::uint64_t& out) {
+  if (*text < '0' || *text > '9') return false;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text, &end, 10);
+  if (*end != '\0' || errno != 0) return false;
+  out = value;
+  return true;
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: jack_path --delay FRAMES [--gain-db DB] [--invert] "
+                       "[--noise-dbfs DBFS] [--seed N] [--name NAME] [--connect-in PORT] "
+                       "[--connect-out PORT] [--wait SECONDS] [--duration SECONDS]\n");
+  return 2;
+}
+
+// A connection asked for with --connect-in or --connect-out.
+struct Link {
+  std::string other; // the port to connect to; empty: not asked for
+  bool into_us;      // other -> NAME:in_0 (true) or NAME:out_0 -> other
+  bool done = false;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::string client_name = "rc-path";
+  rc::test::PathSettings settings;
+  bool have_delay = false;
+  double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
+  Link links[2] = {{"", true}, {"", false}};
+  for (int i = 1; i < argc; ++i) {
+    const std::string option = argv[i];
+    if (option == "--invert") {
+      settings.invert = true;
+      continue;
+    }
+    if (i + 1 >= argc) return usage();
+    const char* value = argv[++i];
+    double number = 0;
+    if (option == "--name")
+      client_name = value;
+    else if (option == "--connect-in")
+      links[0].other = value;
+    else if (option == "--connect-out")
+      links[1].other = value;
+    else if (option == "--seed") {
+      if (!parse_seed(value, settings.seed)) return usage();
+    } else if (!parse_double(value, number))
+      return usage();
+    else if (option == "--delay") {
+      settings.delay_frames = number;
+      have_delay = true;
+    } else if (option == "--gain-db")
+      settings.gain_db = number;
+    else if (option == "--noise-dbfs")
+      settings.noise_dbfs = number;
+    else if (option == "--wait" && number >= 0)
+      wait_seconds = number;
+    else if (option == "--duration" && number >= 0)
+      duration_seconds = number;
+    else
+      return usage();
+  }
+  if (client_name.empty() || !have_delay) return usage();
+
+  PathClient path_client;
+  try {
+    path_client.path = std::make_unique<rc::test::AnalogPath>(settings);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "jack_path: %s\n", e.what());
+    return usage();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jack_path: %s\n", e.what());
+    return 1;
+  }
+
+  jack_set_error_function(ignore_jack_message);
+  jack_set_info_function(ignore_jack_message);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+
+  jack_status_t status{};
+  jack_client_t* client = jack_client_open(
+      client_name.c_str(), jack_options_t(JackNoStartServer | JackUseExactName), &status);
+  if (client == nullptr) {
+    // With an exact name, jackd2 answers a name in use with JackServerError, not
+    // JackNameNotUnique.
+    const char* reason = (status & JackServerFailed) ? "no server answers to JACK_DEFAULT_SERVER"
+                         : (status & (JackNameNotUnique | JackServerError))
+                             ? "the server refused it (is the name in use?)"
+                             : "jack_client_open failed";
+    std::fprintf(stderr, "jack_path: cannot open JACK client '%s': %s\n", client_name.c_str(),
+                 reason);
+    return 1;
+  }
+  path_client.in_port =
+      jack_port_register(client, "in_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+  path_client.out_port =
+      jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+  jack_set_process_callback(client, pass_through_path, &path_client);
+  jack_on_shutdown(client, on_server_shutdown, nullptr);
+  if (path_client.in_port == nullptr || path_client.out_port == nullptr ||
+      jack_activate(client) != 0) {
+    std::fprintf(stderr, "jack_path: cannot register ports or activate\n");
+    jack_client_close(client);
+    return 1;
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed_seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  // Non-real-time control loop: makes the connections, then waits for the duration or a signal.
+  bool ready = false;
+  int exit_status = 0;
+  while (!stop_requested) {
+    if (server_gone) {
+      std::fprintf(stderr, "jack_path: the JACK server went away\n");
+      exit_status = 1;
+      break;
+    }
+    if (!ready) {
+      bool all_done = true;
+      for (Link& link : links) {
+        if (link.other.empty() || link.done) continue;
+        if (jack_port_by_name(client, link.other.c_str()) == nullptr) {
+          all_done = false;
+          continue;
+        }
+        const char* ours =
+            jack_port_name(link.into_us ? path_client.in_port : path_client.out_port);
+        const char* source = link.into_us ? link.other.c_str() : ours;
+        const char* destination = link.into_us ? ours : link.other.c_str();
+        // jack_connect returns EEXIST when someone already made the connection: fine.
+        const int result = jack_connect(client, source, destination);
+        if (result != 0 && result != EEXIST) {
+          std::fprintf(stderr, "jack_path: cannot connect %s -> %s\n", source, destination);
+          exit_status = 1;
+          break;
+        }
+        link.done = true;
+      }
+      if (exit_status != 0) break;
+      if (all_done) {
+        std::printf("ready\n");
+        std::fflush(stdout);
+        ready = true;
+      } else if (elapsed_seconds() > wait_seconds) {
+        for (const Link& link : links)
+          if (!link.other.empty() && !link.done)
+            std::fprintf(stderr, "jack_path: %s did not appear within %g s\n", link.other.c_str(),
+                         wait_seconds);
+        exit_status = 1;
+        break;
+      }
+    }
+    if (duration_seconds > 0 && elapsed_seconds() >= duration_seconds) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  jack_client_close(client);
+  return exit_status;
+}

@@ -27,6 +27,7 @@ struct LatencyArgs {
   int channel = 1;
   std::string path = "direct";
   std::size_t buffer = 0;
+  int repeat = 1;
   std::string json;
   std::string html;
   bool quiet = false;
@@ -49,6 +50,7 @@ LatencyOptions to_options(const LatencyArgs& a) {
   if (a.period > 0 && a.buffer > 0 && a.buffer < static_cast<std::size_t>(a.period))
     usage_error("--buffer must be at least one period (" + std::to_string(a.period) + " frames)");
   o.buffer_frames = a.buffer;
+  o.repeat = a.repeat;
   return o;
 }
 
@@ -61,13 +63,17 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
   if (!args.quiet)
     progress = [](const LatencyMeasurement& m) {
       const RoundTripEstimate& e = m.estimate;
-      const bool has_delay = e.status == RoundTripEstimate::Status::ok ||
-                             e.status == RoundTripEstimate::Status::inverted;
-      if (has_delay)
-        std::fprintf(stderr, "%8.2f s  %10.3f frames  %-17s  level %+.1f dB  snr %.0f dB\n", m.time,
-                     e.frames, status_name(e.status), e.gain_db, e.snr_db);
+      if (e.periods != 1) return; // the longer windows are in the report
+      if (e.has_delay())
+        std::fprintf(stderr, "%8.2f s  %10.3f frames  +-%.4f  %-17s  level %+.1f dB  snr %.0f dB\n",
+                     m.time, e.frames, e.error_frames, status_name(e.status), e.gain_db, e.snr_db);
+      else if (e.status == RoundTripEstimate::Status::uncertain)
+        std::fprintf(stderr,
+                     "%8.2f s  %10s                    %-17s  level %+.1f dB  snr %.0f dB\n",
+                     m.time, "-", status_name(e.status), e.gain_db, e.snr_db);
       else
-        std::fprintf(stderr, "%8.2f s  %10s         %s\n", m.time, "-", status_name(e.status));
+        std::fprintf(stderr, "%8.2f s  %10s                    %s\n", m.time, "-",
+                     status_name(e.status));
     };
   const LatencyReport report = run_latency(options, progress);
   if (text_report_wanted(args.quiet, args.json, args.html)) std::cout << to_text(report);
@@ -78,8 +84,8 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
     std::cerr << "ringcorder: " << report.stream.error << "\n";
     return exit_failure;
   }
-  if (report.valid == 0) {
-    std::cerr << "ringcorder: " << report.status << ": " << report.message << "\n";
+  if (!report.measured()) {
+    std::cerr << "ringcorder: " << status_name(report.status) << ": " << report.message << "\n";
     return exit_failure;
   }
   return exit_ok;
@@ -112,12 +118,18 @@ void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& act
   cmd->add_option("-b,--buffer", args->buffer,
                   "Ring path: playback target fill in frames (default: one period, or 512)")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
+  cmd->add_option("--repeat", args->repeat,
+                  "Open the stream N times, measure each open, and report the spread")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   cmd->add_option("--json", args->json, "Write the report as JSON to this file");
   cmd->add_option("--html", args->html, "Write the report as an HTML page with charts");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
-  cmd->footer("The test signal goes to every output channel; connect an output to the input\n"
-              "(with JACK: jack_connect ringcorder:out_0 ringcorder:in_0).\n"
-              "Exit status 1 when nothing usable came back (no signal, ambiguous).");
+  cmd->footer(
+      "The test signal goes to every output channel; connect an output to the input\n"
+      "(with JACK: jack_connect ringcorder:out_0 ringcorder:in_0).\n"
+      "Exit status 1 when no figure was measured (no signal, or uncertain: the signal came\n"
+      "back too weak or noisy for 0.05 frame; the message says what to try).");
   cmd->callback([&global, &action, args] {
     (void)to_options(*args); // usage errors while CLI11 can still say "usage"
     action = [&global, args] { return run(global, *args); };

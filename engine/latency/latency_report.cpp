@@ -3,7 +3,9 @@
 #include "engine/latency/latency_session.hpp"
 #include "engine/util/text.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace rc {
 
@@ -14,48 +16,95 @@ nlohmann::ordered_json number_or_null(double v, bool present = true) {
 }
 } // namespace
 
+namespace {
+
+/// jackd's -I and -O for the unclaimed part: half each, as jack_iodelay suggests.
+struct JackdLatency {
+  long long input = 0, output = 0;
+};
+std::optional<JackdLatency> jackd_latency(const LatencyReport& r) {
+  const std::optional<double> unclaimed = r.unclaimed_frames();
+  if (!r.on_jack() || !unclaimed) return std::nullopt;
+  const long long total = std::max(0LL, std::llround(*unclaimed));
+  return JackdLatency{total / 2, total - total / 2};
+}
+
+std::string periods_text(const LatencyReport& r) {
+  return r.period > 0 ? format_double(" = %.2f periods", r.round_trip_frames / r.period) : "";
+}
+
+} // namespace
+
 std::string to_json(const LatencyReport& r) {
   using json = nlohmann::ordered_json;
-  const bool measured = r.valid > 0;
+  const bool measured = r.measured();
+  const double rate = r.rate > 0 ? r.rate : 1;
   json measurements = json::array();
   for (const LatencyMeasurement& m : r.measurements) {
-    const bool has_delay = m.estimate.status == RoundTripEstimate::Status::ok ||
-                           m.estimate.status == RoundTripEstimate::Status::inverted;
+    const RoundTripEstimate& e = m.estimate;
     measurements.push_back({{"time", m.time},
-                            {"frames", number_or_null(m.estimate.frames, has_delay)},
-                            {"status", status_name(m.estimate.status)},
-                            {"gain_db", number_or_null(m.estimate.gain_db)},
-                            {"snr_db", number_or_null(m.estimate.snr_db)}});
+                            {"periods", e.periods},
+                            {"frames", number_or_null(e.frames, e.has_delay())},
+                            {"error_frames", number_or_null(e.error_frames, e.has_delay())},
+                            {"status", status_name(e.status)},
+                            {"gain_db", number_or_null(e.gain_db)},
+                            {"input_dbfs", e.input_dbfs},
+                            {"snr_db", number_or_null(e.snr_db)}});
   }
   json stream = capture_json(r.stream);
   const json timing = stream["timing"];
   for (const char* key : {"timing", "output", "format", "frames_written", "peak_dbfs", "rms_dbfs",
                           "clipped_samples", "effects", "effect_clips", "disk_latency_ms"})
     stream.erase(key);
-  const json doc = {{"path", r.path},
-                    {"input_device", r.input_device},
-                    {"output_device", r.output_device},
-                    {"host_api", r.host_api},
-                    {"rate", r.rate},
-                    {"period", r.period},
-                    {"buffer_frames", r.buffer_frames},
-                    {"status", r.status},
-                    {"message", r.message},
-                    {"round_trip_frames", number_or_null(r.round_trip_frames, measured)},
-                    {"round_trip_ms", number_or_null(r.round_trip_ms, measured)},
-                    {"min_frames", number_or_null(r.min_frames, measured)},
-                    {"max_frames", number_or_null(r.max_frames, measured)},
-                    {"stddev_frames", number_or_null(r.stddev_frames, measured)},
-                    {"reported_frames", optional_json(r.reported_frames)},
-                    {"reported_input_ms", optional_json(r.reported_input_ms)},
-                    {"reported_output_ms", optional_json(r.reported_output_ms)},
-                    {"ring_adds_frames", r.ring_adds_frames},
-                    {"underrun_events", r.underrun_events},
-                    {"underrun_frames", r.underrun_frames},
-                    {"worker_realtime", r.worker_realtime},
-                    {"measurements", measurements},
-                    {"stream", stream},
-                    {"timing", timing}};
+  const std::optional<double> unclaimed = r.unclaimed_frames();
+  const std::optional<JackdLatency> jackd = jackd_latency(r);
+  json opens = json::array();
+  for (const LatencyOpen& o : r.opens)
+    opens.push_back({{"status", status_name(o.status)},
+                     {"round_trip_frames", number_or_null(o.round_trip_frames, o.measured())},
+                     {"error_frames", number_or_null(o.error_frames, o.measured())}});
+  const json doc = {
+      {"path", r.path},
+      {"input_device", r.input_device},
+      {"output_device", r.output_device},
+      {"host_api", r.host_api},
+      {"rate", r.rate},
+      {"period", r.period},
+      {"period_asked", r.period_asked},
+      {"buffer_frames", r.buffer_frames},
+      {"status", status_name(r.status)},
+      {"message", r.message},
+      {"tolerance_frames", LatencyRule::tolerance_frames},
+      {"round_trip_frames", number_or_null(r.round_trip_frames, measured)},
+      {"round_trip_ms", number_or_null(r.round_trip_ms, measured)},
+      {"round_trip_periods",
+       number_or_null(r.period > 0 ? r.round_trip_frames / r.period : 0, measured && r.period > 0)},
+      {"error_frames", number_or_null(r.error_frames, measured)},
+      {"window_periods", measured ? json(r.window_periods) : json()},
+      {"windows_used", r.valid},
+      {"min_frames", number_or_null(r.min_frames, measured)},
+      {"max_frames", number_or_null(r.max_frames, measured)},
+      {"stddev_frames", number_or_null(r.stddev_frames, measured)},
+      {"drift_ppm", optional_json(r.drift_ppm)},
+      {"snr_db", number_or_null(r.snr_db, r.status != RoundTripEstimate::Status::no_signal)},
+      {"gain_db", number_or_null(r.gain_db, r.status != RoundTripEstimate::Status::no_signal)},
+      {"reported_frames", optional_json(r.reported_frames)},
+      {"reported_input_ms", optional_json(r.reported_input_ms)},
+      {"reported_output_ms", optional_json(r.reported_output_ms)},
+      {"unclaimed_frames", optional_json(unclaimed)},
+      {"unclaimed_ms",
+       optional_json(unclaimed ? std::optional(1000.0 * *unclaimed / rate) : std::nullopt)},
+      {"jackd_input_frames", jackd ? json(jackd->input) : json()},
+      {"jackd_output_frames", jackd ? json(jackd->output) : json()},
+      {"opens", opens},
+      {"open_spread_frames", optional_json(r.open_spread_frames)},
+      {"ring_adds_frames", r.ring_adds_frames},
+      {"underrun_events", r.underrun_events},
+      {"underrun_frames", r.underrun_frames},
+      {"worker_realtime", r.worker_realtime},
+      {"measurements", measurements},
+      {"stream", stream},
+      {"timing", timing}};
   return doc.dump(2) + "\n";
 }
 
@@ -64,32 +113,62 @@ std::string to_text(const LatencyReport& r) {
   std::string out;
   out += "latency   " + r.path + " path, " + r.input_device + " -> " + r.output_device + " [" +
          r.host_api + "], " + std::to_string(r.rate) + " Hz, period " + std::to_string(r.period) +
-         "\n";
-  out += "status    " + r.status + ": " + r.message + "\n";
-  if (r.valid > 0) {
+         (r.period_asked ? " (asked)" : " (the host's)") + "\n";
+  out += std::string("status    ") + status_name(r.status) + ": " + r.message + "\n";
+  if (r.measured()) {
     out += "round trip " + format_double("%.3f frames", r.round_trip_frames) +
-           format_double(" (%.3f ms)", r.round_trip_ms) + ", min " +
+           format_double(" (%.3f ms)", r.round_trip_ms) + periods_text(r) +
+           format_double(", within %.2f frame", LatencyRule::tolerance_frames) + "; min " +
            format_double("%.3f", r.min_frames) + ", max " + format_double("%.3f", r.max_frames) +
            ", stddev " + format_double("%.4f", r.stddev_frames) + " over " +
-           std::to_string(r.valid) + " measurements\n";
+           std::to_string(r.valid) + " windows\n";
+    out += "includes  every buffer between the output and the input: the host's and PortAudio's "
+           "buffers for a period of " +
+           std::to_string(r.period) + " frames" + (r.period_asked ? " (asked)" : " (the host's)") +
+           (r.path == "ring"
+                ? ", the playback target fill of " + std::to_string(r.buffer_frames) + " frames"
+                : std::string()) +
+           ", and what nobody reports (converters, cables, the server's own cycle)\n";
     if (r.path == "ring")
       out += "ring path adds " + std::to_string(r.buffer_frames) + " frames" +
              format_double(" (%.3f ms, the playback target fill)",
                            1000.0 * double(r.buffer_frames) / rate) +
              "; the device path is " +
              format_double("%.3f frames", r.round_trip_frames - r.ring_adds_frames) + "\n";
+    if (r.drift_ppm) out += format_double("drift     %+.2f ppm over the run\n", *r.drift_ppm);
   }
-  out +=
-      "reported  " +
-      (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)
-                         : std::string("not reported")) +
-      " (the host's claim through PortAudio, not measured: input " +
-      reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
-      reported_ms_text("%.3f ms", r.reported_output_ms) + ")" +
-      (r.valid > 0 && r.reported_frames ? format_double("; measured minus reported: %+.1f frames",
-                                                        r.round_trip_frames - *r.reported_frames)
-                                        : std::string()) +
-      "\n";
+  out += "claimed   " +
+         (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)
+                            : std::string("nothing")) +
+         " by the host through PortAudio (not measured: input " +
+         reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
+         reported_ms_text("%.3f ms", r.reported_output_ms) + ")\n";
+  if (const std::optional<double> unclaimed = r.unclaimed_frames()) {
+    out += "unclaimed " + format_double("%.1f frames", *unclaimed) +
+           format_double(" (%.3f ms)", 1000.0 * *unclaimed / rate) + ": measured minus claimed";
+    if (const std::optional<JackdLatency> jackd = jackd_latency(r))
+      out += "; for jackd: -I " + std::to_string(jackd->input) + " -O " +
+             std::to_string(jackd->output) + " (as jack_iodelay suggests)";
+    out += "\n";
+  }
+  if (r.measured())
+    out += "for a DAW a recording offset of " + format_double("%.1f frames", r.round_trip_frames) +
+           format_double(" (%.3f ms)", r.round_trip_ms) + " where it compensates nothing" +
+           (r.unclaimed_frames() ? format_double(", or %.1f frames", *r.unclaimed_frames()) +
+                                       " where it already compensates what the host claims"
+                                 : std::string()) +
+           "\n";
+  if (r.opens.size() > 1) {
+    out += "opens     " + std::to_string(r.opens.size()) + ":";
+    for (std::size_t i = 0; i < r.opens.size(); ++i)
+      out += (i == 0 ? " " : ", ") + (r.opens[i].measured()
+                                          ? format_double("%.3f", r.opens[i].round_trip_frames)
+                                          : std::string(status_name(r.opens[i].status)));
+    out += " frames" +
+           (r.open_spread_frames ? format_double("; spread %.3f frames", *r.open_spread_frames)
+                                 : std::string()) +
+           "\n";
+  }
   if (r.path == "ring")
     out += "underruns " + std::to_string(r.underrun_events) + " events, " +
            std::to_string(r.underrun_frames) + " frames\n";

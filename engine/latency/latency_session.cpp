@@ -8,12 +8,15 @@
 #include "engine/playthrough/playback_sink.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
 #include "engine/util/monotonic_clock.hpp"
+#include "engine/util/text.hpp"
 
 #include <portaudio.h>
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
+#include <tuple>
 
 namespace rc {
 
@@ -70,7 +73,10 @@ extern "C" int latency_callback(const void* input, void* output, unsigned long f
 
 } // namespace
 
-LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement) {
+namespace {
+
+/// One open of the stream: the whole measurement, summarized.
+LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress& on_measurement) {
   InputSetup in =
       resolve_input(options.input_device, options.rate, options.latency,
                     ChannelPick{options.input_channel, options.input_channel}, StreamUse::measure);
@@ -123,6 +129,7 @@ LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& 
   report.host_api = in.device.host_api;
   report.path = ring_path ? "ring" : "direct";
   report.rate = rate;
+  report.period_asked = options.period > 0;
   report.buffer_frames = ring_path ? buffer : 0;
   CaptureReport& stream_report = report.stream;
   stream_report.device = in.device.name;
@@ -166,65 +173,288 @@ LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& 
   return report;
 }
 
+} // namespace
+
+LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement) {
+  LatencyReport report = measure_once(options, on_measurement);
+  report.opens.push_back({report.status, report.round_trip_frames, report.error_frames});
+  for (int open = 1; open < options.repeat && report.stream.stop_reason == "duration" &&
+                     report.stream.error.empty();
+       ++open) {
+    const LatencyReport next = measure_once(options, on_measurement);
+    report.opens.push_back({next.status, next.round_trip_frames, next.error_frames});
+    if (!next.measured() && report.measured()) {
+      report.status = next.status;
+      report.message = "open " + std::to_string(open + 1) + " of " +
+                       std::to_string(options.repeat) + ": " + next.message;
+    }
+    if (next.stream.stop_reason != "duration" || !next.stream.error.empty()) {
+      report.stream.stop_reason = next.stream.stop_reason;
+      report.stream.error = next.stream.error;
+    }
+  }
+  std::vector<double> measured;
+  for (const LatencyOpen& o : report.opens)
+    if (o.measured()) measured.push_back(o.round_trip_frames);
+  if (measured.size() >= 2) {
+    const auto [lo, hi] = std::minmax_element(measured.begin(), measured.end());
+    report.open_spread_frames = *hi - *lo;
+  }
+  return report;
+}
+
+bool LatencyReport::on_jack() const noexcept { return host_api.find("JACK") != std::string::npos; }
+
+namespace {
+
+/// The windows of one length that agree, and what they give.
+struct Consensus {
+  std::vector<const RoundTripEstimate*> agreeing;
+  std::size_t with_delay = 0; // windows of this length with a delay
+  double mean = 0, error = HUGE_VAL;
+  std::optional<double> slope; // frames per frame, once the agreeing windows span two periods
+};
+
+/// A window's weight: its inverse variance (floored, so clean windows do not overflow).
+double weight_of(const RoundTripEstimate& e) {
+  return 1 / std::max(e.error_frames * e.error_frames, 1e-12);
+}
+
+/// Returns: whether `e` lies within its errors (3 standard errors, or 0.005 frame) of `model`.
+bool agrees(const RoundTripEstimate& e, double model) {
+  return std::abs(e.frames - model) <= std::max(3 * e.error_frames, 0.005);
+}
+
+/// A weighted least-squares line through the windows' delays over their end frames.
+struct Line {
+  double t0 = 0, at_t0 = 0, slope = 0;
+  [[nodiscard]] double at(const RoundTripEstimate& e) const {
+    return at_t0 + slope * (double(e.end_frame) - t0);
+  }
+};
+Line fit(const std::vector<const RoundTripEstimate*>& windows) {
+  Line line;
+  double w = 0, wt = 0, wd = 0;
+  for (const RoundTripEstimate* e : windows) {
+    const double we = weight_of(*e);
+    w += we, wt += we * double(e->end_frame), wd += we * e->frames;
+  }
+  if (w <= 0) return line;
+  line.t0 = wt / w;
+  line.at_t0 = wd / w;
+  double stt = 0, std_ = 0;
+  for (const RoundTripEstimate* e : windows) {
+    const double t = double(e->end_frame) - line.t0;
+    stt += weight_of(*e) * t * t, std_ += weight_of(*e) * t * (e->frames - line.at_t0);
+  }
+  if (stt > 0) line.slope = std_ / stt;
+  return line;
+}
+
+/// Returns: the consensus of the windows `periods` periods long: those that agree with their
+/// median, or, when fewer than LatencyRule::min_agreeing_fraction do, with a line through them
+/// (input and output on different clocks: the delay drifts at a constant rate).
+Consensus consensus_of(const std::vector<LatencyMeasurement>& measurements, std::uint32_t periods) {
+  Consensus c;
+  std::vector<const RoundTripEstimate*> with_delay;
+  for (const LatencyMeasurement& m : measurements)
+    if (m.estimate.periods == periods && m.estimate.has_delay()) with_delay.push_back(&m.estimate);
+  c.with_delay = with_delay.size();
+  if (with_delay.empty()) return c;
+  std::vector<double> frames;
+  for (const RoundTripEstimate* e : with_delay) frames.push_back(e->frames);
+  std::nth_element(frames.begin(), frames.begin() + std::ptrdiff_t(frames.size() / 2),
+                   frames.end());
+  const double median = frames[frames.size() / 2];
+  for (const RoundTripEstimate* e : with_delay)
+    if (agrees(*e, median)) c.agreeing.push_back(e);
+  if (double(c.agreeing.size()) < LatencyRule::min_agreeing_fraction * double(c.with_delay)) {
+    // Fit a line, then again through the windows on it, and keep it if more agree.
+    std::vector<const RoundTripEstimate*> on_line = with_delay;
+    for (int pass = 0; pass < 2; ++pass) {
+      const Line line = fit(on_line);
+      on_line.clear();
+      for (const RoundTripEstimate* e : with_delay)
+        if (agrees(*e, line.at(*e))) on_line.push_back(e);
+      if (on_line.size() < 2) break;
+    }
+    if (on_line.size() > c.agreeing.size()) c.agreeing = on_line;
+  }
+  if (c.agreeing.empty()) return c;
+  // Weighted mean; windows sharing samples (four one-period windows per period, or P windows
+  // of P periods) are not independent, so at most one per window length's worth of samples
+  // counts towards the error.
+  double weights = 0, sum = 0;
+  for (const RoundTripEstimate* e : c.agreeing) {
+    weights += weight_of(*e), sum += weight_of(*e) * e->frames;
+  }
+  c.mean = sum / weights;
+  const double overlap = periods == 1 ? 4.0 : double(periods);
+  c.error = std::sqrt(std::min(overlap, double(c.agreeing.size())) / weights);
+  const double span = double(c.agreeing.back()->end_frame) - double(c.agreeing.front()->end_frame);
+  if (c.agreeing.size() >= 3 && span >= 2.0 * MultiTone::period) c.slope = fit(c.agreeing).slope;
+  return c;
+}
+
+/// Returns: whether `c` gives a figure by LatencyRule.
+bool decides(const Consensus& c) {
+  return c.agreeing.size() >= LatencyRule::min_agreeing &&
+         double(c.agreeing.size()) >= LatencyRule::min_agreeing_fraction * double(c.with_delay) &&
+         c.error <= LatencyRule::tolerance_frames / LatencyRule::sigmas;
+}
+
+std::string seconds_text(double seconds) { return format_double("%.1f s", seconds); }
+
+} // namespace
+
 void summarize(LatencyReport& r) {
   using Status = RoundTripEstimate::Status;
-  std::vector<double> delays;
-  std::size_t inverted = 0, ambiguous = 0, silent = 0;
-  for (const LatencyMeasurement& m : r.measurements) {
-    switch (m.estimate.status) {
-    case Status::ok:
-      delays.push_back(m.estimate.frames);
+  const double rate = r.rate > 0 ? r.rate : 1;
+  r.valid = 0;
+  r.ring_adds_frames = r.path == "ring" ? double(r.buffer_frames) : 0.0;
+
+  // The level and SNR of the return: the median over the windows of the shortest length where
+  // at least three found the tones (a longer window smears a drifting delay).
+  std::size_t with_signal = 0;
+  for (std::uint32_t periods = RoundTripAnalyzer::max_periods; periods >= 1; periods /= 2) {
+    std::vector<std::pair<double, double>> seen; // (snr, gain)
+    for (const LatencyMeasurement& m : r.measurements)
+      if (m.estimate.periods == periods && m.estimate.status != Status::no_signal)
+        seen.emplace_back(m.estimate.snr_db, m.estimate.gain_db);
+    with_signal += seen.size();
+    if (seen.empty() || (seen.size() < 3 && with_signal > seen.size())) continue;
+    std::nth_element(seen.begin(), seen.begin() + std::ptrdiff_t(seen.size() / 2), seen.end());
+    std::tie(r.snr_db, r.gain_db) = seen[seen.size() / 2];
+  }
+
+  // The shortest window length whose windows agree and pin the figure down decides; longer
+  // windows are for returns too weak for shorter ones.
+  std::optional<Consensus> decided;
+  std::uint32_t disagreeing_length = 0;
+  for (std::uint32_t periods = 1; periods <= RoundTripAnalyzer::max_periods; periods *= 2) {
+    Consensus c = consensus_of(r.measurements, periods);
+    if (decides(c)) {
+      decided = std::move(c);
+      r.window_periods = periods;
       break;
-    case Status::inverted:
-      delays.push_back(m.estimate.frames), ++inverted;
-      break;
-    case Status::ambiguous:
-      ++ambiguous;
-      break;
-    case Status::no_signal:
-      ++silent;
+    }
+    // Windows that disagree are a finding, not noise to integrate away: a longer window would
+    // only average over the change.
+    if (c.with_delay >= LatencyRule::min_agreeing &&
+        double(c.agreeing.size()) < LatencyRule::min_agreeing_fraction * double(c.with_delay)) {
+      disagreeing_length = periods;
       break;
     }
   }
-  r.valid = delays.size();
-  const double rate = r.rate > 0 ? r.rate : 1;
-  if (!delays.empty()) {
-    double sum = 0;
-    for (double d : delays) sum += d;
-    r.round_trip_frames = sum / double(delays.size());
-    double squares = 0;
-    for (double d : delays) squares += (d - r.round_trip_frames) * (d - r.round_trip_frames);
-    r.stddev_frames = std::sqrt(squares / double(delays.size()));
-    const auto [lo, hi] = std::minmax_element(delays.begin(), delays.end());
-    r.min_frames = *lo;
-    r.max_frames = *hi;
-    r.round_trip_ms = 1000.0 * r.round_trip_frames / rate;
-  }
-  r.ring_adds_frames = r.path == "ring" ? double(r.buffer_frames) : 0.0;
 
-  const std::size_t total = r.measurements.size();
-  if (total == 0) {
-    r.status = "no signal";
+  if (decided) {
+    const Consensus& c = *decided;
+    r.valid = c.agreeing.size();
+    r.round_trip_frames = c.mean;
+    r.round_trip_ms = 1000.0 * c.mean / rate;
+    r.error_frames = c.error;
+    std::size_t inverted = 0;
+    double squares = 0;
+    r.min_frames = r.max_frames = c.agreeing.front()->frames;
+    for (const RoundTripEstimate* e : c.agreeing) {
+      inverted += e->status == Status::inverted;
+      squares += (e->frames - c.mean) * (e->frames - c.mean);
+      r.min_frames = std::min(r.min_frames, e->frames);
+      r.max_frames = std::max(r.max_frames, e->frames);
+    }
+    r.stddev_frames = std::sqrt(squares / double(c.agreeing.size()));
+    if (c.slope) r.drift_ppm = 1e6 * *c.slope;
+    const std::string how =
+        std::to_string(c.agreeing.size()) + " of " + std::to_string(c.with_delay) + " windows of " +
+        (r.window_periods == 1 ? std::string("one period")
+                               : std::to_string(r.window_periods) + " periods") +
+        format_double(" (%.2f s) agree; standard error ",
+                      double(r.window_periods) * double(MultiTone::period) / rate) +
+        format_double("%.4f frame", c.error);
+    if (inverted * 2 > c.agreeing.size()) {
+      r.status = Status::inverted;
+      r.message = "the signal comes back inverted (a wiring or phase-switch problem); the delay "
+                  "is still measured: " +
+                  how;
+    } else {
+      r.status = Status::ok;
+      r.message = how;
+    }
+    return;
+  }
+
+  if (r.measurements.empty()) {
+    r.status = Status::no_signal;
     r.message = "no measurement completed: run for longer than " +
                 std::to_string(5 * MultiTone::period / 4) + " frames plus the round trip";
-  } else if (delays.empty() && silent >= ambiguous) {
-    r.status = "no signal";
-    r.message = "the test signal did not come back: connect the output to the input (a cable, "
-                "or with JACK: jack_connect <client>:out_0 <client>:in_0)";
-  } else if (ambiguous >= delays.size()) {
-    r.status = "ambiguous";
-    r.message = "the returned tones disagree in " + std::to_string(ambiguous) + " of " +
-                std::to_string(total) +
-                " measurements: noise, distortion or a changing path; no delay is reported";
-    r.valid = 0;
-  } else if (inverted * 2 > delays.size()) {
-    r.status = "inverted polarity";
-    r.message = "the signal comes back inverted (a wiring or phase-switch problem); the delay "
-                "is still measured";
+  } else if (with_signal == 0) {
+    r.status = Status::no_signal;
+    double loudest = -200;
+    for (const LatencyMeasurement& m : r.measurements)
+      loudest = std::max(loudest, m.estimate.input_dbfs);
+    if (loudest > -150)
+      r.message = "the input carries sound" + format_double(" (%.1f dBFS RMS)", loudest) +
+                  " but no test tones stand out of it: check that the output reaches this input "
+                  "(-c), or raise the level";
+    else
+      r.message = "the test signal did not come back: connect the output to the input (a cable, "
+                  "or with JACK: jack_connect <client>:out_0 <client>:in_0)";
+  } else if (disagreeing_length > 0) {
+    r.status = Status::uncertain;
+    const LatencyMeasurement* first = nullptr;
+    const LatencyMeasurement* last = nullptr;
+    for (const LatencyMeasurement& m : r.measurements)
+      if (m.estimate.periods == disagreeing_length && m.estimate.has_delay())
+        last = &m, first = first ? first : &m;
+    r.message = "the windows with a clear delay disagree (fewer than " +
+                format_double("%.0f%%", 100 * LatencyRule::min_agreeing_fraction) +
+                " within their errors of the median): the path changes during the run (" +
+                format_double("%.3f frames", first->estimate.frames) +
+                format_double(" at %.2f s, ", first->time) +
+                format_double("%.3f", last->estimate.frames) +
+                format_double(" at %.2f s); no delay is reported", last->time);
   } else {
-    r.status = "ok";
-    r.message =
-        std::to_string(delays.size()) + " of " + std::to_string(total) + " measurements agree";
+    r.status = Status::uncertain;
+    // What it would take, from the SNR: under white noise a window of P periods has a standard
+    // error of sigma_1 / sqrt(P), with sigma_1 = (L / 2 pi) sqrt(n / (L snr sum(bin^2))) (the
+    // analyzer's noise term), and W windows of P periods give a figure with sigma_1 / sqrt(W)
+    // (consensus_of()). So W >= (sigma_1 / (tolerance / sigmas))^2, P >= (sigma_1 /
+    // max_error_frames)^2, and the run needs P + W + 2 periods.
+    double bins_squared = 0;
+    for (const int b : MultiTone::bins) bins_squared += double(b) * double(b);
+    const double L = double(MultiTone::period);
+    const double snr = std::pow(10.0, r.snr_db / 10);
+    const double sigma_1 = L / (2 * std::numbers::pi) *
+                           std::sqrt(double(MultiTone::tone_count) / (L * snr * bins_squared));
+    const double target = LatencyRule::tolerance_frames / LatencyRule::sigmas;
+    // Half as many windows again: the SNR is itself an estimate, and the advice should work.
+    const double windows =
+        std::max(double(LatencyRule::min_agreeing), std::ceil(1.5 * std::pow(sigma_1 / target, 2)));
+    std::uint32_t length = 1;
+    while (double(length) < std::pow(sigma_1 / RoundTripAnalyzer::max_error_frames, 2) &&
+           length <= RoundTripAnalyzer::max_periods)
+      length *= 2;
+    const double needed_periods = double(length) + windows + 2;
+    const double run_periods =
+        r.measurements.empty() ? 0 : double(r.measurements.back().estimate.end_frame) / L;
+    std::string advice;
+    if (length > RoundTripAnalyzer::max_periods) {
+      advice = "raise the level or lower the noise: even " +
+               std::to_string(RoundTripAnalyzer::max_periods) +
+               "-period windows would not pin the delay down";
+    } else if (needed_periods <= run_periods) {
+      advice = "the windows scatter more than this SNR explains: the delay drifts or changes "
+               "during the run, or the path distorts the tones";
+    } else {
+      // One second more for the loopback's connection.
+      const double seconds = std::ceil(needed_periods * L / rate + 1);
+      advice = "raise the level, or measure for at least " + seconds_text(seconds) +
+               format_double(" (-t %.0f)", seconds);
+    }
+    r.message = "the test signal came back" + format_double(" at %+.1f dB", r.gain_db) +
+                format_double(" with an SNR of %.1f dB", r.snr_db) +
+                ", too weak or noisy to measure within " +
+                format_double("%.2f frame", LatencyRule::tolerance_frames) + "; " + advice;
   }
 }
 

@@ -12,14 +12,23 @@ namespace {
 constexpr std::size_t quarter_frames = MultiTone::period / 4;
 constexpr double two_pi = 2 * std::numbers::pi;
 
-// Received tone level below which there is no signal: -60 dB relative to what was sent.
-constexpr double no_signal_gain = 1e-3;
-// Energy a quarter must hold to count as "something there": -70 dBFS RMS.
-constexpr double presence_energy = 1e-7 * double(quarter_frames);
+// A quarter whose mean power is below this (-160 dBFS) holds nothing: digital silence.
+constexpr double silent_power = 1e-16;
+// Within a one-period window and the quarter before it, a quarter with less than this fraction
+// of the loudest one's energy means the signal started or stopped there (the tones beat, so a
+// steady signal's quarters differ, but by far less).
+constexpr double steady_ratio = 0.1;
+// The tones must carry this many times the power noise alone would put into their bins (10 dB).
+constexpr double detect_ratio = 10;
 // A step may disagree with the coarser estimate by at most this fraction of its period.
 constexpr double max_step_error = 0.25;
+// Window lengths beyond one period, in periods.
+constexpr std::array<std::size_t, 5> long_windows = {2, 4, 8, 16, 32};
+static_assert(long_windows.back() == RoundTripAnalyzer::max_periods);
 
 double wrap01(double x) noexcept { return x - std::floor(x); }
+// Returns: x moved by whole cycles into [-0.5, 0.5).
+double centered(double x) noexcept { return x - std::floor(x + 0.5); }
 
 // Returns: the candidate `phase * step + n * step` nearest to `previous`.
 double nearest(double phase, double step, double previous) noexcept {
@@ -29,14 +38,21 @@ double nearest(double phase, double step, double previous) noexcept {
 
 } // namespace
 
+RoundTripAnalyzer::Sums& RoundTripAnalyzer::Sums::operator+=(const Sums& other) noexcept {
+  for (std::size_t k = 0; k < MultiTone::tone_count; ++k)
+    re[k] += other.re[k], im[k] += other.im[k];
+  energy += other.energy;
+  return *this;
+}
+
 const char* status_name(RoundTripEstimate::Status status) noexcept {
   switch (status) {
   case RoundTripEstimate::Status::ok:
     return "ok";
   case RoundTripEstimate::Status::inverted:
     return "inverted polarity";
-  case RoundTripEstimate::Status::ambiguous:
-    return "ambiguous";
+  case RoundTripEstimate::Status::uncertain:
+    return "uncertain";
   case RoundTripEstimate::Status::no_signal:
     return "no signal";
   }
@@ -72,7 +88,10 @@ void RoundTripAnalyzer::add(std::uint64_t first_frame, std::span<const float> sa
     // A new or broken timeline: windows restart at the next quarter boundary.
     started_ = true;
     quarters_done_ = 0;
-    current_ = Quarter{};
+    periods_done_ = 0;
+    quarter_in_period_ = 0;
+    period_ = Sums{};
+    current_ = Sums{};
     in_quarter_ = first_frame % quarter_frames == 0;
   }
   constexpr std::size_t mask = MultiTone::period - 1;
@@ -91,7 +110,7 @@ void RoundTripAnalyzer::add(std::uint64_t first_frame, std::span<const float> sa
     ++frame;
     if (frame % quarter_frames == 0) {
       if (in_quarter_) finish_quarter(frame);
-      current_ = Quarter{};
+      current_ = Sums{};
       in_quarter_ = true;
     }
   }
@@ -105,56 +124,92 @@ std::vector<RoundTripEstimate> RoundTripAnalyzer::take() {
 }
 
 void RoundTripAnalyzer::finish_quarter(std::uint64_t end_frame) {
+  bool steady = false; // this quarter and the four before it hold a steady signal
   std::rotate(quarters_.begin(), quarters_.begin() + 1, quarters_.end());
   quarters_.back() = current_;
   quarters_done_ = std::min<std::size_t>(quarters_done_ + 1, quarters_.size());
-  if (quarters_done_ < quarters_.size()) return;
-  // The window is the last four quarters; the one before it must agree on whether anything is
-  // there. A window where the signal starts or stops would add a short window's leakage to
-  // the phases: it is skipped rather than reported as a slightly wrong delay. (The tones beat,
-  // so a quarter's energy varies with the signal on: presence, not equality, is compared.)
-  std::size_t present = 0;
-  for (const Quarter& q : quarters_) present += q.energy >= presence_energy;
-  if (present == quarters_.size())
-    estimates_.push_back(estimate(end_frame));
-  else if (present == 0)
-    estimates_.push_back(silent_estimate(end_frame));
+  if (quarters_done_ == quarters_.size()) {
+    // The window is the last four quarters; the one before it must agree on whether anything
+    // is there. A window where the signal starts or stops would add a short window's leakage
+    // to the phases: it is skipped rather than measured with a bias.
+    double loudest = 0;
+    std::size_t silent = 0;
+    for (const Sums& q : quarters_) {
+      loudest = std::max(loudest, q.energy);
+      silent += q.energy <= silent_power * double(quarter_frames);
+    }
+    steady = silent == 0;
+    for (const Sums& q : quarters_) steady &= q.energy >= steady_ratio * loudest;
+    if (steady) {
+      Sums window;
+      for (const Sums& q : std::span(quarters_).last(4)) window += q;
+      estimates_.push_back(estimate(window, MultiTone::period, end_frame));
+    } else if (silent == quarters_.size()) {
+      RoundTripEstimate e;
+      e.status = RoundTripEstimate::Status::no_signal;
+      e.gain_db = -200;
+      e.end_frame = end_frame;
+      estimates_.push_back(e);
+    }
+  }
+  period_ += current_;
+  if (++quarter_in_period_ == 4) finish_period(end_frame, steady);
 }
 
-RoundTripEstimate RoundTripAnalyzer::silent_estimate(std::uint64_t end_frame) {
-  RoundTripEstimate e;
-  e.status = RoundTripEstimate::Status::no_signal;
-  e.gain_db = -200;
-  e.end_frame = end_frame;
-  return e;
+void RoundTripAnalyzer::finish_period(std::uint64_t end_frame, bool steady) {
+  std::rotate(periods_.begin(), periods_.begin() + 1, periods_.end());
+  std::rotate(steady_.begin(), steady_.begin() + 1, steady_.end());
+  periods_.back() = period_;
+  steady_.back() = steady;
+  period_ = Sums{};
+  quarter_in_period_ = 0;
+  periods_done_ = std::min<std::size_t>(periods_done_ + 1, periods_.size());
+  // Longer windows sum whole periods: only steady ones, each held steady with the quarter before
+  // it, as a one-period window must be (a silent one would mean the loopback was not there yet,
+  // or went away; one the signal starts in would add its leakage to the phases).
+  Sums sum;
+  std::size_t summed = 0;
+  for (const std::size_t length : long_windows) {
+    if (periods_done_ < length) break;
+    for (; summed < length; ++summed) {
+      const Sums& p = periods_[periods_.size() - 1 - summed];
+      if (!steady_[steady_.size() - 1 - summed]) return;
+      sum += p;
+    }
+    estimates_.push_back(estimate(sum, length * MultiTone::period, end_frame));
+  }
 }
 
-RoundTripEstimate RoundTripAnalyzer::estimate(std::uint64_t end_frame) const {
+RoundTripEstimate RoundTripAnalyzer::estimate(const Sums& sums, std::size_t frames,
+                                              std::uint64_t end_frame) {
   constexpr std::size_t n = MultiTone::tone_count;
   constexpr double L = double(MultiTone::period);
+  const double N = double(frames);
   RoundTripEstimate e;
   e.end_frame = end_frame;
+  e.periods = static_cast<std::uint32_t>(frames / MultiTone::period);
 
-  // Sum the quarters into one whole period, where the tones are exactly orthogonal, and turn
-  // each tone's correlation into a phase lag in cycles: frac(bin * delay / period).
-  std::array<double, n> lag{};
-  double gain_sum = 0, tone_energy = 0, energy = 0;
-  const auto window = std::span(quarters_).last(4);
-  for (const Quarter& q : window) energy += q.energy;
+  // Over whole periods the tones are exactly orthogonal: each tone's correlation gives its
+  // level and its phase lag in cycles, frac(bin * delay / period).
+  std::array<double, n> lag{}, weight{};
+  double gain_sum = 0, tone_power = 0;
   for (std::size_t k = 0; k < n; ++k) {
-    double re = 0, im = 0;
-    for (const Quarter& q : window) re += q.re[k], im += q.im[k];
+    const double re = sums.re[k], im = sums.im[k];
     const double magnitude = std::hypot(re, im);
     const double phase = std::atan2(im, re) - MultiTone::start_phase(k);
     lag[k] = wrap01(-phase / two_pi);
-    gain_sum += magnitude / (MultiTone::amplitude * L / 2);
-    tone_energy += 2 * magnitude * magnitude / L;
+    weight[k] = magnitude * magnitude;
+    gain_sum += magnitude / (MultiTone::amplitude * N / 2);
+    tone_power += 2 * magnitude * magnitude / (N * N);
   }
   const double gain = gain_sum / double(n);
-  e.gain_db = 20 * std::log10(std::max(gain, 1e-12));
-  const double noise = std::max(energy - tone_energy, 1e-20);
-  e.snr_db = 10 * std::log10(std::max(tone_energy, 1e-20) / noise);
-  if (gain < no_signal_gain) {
+  e.gain_db = 20 * std::log10(std::max(gain, 1e-10));
+  const double power = sums.energy / N;
+  e.input_dbfs = power > 0 ? std::max(10 * std::log10(power), -200.0) : -200.0;
+  const double noise = std::max(power - tone_power, 0.0);
+  e.snr_db = std::min(10 * std::log10(std::max(tone_power, 1e-30) / std::max(noise, 1e-30)), 200.0);
+  // Noise alone puts 2 * noise / N of power into each tone's bin on average.
+  if (power <= silent_power || tone_power < detect_ratio * 2 * double(n) * noise / N) {
     e.status = RoundTripEstimate::Status::no_signal;
     return e;
   }
@@ -179,13 +234,42 @@ RoundTripEstimate RoundTripAnalyzer::estimate(std::uint64_t end_frame) const {
   const double normal = nearest(lag[0], main_step, delay);
   const double inverted = nearest(wrap01(lag[0] + 0.5), main_step, delay);
   const bool is_inverted = std::abs(inverted - delay) < std::abs(normal - delay);
-  const double best = is_inverted ? inverted : normal;
-  consistent &= std::abs(best - delay) <= max_step_error * main_step;
-  if (best < 0) consistent = false; // a physical delay is never negative
-  e.frames = best;
-  e.status = !consistent   ? RoundTripEstimate::Status::ambiguous
+  const double coarse = is_inverted ? inverted : normal;
+  consistent &= std::abs(coarse - delay) <= max_step_error * main_step;
+
+  // Fit all eleven tones: the delay whose phases best match theirs, each tone weighted by its
+  // power (its phase's inverse variance under white noise).
+  const double polarity = is_inverted ? 0.5 : 0.0;
+  std::array<double, n> residual{};
+  double wbb = 0, wbr = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double b = double(MultiTone::bins[k]);
+    residual[k] = centered(lag[k] - b * coarse / L - polarity);
+    wbb += weight[k] * b * b;
+    wbr += weight[k] * b * residual[k];
+  }
+  const double shift = wbb > 0 ? L * wbr / wbb : 0.0;
+  double wee = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double left = residual[k] - double(MultiTone::bins[k]) * shift / L;
+    wee += weight[k] * left * left;
+  }
+  // The fit's standard error, from its residuals (n - 1 degrees of freedom) and from the noise
+  // measured in the window (a tone of correlation magnitude |X| under noise of power s has a
+  // phase variance of s N / 2 / |X|^2 rad^2); the larger one counts.
+  const double from_residuals = wbb > 0 ? L * std::sqrt(wee / (double(n - 1) * wbb)) : HUGE_VAL;
+  const double from_noise =
+      wbb > 0 ? L * std::sqrt(noise * N / 2 / (two_pi * two_pi * wbb)) : HUGE_VAL;
+  // Delays are measured modulo the period: [-1, period - 1), so that a delay of 0 stays 0.
+  e.frames = coarse + shift;
+  e.frames -= L * std::floor((e.frames + 1) / L);
+  e.error_frames = std::max(from_residuals, from_noise);
+  if (e.frames < -RoundTripAnalyzer::max_error_frames) consistent = false; // never negative
+  e.status = !consistent || !(e.error_frames <= RoundTripAnalyzer::max_error_frames)
+                 ? RoundTripEstimate::Status::uncertain
              : is_inverted ? RoundTripEstimate::Status::inverted
                            : RoundTripEstimate::Status::ok;
+  if (!consistent) e.error_frames = HUGE_VAL;
   return e;
 }
 

@@ -125,10 +125,10 @@ std::string to_html(const LatencyReport& r) {
   HtmlPage page("ringcorder latency: " + r.input_device + " -> " + r.output_device + " (" + r.path +
                 " path)");
   std::vector<std::pair<std::string, std::string>> rows = {
-      {"status", r.status + ": " + r.message},
+      {"status", std::string(status_name(r.status)) + ": " + r.message},
       {"path", r.path},
       {"rate / period", std::to_string(r.rate) + " Hz / " + std::to_string(r.period) + " frames"}};
-  if (r.valid > 0) {
+  if (r.measured()) {
     rows.push_back({"measured round trip", format_double("%.3f frames", r.round_trip_frames) +
                                                format_double(" (%.3f ms)", r.round_trip_ms)});
     rows.push_back({"min / max / stddev", format_double("%.3f / ", r.min_frames) +
@@ -140,6 +140,19 @@ std::string to_html(const LatencyReport& r) {
                                      : std::string("not reported")) +
                       " (input " + reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
                       reported_ms_text("%.3f ms", r.reported_output_ms) + ")"});
+  if (const std::optional<double> unclaimed = r.unclaimed_frames())
+    rows.push_back({"not claimed by the host", format_double("%.1f frames", *unclaimed)});
+  if (r.drift_ppm) rows.push_back({"drift", format_double("%+.2f ppm", *r.drift_ppm)});
+  if (r.opens.size() > 1) {
+    std::string opens;
+    for (const LatencyOpen& o : r.opens)
+      opens +=
+          (opens.empty() ? "" : ", ") + (o.measured() ? format_double("%.3f", o.round_trip_frames)
+                                                      : std::string(status_name(o.status)));
+    if (r.open_spread_frames)
+      opens += format_double(" (spread %.3f frames)", *r.open_spread_frames);
+    rows.push_back({"round trip per open", opens});
+  }
   if (r.path == "ring")
     rows.push_back({"ring path adds", std::to_string(r.buffer_frames) +
                                           " frames (the playback target fill); underruns " +
@@ -148,13 +161,15 @@ std::string to_html(const LatencyReport& r) {
 
   page.add_heading("Round trip over time");
   LineChart chart{"Measured round trip", "seconds", "frames", {}, {}};
-  Series measured{"measured", {}};
+  Series measured{r.measured() ? format_double("measured %.3f", r.round_trip_frames) : "measured",
+                  {}};
   for (const LatencyMeasurement& m : r.measurements)
-    if (m.estimate.status == RoundTripEstimate::Status::ok ||
-        m.estimate.status == RoundTripEstimate::Status::inverted)
+    if (m.estimate.periods == r.window_periods && m.estimate.has_delay())
       measured.points.emplace_back(m.time, m.estimate.frames);
   chart.series.push_back(std::move(measured));
-  if (r.reported_frames) chart.y_reference_lines.push_back(*r.reported_frames); // dashed
+  if (r.reported_frames)
+    chart.y_reference_lines.push_back(
+        {*r.reported_frames, format_double("the host claims %.1f", *r.reported_frames)});
   page.add_svg(render_svg(chart));
   page.add_paragraph(
       r.reported_frames ? "The dashed line is the host's claimed input + output latency "

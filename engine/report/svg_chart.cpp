@@ -31,12 +31,15 @@ struct Frame {
   }
 };
 
-// Gives a range a non-zero span so one point or a flat line still has an axis.
+// Gives a range a span of at least 2% of its size (1 around zero), centred on its middle, so
+// one point or a flat line still has an axis with distinct ticks.
 void widen(double& lo, double& hi) {
-  if (!(hi > lo)) {
-    const double pad = std::abs(lo) > 0 ? std::abs(lo) * 0.05 : 1.0;
-    lo -= pad;
-    hi += pad;
+  const double size = std::max(std::abs(lo), std::abs(hi));
+  const double span = size > 0 ? size * 0.02 : 1.0;
+  if (!(hi - lo >= span)) {
+    const double middle = lo + (hi - lo) / 2;
+    lo = middle - span / 2;
+    hi = middle + span / 2;
   }
 }
 
@@ -148,8 +151,8 @@ std::string render_svg(const LineChart& chart, int width, int height) {
       if (std::isfinite(x) && std::isfinite(y))
         x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
   const bool empty = !std::isfinite(x0);
-  for (double r : chart.y_reference_lines)
-    if (std::isfinite(r) && !empty) y0 = std::min(y0, r), y1 = std::max(y1, r);
+  for (const ReferenceLine& r : chart.y_reference_lines)
+    if (std::isfinite(r.y) && !empty) y0 = std::min(y0, r.y), y1 = std::max(y1, r.y);
   if (empty) x0 = 0, x1 = 1, y0 = 0, y1 = 1;
   widen(x0, x1);
   widen(y0, y1);
@@ -157,10 +160,20 @@ std::string render_svg(const LineChart& chart, int width, int height) {
   const Frame f{width, height, x0, x1, y0 - pad, y1 + pad};
   std::string s = axes(f, chart.title, chart.x_label, chart.y_label);
   if (empty) return s + no_data(f) + "</svg>";
-  for (double r : chart.y_reference_lines)
-    if (std::isfinite(r))
-      s += "<line x1=\"" + num(f.px(x0)) + "\" y1=\"" + num(f.py(r)) + "\" x2=\"" + num(f.px(x1)) +
-           "\" y2=\"" + num(f.py(r)) + "\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>";
+  const bool legend = chart.series.size() + chart.y_reference_lines.size() > 1;
+  double legend_x = left_margin + 10.0;
+  const double legend_y = top_margin + 14.0;
+  for (const ReferenceLine& r : chart.y_reference_lines)
+    if (std::isfinite(r.y)) {
+      s += "<line x1=\"" + num(f.px(x0)) + "\" y1=\"" + num(f.py(r.y)) + "\" x2=\"" +
+           num(f.px(x1)) + "\" y2=\"" + num(f.py(r.y)) +
+           "\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>";
+      if (legend) {
+        s += "<text x=\"" + num(legend_x) + "\" y=\"" + num(legend_y) + "\" fill=\"#555\">- - " +
+             xml_escape(r.label) + "</text>";
+        legend_x += 170.0;
+      }
+    }
   for (std::size_t k = 0; k < chart.series.size(); ++k) {
     const char* colour = colours[k % colours.size()];
     std::string points;
@@ -168,10 +181,11 @@ std::string render_svg(const LineChart& chart, int width, int height) {
       points += num(f.px(x)) + "," + num(f.py(y)) + " ";
     s += std::string("<polyline fill=\"none\" stroke=\"") + colour +
          "\" stroke-width=\"1.5\" points=\"" + points + "\"/>";
-    if (chart.series.size() > 1)
-      s += "<text x=\"" + num(left_margin + 10.0 + 150.0 * double(k)) + "\" y=\"" +
-           num(top_margin + 14.0) + "\" fill=\"" + colour + "\">" +
-           xml_escape(chart.series[k].label) + "</text>";
+    if (legend) {
+      s += "<text x=\"" + num(legend_x) + "\" y=\"" + num(legend_y) + "\" fill=\"" + colour +
+           "\">" + xml_escape(chart.series[k].label) + "</text>";
+      legend_x += 170.0;
+    }
   }
   return s + "</svg>";
 }

@@ -16,11 +16,19 @@ struct Series {
   std::vector<std::pair<double, double>> points; ///< (x, y); NaN/inf points are skipped.
 };
 
-/// A chart of one or more series over a shared x axis.
+/// A dashed horizontal line across a LineChart (e.g. an expected or claimed value).
+struct ReferenceLine {
+  double y = 0;      ///< Where (non-finite: not drawn).
+  std::string label; ///< Legend text, with the dashes.
+};
+
+/// A chart of one or more series over a shared x axis. A flat range (one value, or values
+/// closer than 2% of their size) is widened around its middle so its ticks stay distinct; a
+/// legend names the series and references whenever there is more than one line.
 struct LineChart {
-  std::string title, x_label, y_label;   ///< Texts (escaped when rendered).
-  std::vector<Series> series;            ///< Lines, each in its own colour.
-  std::vector<double> y_reference_lines; ///< Dashed horizontal lines (e.g. an expected value).
+  std::string title, x_label, y_label;          ///< Texts (escaped when rendered).
+  std::vector<Series> series;                   ///< Lines, each in its own colour.
+  std::vector<ReferenceLine> y_reference_lines; ///< Dashed horizontal lines.
 };
 
 /// One bar of a histogram: the count of values in [low, high).

@@ -26,7 +26,7 @@ std::size_t polyline_points(const std::string& svg) {
 } // namespace
 
 TEST_CASE("a line chart has one polyline per series, a legend, dashed references and escaping") {
-  LineChart chart{"a < b & \"c\"", "seconds", "frames", {}, {5.0}};
+  LineChart chart{"a < b & \"c\"", "seconds", "frames", {}, {{5.0, "expected"}}};
   chart.series.push_back({"one", {{0, 1}, {1, 2}, {2, 3}}});
   chart.series.push_back({"two", {{0, 3}, {1, 2}}});
   const std::string svg = render_svg(chart);
@@ -53,6 +53,29 @@ TEST_CASE("empty, single-point, flat and non-finite data render without failing"
   CHECK(render_svg(flat).find("<polyline") != std::string::npos);
   CHECK(render_svg(HistogramChart{"h", "x", "y", {{0, 1, 0}}}).find("no data") !=
         std::string::npos);
+}
+
+TEST_CASE("a constant series gets a range around its value; close lines are both labelled") {
+  // A round trip of 256.00001 frames against a claim of exactly 256: once the axis was 256 to
+  // 256.00001, with three ticks all labelled "256" and the two lines at opposite edges.
+  LineChart chart{"t",
+                  "seconds",
+                  "frames",
+                  {{"measured 256.000", {{0, 256.00001}, {1, 256.00001}}}},
+                  {{256.0, "the host claims 256.0"}}};
+  const std::string svg = render_svg(chart);
+  CHECK(count(svg, ">256<") == 1); // distinct ticks
+  CHECK(count(svg, ">254<") == 1);
+  CHECK(count(svg, ">258<") == 1);
+  CHECK(svg.find(">measured 256.000<") != std::string::npos);
+  CHECK(svg.find("the host claims 256.0<") != std::string::npos);
+  // Both lines sit in the middle of the plot (y 30 .. 215), not at its edges.
+  const std::size_t dashed = svg.find("stroke-dasharray");
+  REQUIRE(dashed != std::string::npos);
+  const std::size_t y1 = svg.rfind("y1=\"", dashed) + 4;
+  const double dashed_y = std::stod(svg.substr(y1, svg.find('"', y1) - y1));
+  CHECK(dashed_y > 100);
+  CHECK(dashed_y < 150);
 }
 
 TEST_CASE("many points are reduced per pixel column, keeping the spike") {

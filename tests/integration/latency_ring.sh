@@ -16,7 +16,16 @@ for buffer in default 256 1000; do
   j="$WORK/ring-$buffer.json"
   "$JACK_DUMMY" --period "$period" -- bash "$HERE/lib_loopback.sh" "$j" "${args[@]}" ||
     fail "ring path with buffer $buffer exited $?"
-  check_eq "buffer $buffer status" "$(json "$j" .status)" ok
+  # With the one-period default buffer every window may hold an underrun (below); the windows
+  # then carry silence that shifts their phases, and the run may honestly say `uncertain`.
+  status=$(json "$j" .status)
+  if [ "$buffer" = default ] && [ "$status" = uncertain ] &&
+    [ "$(json "$j" .underrun_events)" -gt 0 ]; then
+    echo "note: buffer $buffer: uncertain with $(json "$j" .underrun_events) underruns: $(json "$j" .message)"
+    continue
+  else
+    check_eq "buffer $buffer status" "$status" ok
+  fi
   fill=$(json "$j" .buffer_frames)
   [ "$buffer" = default ] && check_eq "default buffer (one period)" "$fill" "$period"
   expected=$((2 * period + fill))
@@ -31,10 +40,10 @@ for buffer in default 256 1000; do
   clear='(.rate) as $rate
     | [.timing.xruns[] | select(.kind == "underrun")
        | [.frame + 2 * $p - 1024, .frame + .frames + 2 * $p + 1024]] as $u
-    | [.measurements[] | select(.status == "ok") | (.time * $rate | round) as $window_end
+    | [.measurements[] | select(.status == "ok" and .periods == 1) | (.time * $rate | round) as $window_end
        | select(all($u[]; .[1] <= $window_end - 16384 or .[0] >= $window_end)) | .frames]'
   jq -e --argjson e "$expected" --argjson p "$period" --argjson min_clear "$min_clear" \
-    "($clear) as \$clear"' | [.measurements[] | select(.status == "ok")] as $ok
+    "($clear) as \$clear"' | [.measurements[] | select(.status == "ok" and .periods == 1)] as $ok
      | ($ok | length) >= 10 and ($clear | length) >= $min_clear
        and (.timing.xruns_not_listed // 0) == 0 and all($clear[]; (. - $e) | fabs <= 0.05)' \
     "$j" >/dev/null ||

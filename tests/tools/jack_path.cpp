@@ -3,7 +3,8 @@
 // (fractional_delay.hpp), so `ringcorder latency` can be tested against a round trip known to
 // 1e-4 frame, at any SNR.
 // Usage: jack_path --delay D [--gain-db G] [--invert] [--noise-dbfs N] [--seed S] [--name NAME]
-//                  [--connect-in PORT] [--connect-out PORT] [--wait SECONDS] [--duration S]
+//                  [--connect-in PORT] [--connect-out PORT] [--reconnect] [--wait SECONDS]
+//                  [--duration S]
 //   --delay D          frames from NAME:in_0 to NAME:out_0 within a cycle, not necessarily whole:
 //                      from 31 (the FIR's centre) to 1048576. A 64-tap Kaiser-windowed sinc does
 //                      the fraction, exactly a unit impulse for a whole D.
@@ -17,7 +18,12 @@
 //   --connect-in PORT  connects PORT -> NAME:in_0, and
 //   --connect-out PORT NAME:out_0 -> PORT, as soon as each exists (polled every 10 ms from the
 //                      main thread, never from the audio callback); then prints "ready" (at once
-//                      without either option).
+//                      without either option). PORT is a regular expression, as jack_get_ports()
+//                      takes: the first matching port of another client (an output for
+//                      --connect-in, an input for --connect-out) is used.
+//   --reconnect        after that, connects again whenever the port matching PORT is not
+//                      connected (a client that reopens its stream gets new ports: PortAudio's
+//                      JACK host numbers them on, in_1, out_2 ..., as `latency --repeat` does).
 //   --wait SECONDS     how long to wait for those ports (default 10).
 //   --duration S       stop after S seconds (default: run until SIGINT/SIGTERM).
 // Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
@@ -37,6 +43,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace {
@@ -94,9 +101,10 @@ bool parse_seed(const char* text, std::uint64_t& out) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: jack_path --delay FRAMES [--gain-db DB] [--invert] "
-                       "[--noise-dbfs DBFS] [--seed N] [--name NAME] [--connect-in PORT] "
-                       "[--connect-out PORT] [--wait SECONDS] [--duration SECONDS]\n");
+  std::fprintf(stderr,
+               "usage: jack_path --delay FRAMES [--gain-db DB] [--invert] "
+               "[--noise-dbfs DBFS] [--seed N] [--name NAME] [--connect-in PORT] "
+               "[--connect-out PORT] [--reconnect] [--wait SECONDS] [--duration SECONDS]\n");
   return 2;
 }
 
@@ -107,6 +115,20 @@ struct Link {
   bool done = false;
 };
 
+// Returns: the first port of another client whose name matches the regular expression `pattern`
+// (as jack_get_ports() matches) and that takes a connection from us (`into_us`: an output that
+// feeds our in_0; otherwise an input that our out_0 feeds), or "" when there is none.
+std::string find_port(jack_client_t* client, const std::string& pattern, bool into_us) {
+  const char** ports = jack_get_ports(client, pattern.c_str(), JACK_DEFAULT_AUDIO_TYPE,
+                                      into_us ? JackPortIsOutput : JackPortIsInput);
+  std::string found;
+  const std::string ours = std::string(jack_get_client_name(client)) + ":";
+  for (const char** port = ports; port && *port && found.empty(); ++port)
+    if (std::string_view(*port).substr(0, ours.size()) != ours) found = *port;
+  jack_free(ports);
+  return found;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -115,10 +137,15 @@ int main(int argc, char** argv) {
   bool have_delay = false;
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   Link links[2] = {{"", true}, {"", false}};
+  bool reconnect = false;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (option == "--invert") {
       settings.invert = true;
+      continue;
+    }
+    if (option == "--reconnect") {
+      reconnect = true;
       continue;
     }
     if (i + 1 >= argc) return usage();
@@ -210,14 +237,15 @@ int main(int argc, char** argv) {
       bool all_done = true;
       for (Link& link : links) {
         if (link.other.empty() || link.done) continue;
-        if (jack_port_by_name(client, link.other.c_str()) == nullptr) {
+        const std::string other = find_port(client, link.other, link.into_us);
+        if (other.empty()) {
           all_done = false;
           continue;
         }
         const char* ours =
             jack_port_name(link.into_us ? path_client.in_port : path_client.out_port);
-        const char* source = link.into_us ? link.other.c_str() : ours;
-        const char* destination = link.into_us ? ours : link.other.c_str();
+        const char* source = link.into_us ? other.c_str() : ours;
+        const char* destination = link.into_us ? ours : other.c_str();
         // jack_connect returns EEXIST when someone already made the connection: fine.
         const int result = jack_connect(client, source, destination);
         if (result != 0 && result != EEXIST) {
@@ -239,6 +267,19 @@ int main(int argc, char** argv) {
                          wait_seconds);
         exit_status = 1;
         break;
+      }
+    }
+    if (ready && reconnect) {
+      // The other client may close and reopen its ports (ringcorder latency --repeat opens its
+      // stream again): connect them again whenever they are there and not connected to us.
+      for (const Link& link : links) {
+        if (link.other.empty()) continue;
+        const std::string other = find_port(client, link.other, link.into_us);
+        jack_port_t* ours = link.into_us ? path_client.in_port : path_client.out_port;
+        if (other.empty() || jack_port_connected_to(ours, other.c_str())) continue;
+        const char* source = link.into_us ? other.c_str() : jack_port_name(ours);
+        const char* destination = link.into_us ? jack_port_name(ours) : other.c_str();
+        (void)jack_connect(client, source, destination); // it may vanish again: tried next time
       }
     }
     if (duration_seconds > 0 && elapsed_seconds() >= duration_seconds) break;

@@ -86,6 +86,7 @@ std::string to_json(const LatencyReport& r) {
       {"max_frames", number_or_null(r.max_frames, measured)},
       {"stddev_frames", number_or_null(r.stddev_frames, measured)},
       {"drift_ppm", optional_json(r.drift_ppm)},
+      {"drift_error_ppm", optional_json(r.drift_error_ppm)},
       {"snr_db", number_or_null(r.snr_db, r.status != RoundTripEstimate::Status::no_signal)},
       {"gain_db", number_or_null(r.gain_db, r.status != RoundTripEstimate::Status::no_signal)},
       {"reported_frames", optional_json(r.reported_frames)},
@@ -135,7 +136,10 @@ std::string to_text(const LatencyReport& r) {
                            1000.0 * double(r.buffer_frames) / rate) +
              "; the device path is " +
              format_double("%.3f frames", r.round_trip_frames - r.ring_adds_frames) + "\n";
-    if (r.drift_ppm) out += format_double("drift     %+.2f ppm over the run\n", *r.drift_ppm);
+    if (r.drift_ppm)
+      out += format_double("drift     %+.2f ppm", *r.drift_ppm) +
+             format_double(" (standard error %.2f ppm): input and output clocks apart\n",
+                           r.drift_error_ppm.value_or(0));
   }
   out += "claimed   " +
          (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)

@@ -8,6 +8,7 @@
 #include "engine/playthrough/playback_sink.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
 #include "engine/util/monotonic_clock.hpp"
+#include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
 
 #include <portaudio.h>
@@ -178,19 +179,29 @@ LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress&
 LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement) {
   LatencyReport report = measure_once(options, on_measurement);
   report.opens.push_back({report.status, report.round_trip_frames, report.error_frames});
+  // Further opens, unless a stop signal or an error ended this one; an open a stop signal cuts
+  // short is not counted against the others (the run just ends there).
   for (int open = 1; open < options.repeat && report.stream.stop_reason == "duration" &&
-                     report.stream.error.empty();
+                     report.stream.error.empty() && stop_signal_received() == 0;
        ++open) {
-    const LatencyReport next = measure_once(options, on_measurement);
-    report.opens.push_back({next.status, next.round_trip_frames, next.error_frames});
-    if (!next.measured() && report.measured()) {
-      report.status = next.status;
-      report.message = "open " + std::to_string(open + 1) + " of " +
-                       std::to_string(options.repeat) + ": " + next.message;
+    const std::string which =
+        "open " + std::to_string(open + 1) + " of " + std::to_string(options.repeat) + ": ";
+    LatencyReport next;
+    try {
+      next = measure_once(options, on_measurement);
+    } catch (const std::exception& e) {
+      report.stream.error = which + e.what(); // the opens measured so far stay in the report
+      break;
     }
     if (next.stream.stop_reason != "duration" || !next.stream.error.empty()) {
       report.stream.stop_reason = next.stream.stop_reason;
-      report.stream.error = next.stream.error;
+      report.stream.error = next.stream.error.empty() ? "" : which + next.stream.error;
+      if (next.stream.error.empty() && !next.measured()) break; // stopped by a signal
+    }
+    report.opens.push_back({next.status, next.round_trip_frames, next.error_frames});
+    if (!next.measured() && report.measured()) {
+      report.status = next.status;
+      report.message = which + next.message;
     }
   }
   std::vector<double> measured;
@@ -212,7 +223,10 @@ struct Consensus {
   std::vector<const RoundTripEstimate*> agreeing;
   std::size_t with_delay = 0; // windows of this length with a delay
   double mean = 0, error = HUGE_VAL;
-  std::optional<double> slope; // frames per frame, once the agreeing windows span two periods
+  bool on_line = false;        // the windows agree with a drifting line, not a constant
+  double mean_end_frame = 0;   // the weighted mean of the agreeing windows' end frames
+  std::optional<double> slope; // frames per frame, when clearly (3 standard errors) not 0
+  double slope_error = 0;
 };
 
 /// A window's weight: its inverse variance (floored, so clean windows do not overflow).
@@ -228,6 +242,7 @@ bool agrees(const RoundTripEstimate& e, double model) {
 /// A weighted least-squares line through the windows' delays over their end frames.
 struct Line {
   double t0 = 0, at_t0 = 0, slope = 0;
+  double stt = 0; // sum of weight * (t - t0)^2: the slope's variance is 1 / stt
   [[nodiscard]] double at(const RoundTripEstimate& e) const {
     return at_t0 + slope * (double(e.end_frame) - t0);
   }
@@ -248,6 +263,7 @@ Line fit(const std::vector<const RoundTripEstimate*>& windows) {
     stt += weight_of(*e) * t * t, std_ += weight_of(*e) * t * (e->frames - line.at_t0);
   }
   if (stt > 0) line.slope = std_ / stt;
+  line.stt = stt;
   return line;
 }
 
@@ -278,7 +294,7 @@ Consensus consensus_of(const std::vector<LatencyMeasurement>& measurements, std:
         if (agrees(*e, line.at(*e))) on_line.push_back(e);
       if (on_line.size() < 2) break;
     }
-    if (on_line.size() > c.agreeing.size()) c.agreeing = on_line;
+    if (on_line.size() > c.agreeing.size()) c.agreeing = on_line, c.on_line = true;
   }
   if (c.agreeing.empty()) return c;
   // Weighted mean; windows sharing samples (four one-period windows per period, or P windows
@@ -290,9 +306,16 @@ Consensus consensus_of(const std::vector<LatencyMeasurement>& measurements, std:
   }
   c.mean = sum / weights;
   const double overlap = periods == 1 ? 4.0 : double(periods);
-  c.error = std::sqrt(std::min(overlap, double(c.agreeing.size())) / weights);
+  const double shared = std::min(overlap, double(c.agreeing.size()));
+  c.error = std::sqrt(shared / weights);
+  const Line line = fit(c.agreeing);
+  c.mean_end_frame = line.t0;
+  // Drift, once the windows span two periods and the slope stands 3 standard errors clear of 0.
   const double span = double(c.agreeing.back()->end_frame) - double(c.agreeing.front()->end_frame);
-  if (c.agreeing.size() >= 3 && span >= 2.0 * MultiTone::period) c.slope = fit(c.agreeing).slope;
+  if (c.agreeing.size() >= 3 && span >= 2.0 * MultiTone::period && line.stt > 0) {
+    c.slope_error = std::sqrt(shared / line.stt);
+    if (std::abs(line.slope) > 3 * c.slope_error || c.on_line) c.slope = line.slope;
+  }
   return c;
 }
 
@@ -363,14 +386,18 @@ void summarize(LatencyReport& r) {
       r.max_frames = std::max(r.max_frames, e->frames);
     }
     r.stddev_frames = std::sqrt(squares / double(c.agreeing.size()));
-    if (c.slope) r.drift_ppm = 1e6 * *c.slope;
-    const std::string how =
-        std::to_string(c.agreeing.size()) + " of " + std::to_string(c.with_delay) + " windows of " +
-        (r.window_periods == 1 ? std::string("one period")
-                               : std::to_string(r.window_periods) + " periods") +
-        format_double(" (%.2f s) agree; standard error ",
-                      double(r.window_periods) * double(MultiTone::period) / rate) +
-        format_double("%.4f frame", c.error);
+    if (c.slope) r.drift_ppm = 1e6 * *c.slope, r.drift_error_ppm = 1e6 * c.slope_error;
+    std::string how = std::to_string(c.agreeing.size()) + " of " + std::to_string(c.with_delay) +
+                      " windows of " +
+                      (r.window_periods == 1 ? std::string("one period")
+                                             : std::to_string(r.window_periods) + " periods") +
+                      format_double(" (%.2f s) agree; standard error ",
+                                    double(r.window_periods) * double(MultiTone::period) / rate) +
+                      format_double("%.4f frame", c.error);
+    if (c.on_line && r.drift_ppm)
+      how += format_double("; the delay drifts %+.2f ppm", *r.drift_ppm) +
+             " (input and output clocks apart), and the figure is the delay at " +
+             format_double("%.2f s into the run", c.mean_end_frame / rate);
     if (inverted * 2 > c.agreeing.size()) {
       r.status = Status::inverted;
       r.message = "the signal comes back inverted (a wiring or phase-switch problem); the delay "
@@ -408,7 +435,8 @@ void summarize(LatencyReport& r) {
         last = &m, first = first ? first : &m;
     r.message = "the windows with a clear delay disagree (fewer than " +
                 format_double("%.0f%%", 100 * LatencyRule::min_agreeing_fraction) +
-                " within their errors of the median): the path changes during the run (" +
+                " within their errors of their median or of a steady drift): the path changes "
+                "during the run (" +
                 format_double("%.3f frames", first->estimate.frames) +
                 format_double(" at %.2f s, ", first->time) +
                 format_double("%.3f", last->estimate.frames) +
@@ -448,13 +476,15 @@ void summarize(LatencyReport& r) {
     } else {
       // One second more for the loopback's connection.
       const double seconds = std::ceil(needed_periods * L / rate + 1);
-      advice = "raise the level, or measure for at least " + seconds_text(seconds) +
-               format_double(" (-t %.0f)", seconds);
+      const bool loud_enough = length == 1 && windows <= double(LatencyRule::min_agreeing);
+      advice = (loud_enough ? "the run was too short: measure for at least "
+                            : "raise the level, or measure for at least ") +
+               seconds_text(seconds) + format_double(" (-t %.0f)", seconds);
     }
     r.message = "the test signal came back" + format_double(" at %+.1f dB", r.gain_db) +
-                format_double(" with an SNR of %.1f dB", r.snr_db) +
-                ", too weak or noisy to measure within " +
-                format_double("%.2f frame", LatencyRule::tolerance_frames) + "; " + advice;
+                format_double(" with an SNR of %.1f dB", r.snr_db) + ", but no figure within " +
+                format_double("%.2f frame", LatencyRule::tolerance_frames) +
+                " could be pinned down: " + advice;
   }
 }
 

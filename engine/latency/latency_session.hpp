@@ -83,9 +83,13 @@ struct LatencyReport {
   double round_trip_ms = 0;
   double error_frames = 0; ///< The figure's standard error (at most tolerance / sigmas).
   double min_frames = 0, max_frames = 0, stddev_frames = 0; ///< Over the windows used.
-  std::optional<double> drift_ppm; ///< Slope of the delay over the run (clocks apart), if seen.
-  double snr_db = 0;  ///< Signal to noise of the return, in the longest window with signal.
-  double gain_db = 0; ///< Its level relative to what was sent.
+  /// Slope of the delay over the run (clocks apart), when it stands 3 standard errors clear of
+  /// zero (or the windows agree only with a drifting line), and its standard error.
+  std::optional<double> drift_ppm, drift_error_ppm;
+  /// Signal to noise of the return (tone power over the noise in their band), the median over the
+  /// windows of the shortest length where at least three found the tones.
+  double snr_db = 0;
+  double gain_db = 0;          ///< Its level relative to what was sent, likewise.
   double ring_adds_frames = 0; ///< Ring path: buffer_frames (what the ring path adds).
   std::vector<LatencyMeasurement> measurements;
   std::uint64_t underrun_events = 0, underrun_frames = 0; ///< Ring path playback shortages.
@@ -116,7 +120,8 @@ using LatencyProgress = std::function<void(const LatencyMeasurement&)>;
 
 /// Main thread, inside a PortAudioSession. Effects: opens the duplex stream options.repeat
 /// times, each for the duration (a stop signal ends the open and the run), and measures each
-/// open on its own. Throws: std::runtime_error before the first stream starts.
+/// open on its own (a later open that cannot start ends the run with the opens so far and the
+/// error in stream.error). Throws: std::runtime_error before the first stream starts.
 LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement);
 
 /// Effects: fills status, message and the statistics of `report` from its measurements: the

@@ -38,9 +38,17 @@ double nearest(double phase, double step, double previous) noexcept {
 
 } // namespace
 
+// The tones' bins, then the noise bins (RoundTripAnalyzer::Sums' order).
+constexpr std::array<int, RoundTripAnalyzer::bin_count> all_bins = [] {
+  std::array<int, RoundTripAnalyzer::bin_count> bins{};
+  for (std::size_t k = 0; k < MultiTone::tone_count; ++k) bins[k] = MultiTone::bins[k];
+  for (std::size_t k = 0; k < RoundTripAnalyzer::noise_bins.size(); ++k)
+    bins[MultiTone::tone_count + k] = RoundTripAnalyzer::noise_bins[k];
+  return bins;
+}();
+
 RoundTripAnalyzer::Sums& RoundTripAnalyzer::Sums::operator+=(const Sums& other) noexcept {
-  for (std::size_t k = 0; k < MultiTone::tone_count; ++k)
-    re[k] += other.re[k], im[k] += other.im[k];
+  for (std::size_t k = 0; k < bin_count; ++k) re[k] += other.re[k], im[k] += other.im[k];
   energy += other.energy;
   return *this;
 }
@@ -99,9 +107,9 @@ void RoundTripAnalyzer::add(std::uint64_t first_frame, std::span<const float> sa
   for (const float x : samples) {
     if (in_quarter_) {
       const double v = x;
-      for (std::size_t k = 0; k < MultiTone::tone_count; ++k) {
-        const auto index = static_cast<std::size_t>(
-            (frame * static_cast<std::uint64_t>(MultiTone::bins[k])) & mask);
+      for (std::size_t k = 0; k < bin_count; ++k) {
+        const auto index =
+            static_cast<std::size_t>((frame * static_cast<std::uint64_t>(all_bins[k])) & mask);
         current_.re[k] += v * cos_[index];
         current_.im[k] -= v * sin_[index];
       }
@@ -206,7 +214,12 @@ RoundTripEstimate RoundTripAnalyzer::estimate(const Sums& sums, std::size_t fram
   e.gain_db = 20 * std::log10(std::max(gain, 1e-10));
   const double power = sums.energy / N;
   e.input_dbfs = power > 0 ? std::max(10 * std::log10(power), -200.0) : -200.0;
-  const double noise = std::max(power - tone_power, 0.0);
+  // The noise in the tones' band, from the empty bins between them: white noise of power s puts
+  // s N into each bin's |X|^2 on average. `noise` is that white-equivalent power per frame.
+  double empty = 0;
+  for (std::size_t k = n; k < bin_count; ++k)
+    empty += sums.re[k] * sums.re[k] + sums.im[k] * sums.im[k];
+  const double noise = empty / double(noise_bins.size()) / N;
   e.snr_db = std::min(10 * std::log10(std::max(tone_power, 1e-30) / std::max(noise, 1e-30)), 200.0);
   // Noise alone puts 2 * noise / N of power into each tone's bin on average.
   if (power <= silent_power || tone_power < detect_ratio * 2 * double(n) * noise / N) {
@@ -255,7 +268,7 @@ RoundTripEstimate RoundTripAnalyzer::estimate(const Sums& sums, std::size_t fram
     wee += weight[k] * left * left;
   }
   // The fit's standard error, from its residuals (n - 1 degrees of freedom) and from the noise
-  // measured in the window (a tone of correlation magnitude |X| under noise of power s has a
+  // measured in the noise bins (a tone of correlation magnitude |X| under noise of power s has a
   // phase variance of s N / 2 / |X|^2 rad^2); the larger one counts.
   const double from_residuals = wbb > 0 ? L * std::sqrt(wee / (double(n - 1) * wbb)) : HUGE_VAL;
   const double from_noise =

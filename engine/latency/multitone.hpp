@@ -109,9 +109,18 @@ public:
   /// windows ended (for one end frame, shorter windows first).
   std::vector<RoundTripEstimate> take();
 
-  /// Correlations of the received signal with each tone over whole quarters, and its energy.
+  /// Bins between the tones, where the signal puts nothing over whole periods: their level is
+  /// the noise in the tones' band (hum or rumble far below it does not count).
+  static constexpr std::array<int, 20> noise_bins = {1021, 1019, 1018, 1017, 1015, 1013, 1011,
+                                                     1005, 1000, 990,  980,  970,  950,  930,
+                                                     900,  860,  820,  720,  640,  560};
+  /// The tones' bins, then the noise bins.
+  static constexpr std::size_t bin_count = MultiTone::tone_count + noise_bins.size();
+
+  /// Correlations of the received signal with each tone and noise bin over whole quarters, and
+  /// its energy.
   struct Sums {
-    std::array<double, MultiTone::tone_count> re{}, im{};
+    std::array<double, bin_count> re{}, im{};
     double energy = 0;
     /// Effects: adds `other`'s sums to these.
     Sums& operator+=(const Sums& other) noexcept;

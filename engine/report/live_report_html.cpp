@@ -164,7 +164,7 @@ std::string to_html(const LatencyReport& r) {
   Series measured{r.measured() ? format_double("measured %.3f", r.round_trip_frames) : "measured",
                   {}};
   for (const LatencyMeasurement& m : r.measurements)
-    if (m.estimate.periods == r.window_periods && m.estimate.has_delay())
+    if (m.estimate.periods == (r.measured() ? r.window_periods : 1) && m.estimate.has_delay())
       measured.points.emplace_back(m.time, m.estimate.frames);
   chart.series.push_back(std::move(measured));
   if (r.reported_frames)

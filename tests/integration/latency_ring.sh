@@ -36,16 +36,20 @@ for buffer in default 256 1000; do
   # count. At least 10 windows in all, and 3 clear of underruns with an explicit buffer. The
   # default buffer is one period: on a loaded machine the synchronous dummy driver runs the cycle
   # after a late one at once, which leaves the worker no time, so every window may hold an
-  # underrun; then nothing is left to judge, and the test says so.
+  # underrun; then nothing is left to judge, and the test says so. Windows holding an underrun
+  # are `uncertain` (their phases carry the silence), so with the default buffer at least the 3
+  # ok windows the verdict needs are asked for, not 10.
   [ "$buffer" = default ] && min_clear=0 || min_clear=3
+  [ "$buffer" = default ] && min_ok=3 || min_ok=10
   clear='(.rate) as $rate
     | [.timing.xruns[] | select(.kind == "underrun")
        | [.frame + 2 * $p - 1024, .frame + .frames + 2 * $p + 1024]] as $u
     | [.measurements[] | select(.status == "ok" and .periods == 1) | (.time * $rate | round) as $window_end
        | select(all($u[]; .[1] <= $window_end - 16384 or .[0] >= $window_end)) | .frames]'
   jq -e --argjson e "$expected" --argjson p "$period" --argjson min_clear "$min_clear" \
+    --argjson min_ok "$min_ok" \
     "($clear) as \$clear"' | [.measurements[] | select(.status == "ok" and .periods == 1)] as $ok
-     | ($ok | length) >= 10 and ($clear | length) >= $min_clear
+     | ($ok | length) >= $min_ok and ($clear | length) >= $min_clear
        and (.timing.xruns_not_listed // 0) == 0 and all($clear[]; (. - $e) | fabs <= 0.05)' \
     "$j" >/dev/null ||
     fail "buffer $buffer: not $expected frames: $(jq -c '[.measurements[] | [.time, .frames]], .timing.xruns' "$j")"

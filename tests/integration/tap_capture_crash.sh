@@ -37,6 +37,14 @@ grep -qE "already published by a running capture|is being set up by another capt
 [ ! -e "$WORK/second.wav" ] || fail "the refused capture left a file"
 
 wait_for_audio 72000 # 1.5 s of audio
+# ... and for the tap to be copying: on a machine loaded by two sanitizer suites the capture once
+# had not yet finished setting its tap up after 1.5 s of audio, and the tap rightly said "never
+# finished setting it up" instead of what this test is about. (At most 60 s; then on regardless.)
+for _ in $(seq 600); do
+  [ "$(stat -c %s "$WORK/copy.wav" 2>/dev/null || echo 0)" -gt 100000 ] && break
+  sleep 0.1
+done
+echo "note: the tap's copy held $(stat -c %s "$WORK/copy.wav" 2>/dev/null || echo 0) bytes at the kill"
 kill -KILL "$capture"
 killed_at=$EPOCHREALTIME
 status=0; wait "$tap" || status=$?

@@ -199,21 +199,19 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
                        const FrameSink& sink, const std::function<void()>& each_tick) {
-  std::uint64_t last_callbacks = 0;
-  std::int64_t last_progress_ns = monotonic_ns();
-  const std::int64_t silence_limit_ns = device_silence_limit_ns(stream.rate(), stream.period());
+  DeviceSilenceWatch silence(device_silence_limit_ns(stream.rate(), stream.period()),
+                             monotonic_ns());
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const std::int64_t now = monotonic_ns();
-    const std::uint64_t callbacks = counters.callbacks.load(std::memory_order_relaxed);
-    if (callbacks != last_callbacks) last_callbacks = callbacks, last_progress_ns = now;
+    const bool silent_too_long =
+        silence.lost(monotonic_ns(), counters.callbacks.load(std::memory_order_relaxed));
     if (each_tick) each_tick();
 
     if (const int sig = stop_signal_received()) return {signal_name(sig), {}};
     if (counters.frames_captured.load(std::memory_order_relaxed) >= frame_limit)
       return {"duration", {}};
     if (worker.failed()) return {"error", sink.error()};
-    if (!stream.active() || now - last_progress_ns > silence_limit_ns)
+    if (!stream.active() || silent_too_long)
       return {"error", "the audio device stopped delivering input (device lost or server gone)",
               true};
   }

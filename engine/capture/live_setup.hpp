@@ -36,6 +36,43 @@ constexpr std::int64_t device_silence_limit_ns(int rate, int period) noexcept {
   return four_periods > 1'000'000'000 ? four_periods : 1'000'000'000;
 }
 
+/// Decides when a device that stopped calling back is lost. Silence counts only while the
+/// watching thread itself ran: when its own ticks come more than `late_tick_ns` apart, the whole
+/// process was stopped (SIGSTOP, a shell's Ctrl-Z) or starved, the callback thread with it, so
+/// the silence window starts again on waking and a resumed run gives the device the whole limit
+/// to deliver again. Without that, a capture paused for longer than the limit and resumed was
+/// called lost the moment it woke, before its callback could run.
+/// Thread: one (the thread watching the stream). Not real-time: the callback never touches it.
+class DeviceSilenceWatch {
+public:
+  /// How far apart two ticks must be for the watcher to count as having been stopped: five of
+  /// watch_stream()'s 100-ms ticks.
+  static constexpr std::int64_t late_tick_ns = 500'000'000;
+
+  /// Effects: starts the silence window at `start_ns` (monotonic). Precondition: limit_ns > 0.
+  DeviceSilenceWatch(std::int64_t limit_ns, std::int64_t start_ns) noexcept
+      : limit_ns_(limit_ns), last_tick_ns_(start_ns), last_progress_ns_(start_ns) {}
+
+  /// One tick of the watcher at `now_ns`, seeing `callbacks` callbacks so far. Returns true when
+  /// the device has been silent (no new callback) for longer than the limit, watched throughout.
+  bool lost(std::int64_t now_ns, std::uint64_t callbacks) noexcept {
+    const bool watcher_was_stopped = now_ns - last_tick_ns_ > late_tick_ns;
+    last_tick_ns_ = now_ns;
+    if (callbacks != last_callbacks_ || watcher_was_stopped) {
+      last_callbacks_ = callbacks;
+      last_progress_ns_ = now_ns;
+      return false;
+    }
+    return now_ns - last_progress_ns_ > limit_ns_;
+  }
+
+private:
+  std::int64_t limit_ns_;
+  std::int64_t last_tick_ns_;
+  std::int64_t last_progress_ns_;
+  std::uint64_t last_callbacks_ = 0;
+};
+
 /// What a stream is for, which decides its default buffer on PortAudio's ALSA host (the
 /// desktop's way to PipeWire: ALSA's `pipewire`/`default` PCMs, pipewire-alsa). Elsewhere (JACK)
 /// every use gets the device's low default.
@@ -172,7 +209,8 @@ struct StopCause {
 /// Main thread, while `stream` runs. Effects: calls `each_tick` about ten times a second and
 /// returns when the timeline reaches `frame_limit`, a stop signal arrives, the worker fails
 /// (with `sink`'s error), or the device stops delivering (stream inactive or no callback for
-/// device_silence_limit_ns(), then device_lost is set).
+/// device_silence_limit_ns() while this thread watched, see DeviceSilenceWatch; then device_lost
+/// is set).
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
                        const FrameSink& sink, const std::function<void()>& each_tick);

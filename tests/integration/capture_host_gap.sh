@@ -71,10 +71,33 @@ check_gap_run() {
   [ "$listed" -ge 2 ] || fail "$file: $listed host gaps in timing.xruns"
   # Every counter value at its own timeline position: the displacement after each jump (the
   # running sum of the jumps' shifts) stays within a period per host gap and per uncertain lead.
-  drift=$(jq '[foreach .jumps[].shift as $s (0; . + $s; if . < 0 then -. else . end)] | max // 0' "$WORK/check.json")
+  #
+  # One exception, which PortAudio leaves no way to avoid: its JACK host reads the ports' buffers
+  # and then calls us, and we read the server's cycle counter first thing in the callback. A
+  # process stopped between the two (a window of microseconds, seen once in about 80 pauses)
+  # hands us the block from before the pause with the counter from after it, so that one block
+  # lands after the gap instead of before it: two jumps one period apart whose shifts cancel
+  # within a period, the first as long as a reported gap. Such a block is counted, limited to
+  # one per gap, and left out of the displacement; every other block must sit in place.
+  local gap_list moved
+  gap_list=$(jq -c "[$p.host_gaps[].frames]" "$stats")
+  jq --argjson period "$period" --argjson gaps "$gap_list" '
+    .jumps as $j
+    | [range(0; ($j | length) - 1)
+       | select($j[. + 1].frame - $j[.].frame == $period
+                and (($j[.].shift + $j[. + 1].shift) | fabs) <= $period
+                and (($j[.].shift | fabs) as $a | any($gaps[]; (. - $a | fabs) <= $period)))] as $moved
+    | {moved: ($moved | length),
+       shifts: [range(0; $j | length) as $i
+                | if ($moved | index($i - 1)) != null then empty
+                  elif ($moved | index($i)) != null then $j[$i].shift + $j[$i + 1].shift
+                  else $j[$i].shift end]}' "$WORK/check.json" >"$WORK/drift.json"
+  moved=$(json "$WORK/drift.json" .moved)
+  [ "$moved" -le "$gaps" ] || fail "$file: $moved blocks out of place, more than one per host gap: $(jq -c .jumps "$WORK/check.json")"
+  drift=$(jq '[foreach .shifts[] as $s (0; . + $s; if . < 0 then -. else . end)] | max // 0' "$WORK/drift.json")
   [ "$drift" -le $((period * (gaps + uncertain))) ] ||
     fail "$file: counter values sit up to $drift frames from their timeline position ($uncertain uncertain leads, $flags xrun flags): $(jq -c .jumps "$WORK/check.json")"
-  echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($(jq -c "[$p.host_gaps[].frames]" "$stats")), largest displacement $drift frames, $uncertain uncertain, $flags xrun flags"
+  echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($gap_list), largest displacement $drift frames, $uncertain uncertain, $flags xrun flags, $moved blocks from before a pause after it"
 }
 
 run_paused capture "$WORK/gap.wav" -p $period -t 6 --stats-json "$WORK/stats.json" --quiet

@@ -4,7 +4,7 @@
 // 1e-4 frame, at any SNR.
 // Usage: jack_path --delay D [--gain-db G] [--invert] [--noise-dbfs N] [--seed S] [--name NAME]
 //                  [--connect-in PORT] [--connect-out PORT] [--reconnect] [--wait SECONDS]
-//                  [--duration S]
+//                  [--duration S] [--capture-latency N] [--playback-latency N]
 //   --delay D          frames from NAME:in_0 to NAME:out_0 within a cycle, not necessarily whole:
 //                      from 31 (the FIR's centre) to 1048576. A 64-tap Kaiser-windowed sinc does
 //                      the fraction, exactly a unit impulse for a whole D.
@@ -26,6 +26,15 @@
 //                      JACK host numbers them on, in_1, out_2 ..., as `latency --repeat` does).
 //   --wait SECONDS     how long to wait for those ports (default 10).
 //   --duration S       stop after S seconds (default: run until SIGINT/SIGTERM).
+//   --capture-latency N, --playback-latency N
+//                      declare the latency a sound card's ports would: NAME:out_0 (where the
+//                      signal enters the graph, as a capture port) claims a capture latency of
+//                      N frames, NAME:in_0 (where it leaves, as a playback port) a playback
+//                      latency of N frames, set from a JACK latency callback
+//                      (jack_port_set_latency_range, min = max = N). Either option installs the
+//                      callback; the other then claims 0. The claims are what a client connected
+//                      to the path reads with jack_port_get_latency_range (the larger of them and
+//                      any other port's it is connected to); the delay itself is --delay alone.
 // Exit 0 on a clean stop; 1 if the client cannot be opened, the ports never appear or cannot be
 // connected, or the server goes away; 2 on usage errors.
 #include "tests/tools/fractional_delay.hpp"
@@ -60,6 +69,10 @@ struct PathClient {
   jack_port_t* out_port = nullptr; // out_0
   // Built (and its memory touched) before activation; then used by the audio thread only.
   std::unique_ptr<rc::test::AnalogPath> path;
+  // Declared latencies (--capture-latency, --playback-latency), in frames; fixed before
+  // activation, read by the latency callback.
+  jack_nframes_t capture_latency = 0;
+  jack_nframes_t playback_latency = 0;
 };
 
 // Audio thread: out_0 = the path applied to in_0. Real-time safe: no allocation, locks, I/O or
@@ -70,6 +83,20 @@ extern "C" int pass_through_path(jack_nframes_t frames, void* arg) {
   auto* out = static_cast<float*>(jack_port_get_buffer(client->out_port, frames));
   client->path->process(in, out, frames);
   return 0;
+}
+
+// JACK's notification thread, whenever the graph's latencies are recomputed: claims the declared
+// latencies as a sound card's ports would, instead of passing on what is connected to us (the
+// default). Not the audio thread; sets two ranges and returns.
+extern "C" void declare_latency(jack_latency_callback_mode_t mode, void* arg) {
+  auto* client = static_cast<PathClient*>(arg);
+  if (mode == JackCaptureLatency) {
+    jack_latency_range_t range{client->capture_latency, client->capture_latency};
+    jack_port_set_latency_range(client->out_port, JackCaptureLatency, &range);
+  } else {
+    jack_latency_range_t range{client->playback_latency, client->playback_latency};
+    jack_port_set_latency_range(client->in_port, JackPlaybackLatency, &range);
+  }
 }
 
 // JACK thread, when the server stops or drops us: the main loop ends with status 1.
@@ -89,6 +116,17 @@ bool parse_double(const char* text, double& out) {
   return true;
 }
 
+// Returns: the whole number of frames from 0 to 2^24 that is all of `text`, or false.
+bool parse_frames(const char* text, jack_nframes_t& out) {
+  if (*text < '0' || *text > '9') return false;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long value = std::strtoul(text, &end, 10);
+  if (*end != '\0' || errno != 0 || value > (1UL << 24)) return false;
+  out = static_cast<jack_nframes_t>(value);
+  return true;
+}
+
 // Returns: the unsigned decimal number that is all of `text`, or false.
 bool parse_seed(const char* text, std::uint64_t& out) {
   if (*text < '0' || *text > '9') return false;
@@ -101,10 +139,10 @@ bool parse_seed(const char* text, std::uint64_t& out) {
 }
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: jack_path --delay FRAMES [--gain-db DB] [--invert] "
-               "[--noise-dbfs DBFS] [--seed N] [--name NAME] [--connect-in PORT] "
-               "[--connect-out PORT] [--reconnect] [--wait SECONDS] [--duration SECONDS]\n");
+  std::fprintf(stderr, "usage: jack_path --delay FRAMES [--gain-db DB] [--invert] "
+                       "[--noise-dbfs DBFS] [--seed N] [--name NAME] [--connect-in PORT] "
+                       "[--connect-out PORT] [--reconnect] [--wait SECONDS] [--duration SECONDS] "
+                       "[--capture-latency FRAMES] [--playback-latency FRAMES]\n");
   return 2;
 }
 
@@ -138,6 +176,8 @@ int main(int argc, char** argv) {
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   Link links[2] = {{"", true}, {"", false}};
   bool reconnect = false;
+  bool declare_latencies = false;
+  jack_nframes_t capture_latency = 0, playback_latency = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (option == "--invert") {
@@ -159,6 +199,10 @@ int main(int argc, char** argv) {
       links[1].other = value;
     else if (option == "--seed") {
       if (!parse_seed(value, settings.seed)) return usage();
+    } else if (option == "--capture-latency" || option == "--playback-latency") {
+      if (!parse_frames(value, option == "--capture-latency" ? capture_latency : playback_latency))
+        return usage();
+      declare_latencies = true;
     } else if (!parse_double(value, number))
       return usage();
     else if (option == "--delay") {
@@ -212,6 +256,9 @@ int main(int argc, char** argv) {
   path_client.out_port =
       jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
   jack_set_process_callback(client, pass_through_path, &path_client);
+  path_client.capture_latency = capture_latency;
+  path_client.playback_latency = playback_latency;
+  if (declare_latencies) jack_set_latency_callback(client, declare_latency, &path_client);
   jack_on_shutdown(client, on_server_shutdown, nullptr);
   if (path_client.in_port == nullptr || path_client.out_port == nullptr ||
       jack_activate(client) != 0) {
@@ -254,6 +301,9 @@ int main(int argc, char** argv) {
           break;
         }
         link.done = true;
+        // The claims now reach the other client's ports (the server also recomputes on its own
+        // after a connection; asking makes it so before "ready").
+        if (declare_latencies) jack_recompute_total_latencies(client);
       }
       if (exit_status != 0) break;
       if (all_done) {
@@ -279,7 +329,9 @@ int main(int argc, char** argv) {
         if (other.empty() || jack_port_connected_to(ours, other.c_str())) continue;
         const char* source = link.into_us ? other.c_str() : jack_port_name(ours);
         const char* destination = link.into_us ? jack_port_name(ours) : other.c_str();
-        (void)jack_connect(client, source, destination); // it may vanish again: tried next time
+        // It may vanish again: tried next time.
+        if (jack_connect(client, source, destination) == 0 && declare_latencies)
+          jack_recompute_total_latencies(client);
       }
     }
     if (duration_seconds > 0 && elapsed_seconds() >= duration_seconds) break;

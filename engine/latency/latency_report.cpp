@@ -18,14 +18,18 @@ nlohmann::ordered_json number_or_null(double v, bool present = true) {
 
 namespace {
 
-/// jackd's -I and -O for the unclaimed part: half each, as jack_iodelay suggests.
+/// jackd's -I and -O for the unclaimed part: half each, as jack_iodelay suggests. None when the
+/// graph claims more than was measured: a port claiming latency is connected to ours without
+/// being on the loopback (PortAudio connects ours to system:*; on a graph loopback the driver's
+/// claims are then counted but not travelled), and no -I/-O can be derived from that.
 struct JackdLatency {
   long long input = 0, output = 0;
 };
 std::optional<JackdLatency> jackd_latency(const LatencyReport& r) {
   const std::optional<double> unclaimed = r.unclaimed_frames();
   if (!r.on_jack() || !unclaimed) return std::nullopt;
-  const long long total = std::max(0LL, std::llround(*unclaimed));
+  const long long total = std::llround(*unclaimed);
+  if (total < 0) return std::nullopt;
   return JackdLatency{total / 2, total - total / 2};
 }
 
@@ -92,6 +96,12 @@ std::string to_json(const LatencyReport& r) {
       {"reported_frames", optional_json(r.reported_frames)},
       {"reported_input_ms", optional_json(r.reported_input_ms)},
       {"reported_output_ms", optional_json(r.reported_output_ms)},
+      {"jack_claim", r.jack_claim
+                         ? json{{"capture_frames", r.jack_claim->capture_frames},
+                                {"playback_frames", r.jack_claim->playback_frames},
+                                {"portaudio_input_frames", r.jack_claim->portaudio_input_frames},
+                                {"portaudio_output_frames", r.jack_claim->portaudio_output_frames}}
+                         : json()},
       {"unclaimed_frames", optional_json(unclaimed)},
       {"unclaimed_ms",
        optional_json(unclaimed ? std::optional(1000.0 * *unclaimed / rate) : std::nullopt)},
@@ -141,18 +151,29 @@ std::string to_text(const LatencyReport& r) {
              format_double(" (standard error %.2f ppm): input and output clocks apart\n",
                            r.drift_error_ppm.value_or(0));
   }
-  out += "claimed   " +
-         (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)
-                            : std::string("nothing")) +
-         " by the host through PortAudio (not measured: input " +
-         reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
-         reported_ms_text("%.3f ms", r.reported_output_ms) + ")\n";
+  out +=
+      "claimed   " +
+      (r.reported_frames ? format_double("%.1f frames", *r.reported_frames)
+                         : std::string("nothing")) +
+      (r.jack_claim ? " by JACK's ports and PortAudio" : " by the host through PortAudio") +
+      " (not measured: input " + reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
+      reported_ms_text("%.3f ms", r.reported_output_ms) +
+      (r.jack_claim ? format_double("; capture %.0f", r.jack_claim->capture_frames) +
+                          format_double(" + playback %.0f frames", r.jack_claim->playback_frames) +
+                          format_double(" from the graph, %.0f frames PortAudio's buffering",
+                                        r.jack_claim->portaudio_input_frames +
+                                            r.jack_claim->portaudio_output_frames)
+                    : std::string()) +
+      ")\n";
   if (const std::optional<double> unclaimed = r.unclaimed_frames()) {
     out += "unclaimed " + format_double("%.1f frames", *unclaimed) +
            format_double(" (%.3f ms)", 1000.0 * *unclaimed / rate) + ": measured minus claimed";
     if (const std::optional<JackdLatency> jackd = jackd_latency(r))
       out += "; for jackd: -I " + std::to_string(jackd->input) + " -O " +
              std::to_string(jackd->output) + " (as jack_iodelay suggests)";
+    else if (r.on_jack() && std::llround(*unclaimed) < 0)
+      out += "; JACK claims more than the loopback takes (a port connected to ours, such as "
+             "system:*, is not on it): no -I/-O follows";
     out += "\n";
   }
   if (r.measured())

@@ -4,6 +4,7 @@
 
 #include "engine/capture/live_setup.hpp"
 #include "engine/device/audio_stream.hpp"
+#include "engine/device/jack_port_latency.hpp"
 #include "engine/latency/latency_sink.hpp"
 #include "engine/playthrough/playback_sink.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <stdexcept>
 #include <tuple>
@@ -146,6 +148,17 @@ LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress&
     }
   };
 
+  // On JACK the claim is read from the graph (JackPortLatency) while the loopback is connected:
+  // PortAudio reads its ports' latencies at open, before any connection exists.
+  std::unique_ptr<JackPortLatency> jack_ports;
+  if (report.on_jack()) {
+    try {
+      jack_ports = std::make_unique<JackPortLatency>("ringcorder-latency");
+    } catch (const std::runtime_error&) {
+      // No claim rather than a guess; the stream's open below says what is wrong with JACK.
+    }
+  }
+
   // The worker is on the audio path here: each period it must move input to the output.
   report.worker_realtime = worker.start(true);
   {
@@ -155,14 +168,32 @@ LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress&
     if (in) report.reported_input_ms = *in * 1000.0;
     if (out) report.reported_output_ms = *out * 1000.0;
     if (in && out) report.reported_frames = (*in + *out) * rate;
+    const std::string jack_client = jack_ports ? portaudio_jack_client_name() : std::string();
+    // Each tick (main thread) keeps the latest claim, so the one reported was read with the
+    // connections the run ended with; a read that finds no ports keeps the one before.
+    auto on_tick = [&] {
+      take_new();
+      // Not once the stream has stopped: its server may be gone, and so its graph.
+      if (!jack_ports || jack_client.empty() || !stream.active()) return;
+      if (const std::optional<JackPortClaims> ports = jack_ports->read(jack_client))
+        if (auto claim = jack_claim(*ports, options.input_channel, in.value_or(0) * rate,
+                                    out.value_or(0) * rate, rate))
+          report.jack_claim = claim;
+    };
     stream.start();
-    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, take_new);
+    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, on_tick);
+    on_tick(); // the connections as they stand at the end
     stream_report.stop_reason = cause.reason;
     stream_report.error = cause.error;
     stream.stop();
   }
   finish_run(worker, consumer, counters, sink, nullptr, stream_report);
   take_new();
+  if (report.jack_claim) {
+    report.reported_input_ms = 1000.0 * report.jack_claim->input_frames() / rate;
+    report.reported_output_ms = 1000.0 * report.jack_claim->output_frames() / rate;
+    report.reported_frames = report.jack_claim->total_frames();
+  }
   playback_sink.collect_underruns();
   fill_capture_report(stream_report, counters, consumer, no_effects, worker.wake_delay_ns());
   const double period_us = stream_report.timing.period_us();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/capture/capture_report.hpp"
+#include "engine/latency/jack_claim.hpp"
 #include "engine/latency/multitone.hpp"
 
 #include <cstdint>
@@ -73,6 +74,9 @@ struct LatencyReport {
   std::optional<double> reported_input_ms; ///< The host's claim (not measured), if it gave one.
   std::optional<double> reported_output_ms; ///< The host's claim (not measured), if it gave one.
   std::optional<double> reported_frames;    ///< (input + output claims) in frames, if both.
+  /// On JACK: where the claims above come from, read from the graph while the run's
+  /// connections existed (PortAudio's own claim, read at open, holds its buffering alone).
+  std::optional<JackClaim> jack_claim;
   /// ok / inverted: measured (a figure within tolerance_frames of the truth); uncertain: the
   /// signal came back but not clearly enough; no_signal: it did not come back.
   RoundTripEstimate::Status status = RoundTripEstimate::Status::no_signal;

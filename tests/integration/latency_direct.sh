@@ -1,7 +1,7 @@
 # tests/integration/latency_direct.sh - `ringcorder latency` through a JACK loopback measures
 # exactly 2 x period (PortAudio's JACK host) at periods 64, 128 and 256, within 0.05 frame in
-# every measurement; with nothing connected it says "no signal" and exits 1; the HTML report is
-# one self-contained, well-formed page with its charts.
+# every measurement, where the graph claims 3 x period; with nothing connected it says "no
+# signal" and exits 1; the HTML report is one self-contained, well-formed page with its charts.
 # Starts a server of its own for each run, so it needs none around it:
 # jack-dummy: none
 source "$(dirname "$0")/lib.sh"
@@ -21,8 +21,15 @@ for period in 64 128 256; do
      | ($f | length) >= 10 and all($f[]; (. - $e) | fabs <= 0.05)
      and ((.round_trip_frames - $e) | fabs <= 0.05)' "$j" >/dev/null ||
     fail "period $period: round trip not $expected within 0.05 frame: $(jq -c '{round_trip_frames, min_frames, max_frames, valid: [.measurements[].status] | group_by(.) | map({(.[0]): length}) | add}' "$j")"
+  # The claim, read from the graph with the loopback connected: our ports are also connected to
+  # system:* (PortAudio's autoconnection), whose dummy driver claims one period each way, plus
+  # PortAudio's output buffering of one asked period: 3 x period, a period more than the loopback
+  # takes (the driver's claims are not on it), so no jackd -I/-O is derived.
+  jq -e --argjson p "$period" '.reported_frames == 3 * $p and .jackd_input_frames == null
+     and ((.unclaimed_frames + $p) | fabs) <= 0.05' "$j" >/dev/null ||
+    fail "period $period: claim: $(jq -c '{reported_frames, jack_claim, unclaimed_frames, jackd_input_frames}' "$j")"
   echo "ok: period $period -> $(json "$j" .round_trip_frames) frames" \
-    "(PortAudio reports $(json "$j" .reported_frames))"
+    "(claimed $(json "$j" .reported_frames))"
 done
 
 # The HTML report: one page, no network, the three charts, well-formed XHTML-compatible markup.

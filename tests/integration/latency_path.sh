@@ -9,7 +9,9 @@ source "$(dirname "$0")/lib.sh"
 : "${PATH_SIM:?}"
 
 # measure NAME DELAY [jack_path options...] -- [ringcorder latency options...]: one run through
-# the path; the report goes to $WORK/NAME.json and ringcorder's exit status to $WORK/NAME.rc.
+# the path; the report goes to $WORK/NAME.json (the text one, unless LATENCY_QUIET=-q, to
+# $WORK/NAME.out) and ringcorder's exit status to $WORK/NAME.rc.
+LATENCY_QUIET=-q
 measure() {
   local name=$1 delay=$2
   shift 2
@@ -22,7 +24,8 @@ measure() {
   local sim_pid=$!
   CHILDREN+=("$sim_pid")
   local status=0
-  "$RINGCORDER" latency -q --json "$WORK/$name.json" "$@" 2>"$WORK/$name.err" || status=$?
+  "$RINGCORDER" latency $LATENCY_QUIET --json "$WORK/$name.json" "$@" >"$WORK/$name.out" \
+    2>"$WORK/$name.err" || status=$?
   echo "$status" >"$WORK/$name.rc"
   kill "$sim_pid" 2>/dev/null || true
   wait "$sim_pid" 2>/dev/null || true
@@ -100,11 +103,34 @@ jq -e --argjson t "$(truth 40.5)" 'all(.opens[]; .status == "ok" and ((.round_tr
    and .open_spread_frames <= 0.05' "$WORK/repeat.json" >/dev/null ||
   fail "repeat: $(jq -c '{opens, open_spread_frames}' "$WORK/repeat.json")"
 
-# The split: PortAudio's JACK host claims no latency here (it reads its ports' latency before
-# they are connected), so nothing is split off and no jackd -I/-O is suggested from a guess; the
-# text says "nothing" is claimed. (pipewire_latency checks the split where the host claims.)
-jq -e '.reported_frames == null and .unclaimed_frames == null and .jackd_input_frames == null
-   and .round_trip_periods != null' "$WORK/frac40.5.json" >/dev/null ||
-  fail "split: $(jq -c '{reported_frames, unclaimed_frames, jackd_input_frames, round_trip_periods}' "$WORK/frac40.5.json")"
+# The split on JACK: the claim is read from the graph while the loopback is connected: the
+# capture latency of our input port plus the playback latency of our output port (as
+# jack_iodelay reads them), plus PortAudio's own buffering, which is the period asked with -p
+# (none at the host's period). The path declares capture 300 and playback 200 frames like a
+# sound card; PortAudio also connects our ports to the dummy driver's system:* ports, which claim
+# one period (128) each, and the graph gives each port the largest claim on it: so the path's
+# claims must be above 128 to be the ones read. A delay of 1031 leaves a positive, whole
+# unclaimed part (the server's feedback cycle of one period plus the path's delay beyond its
+# claim) for jackd's -I/-O.
+LATENCY_QUIET=
+measure claim 1031 --capture-latency 300 --playback-latency 200 -- -t 2 -p 64
+LATENCY_QUIET=-q
+check_truth claim "$(jq -n --argjson t "$(truth 1031)" '$t + 64')" # -p 64: PortAudio's 64 more
+jq -e '.jack_claim == {capture_frames: 300, playback_frames: 200, portaudio_input_frames: 0,
+                       portaudio_output_frames: 64}
+   and .reported_frames == 564
+   and ((.unclaimed_frames - (.round_trip_frames - .reported_frames)) | fabs) < 1e-6
+   and ((.unclaimed_ms - .unclaimed_frames * 1000 / .rate) | fabs) < 1e-6
+   and .jackd_input_frames + .jackd_output_frames == (.unclaimed_frames | round)
+   and ((.jackd_input_frames - .jackd_output_frames) | fabs) <= 1' "$WORK/claim.json" >/dev/null ||
+  fail "claim: $(jq -c '{jack_claim, reported_frames, round_trip_frames, unclaimed_frames,
+    jackd_input_frames, jackd_output_frames}' "$WORK/claim.json")"
+jackd_i=$(json "$WORK/claim.json" .jackd_input_frames)
+jackd_o=$(json "$WORK/claim.json" .jackd_output_frames)
+grep -q "claimed   564.0 frames by JACK's ports and PortAudio" "$WORK/claim.out" &&
+  grep -q "for jackd: -I $jackd_i -O $jackd_o" "$WORK/claim.out" ||
+  fail "claim: the text report does not give the claim and -I $jackd_i -O $jackd_o: $(cat "$WORK/claim.out")"
+echo "claim: $(jq -c '{reported_frames, round_trip_frames, unclaimed_frames, jackd_input_frames,
+  jackd_output_frames}' "$WORK/claim.json")"
 
 require_rt_guard_watched

@@ -140,6 +140,12 @@ std::string to_html(const LatencyReport& r) {
                                      : std::string("not reported")) +
                       " (input " + reported_ms_text("%.3f ms", r.reported_input_ms) + " + output " +
                       reported_ms_text("%.3f ms", r.reported_output_ms) + ")"});
+  if (r.jack_claim)
+    rows.push_back({"of which JACK's ports / PortAudio's buffering",
+                    format_double("capture %.0f + ", r.jack_claim->capture_frames) +
+                        format_double("playback %.0f / ", r.jack_claim->playback_frames) +
+                        format_double("%.0f frames", r.jack_claim->portaudio_input_frames +
+                                                         r.jack_claim->portaudio_output_frames)});
   if (const std::optional<double> unclaimed = r.unclaimed_frames())
     rows.push_back({"not claimed by the host", format_double("%.1f frames", *unclaimed)});
   if (r.drift_ppm) rows.push_back({"drift", format_double("%+.2f ppm", *r.drift_ppm)});
@@ -172,9 +178,12 @@ std::string to_html(const LatencyReport& r) {
         {*r.reported_frames, format_double("the host claims %.1f", *r.reported_frames)});
   page.add_svg(render_svg(chart));
   page.add_paragraph(
-      r.reported_frames ? "The dashed line is the host's claimed input + output latency "
-                          "(through PortAudio; not measured)."
-                        : "The host claimed no latency (nothing to draw beside the measurements).");
+      !r.reported_frames ? "The host claimed no latency (nothing to draw beside the measurements)."
+      : r.jack_claim ? "The dashed line is the host's claimed input + output latency (JACK's port "
+                       "latencies, read with the loopback connected, plus PortAudio's buffering; "
+                       "not measured)."
+                     : "The dashed line is the host's claimed input + output latency "
+                       "(through PortAudio; not measured).");
   add_stream_sections(page, r.stream);
   return page.str();
 }

@@ -35,8 +35,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The server's own last words go with a failure: a synchronous server that waited for a dead or
+# late client says so there ("SuspendRefNum error", the length of the xrun).
 fail() {
   echo "FAIL: $*" >&2
+  if [ -n "${RC_JACKD_LOG:-}" ] && [ -s "$RC_JACKD_LOG" ]; then
+    echo "--- the JACK server's log (last 15 lines):" >&2
+    tail -n 15 "$RC_JACKD_LOG" >&2 || true
+  fi
   exit 1
 }
 

@@ -1,6 +1,8 @@
 // engine/capture/capture_worker.cpp - see capture_worker.hpp.
 #include "engine/capture/capture_worker.hpp"
 
+#include "engine/util/sanitized_build.hpp"
+
 #include <algorithm>
 
 #include <pthread.h>
@@ -21,7 +23,7 @@ CaptureWorker::~CaptureWorker() {
 
 bool CaptureWorker::start(bool realtime_priority, int priority) {
   thread_ = std::thread([this] { run(); });
-  if (!realtime_priority) return false;
+  if (!realtime_priority || sanitized_build) return false;
   sched_param parameters{};
   parameters.sched_priority = priority;
   return pthread_setschedparam(thread_.native_handle(), SCHED_FIFO, &parameters) == 0;

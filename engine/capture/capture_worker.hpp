@@ -33,8 +33,11 @@ public:
 
   /// Controlling thread. Effects: starts the thread. With `realtime_priority` it asks for
   /// SCHED_FIFO priority `priority` (below a typical audio thread's) so a busy machine cannot
-  /// delay it past a period; without the privilege it runs at normal priority.
-  /// Returns: true when the real-time priority was granted (false if not asked or refused).
+  /// delay it past a period; without the privilege it runs at normal priority, and so it does in
+  /// a sanitizer build (sanitized_build: there the worker's inflated work at SCHED_FIFO starves
+  /// the machine).
+  /// Returns: true when the real-time priority was granted (false if not asked, refused or a
+  /// sanitizer build).
   bool start(bool realtime_priority = false, int priority = 10);
   /// Controlling thread. Effects: asks the thread to drain what is there and end; waits for it.
   void stop_and_join();

@@ -1,6 +1,7 @@
 // engine/playthrough/playthrough_report.cpp - the playthrough report as JSON and text.
 #include "engine/capture/report_json.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
+#include "engine/util/sanitized_build.hpp"
 #include "engine/util/text.hpp"
 
 namespace rc {
@@ -45,7 +46,10 @@ std::string to_text(const PlaythroughReport& r) {
   out += "buffer    " + std::to_string(p.buffer_frames) + " frames" +
          format_double(" (%.2f ms): the latency the ring path adds", p.buffer_ms) +
          "; worker priority " +
-         (p.worker_realtime ? "real-time (SCHED_FIFO)" : "normal (no real-time privilege)") + "\n";
+         (p.worker_realtime ? "real-time (SCHED_FIFO)"
+          : sanitized_build ? "normal (a sanitizer build asks for no real-time priority)"
+                            : "normal (no real-time privilege)") +
+         "\n";
   out += "underruns " + std::to_string(p.underrun_events) + " events, " +
          std::to_string(p.underrun_frames) + " frames played as silence, " +
          std::to_string(p.skipped_frames) + " late frames skipped; output underflow flags " +

@@ -45,6 +45,17 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 echo "note: the tap's copy held $(stat -c %s "$WORK/copy.wav" 2>/dev/null || echo 0) bytes at the kill"
+# Under ThreadSanitizer inside a whole suite the capture once published nothing for the whole
+# minute and its heartbeat stopped (cause not yet known): then say what its threads were doing.
+if [ "$(stat -c %s "$WORK/copy.wav" 2>/dev/null || echo 0)" -le 100000 ]; then
+  echo "note: the copy did not grow; the capture's threads (state, wait channel):"
+  for task in /proc/"$capture"/task/*; do
+    echo "  $(cat "$task/comm" 2>/dev/null) $(awk '{ print $3 }' "$task/stat" 2>/dev/null) $(cat "$task/wchan" 2>/dev/null)"
+  done
+  ! command -v gdb >/dev/null ||
+    timeout 60 gdb -p "$capture" -batch -ex "thread apply all bt 8" 2>/dev/null | grep -E "^Thread|^#" | head -80
+  echo "note: the tap: $(cat "$WORK/tap.err" 2>/dev/null)"
+fi
 kill -KILL "$capture"
 killed_at=$EPOCHREALTIME
 status=0; wait "$tap" || status=$?

@@ -14,22 +14,27 @@ for buffer in default 256 1000; do
   args=(-p "$period" -t 3 --path ring)
   [ "$buffer" = default ] || args+=(-b "$buffer")
   j="$WORK/ring-$buffer.json"
-  # Exit 1 with a report is `uncertain` (judged below); anything else is a failure.
+  # Exit 1 with a report may be an honest verdict (judged below); anything else is a failure.
   status=0
   "$JACK_DUMMY" --period "$period" -- bash "$HERE/lib_loopback.sh" "$j" "${args[@]}" || status=$?
-  [ "$status" = 0 ] || { [ "$status" = 1 ] && [ "$(json "$j" .status 2>/dev/null)" = uncertain ]; } ||
+  [ "$status" = 0 ] || { [ "$status" = 1 ] && [ -s "$j" ]; } ||
     fail "ring path with buffer $buffer exited $status"
   # With the one-period default buffer every window may hold an underrun (below); the windows
   # then carry silence that shifts their phases, and the run may honestly say `uncertain` - but
-  # only with underruns after start-up (the start's own are before any window).
-  status=$(json "$j" .status)
-  if [ "$buffer" = default ] && [ "$status" = uncertain ] &&
-    [ "$(jq '[.timing.xruns[] | select(.kind == "underrun" and .time > 0.5)] | length' "$j")" -gt 0 ]; then
-    echo "note: buffer $buffer: uncertain with $(json "$j" .underrun_events) underruns: $(json "$j" .message)"
+  # only with underruns after start-up (the start's own are before any window). So may any
+  # buffer in a sanitizer build (no RT_GUARD): there the worker keeps the normal priority and its
+  # checked work costs 5-15 times more, and in a whole suite it fell so far behind that a 256-frame
+  # buffer played mostly silence ("no signal"). The release build must measure every buffer.
+  verdict=$(json "$j" .status)
+  late_underruns=$(jq '[.timing.xruns[] | select(.kind == "underrun" and .time > 0.5)] | length' "$j")
+  if [ "$verdict" != ok ] && [ "$late_underruns" -gt 0 ] &&
+    { { [ "$buffer" = default ] && [ "$verdict" = uncertain ]; } ||
+      { [ -z "${RT_GUARD:-}" ] && [[ $verdict == uncertain || $verdict == "no signal" ]]; }; }; then
+    echo "note: buffer $buffer: $verdict with $(json "$j" .underrun_events) underruns: $(json "$j" .message)"
     continue
-  else
-    check_eq "buffer $buffer status" "$status" ok
   fi
+  check_eq "buffer $buffer status" "$verdict" ok
+  check_eq "buffer $buffer exit" "$status" 0
   fill=$(json "$j" .buffer_frames)
   [ "$buffer" = default ] && check_eq "default buffer (one period)" "$fill" "$period"
   expected=$((2 * period + fill))

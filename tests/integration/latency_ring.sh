@@ -47,8 +47,13 @@ for buffer in default 256 1000; do
   # underrun; then nothing is left to judge, and the test says so. Windows holding an underrun
   # are `uncertain` (their phases carry the silence), so with the default buffer at least the 3
   # ok windows the verdict needs are asked for, not 10.
-  [ "$buffer" = default ] && min_clear=0 || min_clear=3
-  [ "$buffer" = default ] && min_ok=3 || min_ok=10
+  # A sanitizer build (no RT_GUARD, worker at normal priority) underruns with any buffer inside
+  # a suite (A2: 12 ok windows of 256 frames, not all clear): it gets the default buffer's
+  # minimums; every window clear of underruns must still be exact.
+  relaxed=no
+  { [ "$buffer" = default ] || [ -z "${RT_GUARD:-}" ]; } && relaxed=yes
+  [ "$relaxed" = yes ] && min_clear=0 || min_clear=3
+  [ "$relaxed" = yes ] && min_ok=3 || min_ok=10
   clear='(.rate) as $rate
     | [.timing.xruns[] | select(.kind == "underrun")
        | [.frame + 2 * $p - 1024, .frame + .frames + 2 * $p + 1024]] as $u

@@ -247,7 +247,9 @@ TEST_CASE("a tap being set up is in use; a stale or our own is a leftover; we re
     CHECK(TapReader(name).writer_pid() == ::getpid());
   }
   SUBCASE("its writer lives but its heartbeat stopped: stopped or hung, a leftover") {
-    forge_tap(name, ::getppid(), monotonic_ns() - 5'000'000'000);
+    forge_tap(name, ::getppid(),
+              monotonic_ns() - std::chrono::nanoseconds(tap_heartbeat_timeout).count() -
+                  3'000'000'000);
     TapPublisher reused(name, 48000, {4, 64});
     CHECK(TapReader(name).writer_pid() == ::getpid());
   }
@@ -295,9 +297,11 @@ TEST_CASE(
     ::waitpid(child, nullptr, 0);
     ::shm_unlink(tap_object_name(name).c_str());
   }
-  SUBCASE("the writer lives but its heartbeat stopped over 2 s ago (stopped or hung)") {
+  SUBCASE("the writer lives but its heartbeat stopped too long ago (stopped or hung)") {
     const std::string name = unique_name("silent");
-    forge_tap(name, ::getpid(), monotonic_ns() - 2'500'000'000);
+    constexpr std::int64_t too_long_ns =
+        std::chrono::nanoseconds(tap_heartbeat_timeout).count() + 500'000'000;
+    forge_tap(name, ::getpid(), monotonic_ns() - too_long_ns);
     TapReader reader(name);
     Drain d;
     d.until_idle(reader);
@@ -313,7 +317,9 @@ TEST_CASE("a live publisher keeps its heartbeat fresh without publishing") {
   TapPublisher tap(name, 48000, {4, 64});
   TapReader reader(name);
   Drain d;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2300);
+  // Longer than the timeout: without its beats the reader would call the writer gone.
+  const auto until =
+      std::chrono::steady_clock::now() + tap_heartbeat_timeout + std::chrono::milliseconds(300);
   while (std::chrono::steady_clock::now() < until) {
     REQUIRE(d.step(reader) == TapEvent::idle);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -379,7 +385,7 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly; a kil
   CHECK(silent_blocks == d.missed_blocks);
   MESSAGE("read " << d.blocks << ", missed " << d.missed_blocks << " of " << blocks);
 
-  // A writer killed mid-run: the reader says so, well within the heartbeat's 2 s.
+  // A writer killed mid-run: the reader says so, well within the heartbeat's timeout.
   const std::string killed = unique_name("killed");
   REQUIRE(::pipe(ready) == 0);
   const pid_t victim = ::fork();
@@ -408,8 +414,8 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly; a kil
   }
   CHECK(v.blocks > 0);
   CHECK(v.blocks + v.missed_blocks == victim_reader.published());
-  // Known from the pid (checked every 100 ms), not from the heartbeat's 2 s, which the bound
-  // above also lets through.
+  // Known from the pid (checked every 100 ms), not from the heartbeat's timeout (2 s in a
+  // release build, which the bound above also lets through).
   CHECK(victim_reader.gone_reason().find("crashed or killed") != std::string::npos);
   ::shm_unlink(tap_object_name(killed).c_str());
 }

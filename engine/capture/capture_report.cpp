@@ -109,48 +109,49 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (const SplitFile& f : r.files)
     files.push_back({{"path", f.path}, {"first_frame", f.first_frame}, {"frames", f.frames}});
-  nlohmann::ordered_json j = {
-      {"output", r.output_path},
-      {"files", files},
-      {"triggered", trigger_json(r)},
-      {"format", r.format},
-      {"device", r.device},
-      {"host_api", r.host_api},
-      {"rate", r.rate},
-      {"period", r.period},
-      {"reported_input_latency_ms", optional_json(r.reported_input_latency_ms)},
-      {"ring_capacity", r.ring_capacity},
-      {"seconds", r.seconds},
-      {"frames_captured", r.frames_captured},
-      {"frames_written", r.frames_written},
-      {"overrun_events", r.overrun_events},
-      {"overrun_frames", r.overrun_frames},
-      {"overruns", overruns},
-      {"device_clock",
-       r.device_clock.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.device_clock)},
-      {"host_gap_events", r.host_gap_events},
-      {"host_gap_frames", r.host_gap_frames},
-      {"host_gaps", host_gaps},
-      {"uncertain_gap_events", r.uncertain_gap_events},
-      {"uncertain_gap_frames", r.uncertain_gap_frames},
-      {"clock_steps", r.clock_steps},
-      {"input_overflow_flags", r.input_overflow_flags},
-      {"input_underflow_flags", r.input_underflow_flags},
-      {"host_inserted_frames", r.host_inserted_frames},
-      {"callbacks", r.callbacks},
-      {"callback_us", percentiles_json(r.callback_us)},
-      {"ring_fill_max", r.ring_fill_max},
-      {"disk_latency_ms", percentiles_json(r.disk_latency_ms)},
-      {"worker_wake_delay_us", percentiles_json(r.worker_wake_delay_us)},
-      {"peak_dbfs", dbfs_json(r.peak_dbfs)},
-      {"rms_dbfs", dbfs_json(r.rms_dbfs)},
-      {"clipped_samples", r.clipped_samples},
-      {"effects", r.effects},
-      {"effect_clips", clips},
-      {"stop_reason", r.stop_reason},
-      {"error", r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error)},
-      {"timing", timing_json(r.timing)},
-  };
+  // Key by key: one initializer list of forty members cost this file 45 s of CPU to compile under
+  // ASan+UBSan, key by key 33 s. The keys keep this order (ordered_json).
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["output"] = r.output_path;
+  j["files"] = files;
+  j["triggered"] = trigger_json(r);
+  j["format"] = r.format;
+  j["device"] = r.device;
+  j["host_api"] = r.host_api;
+  j["rate"] = r.rate;
+  j["period"] = r.period;
+  j["reported_input_latency_ms"] = optional_json(r.reported_input_latency_ms);
+  j["ring_capacity"] = r.ring_capacity;
+  j["seconds"] = r.seconds;
+  j["frames_captured"] = r.frames_captured;
+  j["frames_written"] = r.frames_written;
+  j["overrun_events"] = r.overrun_events;
+  j["overrun_frames"] = r.overrun_frames;
+  j["overruns"] = overruns;
+  j["device_clock"] =
+      r.device_clock.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.device_clock);
+  j["host_gap_events"] = r.host_gap_events;
+  j["host_gap_frames"] = r.host_gap_frames;
+  j["host_gaps"] = host_gaps;
+  j["uncertain_gap_events"] = r.uncertain_gap_events;
+  j["uncertain_gap_frames"] = r.uncertain_gap_frames;
+  j["clock_steps"] = r.clock_steps;
+  j["input_overflow_flags"] = r.input_overflow_flags;
+  j["input_underflow_flags"] = r.input_underflow_flags;
+  j["host_inserted_frames"] = r.host_inserted_frames;
+  j["callbacks"] = r.callbacks;
+  j["callback_us"] = percentiles_json(r.callback_us);
+  j["ring_fill_max"] = r.ring_fill_max;
+  j["disk_latency_ms"] = percentiles_json(r.disk_latency_ms);
+  j["worker_wake_delay_us"] = percentiles_json(r.worker_wake_delay_us);
+  j["peak_dbfs"] = dbfs_json(r.peak_dbfs);
+  j["rms_dbfs"] = dbfs_json(r.rms_dbfs);
+  j["clipped_samples"] = r.clipped_samples;
+  j["effects"] = r.effects;
+  j["effect_clips"] = clips;
+  j["stop_reason"] = r.stop_reason;
+  j["error"] = r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error);
+  j["timing"] = timing_json(r.timing);
   j["tap"] = r.tap ? nlohmann::ordered_json{{"name", r.tap->name},
                                             {"blocks_published", r.tap->blocks_published},
                                             {"slot_count", r.tap->slot_count},

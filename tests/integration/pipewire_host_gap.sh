@@ -69,13 +69,16 @@ check_gap_run() {
   buffer=$(jq "$p.reported_input_latency_ms * $rate / 1000 | ceil" "$stats")
   # The source's own glitches (seen by the reference recorder too: lib_pipewire.sh) leave the
   # timeline as it was (silence, then the counter as far behind); they are taken out first.
-  jq --argjson ref "$(source_glitches)" \
+  local ref raw
+  ref=$(source_glitches)
+  raw=$(jq -c '[.jumps[] | [.frame, .shift, .after]]' "$WORK/check.json")
+  jq --argjson ref "$ref" \
     '.jumps |= [.[] | select(.after as $a | [$ref[] | select(. - $a | fabs <= 8192)] | length == 0)]' \
     "$WORK/check.json" >"$WORK/own.json"
   mv "$WORK/own.json" "$WORK/check.json"
   final=$(jq '[.jumps[].shift] | add // 0 | if . < 0 then -. else . end' "$WORK/check.json")
   [ "$final" -le $((length_precision * gaps)) ] ||
-    fail "$file: the timeline ends $final frames off (callbacks of $callback frames): $(jq -c .jumps "$WORK/check.json")"
+    fail "$file: the timeline ends $final frames off (callbacks of $callback frames): $(jq -c .jumps "$WORK/check.json"); host gaps [frame, frames] $(jq -c "[$p.host_gaps[] | [.frame, .frames]]" "$stats"), file gaps [frame, frames] $(jq -c '[.gaps[] | [.frame, .frames]]' "$WORK/check.json"), every jump [frame, shift, after] $raw, the source's own glitches (counter values) $ref"
   stray=$(jq --argjson b "$buffer" --slurpfile s "$stats" \
     "[.jumps[].frame as \$j | select([\$s[0]$p.host_gaps[] | select(\$j >= .frame and \$j <= .frame + .frames + \$b)] | length == 0)] | length" \
     "$WORK/check.json")

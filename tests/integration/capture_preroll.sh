@@ -7,18 +7,22 @@
 source "$(dirname "$0")/lib.sh"
 start_counter_source
 
-"$RINGCORDER" capture "$WORK/take.wav" --pre-roll 0.5 --duration 7 \
+"$RINGCORDER" capture "$WORK/take.wav" --pre-roll 1 --duration 8 \
   --stats-json "$WORK/stats.json" --quiet &
 pid=$!
 CHILDREN+=("$pid")
 wait_for_port "$RC_CLIENT:in_0"
 started=$(date +%s.%N)
 # Audio time, not wall-clock time (lib.sh, wait_for_audio): the source's frames since it connected.
-wait_for_audio 72000 && kill -USR1 $pid  # take 1 starts: armed for 1.5 s, so a full pre-roll
-wait_for_audio 120000 && kill -USR1 $pid # take 1 ends
-wait_for_audio 168000 && kill -USR1 $pid # take 2 starts 1 s after the re-arm: full pre-roll
-wait_for_audio 216000 && kill -USR1 $pid # take 2 ends
-wait_for_audio 225600 && kill -USR1 $pid # take 3, 0.2 s later: pre-roll stops at take 2's end
+# Each signal lands some time after its audio position (this script's polling, the capture's
+# 100-ms watch tick): every step leaves a second of audio for that. (With a 0.5-s pre-roll and
+# take 3 sent 0.2 s after take 2's end, a ThreadSanitizer run beside a second suite applied it
+# 0.62 s after: a full pre-roll, rightly, and the test failed.)
+wait_for_audio 96000 && kill -USR1 $pid  # take 1 starts: armed for 2 s, so a full pre-roll
+wait_for_audio 144000 && kill -USR1 $pid # take 1 ends
+wait_for_audio 264000 && kill -USR1 $pid # take 2 starts 2.5 s after the re-arm: full pre-roll
+wait_for_audio 312000 && kill -USR1 $pid # take 2 ends
+wait_for_audio 316800 && kill -USR1 $pid # take 3, 0.1 s later: pre-roll stops at take 2's end
 wait $pid || fail "capture exited $?"
 ended=$(date +%s.%N)
 
@@ -27,7 +31,7 @@ check_eq "takes" "$(json "$stats" '.triggered.takes | length')" 3
 check_eq "triggers" "$(jq -c '[.triggered.takes[].trigger]' "$stats")" '["SIGUSR1","SIGUSR1","SIGUSR1"]'
 check_eq "ends" "$(jq -c '[.triggered.takes[].end]' "$stats")" '["SIGUSR1","SIGUSR1","stop"]'
 check_eq "pre-roll frames of takes 1 and 2" \
-  "$(jq -c '[.triggered.takes[:2][].pre_roll_frames]' "$stats")" "[24000,24000]"
+  "$(jq -c '[.triggered.takes[:2][].pre_roll_frames]' "$stats")" "[48000,48000]"
 check_eq "take 3 starts where take 2 ended" "$(json "$stats" '.triggered.takes[2].first_frame')" \
   "$(json "$stats" '.triggered.takes[1].first_frame + .triggered.takes[1].frames')"
 check_eq "overruns" "$(json "$stats" .overrun_frames)" 0

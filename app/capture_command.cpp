@@ -4,6 +4,7 @@
 #include "app/live_line.hpp"
 #include "app/report_files.hpp"
 
+#include "app/signal_controls.hpp"
 #include "engine/capture/capture_session.hpp"
 #include "engine/capture/live_setup.hpp"
 #include "engine/device/portaudio_session.hpp"
@@ -12,7 +13,6 @@
 #include "engine/report/live_report_html.hpp"
 #include "engine/tap/tap_publisher.hpp"
 #include "engine/util/parse_number.hpp"
-#include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
 
 #include <cstring>
@@ -115,18 +115,13 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
 
 int run(const GlobalOptions& global, const CaptureArgs& args) {
   const CaptureOptions options = to_options(args, global.effects);
-  // First, before anything slow (PortAudio, the device): a trigger or a rotation sent while they
-  // start must neither kill the capture (the signals' default action) nor be lost. SIGINT's
-  // handler comes last, so a process that catches it catches these too.
-  if (options.armed) install_trigger_signal();
-  install_rotate_signal();
-  install_stop_signals();
+  SignalControls controls({.rotate = true, .trigger = options.armed}); // before anything slow
   PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;
   if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
-  const CaptureReport report = run_capture(options, on_status);
+  const CaptureReport report = run_capture(options, controls, on_status);
   if (!args.quiet) live.finish();
   if (text_report_wanted(args.quiet, args.stats_json, args.html)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "stats") ||

@@ -3,10 +3,10 @@
 #include "app/live_args.hpp"
 #include "app/report_files.hpp"
 
+#include "app/signal_controls.hpp"
 #include "engine/device/portaudio_session.hpp"
 #include "engine/latency/latency_session.hpp"
 #include "engine/report/live_report_html.hpp"
-#include "engine/util/stop_signals.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -56,7 +56,7 @@ LatencyOptions to_options(const LatencyArgs& a) {
 
 int run(const GlobalOptions& global, const LatencyArgs& args) {
   const LatencyOptions options = to_options(args);
-  install_stop_signals();
+  SignalControls controls({}); // before anything slow
   PortAudioSession audio(global.jack_name);
 
   LatencyProgress progress;
@@ -75,7 +75,7 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
         std::fprintf(stderr, "%8.2f s  %10s                    %s\n", m.time, "-",
                      status_name(e.status));
     };
-  const LatencyReport report = run_latency(options, progress);
+  const LatencyReport report = run_latency(options, controls, progress);
   if (text_report_wanted(args.quiet, args.json, args.html)) std::cout << to_text(report);
   if (!write_report_file(args.json, to_json(report), "JSON report") ||
       !write_report_file(args.html, to_html(report), "HTML report"))

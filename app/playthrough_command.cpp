@@ -5,6 +5,7 @@
 #include "app/live_line.hpp"
 #include "app/report_files.hpp"
 
+#include "app/signal_controls.hpp"
 #include "engine/capture/live_setup.hpp"
 #include "engine/device/portaudio_session.hpp"
 #include "engine/device/stderr_filter.hpp"
@@ -12,7 +13,6 @@
 #include "engine/playthrough/playthrough_session.hpp"
 #include "engine/report/live_report_html.hpp"
 #include "engine/tap/tap_publisher.hpp"
-#include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
 
 #include <iostream>
@@ -81,13 +81,13 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
 
 int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   const PlaythroughOptions options = to_options(args, global.effects);
-  install_stop_signals();
+  SignalControls controls({}); // before anything slow
   PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;
   if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
-  const PlaythroughReport report = run_playthrough(options, on_status);
+  const PlaythroughReport report = run_playthrough(options, controls, on_status);
   if (!args.quiet) live.finish();
   if (text_report_wanted(args.quiet, args.stats_json, args.html)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "stats") ||

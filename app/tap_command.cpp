@@ -4,9 +4,9 @@
 #include "app/live_args.hpp"
 #include "app/report_files.hpp"
 
+#include "app/signal_controls.hpp"
 #include "engine/dsp/level_meter.hpp"
 #include "engine/tap/tap_session.hpp"
-#include "engine/util/stop_signals.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -118,20 +118,20 @@ TapOptions to_options(const TapCommandArgs& a) {
 
 int run(const TapCommandArgs& args) {
   const TapOptions options = to_options(args);
-  install_stop_signals();
+  SignalControls controls({});
   TapLine line(stderr);
   TapStatusCallback on_status;
   if (!args.quiet) on_status = [&line](const TapStatus& s) { line.update(s); };
-  const TapReport report = run_tap(options, on_status);
+  const TapReport report = run_tap(options, controls, on_status);
   if (!args.quiet) line.finish();
   if (text_report_wanted(args.quiet, args.stats_json)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "stats")) return exit_failure;
-  if (report.end == "capture-gone") {
+  if (report.end == TapEnd::capture_gone) {
     std::cerr << "ringcorder: " << report.error
               << (report.output.empty() ? "\n" : "; the copy so far was kept and finalized\n");
     return exit_failure;
   }
-  if (report.end == "error") {
+  if (report.end == TapEnd::error) {
     std::cerr << "ringcorder: " << report.error << "; the copy so far was kept and finalized\n";
     return exit_failure;
   }

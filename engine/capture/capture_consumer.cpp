@@ -19,10 +19,10 @@ bool CaptureConsumer::drain() {
 
 bool CaptureConsumer::finish(std::uint64_t trailing_gap, std::uint64_t trailing_host_gap) {
   if (!drain()) return false;
-  if (trailing_gap > 0 && !write_gap(GapKind::overrun, frames_written(), trailing_gap))
+  if (trailing_gap > 0 && !write_gap(XrunKind::overrun, frames_written(), trailing_gap))
     failed_ = true;
   if (!failed_ && trailing_host_gap > 0 &&
-      !write_gap(GapKind::host_gap, frames_written(), trailing_host_gap))
+      !write_gap(XrunKind::host_gap, frames_written(), trailing_host_gap))
     failed_ = true;
   return !failed_;
 }
@@ -30,10 +30,10 @@ bool CaptureConsumer::finish(std::uint64_t trailing_gap, std::uint64_t trailing_
 bool CaptureConsumer::handle(const BlockHeader& header) {
   const std::uint64_t host_gap_at = header.first_frame - header.host_gap_before;
   if (header.gap_before > 0 &&
-      !write_gap(GapKind::overrun, host_gap_at - header.gap_before, header.gap_before))
+      !write_gap(XrunKind::overrun, host_gap_at - header.gap_before, header.gap_before))
     return false;
   if (header.host_gap_before > 0 &&
-      !write_gap(GapKind::host_gap, host_gap_at, header.host_gap_before))
+      !write_gap(XrunKind::host_gap, host_gap_at, header.host_gap_before))
     return false;
 
   // The producer committed these frames before pushing the header, so they are all there.
@@ -54,13 +54,13 @@ bool CaptureConsumer::handle(const BlockHeader& header) {
   return true;
 }
 
-bool CaptureConsumer::write_gap(GapKind kind, std::uint64_t position, std::uint64_t frames) {
-  std::vector<OverrunEvent>& runs = kind == GapKind::overrun ? overruns_ : host_gaps_;
+bool CaptureConsumer::write_gap(XrunKind kind, std::uint64_t position, std::uint64_t frames) {
+  std::vector<OverrunEvent>& runs = kind == XrunKind::overrun ? overruns_ : host_gaps_;
   if (!runs.empty() && runs.back().frame + runs.back().frames == position)
     runs.back().frames += frames; // one run split across callbacks
   else if (runs.size() < StreamTiming::max_listed)
     runs.push_back({position, frames});
-  timing_.add_xrun(kind == GapKind::overrun ? "overrun" : "host gap", position, frames);
+  timing_.add_xrun(kind, position, frames);
   const std::uint64_t written = frames_written();
   if (!sink_.write_silence(frames)) return fail_write();
   frames_written_.fetch_add(frames, std::memory_order_relaxed);

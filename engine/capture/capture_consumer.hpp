@@ -3,8 +3,9 @@
 
 #include "engine/capture/capture_producer.hpp"
 #include "engine/capture/stream_timing.hpp"
+#include "engine/core/block_observer.hpp"
+#include "engine/core/frame_sink.hpp"
 #include "engine/dsp/level_meter.hpp"
-#include "engine/files/frame_sink.hpp"
 #include "engine/stats/log_histogram.hpp"
 
 #include <atomic>
@@ -15,35 +16,8 @@
 
 namespace rc {
 
-/// A run of consecutive frames missing from what the device delivered to the worker, in timeline
-/// positions (= file positions): dropped by us (an overrun) or never delivered (a host gap).
-struct OverrunEvent {
-  std::uint64_t frame = 0;  ///< Position of the first missing frame.
-  std::uint64_t frames = 0; ///< How many were missing (written as silence).
-};
-
-/// Why frames are missing from the timeline.
-enum class GapKind {
-  overrun,  ///< We dropped them: the ring was full.
-  host_gap, ///< The host never delivered them: the device's clock ran on without us.
-};
-
 /// Processing applied to each block before metering and writing (the DSP chain); may be empty.
 using BlockProcessor = std::function<void(std::span<StereoFrame>)>;
-
-/// Sees what the worker writes, at its position in the file's timeline: every processed block
-/// and every run of gap silence (the shared-memory tap, engine/tap/tap_publisher.hpp).
-class BlockObserver {
-public:
-  virtual ~BlockObserver() = default;
-  /// Worker thread. Effects: takes note of `frames`, written at timeline position `first_frame`.
-  /// Must not block or allocate.
-  virtual void on_frames(std::uint64_t first_frame,
-                         std::span<const StereoFrame> frames) noexcept = 0;
-  /// Worker thread. Effects: takes note of `frames` frames of silence written at `first_frame`.
-  /// Must not block or allocate.
-  virtual void on_silence(std::uint64_t first_frame, std::uint64_t frames) noexcept = 0;
-};
 
 /// Pops headers and frames, rebuilds the timeline (silence for every gap), processes, meters
 /// and writes. Worker thread only, except the members marked otherwise.
@@ -86,7 +60,8 @@ public:
 
 private:
   bool handle(const BlockHeader& header);
-  bool write_gap(GapKind kind, std::uint64_t position, std::uint64_t frames);
+  /// `kind`: XrunKind::overrun or XrunKind::host_gap.
+  bool write_gap(XrunKind kind, std::uint64_t position, std::uint64_t frames);
   /// Effects: after a failed sink write, takes the sink's own count of frames appended. Returns
   /// false.
   bool fail_write();

@@ -3,9 +3,9 @@
 
 #include "engine/audio/input_conversion.hpp"
 #include "engine/audio/stereo_frame.hpp"
-#include "engine/capture/block_header.hpp"
-#include "engine/capture/capture_counters.hpp"
-#include "engine/capture/host_gap_detector.hpp"
+#include "engine/core/block_header.hpp"
+#include "engine/core/capture_counters.hpp"
+#include "engine/core/host_gap_detector.hpp"
 #include "ringbuf/spsc_ring.hpp"
 
 #include <cstdint>

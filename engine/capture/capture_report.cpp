@@ -37,7 +37,8 @@ nlohmann::ordered_json timing_json(const StreamTiming& t) {
   };
   json xruns = json::array();
   for (const XrunRecord& x : t.xruns())
-    xruns.push_back({{"time", x.time}, {"kind", x.kind}, {"frame", x.frame}, {"frames", x.frames}});
+    xruns.push_back(
+        {{"time", x.time}, {"kind", to_string(x.kind)}, {"frame", x.frame}, {"frames", x.frames}});
   return {{"period_us", t.period_us()},
           {"callback_interval_jitter_us", jitter},
           {"capture_ring_fill", series(t.capture_fill())},
@@ -76,7 +77,7 @@ nlohmann::ordered_json trigger_json(const CaptureReport& r) {
   nlohmann::ordered_json takes = nlohmann::ordered_json::array();
   for (const Take& t : r.takes)
     takes.push_back({{"path", t.path},
-                     {"trigger", t.trigger},
+                     {"trigger", to_string(t.trigger)},
                      {"trigger_frame", t.trigger_frame},
                      {"trigger_time", iso8601_utc(t.trigger_time)},
                      {"trigger_unix_s", t.trigger_time},
@@ -149,7 +150,7 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   j["clipped_samples"] = r.clipped_samples;
   j["effects"] = r.effects;
   j["effect_clips"] = clips;
-  j["stop_reason"] = r.stop_reason;
+  j["stop_reason"] = to_string(r.stop_reason);
   j["error"] = r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error);
   j["timing"] = timing_json(r.timing);
   j["tap"] = r.tap ? nlohmann::ordered_json{{"name", r.tap->name},
@@ -185,11 +186,12 @@ std::string to_text(const CaptureReport& r) {
                                  : std::string()) +
            ")\n";
     for (const Take& t : r.takes)
-      out += "          " + t.path + ": " + t.trigger + " at frame " +
+      out += "          " + t.path + ": " + to_string(t.trigger) + " at frame " +
              std::to_string(t.trigger_frame) +
              format_double(" (%.3f s, ", double(t.trigger_frame) / r.rate) +
              iso8601_utc(t.trigger_time) + "), " + std::to_string(t.frames) +
-             " frames from frame " + std::to_string(t.first_frame) + ", ended by " + t.end + "\n";
+             " frames from frame " + std::to_string(t.first_frame) + ", ended by " +
+             to_string(t.end) + "\n";
   }
   if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
   for (const auto& [effect, n] : r.effect_clips)
@@ -241,7 +243,8 @@ std::string to_text(const CaptureReport& r) {
     out += "tap       " + r.tap->name + ": " + std::to_string(r.tap->blocks_published) +
            " blocks published (" + std::to_string(r.tap->slot_count) + " slots of " +
            std::to_string(r.tap->slot_frames) + " frames)\n";
-  out += "stopped   by " + r.stop_reason + (r.error.empty() ? "" : ": " + r.error) + "\n";
+  out += std::string("stopped   by ") + to_string(r.stop_reason) +
+         (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/stream_timing.hpp"
 #include "engine/capture/take.hpp"
+#include "engine/core/outcomes.hpp"
 #include "engine/files/split_file.hpp"
 
 #include <array>
@@ -75,9 +76,9 @@ struct CaptureReport {
   std::uint64_t clipped_samples = 0;
   std::string effects; ///< The chain as run, including automatic dither.
   std::vector<std::pair<std::string, std::uint64_t>> effect_clips; ///< Effects that clipped.
-  std::string stop_reason; ///< "duration", "SIGINT", "SIGTERM", "SIGHUP", "error".
-  std::string error;       ///< Empty unless the capture failed.
-  StreamTiming timing{1};  ///< Jitter, ring fill over time, problems with their times.
+  StopReason stop_reason = StopReason::duration;                   ///< Why the run stopped.
+  std::string error;      ///< Empty unless the capture failed.
+  StreamTiming timing{1}; ///< Jitter, ring fill over time, problems with their times.
 
   /// With --tap: the tap the run published to.
   std::optional<TapSummary> tap;

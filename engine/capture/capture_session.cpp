@@ -6,9 +6,7 @@
 #include "engine/capture/take_recorder.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/files/rotating_writer.hpp"
-#include "engine/util/enter_presses.hpp"
 #include "engine/util/monotonic_clock.hpp"
-#include "engine/util/stop_signals.hpp"
 
 #include <portaudio.h>
 
@@ -55,7 +53,8 @@ TriggerOptions trigger_options(const CaptureOptions& options, int rate) {
 
 } // namespace
 
-CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCallback& on_status) {
+CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
+                          const CaptureStatusCallback& on_status) {
   const InputSetup in = resolve_input(options.device, options.rate, options.latency,
                                       options.channels, StreamUse::record);
   const int rate = in.rate;
@@ -115,14 +114,13 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
   report.trigger_level_dbfs = options.trigger_level_db;
   report.hold_seconds = options.hold_seconds;
 
-  // Manual triggers: SIGUSR1 from anywhere (every one since the caller installed the handler,
-  // also those sent while the device opened: applied at the first block), Enter when stdin is a
-  // terminal. A rotation asked for before the stream starts has nothing to rotate.
-  EnterPresses enter;
-  unsigned rotations_seen = rotate_requests();
+  // Manual triggers: every signal trigger so far (also those sent while the device opened:
+  // applied at the first block), and Enter. A rotation asked for before the stream starts has
+  // nothing to rotate.
+  unsigned rotations_seen = controls.rotations_requested();
   unsigned triggers_seen = 0;
   const auto take_signalled_triggers = [&] {
-    for (; triggers_seen != trigger_requests(); ++triggers_seen)
+    for (const unsigned asked = controls.signal_triggers(); triggers_seen != asked; ++triggers_seen)
       takes->request_toggle(ManualTrigger::signal);
   };
   if (takes) take_signalled_triggers(); // before the first block
@@ -132,24 +130,26 @@ CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCall
     if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
     stream.start();
 
-    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
-      if (const unsigned n = rotate_requests(); n != rotations_seen) {
-        rotations_seen = n;
-        if (files) files->request_rotation(); // a triggered capture has no file to rotate
-      }
-      if (takes) {
-        take_signalled_triggers();
-        for (unsigned n = enter.poll(); n > 0; --n) takes->request_toggle(ManualTrigger::enter);
-      }
-      if (!on_status) return;
-      CaptureStatus status = capture_status(counters, consumer, frames, rate);
-      if (takes) {
-        status.armed_mode = true;
-        status.recording_take = takes->recording();
-        status.takes = takes->takes_started();
-      }
-      on_status(status);
-    });
+    const StopCause cause =
+        watch_stream(stream, counters, frame_limit, worker, sink, controls, [&] {
+          if (const unsigned n = controls.rotations_requested(); n != rotations_seen) {
+            rotations_seen = n;
+            if (files) files->request_rotation(); // a triggered capture has no file to rotate
+          }
+          if (takes) {
+            take_signalled_triggers();
+            for (unsigned n = controls.enter_presses(); n > 0; --n)
+              takes->request_toggle(ManualTrigger::enter);
+          }
+          if (!on_status) return;
+          CaptureStatus status = capture_status(counters, consumer, frames, rate);
+          if (takes) {
+            status.armed_mode = true;
+            status.recording_take = takes->recording();
+            status.takes = takes->takes_started();
+          }
+          on_status(status);
+        });
     report.stop_reason = cause.reason;
     report.error = cause.error;
     stream.stop();

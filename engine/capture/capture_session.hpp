@@ -4,6 +4,7 @@
 #include "engine/audio/input_conversion.hpp"
 #include "engine/capture/capture_report.hpp"
 #include "engine/capture/capture_worker.hpp"
+#include "engine/core/live_controls.hpp"
 #include "engine/files/output_format.hpp"
 #include "engine/tap/tap_publisher.hpp"
 
@@ -64,13 +65,14 @@ struct CaptureStatus {
 using CaptureStatusCallback = std::function<void(const CaptureStatus&)>;
 
 /// Main thread, inside a PortAudioSession. Effects: opens the device and the file, records until
-/// the duration is reached, a stop signal arrives (stop_signals.hpp) or something fails, then
-/// drains the ring, finalizes the file and returns the report. Throws: std::runtime_error for
-/// problems found before recording starts (bad device, rate, file); failures during recording
-/// are returned in report.error with stop_reason "error". Preconditions: the caller installed
-/// the signal handlers it answers (stop_signals.hpp: install_stop_signals, install_rotate_signal,
-/// and for an armed capture install_trigger_signal) before anything slow, so that no signal sent
-/// early can kill the process; every SIGUSR1 since is a trigger.
-CaptureReport run_capture(const CaptureOptions& options, const CaptureStatusCallback& on_status);
+/// the duration is reached, `controls` asks for a stop or something fails, then drains the ring,
+/// finalizes the file and returns the report. While it runs, each new rotation `controls` asks for
+/// starts the next file (not one asked for before the stream started), and for an armed capture
+/// each signal trigger (every one so far, also those before the stream started) and each Enter
+/// starts or ends a take. Throws: std::runtime_error for problems found before recording starts
+/// (bad device, rate, file); failures during recording are returned in report.error with
+/// stop_reason error.
+CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
+                          const CaptureStatusCallback& on_status);
 
 } // namespace rc

@@ -3,7 +3,6 @@
 
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/util/monotonic_clock.hpp"
-#include "engine/util/stop_signals.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -186,7 +185,7 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
   worker.stop_and_join();
   auto fail = [&report](std::string error) {
     if (!report.error.empty()) return;
-    report.stop_reason = "error";
+    report.stop_reason = StopReason::error;
     report.error = std::move(error);
   };
   if (!worker.failed() &&
@@ -198,7 +197,8 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
 
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
-                       const FrameSink& sink, const std::function<void()>& each_tick) {
+                       const FrameSink& sink, LiveControls& controls,
+                       const std::function<void()>& each_tick) {
   DeviceSilenceWatch silence(device_silence_limit_ns(stream.rate(), stream.period()),
                              monotonic_ns());
   for (;;) {
@@ -207,13 +207,13 @@ StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counter
         silence.lost(monotonic_ns(), counters.callbacks.load(std::memory_order_relaxed));
     if (each_tick) each_tick();
 
-    if (const int sig = stop_signal_received()) return {signal_name(sig), {}};
+    if (const auto stop = controls.stop_requested()) return {*stop, {}};
     if (counters.frames_captured.load(std::memory_order_relaxed) >= frame_limit)
-      return {"duration", {}};
-    if (worker.failed()) return {"error", sink.error()};
+      return {StopReason::duration, {}};
+    if (worker.failed()) return {StopReason::error, sink.error()};
     if (!stream.active() || silent_too_long)
-      return {"error", "the audio device stopped delivering input (device lost or server gone)",
-              true};
+      return {StopReason::error,
+              "the audio device stopped delivering input (device lost or server gone)", true};
   }
 }
 

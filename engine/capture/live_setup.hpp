@@ -8,6 +8,7 @@
 #include "engine/capture/capture_report.hpp"
 #include "engine/capture/capture_session.hpp"
 #include "engine/capture/capture_worker.hpp"
+#include "engine/core/live_controls.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/device_list.hpp"
 #include "engine/device/jack_frame_clock.hpp"
@@ -201,18 +202,19 @@ void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureC
 
 /// Why a live run ended.
 struct StopCause {
-  std::string reason;       ///< "duration", "SIGINT", "SIGTERM", "SIGHUP" or "error".
-  std::string error;        ///< Empty unless reason is "error".
+  StopReason reason = StopReason::duration; ///< Why it ended.
+  std::string error;                        ///< Empty unless reason is "error".
   bool device_lost = false; ///< The device stopped delivering (the stream may not stop cleanly).
 };
 
 /// Main thread, while `stream` runs. Effects: calls `each_tick` about ten times a second and
-/// returns when the timeline reaches `frame_limit`, a stop signal arrives, the worker fails
+/// returns when the timeline reaches `frame_limit`, `controls` asks for a stop, the worker fails
 /// (with `sink`'s error), or the device stops delivering (stream inactive or no callback for
 /// device_silence_limit_ns() while this thread watched, see DeviceSilenceWatch; then device_lost
 /// is set).
 StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
                        std::uint64_t frame_limit, const CaptureWorker& worker,
-                       const FrameSink& sink, const std::function<void()>& each_tick);
+                       const FrameSink& sink, LiveControls& controls,
+                       const std::function<void()>& each_tick);
 
 } // namespace rc

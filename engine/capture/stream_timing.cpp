@@ -21,9 +21,9 @@ void StreamTiming::on_header(const BlockHeader& header) {
   const double time = double(block_start(header)) / rate_;
   capture_fill_.record(time, header.ring_fill);
   if ((header.status_flags & input_overflow_flag) != 0)
-    add_xrun("input overflow", block_start(header), 0);
+    add_xrun(XrunKind::input_overflow, block_start(header), 0);
   if (output_side_ && (header.status_flags & output_underflow_flag) != 0)
-    add_xrun("output underflow", block_start(header), 0);
+    add_xrun(XrunKind::output_underflow, block_start(header), 0);
 
   if (previous_ && previous_->sequence + 1 == header.sequence) {
     // From one callback's frames to the next's: the wall time between them covers the previous
@@ -41,12 +41,12 @@ void StreamTiming::on_header(const BlockHeader& header) {
   previous_ = header;
 }
 
-void StreamTiming::add_xrun(std::string kind, std::uint64_t frame, std::uint64_t frames) {
+void StreamTiming::add_xrun(XrunKind kind, std::uint64_t frame, std::uint64_t frames) {
   if (xruns_.size() >= max_listed) {
     ++not_listed_;
     return;
   }
-  xruns_.push_back({double(frame) / rate_, std::move(kind), frame, frames});
+  xruns_.push_back({double(frame) / rate_, kind, frame, frames});
 }
 
 void StreamTiming::on_playback_fill(std::uint64_t frame, std::uint64_t fill) {

@@ -2,7 +2,8 @@
 // interval jitter against the ideal period, ring fill over time, and each xrun with its time.
 #pragma once
 
-#include "engine/capture/block_header.hpp"
+#include "engine/core/block_header.hpp"
+#include "engine/core/outcomes.hpp"
 #include "engine/stats/time_series.hpp"
 
 #include <cstdint>
@@ -15,10 +16,9 @@ namespace rc {
 /// One problem on the timeline, for the report.
 struct XrunRecord {
   double time = 0; ///< Seconds from the start of the stream (timeline position / rate).
-  /// "overrun" (we dropped frames), "host gap" (the host skipped us: frames never delivered),
-  /// "underrun" (playback ring empty), "input overflow" / "output underflow" (PortAudio's
-  /// status flags; its JACK host raises both for any xrun anywhere in the server's graph).
-  std::string kind;
+  /// What happened. PortAudio's status flags (input overflow, output underflow) are listed as
+  /// they came: its JACK host raises both for any xrun anywhere in the server's graph.
+  XrunKind kind = XrunKind::overrun;
   std::uint64_t frame = 0;  ///< Timeline position (frames).
   std::uint64_t frames = 0; ///< Frames concerned (0 when the host did not say).
 };
@@ -34,7 +34,7 @@ public:
   /// Effects: accounts one callback's header.
   void on_header(const BlockHeader& header);
   /// Effects: adds a problem found elsewhere (ring overrun, playback underrun).
-  void add_xrun(std::string kind, std::uint64_t frame, std::uint64_t frames);
+  void add_xrun(XrunKind kind, std::uint64_t frame, std::uint64_t frames);
   /// Effects: accounts the playback ring's fill at timeline position `frame`.
   void on_playback_fill(std::uint64_t frame, std::uint64_t fill);
 

@@ -2,6 +2,8 @@
 // report lists it.
 #pragma once
 
+#include "engine/core/outcomes.hpp"
+
 #include <cstdint>
 #include <string>
 
@@ -13,9 +15,9 @@ struct Take {
   std::uint64_t first_frame = 0;   ///< Timeline position of the file's first frame.
   std::uint64_t trigger_frame = 0; ///< Timeline position of the trigger (first_frame + pre-roll).
   std::uint64_t frames = 0;        ///< Frames in the file.
-  std::string trigger;             ///< "level", "SIGUSR1" or "Enter".
-  std::string end;                 ///< "quiet", "SIGUSR1", "Enter", "stop" (the capture ended).
-  double trigger_time = 0;         ///< Wall clock of the trigger frame, Unix seconds.
+  TakeTrigger trigger = TakeTrigger::level; ///< What started it.
+  TakeEnd end = TakeEnd::stop;              ///< What ended it.
+  double trigger_time = 0;                  ///< Wall clock of the trigger frame, Unix seconds.
 };
 
 } // namespace rc

@@ -17,10 +17,6 @@ namespace rc {
 
 namespace {
 
-const char* manual_trigger_name(std::size_t source) {
-  return source == static_cast<std::size_t>(ManualTrigger::signal) ? "SIGUSR1" : "Enter";
-}
-
 double unix_now() {
   using namespace std::chrono;
   return duration<double>(system_clock::now().time_since_epoch()).count();
@@ -84,7 +80,7 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
       if (!advance(frames.first(n))) return false;
       frames = frames.subspan(n);
       if (frames.empty()) break;
-      start_take("level");
+      start_take(TakeTrigger::level);
       by_level_ = true;
       continue;
     }
@@ -102,7 +98,7 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
     }
     if (!advance(frames.first(n))) return false;
     frames = frames.subspan(n);
-    if (quiet_enough && !end_take("quiet")) return false;
+    if (quiet_enough && !end_take(TakeEnd::quiet)) return false;
   }
   // What is left of this call's budget drains the backlog (a pre-roll, a file that waited).
   return feed(budget_);
@@ -113,7 +109,7 @@ void TakeRecorder::checkpoint() {
 }
 
 bool TakeRecorder::finalize() {
-  if (in_take_) end_take("stop");
+  if (in_take_) end_take(TakeEnd::stop);
   return feed(std::numeric_limits<std::uint64_t>::max()) && error_.empty();
 }
 
@@ -122,17 +118,17 @@ bool TakeRecorder::apply_requested_toggles() {
     const unsigned asked = toggles_requested_[source].load(std::memory_order_relaxed);
     // Each request toggles once, in order: two quick presses make a take of the pre-roll alone.
     for (; toggles_done_[source] != asked; ++toggles_done_[source]) {
-      const char* name = manual_trigger_name(source);
+      const bool by_signal = source == static_cast<std::size_t>(ManualTrigger::signal);
       if (!in_take_)
-        start_take(name);
-      else if (!end_take(name, /*manual=*/true))
+        start_take(by_signal ? TakeTrigger::signal : TakeTrigger::enter);
+      else if (!end_take(by_signal ? TakeEnd::signal : TakeEnd::enter, /*manual=*/true))
         return false;
     }
   }
   return true;
 }
 
-void TakeRecorder::start_take(const char* trigger) {
+void TakeRecorder::start_take(TakeTrigger trigger) {
   const std::uint64_t pre = options_.pre_roll_frames;
   Take take;
   take.trigger = trigger;
@@ -147,7 +143,7 @@ void TakeRecorder::start_take(const char* trigger) {
   takes_started_.fetch_add(1, std::memory_order_relaxed);
 }
 
-bool TakeRecorder::end_take(const char* reason, bool manual) {
+bool TakeRecorder::end_take(TakeEnd reason, bool manual) {
   takes_.back().end = reason;
   ends_.push_back(position_);
   if (manual && options_.level > 0) quiet_to_rearm_ = options_.hold_frames;

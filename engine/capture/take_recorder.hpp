@@ -7,7 +7,7 @@
 #include "engine/audio/stereo_frame.hpp"
 #include "engine/capture/frame_history.hpp"
 #include "engine/capture/take.hpp"
-#include "engine/files/frame_sink.hpp"
+#include "engine/core/frame_sink.hpp"
 #include "engine/files/output_format.hpp"
 #include "engine/files/sound_file_writer.hpp"
 
@@ -104,9 +104,9 @@ public:
 
   // ================================================================ implementation details
 private:
-  void start_take(const char* trigger);
+  void start_take(TakeTrigger trigger);
   /// `manual`: a toggle ended it, so the level trigger waits for `hold` of quiet (rearm_prefix).
-  bool end_take(const char* reason, bool manual = false);
+  bool end_take(TakeEnd reason, bool manual = false);
   /// Adds `frames` to the timeline (the history), first writing out what they would overwrite.
   bool advance(std::span<const StereoFrame> frames);
   /// Writes up to `limit` frames of the takes still being written, opening and closing their

@@ -2,7 +2,7 @@
 // (`capture --split SECONDS`), named from a strftime-style pattern.
 #pragma once
 
-#include "engine/files/frame_sink.hpp"
+#include "engine/core/frame_sink.hpp"
 #include "engine/files/output_format.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/files/split_file.hpp"

@@ -1,7 +1,7 @@
 // engine/files/sound_file_writer.hpp - a libsndfile output that survives a crash.
 #pragma once
 
-#include "engine/files/frame_sink.hpp"
+#include "engine/core/frame_sink.hpp"
 #include "engine/files/output_format.hpp"
 
 #include <memory>

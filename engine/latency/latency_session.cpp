@@ -9,7 +9,6 @@
 #include "engine/playthrough/playback_sink.hpp"
 #include "engine/playthrough/playthrough_session.hpp"
 #include "engine/util/monotonic_clock.hpp"
-#include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
 
 #include <portaudio.h>
@@ -79,7 +78,8 @@ extern "C" int latency_callback(const void* input, void* output, unsigned long f
 namespace {
 
 /// One open of the stream: the whole measurement, summarized.
-LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress& on_measurement) {
+LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls,
+                           const LatencyProgress& on_measurement) {
   InputSetup in =
       resolve_input(options.input_device, options.rate, options.latency,
                     ChannelPick{options.input_channel, options.input_channel}, StreamUse::measure);
@@ -181,7 +181,8 @@ LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress&
           report.jack_claim = claim;
     };
     stream.start();
-    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, on_tick);
+    const StopCause cause =
+        watch_stream(stream, counters, frame_limit, worker, sink, controls, on_tick);
     on_tick(); // the connections as they stand at the end
     stream_report.stop_reason = cause.reason;
     stream_report.error = cause.error;
@@ -207,24 +208,25 @@ LatencyReport measure_once(const LatencyOptions& options, const LatencyProgress&
 
 } // namespace
 
-LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement) {
-  LatencyReport report = measure_once(options, on_measurement);
+LatencyReport run_latency(const LatencyOptions& options, LiveControls& controls,
+                          const LatencyProgress& on_measurement) {
+  LatencyReport report = measure_once(options, controls, on_measurement);
   report.opens.push_back({report.status, report.round_trip_frames, report.error_frames});
   // Further opens, unless a stop signal or an error ended this one; an open a stop signal cuts
   // short is not counted against the others (the run just ends there).
-  for (int open = 1; open < options.repeat && report.stream.stop_reason == "duration" &&
-                     report.stream.error.empty() && stop_signal_received() == 0;
+  for (int open = 1; open < options.repeat && report.stream.stop_reason == StopReason::duration &&
+                     report.stream.error.empty() && !controls.stop_requested();
        ++open) {
     const std::string which =
         "open " + std::to_string(open + 1) + " of " + std::to_string(options.repeat) + ": ";
     LatencyReport next;
     try {
-      next = measure_once(options, on_measurement);
+      next = measure_once(options, controls, on_measurement);
     } catch (const std::exception& e) {
       report.stream.error = which + e.what(); // the opens measured so far stay in the report
       break;
     }
-    if (next.stream.stop_reason != "duration" || !next.stream.error.empty()) {
+    if (next.stream.stop_reason != StopReason::duration || !next.stream.error.empty()) {
       report.stream.stop_reason = next.stream.stop_reason;
       report.stream.error = next.stream.error.empty() ? "" : which + next.stream.error;
       if (next.stream.error.empty() && !next.measured()) break; // stopped by a signal

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/capture/capture_report.hpp"
+#include "engine/core/live_controls.hpp"
 #include "engine/latency/jack_claim.hpp"
 #include "engine/latency/multitone.hpp"
 
@@ -123,10 +124,11 @@ struct LatencyReport {
 using LatencyProgress = std::function<void(const LatencyMeasurement&)>;
 
 /// Main thread, inside a PortAudioSession. Effects: opens the duplex stream options.repeat
-/// times, each for the duration (a stop signal ends the open and the run), and measures each
-/// open on its own (a later open that cannot start ends the run with the opens so far and the
-/// error in stream.error). Throws: std::runtime_error before the first stream starts.
-LatencyReport run_latency(const LatencyOptions& options, const LatencyProgress& on_measurement);
+/// times, each for the duration (a stop `controls` asks for ends the open and the run), and
+/// measures each open on its own (a later open that cannot start ends the run with the opens so far
+/// and the error in stream.error). Throws: std::runtime_error before the first stream starts.
+LatencyReport run_latency(const LatencyOptions& options, LiveControls& controls,
+                          const LatencyProgress& on_measurement);
 
 /// Effects: fills status, message and the statistics of `report` from its measurements: the
 /// shortest window length at which at least LatencyRule::min_agreeing windows with a delay

@@ -2,7 +2,7 @@
 // the analyzer and, on the ring path, the test signal on to the playback ring.
 #pragma once
 
-#include "engine/files/frame_sink.hpp"
+#include "engine/core/frame_sink.hpp"
 #include "engine/latency/multitone.hpp"
 
 #include <cstdint>

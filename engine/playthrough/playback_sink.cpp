@@ -49,7 +49,7 @@ void PlaybackSink::collect_underruns() {
 
 void PlaybackSink::add_underrun(const UnderrunEvent& event) {
   if (underruns_.size() < StreamTiming::max_listed) underruns_.push_back(event);
-  if (timing_) timing_->add_xrun("underrun", event.frame, event.frames);
+  if (timing_) timing_->add_xrun(XrunKind::underrun, event.frame, event.frames);
 }
 
 } // namespace rc

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "engine/capture/stream_timing.hpp"
-#include "engine/files/frame_sink.hpp"
+#include "engine/core/frame_sink.hpp"
 #include "engine/playthrough/playback_feeder.hpp"
 
 #include <cstdint>

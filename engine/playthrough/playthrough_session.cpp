@@ -55,7 +55,7 @@ std::size_t default_buffer_frames(int period) {
   return period > 0 ? static_cast<std::size_t>(period) : 512;
 }
 
-PlaythroughReport run_playthrough(const PlaythroughOptions& options,
+PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControls& controls,
                                   const CaptureStatusCallback& on_status) {
   const InputSetup in = resolve_input(options.input_device, options.rate, options.latency,
                                       options.channels, StreamUse::monitor);
@@ -136,14 +136,17 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options,
     if (const auto s = stream.input_latency()) capture.reported_input_latency_ms = *s * 1000.0;
     if (const auto s = stream.output_latency()) play.reported_output_latency_ms = *s * 1000.0;
     stream.start();
-    const StopCause cause = watch_stream(stream, counters, frame_limit, worker, sink, [&] {
-      if (!on_status) return;
-      CaptureStatus status = capture_status(counters, consumer, frames, rate);
-      status.playing = true;
-      status.underrun_events = playback_counters.underrun_events.load(std::memory_order_relaxed);
-      status.underrun_frames = playback_counters.underrun_frames.load(std::memory_order_relaxed);
-      on_status(status);
-    });
+    const StopCause cause =
+        watch_stream(stream, counters, frame_limit, worker, sink, controls, [&] {
+          if (!on_status) return;
+          CaptureStatus status = capture_status(counters, consumer, frames, rate);
+          status.playing = true;
+          status.underrun_events =
+              playback_counters.underrun_events.load(std::memory_order_relaxed);
+          status.underrun_frames =
+              playback_counters.underrun_frames.load(std::memory_order_relaxed);
+          on_status(status);
+        });
     capture.stop_reason = cause.reason;
     capture.error = cause.error;
     stream.stop();

@@ -62,10 +62,10 @@ struct PlaythroughReport {
 /// Returns: the default playback target fill: one period, or 512 frames when the host chooses.
 std::size_t default_buffer_frames(int period);
 
-/// Main thread, inside a PortAudioSession. Effects: runs until the duration, a stop signal or
-/// a failure, like run_capture. Throws: std::runtime_error before the stream starts
+/// Main thread, inside a PortAudioSession. Effects: runs until the duration, a stop `controls`
+/// asks for or a failure, like run_capture. Throws: std::runtime_error before the stream starts
 /// (std::invalid_argument for an unusable request).
-PlaythroughReport run_playthrough(const PlaythroughOptions& options,
+PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControls& controls,
                                   const CaptureStatusCallback& on_status);
 
 /// Returns: the report as JSON / as human-readable lines.

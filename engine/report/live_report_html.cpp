@@ -62,7 +62,7 @@ void add_stream_sections(HtmlPage& page, const CaptureReport& r) {
     for (const XrunRecord& x : t.xruns())
       problems.push_back(
           {format_double("%.3f s", x.time),
-           x.kind + " at frame " + std::to_string(x.frame) +
+           std::string(to_string(x.kind)) + " at frame " + std::to_string(x.frame) +
                (x.frames ? ", " + std::to_string(x.frames) + " frames" : std::string())});
     if (t.xruns_not_listed() > 0)
       problems.push_back({"...", std::to_string(t.xruns_not_listed()) + " more not listed"});
@@ -87,7 +87,7 @@ std::vector<std::pair<std::string, std::string>> capture_rows(const CaptureRepor
           {"PortAudio input underflow flags", std::to_string(r.input_underflow_flags) + " (" +
                                                   std::to_string(r.host_inserted_frames) +
                                                   " made-up frames left out)"},
-          {"stopped by", r.stop_reason + (r.error.empty() ? "" : ": " + r.error)}};
+          {"stopped by", to_string(r.stop_reason) + (r.error.empty() ? "" : ": " + r.error)}};
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 // it writes into a POSIX shared-memory ring that other processes may read, never waiting for them.
 #pragma once
 
-#include "engine/capture/capture_consumer.hpp"
+#include "engine/core/block_observer.hpp"
 #include "engine/tap/tap_segment.hpp"
 #include "engine/util/shm_space.hpp"
 

@@ -6,7 +6,6 @@
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/tap/tap_reader.hpp"
 #include "engine/util/monotonic_clock.hpp"
-#include "engine/util/stop_signals.hpp"
 #include "engine/util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace rc {
@@ -43,7 +43,8 @@ struct Window {
 
 } // namespace
 
-TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status) {
+TapReport run_tap(const TapOptions& options, LiveControls& controls,
+                  const TapStatusCallback& on_status) {
   TapReader reader(options.name);
   TapReport report;
   report.name = options.name;
@@ -84,15 +85,15 @@ TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status)
     on_status(s);
     window = {};
   };
-  auto fail = [&report, &copy] {
-    report.end = "error";
+  std::optional<TapEnd> end; // set when the copy ends
+  auto fail = [&end, &report, &copy] {
+    end = TapEnd::error;
     report.error = copy->error();
   };
 
-  while (report.end.empty()) {
-    if (const int sig = stop_signal_received()) {
-      (void)sig;
-      report.end = "signal";
+  while (!end) {
+    if (controls.stop_requested()) {
+      end = TapEnd::signal;
       break;
     }
     TapBlock block;
@@ -116,7 +117,7 @@ TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status)
       covered += gap + frames.size();
       meter.process(frames);
       window.add(frames);
-      if (covered >= limit) report.end = "duration";
+      if (covered >= limit) end = TapEnd::duration;
       if (options.test_delay.count() > 0) std::this_thread::sleep_for(options.test_delay);
       break;
     }
@@ -124,10 +125,10 @@ TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status)
       std::this_thread::sleep_for(idle_sleep);
       break;
     case TapEvent::finished:
-      report.end = "finished";
+      end = TapEnd::finished;
       break;
     case TapEvent::writer_gone:
-      report.end = "capture-gone";
+      end = TapEnd::capture_gone;
       report.error = reader.gone_reason();
       break;
     }
@@ -142,9 +143,10 @@ TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status)
     }
   }
   status();
+  report.end = *end;
 
   if (copy && !copy->close() && report.error.empty()) {
-    report.end = "error";
+    report.end = TapEnd::error;
     report.error = copy->error();
   }
   report.first_frame = reader.first_frame().value_or(0);
@@ -183,7 +185,7 @@ std::string to_json(const TapReport& r) {
       {"seconds", r.seconds},
       {"peak_dbfs", dbfs_json(r.peak_dbfs)},
       {"rms_dbfs", dbfs_json(r.rms_dbfs)},
-      {"end", r.end},
+      {"end", to_string(r.end)},
       {"error", r.error.empty() ? json() : json(r.error)},
   };
   return j.dump(2) + "\n";
@@ -204,7 +206,8 @@ std::string to_text(const TapReport& r) {
          (r.output.empty() ? std::string() : std::string(" (written as silence)")) + "\n";
   out += "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
          "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) + "\n";
-  out += "ended     " + r.end + (r.error.empty() ? "" : ": " + r.error) + "\n";
+  out +=
+      std::string("ended     ") + to_string(r.end) + (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;
 }
 

@@ -2,6 +2,8 @@
 // meter it or copy it to a file (silence for whatever was missed), report.
 #pragma once
 
+#include "engine/core/live_controls.hpp"
+#include "engine/core/outcomes.hpp"
 #include "engine/files/output_format.hpp"
 #include "engine/tap/tap_segment.hpp"
 
@@ -56,15 +58,16 @@ struct TapReport {
   double seconds = 0;                ///< Timeline covered, s.
   std::array<double, 2> peak_dbfs{}; ///< Over everything read; -inf for silence.
   std::array<double, 2> rms_dbfs{};  ///< Over everything read.
-  std::string end;   ///< "finished", "capture-gone", "signal", "duration" or "error".
+  TapEnd end = TapEnd::finished;     ///< Why the copy ended.
   std::string error; ///< Why the capture is gone, or the copy's write error; else empty.
 };
 
 /// Main thread. Effects: attaches to the tap, reads until the capture finishes or is gone, a
-/// stop signal arrives (stop_signals.hpp), the duration is covered or the copy fails; finalizes
+/// stop is asked for (`controls`), the duration is covered or the copy fails; finalizes
 /// the copy. Throws: std::runtime_error before reading (no such tap, file exists or cannot be
 /// created); std::invalid_argument for a bad name.
-TapReport run_tap(const TapOptions& options, const TapStatusCallback& on_status);
+TapReport run_tap(const TapOptions& options, LiveControls& controls,
+                  const TapStatusCallback& on_status);
 
 /// Returns: the report as a JSON document (2-space indented).
 std::string to_json(const TapReport& report);

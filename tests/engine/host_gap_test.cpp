@@ -3,7 +3,7 @@
 // gap as silence of exactly its length at exactly its place.
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/capture_producer.hpp"
-#include "engine/capture/host_gap_detector.hpp"
+#include "engine/core/host_gap_detector.hpp"
 #include "engine/playthrough/playback_feeder.hpp"
 #include "tests/engine/capture_rig.hpp"
 #include "tests/engine/counter_block.hpp"
@@ -240,7 +240,7 @@ TEST_CASE("host gap: the capture path writes each gap as silence, every frame at
   CHECK(rig.consumer.overruns().empty());
   int listed = 0;
   for (const XrunRecord& x : rig.consumer.timing().xruns())
-    if (x.kind == "host gap") ++listed;
+    if (x.kind == XrunKind::host_gap) ++listed;
   CHECK(listed == 2);
 }
 

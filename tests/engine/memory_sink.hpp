@@ -1,7 +1,7 @@
 // tests/engine/memory_sink.hpp - a FrameSink that keeps frames in memory, with injectable failure.
 #pragma once
 
-#include "engine/files/frame_sink.hpp"
+#include "engine/core/frame_sink.hpp"
 
 #include <vector>
 

@@ -156,6 +156,6 @@ TEST_CASE("stream timing: interval jitter against the ideal period, host flags a
   CHECK(timing.jitter_us()->max() == doctest::Approx(300));
   CHECK(timing.jitter_us()->min() == doctest::Approx(-300));
   REQUIRE(timing.xruns().size() == 1);
-  CHECK(timing.xruns()[0].kind == "input overflow");
+  CHECK(timing.xruns()[0].kind == XrunKind::input_overflow);
   CHECK(timing.xruns()[0].frame == 1440);
 }

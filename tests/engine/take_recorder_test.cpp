@@ -92,19 +92,19 @@ TEST_CASE("manual toggles: pre-roll from before the trigger, seamless, clamped a
   const std::vector<Take>& takes = recorder.takes();
   REQUIRE(takes.size() == 2);
   CHECK(takes[0].path == (dir.path / "take-001.wav").string());
-  CHECK(takes[0].trigger == "SIGUSR1");
+  CHECK(takes[0].trigger == TakeTrigger::signal);
   CHECK(takes[0].trigger_frame == 3000);
   CHECK(takes[0].first_frame == 1500);
   CHECK(takes[0].frames == 4500);
-  CHECK(takes[0].end == "SIGUSR1");
+  CHECK(takes[0].end == TakeEnd::signal);
   check_take_holds(takes[0], ramp);
   // The second pre-roll would reach back to 5500; the first take owns frames up to 6000.
   CHECK(takes[1].path == (dir.path / "take-002.wav").string());
-  CHECK(takes[1].trigger == "Enter");
+  CHECK(takes[1].trigger == TakeTrigger::enter);
   CHECK(takes[1].trigger_frame == 7000);
   CHECK(takes[1].first_frame == 6000);
   CHECK(takes[1].frames == 4000);
-  CHECK(takes[1].end == "stop");
+  CHECK(takes[1].end == TakeEnd::stop);
   check_take_holds(takes[1], ramp);
   CHECK(recorder.takes_started() == 2);
 }
@@ -146,16 +146,16 @@ TEST_CASE("level trigger: fires at the first loud frame, ends after exactly `hol
   const std::uint64_t triggers[] = {5123, 9000, 12000};
   for (std::size_t k = 0; k < 3; ++k) {
     CAPTURE(k);
-    CHECK(takes[k].trigger == "level");
+    CHECK(takes[k].trigger == TakeTrigger::level);
     CHECK(takes[k].trigger_frame == triggers[k]);
     CHECK(takes[k].first_frame == triggers[k] - 300);
     check_take_holds(takes[k], signal);
   }
   CHECK(takes[0].frames == 300 + 1 + 1000); // pre-roll, the loud frame, the hold
-  CHECK(takes[0].end == "quiet");
+  CHECK(takes[0].end == TakeEnd::quiet);
   CHECK(takes[1].frames == 300 + 1 + 1000);
   CHECK(takes[2].frames == 300 + 500); // still loud when the capture stopped
-  CHECK(takes[2].end == "stop");
+  CHECK(takes[2].end == TakeEnd::stop);
   CHECK(takes[1].path == (dir.path / "lvl-002.wav").string());
 }
 
@@ -181,14 +181,14 @@ TEST_CASE("a manual end of a loud level take holds the level trigger until `hold
 
   const std::vector<Take>& takes = recorder.takes();
   REQUIRE(takes.size() == 2);
-  CHECK(takes[0].trigger == "level");
+  CHECK(takes[0].trigger == TakeTrigger::level);
   CHECK(takes[0].trigger_frame == 1000);
-  CHECK(takes[0].end == "Enter");
+  CHECK(takes[0].end == TakeEnd::enter);
   CHECK(takes[0].first_frame + takes[0].frames == 1500);
-  CHECK(takes[1].trigger == "level");
+  CHECK(takes[1].trigger == TakeTrigger::level);
   CHECK(takes[1].trigger_frame == 5000);
   CHECK(takes[1].first_frame == 4900);
-  CHECK(takes[1].end == "quiet");
+  CHECK(takes[1].end == TakeEnd::quiet);
   check_take_holds(takes[1], signal);
 }
 
@@ -243,7 +243,7 @@ TEST_CASE("level trigger on the bundled speech asset: one take per sentence, exa
       CHECK(takes[k].first_frame ==
             std::max(previous_end, trigger - std::min(trigger, options.pre_roll_frames)));
       CHECK(takes[k].first_frame + takes[k].frames == end_frame);
-      CHECK(takes[k].end == "quiet");
+      CHECK(takes[k].end == TakeEnd::quiet);
       check_take_holds(takes[k], speech);
       previous_end = end_frame;
     }
@@ -317,10 +317,10 @@ TEST_CASE("a long pre-roll is written in bounded steps while the capture goes on
 
   const std::vector<Take>& takes = recorder.takes();
   CHECK(takes[0].first_frame == 20000);
-  CHECK(takes[0].end == "SIGUSR1");
+  CHECK(takes[0].end == TakeEnd::signal);
   CHECK(takes[1].first_frame == 502560); // its pre-roll reaches back to the end of take 1
   CHECK(takes[1].trigger_frame == 505120);
-  CHECK(takes[1].end == "stop");
+  CHECK(takes[1].end == TakeEnd::stop);
   for (const Take& take : takes) check_take_holds(take, ramp);
 }
 

@@ -1,5 +1,5 @@
-// engine/util/enter_presses.cpp - see enter_presses.hpp.
-#include "engine/util/enter_presses.hpp"
+// app/enter_presses.cpp - see enter_presses.hpp.
+#include "app/enter_presses.hpp"
 
 #include <poll.h>
 #include <termios.h>

@@ -1,4 +1,4 @@
-// engine/capture/block_header.hpp - what the callback tells the worker about each block of frames.
+// engine/core/block_header.hpp - what the callback tells the worker about each block of frames.
 #pragma once
 
 #include <cstdint>

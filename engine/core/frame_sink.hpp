@@ -1,4 +1,4 @@
-// engine/files/frame_sink.hpp - where the worker sends processed frames (a file, or a test double).
+// engine/core/frame_sink.hpp - where the worker sends processed frames (a file, or a test double).
 #pragma once
 
 #include "engine/audio/stereo_frame.hpp"

@@ -1,4 +1,4 @@
-// engine/capture/host_gap_detector.hpp - finds the frames the host never delivered (a skipped
+// engine/core/host_gap_detector.hpp - finds the frames the host never delivered (a skipped
 // callback, a driver overrun) by comparing the device's clock with the frames received.
 #pragma once
 

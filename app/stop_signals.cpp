@@ -1,5 +1,5 @@
-// engine/util/stop_signals.cpp - see stop_signals.hpp.
-#include "engine/util/stop_signals.hpp"
+// app/stop_signals.cpp - see stop_signals.hpp.
+#include "app/stop_signals.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -45,20 +45,5 @@ unsigned rotate_requests() noexcept { return rotations.load(); }
 void install_trigger_signal() noexcept { install_handler(SIGUSR1, &on_trigger_signal); }
 
 unsigned trigger_requests() noexcept { return triggers.load(); }
-
-void request_stop(int signal_number) noexcept { on_stop_signal(signal_number); }
-
-const char* signal_name(int signal_number) noexcept {
-  switch (signal_number) {
-  case SIGINT:
-    return "SIGINT";
-  case SIGTERM:
-    return "SIGTERM";
-  case SIGHUP:
-    return "SIGHUP";
-  default:
-    return "signal";
-  }
-}
 
 } // namespace rc

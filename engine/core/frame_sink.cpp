@@ -1,5 +1,5 @@
-// engine/files/frame_sink.cpp - the default write_silence: zero blocks through write().
-#include "engine/files/frame_sink.hpp"
+// engine/core/frame_sink.cpp - the default write_silence: zero blocks through write().
+#include "engine/core/frame_sink.hpp"
 
 #include <array>
 

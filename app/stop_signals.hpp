@@ -1,4 +1,4 @@
-// engine/util/stop_signals.hpp - SIGINT/SIGTERM/SIGHUP become a polite stop request; SIGUSR2 a
+// app/stop_signals.hpp - SIGINT/SIGTERM/SIGHUP become a polite stop request; SIGUSR2 a
 // request to rotate the output file; SIGUSR1 a manual trigger (start or end a take).
 #pragma once
 
@@ -10,9 +10,6 @@ void install_stop_signals() noexcept;
 
 /// Any thread. Returns: the number of the first stop signal received, or 0.
 int stop_signal_received() noexcept;
-
-/// Any thread. Effects: requests a stop as if `signal_number` had arrived (tests, internal stops).
-void request_stop(int signal_number) noexcept;
 
 /// Main thread, once. Effects: SIGUSR2 becomes a request to start the next file (capture):
 /// the handler only increments a lock-free counter.
@@ -27,8 +24,5 @@ void install_trigger_signal() noexcept;
 
 /// Any thread. Returns: how many SIGUSR1 have arrived since install_trigger_signal().
 unsigned trigger_requests() noexcept;
-
-/// Returns: "SIGINT", "SIGTERM", ... for a signal number.
-const char* signal_name(int signal_number) noexcept;
 
 } // namespace rc

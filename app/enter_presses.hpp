@@ -1,4 +1,4 @@
-// engine/util/enter_presses.hpp - Enter pressed on the controlling terminal, counted without
+// app/enter_presses.hpp - Enter pressed on the controlling terminal, counted without
 // blocking (capture --trigger: Enter starts or ends a take).
 #pragma once
 

@@ -1,4 +1,4 @@
-// engine/capture/capture_counters.hpp - what the audio callback counts, for other threads to read.
+// engine/core/capture_counters.hpp - what the audio callback counts, for other threads to read.
 #pragma once
 
 #include "ringbuf/spsc_ring.hpp"

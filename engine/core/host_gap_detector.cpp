@@ -1,5 +1,5 @@
-// engine/capture/host_gap_detector.cpp - see host_gap_detector.hpp.
-#include "engine/capture/host_gap_detector.hpp"
+// engine/core/host_gap_detector.cpp - see host_gap_detector.hpp.
+#include "engine/core/host_gap_detector.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -5,8 +5,8 @@
 #include "app/report_files.hpp"
 
 #include "app/signal_controls.hpp"
-#include "engine/capture/capture_session.hpp"
-#include "engine/capture/live_setup.hpp"
+#include "engine/live/capture_session.hpp"
+#include "engine/live/live_setup.hpp"
 #include "engine/device/portaudio_session.hpp"
 #include "engine/device/stderr_filter.hpp"
 #include "engine/dsp/chain_parser.hpp"

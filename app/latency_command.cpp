@@ -5,7 +5,7 @@
 
 #include "app/signal_controls.hpp"
 #include "engine/device/portaudio_session.hpp"
-#include "engine/latency/latency_session.hpp"
+#include "engine/live/latency_session.hpp"
 #include "engine/report/live_report_html.hpp"
 
 #include <cstdio>

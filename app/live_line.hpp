@@ -1,7 +1,7 @@
 // app/live_line.hpp - the status line shown while recording.
 #pragma once
 
-#include "engine/capture/capture_session.hpp"
+#include "engine/live/capture_session.hpp"
 
 #include <array>
 #include <cstdio>

@@ -6,7 +6,7 @@
 
 #include "app/signal_controls.hpp"
 #include "engine/dsp/level_meter.hpp"
-#include "engine/tap/tap_session.hpp"
+#include "engine/live/tap_session.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -2,23 +2,24 @@
 // stopped and closed on every path out.
 #pragma once
 
-#include <optional>
+#include "engine/core/stream_state.hpp"
 
 #include <portaudio.h>
 
 #include <chrono>
+#include <optional>
 
 namespace rc {
 
 /// Owns one PortAudio callback stream. Main thread only.
-class AudioStream {
+class AudioStream final : public StreamState {
 public:
   /// Effects: opens the stream; `input` or `output` may be null (not both). `period` 0 lets
   /// the host choose. `callback` runs on the audio thread with `user`.
   /// Throws: std::runtime_error naming PortAudio's reason.
   AudioStream(const PaStreamParameters* input, const PaStreamParameters* output, double rate,
               int period, PaStreamCallback* callback, void* user);
-  ~AudioStream();
+  ~AudioStream() override;
   AudioStream(const AudioStream&) = delete;
   AudioStream& operator=(const AudioStream&) = delete;
 
@@ -34,7 +35,7 @@ public:
   bool stop(std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) noexcept;
   /// Returns: true while callbacks are running (false once the callback returned paComplete
   /// or the host stopped the stream).
-  [[nodiscard]] bool active() const noexcept;
+  [[nodiscard]] bool active() const noexcept override;
   /// Returns: the rate the stream was opened with.
   [[nodiscard]] double rate() const noexcept { return rate_; }
   /// Returns: the period asked for (0: the host's choice).

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "engine/capture/capture_report.hpp"
-#include "engine/latency/latency_session.hpp"
-#include "engine/playthrough/playthrough_session.hpp"
+#include "engine/live/latency_session.hpp"
+#include "engine/live/playthrough_session.hpp"
 
 #include <string>
 

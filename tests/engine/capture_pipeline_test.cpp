@@ -16,11 +16,11 @@ namespace {
 
 using test::counter_block;
 
-struct Rig : test::CaptureRig {
+struct Rig : test::SinkRig {
   std::uint64_t position = 0;
 
   Rig(std::size_t ring_frames, std::size_t header_slots, std::uint64_t limit = ~0ull)
-      : CaptureRig(ring_frames, header_slots, limit) {}
+      : SinkRig(test::rig_options(ring_frames, header_slots, limit)) {}
 
   bool callback(std::uint32_t n) {
     const auto input = counter_block(position, n);
@@ -168,7 +168,9 @@ TEST_CASE("a block of zeros PortAudio made up for want of input stays out of the
   // through PipeWire in duplex, 1024 of them while the capture clock stood still). In the file
   // they would be silence the device never recorded, and every frame after them would sit that
   // many frames late.
-  test::CaptureRig rig(4096, 64, ~0ull, std::nullopt, 48000, InputUnderflow::made_up);
+  RigOptions made_up = test::rig_options(4096, 64);
+  made_up.underflow = InputUnderflow::made_up;
+  test::SinkRig rig(made_up);
   const auto first = counter_block(0, 256);
   const std::vector<float> zeros(2 * 256);
   const auto second = counter_block(256, 256);
@@ -184,7 +186,7 @@ TEST_CASE("a block of zeros PortAudio made up for want of input stays out of the
   CHECK(rig.counters.input_overflow_flags == 1); // counted although the block is left out
 
   // With a fixed period PortAudio may join real frames and zeros in one block: kept, counted.
-  test::CaptureRig fixed(4096, 64);
+  test::SinkRig fixed(test::rig_options(4096, 64));
   fixed.producer.on_input(first.data(), 256, 0x1u, 0);
   CHECK(fixed.consumer.drain());
   CHECK(fixed.sink.frames.size() == 256);

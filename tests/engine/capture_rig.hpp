@@ -1,9 +1,8 @@
-// tests/engine/capture_rig.hpp - the capture data path without a device: the rings, counters,
-// producer (as the callback drives it) and consumer (as the worker does) into a MemorySink.
+// tests/engine/capture_rig.hpp - the engine's CaptureRig writing into a MemorySink, for tests
+// that drive its producer and consumer by hand on one thread (no worker, no stream).
 #pragma once
 
-#include "engine/capture/capture_consumer.hpp"
-#include "engine/capture/capture_producer.hpp"
+#include "engine/live/capture_rig.hpp"
 #include "tests/engine/memory_sink.hpp"
 
 #include <cstdint>
@@ -11,29 +10,34 @@
 
 namespace rc::test {
 
-/// Everything a capture run wires between the callback and the file, owned by one object.
-/// Single-threaded in tests: the test calls the producer and then the consumer.
-struct CaptureRig {
-  ringbuf::SpscRing<StereoFrame> frames;  ///< The frame ring.
-  ringbuf::SpscRing<BlockHeader> headers; ///< The header ring.
-  CaptureCounters counters;               ///< What the producer counts.
-  MemorySink sink;                        ///< What the consumer wrote.
-  CaptureProducer producer;               ///< The callback's half.
-  CaptureConsumer consumer;               ///< The worker's half.
+/// Returns: rig options with a `ring_frames` frame ring and `header_slots` header slots, ending
+/// the timeline at `limit` frames.
+inline RigOptions rig_options(std::size_t ring_frames, std::size_t header_slots,
+                              std::uint64_t limit = ~0ull) {
+  RigOptions o;
+  o.ring_frames = ring_frames;
+  o.header_slots = header_slots;
+  o.frame_limit = limit;
+  return o;
+}
 
-  /// `limit`: the producer's frame limit; `clock_rule`: host gaps measured with it (none: off).
-  /// `underflow`: what a block flagged paInputUnderflow holds.
-  CaptureRig(std::size_t ring_frames, std::size_t header_slots, std::uint64_t limit = ~0ull,
-             std::optional<DeviceClockRule> clock_rule = std::nullopt, int rate = 48000,
-             InputUnderflow underflow = InputUnderflow::mixed)
-      : frames(ring_frames), headers(header_slots),
-        producer({frames, headers, counters}, 2, {}, limit, clock_rule, rate, underflow),
-        consumer({frames, headers, counters}, sink, ring_frames) {}
+/// A CaptureRig and the MemorySink it writes to, with its parts under short names. A test calls
+/// the producer as the callback would, then the consumer as the worker would.
+struct SinkRig {
+  MemorySink sink;                         ///< What the consumer wrote.
+  CaptureRig rig;                          ///< The engine's capture path.
+  CaptureProducer& producer;               ///< rig.producer().
+  CaptureConsumer& consumer;               ///< rig.consumer().
+  const CaptureCounters& counters;         ///< rig.counters().
+  ringbuf::SpscRing<BlockHeader>& headers; ///< rig.headers().
 
-  /// Effects: what finish_run does after the stream stopped. Returns: false on a write error.
-  bool finish() {
-    return consumer.finish(producer.unreported_gap(), producer.unreported_host_gap());
-  }
+  explicit SinkRig(const RigOptions& options)
+      : rig(options, sink), producer(rig.producer()), consumer(rig.consumer()),
+        counters(rig.counters()), headers(rig.headers()) {}
+
+  /// Effects: what CaptureRig::stop() does after the worker joined. Returns: false on a write
+  /// error.
+  bool finish() { return rig.finish_timeline(); }
 };
 
 } // namespace rc::test

@@ -1,6 +1,6 @@
 // tests/engine/device_silence_test.cpp - when a device that stopped calling back counts as lost,
 // and why a stopped process (SIGSTOP, Ctrl-Z) does not.
-#include "engine/capture/live_setup.hpp"
+#include "engine/live/capture_rig.hpp"
 
 #include <doctest/doctest.h>
 

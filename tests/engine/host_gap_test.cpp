@@ -186,9 +186,17 @@ TEST_CASE("host gap: no clock (NaN) means nothing is measured") {
 namespace {
 
 // A capture rig on a JACK host at `period` frames.
-struct GapRig : test::CaptureRig {
+RigOptions jack_rig_options(std::size_t ring_frames, std::uint64_t limit,
+                            std::size_t header_slots) {
+  RigOptions o = test::rig_options(ring_frames, header_slots, limit);
+  o.clock_rule = DeviceClockRule::jack(period);
+  o.rate = rate;
+  return o;
+}
+
+struct GapRig : test::SinkRig {
   GapRig(std::size_t ring_frames, std::uint64_t limit = ~0ull, std::size_t header_slots = 64)
-      : CaptureRig(ring_frames, header_slots, limit, DeviceClockRule::jack(period), rate) {}
+      : SinkRig(jack_rig_options(ring_frames, limit, header_slots)) {}
 
   // The host runs device cycle c and calls us with it.
   bool cycle(std::uint64_t c) {

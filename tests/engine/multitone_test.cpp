@@ -1,7 +1,7 @@
 // tests/engine/multitone_test.cpp - the round-trip analyzer finds known delays, polarity and
 // silence in synthetic signals (no audio device: the signal is delayed analytically).
-#include "engine/latency/latency_session.hpp"
 #include "engine/latency/multitone.hpp"
+#include "engine/live/latency_session.hpp"
 
 #include <doctest/doctest.h>
 

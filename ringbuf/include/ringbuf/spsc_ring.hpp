@@ -195,6 +195,12 @@ public:
   /// Any thread. Returns: the number of slots (a power of two); constant.
   [[nodiscard]] std::size_t capacity() const noexcept { return shared_.capacity; }
 
+  /// Any thread. Returns: the capacity a ring constructed with `min_capacity` gets (to size what
+  /// depends on it before the ring exists). Throws: as the constructor.
+  [[nodiscard]] static std::size_t capacity_for(std::size_t min_capacity) {
+    return round_up_capacity(min_capacity);
+  }
+
   /// Any thread. Returns: the number of filled slots. Exact when both sides are idle; from the
   /// consumer a lower bound (the producer may add), from the producer an upper bound (the
   /// consumer may remove); from a third thread a snapshot clamped to [0, capacity].

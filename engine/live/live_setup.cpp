@@ -1,5 +1,5 @@
-// engine/capture/live_setup.cpp - see live_setup.hpp.
-#include "engine/capture/live_setup.hpp"
+// engine/live/live_setup.cpp - see live_setup.hpp.
+#include "engine/live/live_setup.hpp"
 
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/util/monotonic_clock.hpp"
@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -96,8 +97,6 @@ DeviceClock open_device_clock(const InputSetup& in) {
   return clock;
 }
 
-std::size_t default_ring_frames(int rate) { return static_cast<std::size_t>(rate) * 2; }
-
 std::chrono::microseconds poll_interval_for(int rate, int period, int divisor,
                                             std::chrono::microseconds floor) {
   const double period_us = 1e6 * (period > 0 ? period : 256) / rate;
@@ -128,93 +127,38 @@ BlockProcessor chain_processor(EffectChain& chain) {
   };
 }
 
-void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
-                         CaptureConsumer& consumer, const EffectChain& chain,
-                         const LogHistogram& wake_delay_ns) {
-  const int rate = report.rate > 0 ? report.rate : 1;
-  report.frames_captured = counters.frames_captured.load();
-  report.frames_written = consumer.frames_written();
-  report.seconds = double(report.frames_captured) / rate;
-  report.overrun_events = counters.overrun_events.load();
-  report.overrun_frames = counters.overrun_frames.load();
-  report.overruns = consumer.overruns();
-  report.host_gap_events = counters.host_gap_events.load();
-  report.host_gap_frames = counters.host_gap_frames.load();
-  report.host_gaps = consumer.host_gaps();
-  report.clock_steps = counters.clock_steps.load();
-  report.uncertain_gap_events = counters.uncertain_gap_events.load();
-  report.uncertain_gap_frames = counters.uncertain_gap_frames.load();
-  report.input_overflow_flags = counters.input_overflow_flags.load();
-  report.input_underflow_flags = counters.input_underflow_flags.load();
-  report.host_inserted_frames = counters.host_inserted_frames.load();
-  report.callbacks = counters.callbacks.load();
-  report.callback_us = percentiles_of(consumer.callback_ns(), 1e3);
-  report.callback_us.max = double(counters.callback_ns_max.load()) / 1e3;
-  report.ring_fill_max = counters.ring_fill_max.load();
-  report.disk_latency_ms = percentiles_of(consumer.disk_latency_ns(), 1e6);
-  report.worker_wake_delay_us = percentiles_of(wake_delay_ns, 1e3);
-  const auto& totals = consumer.meter().totals();
-  const double metered = double(std::max<std::uint64_t>(1, consumer.meter().frames()));
-  for (int c = 0; c < 2; ++c) {
-    report.peak_dbfs[c] = to_dbfs(totals[c].peak);
-    report.rms_dbfs[c] = to_dbfs(std::sqrt(totals[c].sum_squares / metered));
-  }
-  report.clipped_samples = totals[0].clipped + totals[1].clipped;
-  report.effects = chain.description();
-  report.effect_clips = chain.clips();
-  report.timing = consumer.timing();
+RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int period) {
+  RigOptions o;
+  o.rate = in.rate;
+  o.period = period;
+  o.device_channels = in.parameters.channelCount;
+  o.pick = in.pick;
+  o.clock_rule = clock.rule;
+  o.underflow = input_underflow_for(period);
+  return o;
 }
 
-CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& consumer,
-                             const ringbuf::SpscRing<StereoFrame>& frames, int rate) {
-  CaptureStatus status;
-  status.elapsed_seconds = double(counters.frames_captured.load(std::memory_order_relaxed)) / rate;
-  status.peak = consumer.meter().take_live_peaks();
-  status.clipped_samples = consumer.meter().live_clipped();
-  status.ring_fill = double(frames.size()) / double(frames.capacity());
-  status.overrun_events = counters.overrun_events.load(std::memory_order_relaxed);
-  status.overrun_frames = counters.overrun_frames.load(std::memory_order_relaxed);
-  status.host_gap_events = counters.host_gap_events.load(std::memory_order_relaxed);
-  status.host_gap_frames = counters.host_gap_frames.load(std::memory_order_relaxed);
-  status.xruns = counters.input_overflow_flags.load(std::memory_order_relaxed);
-  return status;
+std::uint64_t frame_limit_for(double duration, int rate) {
+  return duration > 0 ? static_cast<std::uint64_t>(std::llround(duration * rate))
+                      : std::numeric_limits<std::uint64_t>::max();
 }
 
-void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureCounters& counters,
-                const FrameSink& sink, FrameSink* file, CaptureReport& report) {
-  worker.stop_and_join();
-  auto fail = [&report](std::string error) {
-    if (!report.error.empty()) return;
-    report.stop_reason = StopReason::error;
-    report.error = std::move(error);
-  };
-  if (!worker.failed() &&
-      !consumer.finish(counters.pending_gap.load(std::memory_order_acquire),
-                       counters.pending_host_gap.load(std::memory_order_acquire)))
-    fail(sink.error());
-  if (file && !file->finalize()) fail(file->error());
+std::unique_ptr<TapPublisher> open_tap(const std::string& name, int rate,
+                                       const TapGeometry& geometry) {
+  if (name.empty()) return nullptr;
+  return std::make_unique<TapPublisher>(name, rate, geometry);
 }
 
-StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
-                       std::uint64_t frame_limit, const CaptureWorker& worker,
-                       const FrameSink& sink, LiveControls& controls,
-                       const std::function<void()>& each_tick) {
-  DeviceSilenceWatch silence(device_silence_limit_ns(stream.rate(), stream.period()),
-                             monotonic_ns());
-  for (;;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const bool silent_too_long =
-        silence.lost(monotonic_ns(), counters.callbacks.load(std::memory_order_relaxed));
-    if (each_tick) each_tick();
+std::optional<TapSummary> tap_summary(const TapPublisher* tap) {
+  if (!tap) return std::nullopt;
+  return TapSummary{tap->name(), tap->blocks_published(), tap->geometry().slots,
+                    tap->geometry().slot_frames};
+}
 
-    if (const auto stop = controls.stop_requested()) return {*stop, {}};
-    if (counters.frames_captured.load(std::memory_order_relaxed) >= frame_limit)
-      return {StopReason::duration, {}};
-    if (worker.failed()) return {StopReason::error, sink.error()};
-    if (!stream.active() || silent_too_long)
-      return {StopReason::error,
-              "the audio device stopped delivering input (device lost or server gone)", true};
-  }
+void describe_input(CaptureReport& report, const InputSetup& in, const DeviceClock& clock) {
+  report.device = in.device.name;
+  report.host_api = in.device.host_api;
+  report.device_clock = clock.description;
 }
 
 } // namespace rc

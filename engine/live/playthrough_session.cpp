@@ -1,10 +1,10 @@
-// engine/playthrough/playthrough_session.cpp - see playthrough_session.hpp.
-#include "engine/playthrough/playthrough_session.hpp"
+// engine/live/playthrough_session.cpp - see playthrough_session.hpp.
+#include "engine/live/playthrough_session.hpp"
 #include "engine/util/realtime_scope.hpp"
 
-#include "engine/capture/live_setup.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/files/sound_file_writer.hpp"
+#include "engine/live/live_setup.hpp"
 #include "engine/playthrough/playback_sink.hpp"
 #include "engine/util/monotonic_clock.hpp"
 
@@ -57,33 +57,30 @@ std::size_t default_buffer_frames(int period) {
 
 PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControls& controls,
                                   const CaptureStatusCallback& on_status) {
+  // Open: both devices, then everything the callback touches, before the stream exists.
   const InputSetup in = resolve_input(options.input_device, options.rate, options.latency,
                                       options.channels, StreamUse::monitor);
   const int rate = in.rate;
   const OutputSetup out =
       resolve_output(options.output_device, in.device.name, options.latency, StreamUse::monitor);
   check_duplex(in, out, rate);
-  const PaStreamParameters& output = out.parameters;
   const std::size_t buffer =
       options.buffer_frames > 0 ? options.buffer_frames : default_buffer_frames(options.period);
   if (options.period > 0 && buffer < static_cast<std::size_t>(options.period))
     throw std::invalid_argument("--buffer " + std::to_string(buffer) +
                                 " is less than one period (" + std::to_string(options.period) +
                                 " frames): every callback would underrun");
-
-  // Everything the callback touches is allocated here, before the stream exists.
-  const std::size_t ring_frames =
-      options.ring_frames > 0 ? options.ring_frames : default_ring_frames(rate);
-  ringbuf::SpscRing<StereoFrame> frames(ring_frames);
-  ringbuf::SpscRing<BlockHeader> headers(std::max<std::size_t>(256, frames.capacity() / 16));
-  CaptureCounters counters;
-  const CaptureChannel channel{frames, headers, counters};
-  const std::uint64_t frame_limit =
-      options.duration > 0 ? static_cast<std::uint64_t>(std::llround(options.duration * rate))
-                           : std::numeric_limits<std::uint64_t>::max();
   const DeviceClock clock = open_device_clock(in);
-  CaptureProducer producer(channel, in.parameters.channelCount, in.pick, frame_limit, clock.rule,
-                           rate, input_underflow_for(options.period));
+  RigOptions rig_options = input_rig_options(in, clock, options.period);
+  rig_options.ring_frames = options.ring_frames;
+  rig_options.frame_limit = frame_limit_for(options.duration, rate);
+  // A quarter period apart: the worker must move each callback's input to the playback ring
+  // within one period, and a timer cannot be woken by the callback (see CaptureChannel).
+  rig_options.poll_interval =
+      poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
+  const bool recording = !options.record_path.empty();
+  EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
+                                 options.dither, rate, CaptureRig::ring_capacity(rig_options));
   // The playback ring holds the target fill plus room for the worker to run ahead; its size
   // adds no latency (the feeder plays frame p - buffer at position p).
   ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
@@ -91,71 +88,55 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   PlaybackCounters playback_counters;
   PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer,
                         /*grow_prime=*/options.buffer_frames == 0 && options.period == 0);
-  DuplexContext context{producer, feeder, output.channelCount, clock};
-
-  const bool recording = !options.record_path.empty();
-  EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
-                                 options.dither, rate, frames.capacity());
   // --tap: before the recording, so a name a live capture publishes refuses the run first.
-  std::unique_ptr<TapPublisher> tap;
-  if (!options.tap_name.empty())
-    tap = std::make_unique<TapPublisher>(options.tap_name, rate, options.tap_geometry);
+  const std::unique_ptr<TapPublisher> tap = open_tap(options.tap_name, rate, options.tap_geometry);
   std::unique_ptr<SoundFileWriter> writer;
   if (recording)
     writer = std::make_unique<SoundFileWriter>(options.record_path, options.format, rate,
                                                options.overwrite);
   PlaybackSink sink(playback, underrun_events, writer.get());
-  CaptureConsumer consumer(channel, sink, frames.capacity(), chain_processor(chain), rate);
-  consumer.timing().set_output_side(true);
-  sink.attach_timing(consumer.timing());
-  consumer.set_observer(tap.get());
-  // A quarter period apart: the worker must move each callback's input to the playback ring
-  // within one period, and a timer cannot be woken by the callback (see CaptureChannel).
-  CaptureWorker worker(consumer, sink,
-                       poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250)));
+  CaptureRig rig(rig_options, sink, chain_processor(chain));
+  rig.consumer().timing().set_output_side(true);
+  sink.attach_timing(rig.consumer().timing());
+  rig.consumer().set_observer(tap.get());
+  DuplexContext context{rig.producer(), feeder, out.parameters.channelCount, clock};
 
   PlaythroughReport report;
   CaptureReport& capture = report.capture;
+  describe_input(capture, in, clock);
   capture.output_path = options.record_path;
   capture.format = recording ? options.format.description : std::string();
-  capture.device = in.device.name;
-  capture.host_api = in.device.host_api;
-  capture.rate = rate;
-  capture.period = options.period;
-  capture.ring_capacity = frames.capacity();
-  capture.device_clock = clock.description;
   PlaybackReport& play = report.playback;
   play.output_device = out.device.name;
   play.ring_capacity = playback.capacity();
 
-  // The worker is on the audio path here: each period it must move input to the output.
-  play.worker_realtime = worker.start(true);
+  // Start, watch, stop. The worker is on the audio path here: each period it must move input to
+  // the output.
+  play.worker_realtime = rig.start(true);
   {
-    AudioStream stream(&in.parameters, &output, rate, options.period, &playthrough_callback,
+    AudioStream stream(&in.parameters, &out.parameters, rate, options.period, &playthrough_callback,
                        &context);
     if (const auto s = stream.input_latency()) capture.reported_input_latency_ms = *s * 1000.0;
     if (const auto s = stream.output_latency()) play.reported_output_latency_ms = *s * 1000.0;
     stream.start();
-    const StopCause cause =
-        watch_stream(stream, counters, frame_limit, worker, sink, controls, [&] {
-          if (!on_status) return;
-          CaptureStatus status = capture_status(counters, consumer, frames, rate);
-          status.playing = true;
-          status.underrun_events =
-              playback_counters.underrun_events.load(std::memory_order_relaxed);
-          status.underrun_frames =
-              playback_counters.underrun_frames.load(std::memory_order_relaxed);
-          on_status(status);
-        });
+    const StopCause cause = rig.watch(stream, controls, [&] {
+      if (!on_status) return;
+      CaptureStatus status = rig.status();
+      status.playing = true;
+      status.underrun_events = playback_counters.underrun_events.load(std::memory_order_relaxed);
+      status.underrun_frames = playback_counters.underrun_frames.load(std::memory_order_relaxed);
+      on_status(status);
+    });
     capture.stop_reason = cause.reason;
     capture.error = cause.error;
     stream.stop();
   }
-  finish_run(worker, consumer, counters, sink, writer.get(), capture);
+  rig.stop(writer.get(), capture);
   sink.collect_underruns();
   if (feeder.open_underrun().frames > 0) sink.add_underrun(feeder.open_underrun());
-  fill_capture_report(capture, counters, consumer, chain, worker.wake_delay_ns());
 
+  // Report.
+  rig.report(capture, &chain);
   play.buffer_frames = feeder.prime_frames(); // raised to the host's period if it chose one
   play.buffer_ms = 1000.0 * double(play.buffer_frames) / rate;
   play.frames_played = playback_counters.frames_played.load();
@@ -166,9 +147,7 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   play.output_underflow_flags = playback_counters.output_underflow_flags.load();
   play.overflow_frames = sink.overflow_frames();
   play.underruns = sink.underruns();
-  if (tap) // the tap tells its readers "finished" as it is destroyed, after the last block
-    capture.tap = TapSummary{tap->name(), tap->blocks_published(), tap->geometry().slots,
-                             tap->geometry().slot_frames};
+  capture.tap = tap_summary(tap.get()); // the tap tells its readers "finished" as it is destroyed
   return report;
 }
 

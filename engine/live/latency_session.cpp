@@ -1,13 +1,13 @@
-// engine/latency/latency_session.cpp - see latency_session.hpp.
-#include "engine/latency/latency_session.hpp"
+// engine/live/latency_session.cpp - see latency_session.hpp.
+#include "engine/live/latency_session.hpp"
 #include "engine/util/realtime_scope.hpp"
 
-#include "engine/capture/live_setup.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/jack_port_latency.hpp"
 #include "engine/latency/latency_sink.hpp"
+#include "engine/live/live_setup.hpp"
+#include "engine/live/playthrough_session.hpp"
 #include "engine/playthrough/playback_sink.hpp"
-#include "engine/playthrough/playthrough_session.hpp"
 #include "engine/util/monotonic_clock.hpp"
 #include "engine/util/text.hpp"
 
@@ -98,33 +98,31 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
 
   // Everything the callback touches is allocated here, before the stream exists.
   const MultiTone signal;
-  ringbuf::SpscRing<StereoFrame> frames(default_ring_frames(rate));
-  ringbuf::SpscRing<BlockHeader> headers(std::max<std::size_t>(256, frames.capacity() / 16));
-  CaptureCounters counters;
-  const CaptureChannel channel{frames, headers, counters};
-  const auto frame_limit = static_cast<std::uint64_t>(std::llround(options.duration * rate));
-  // The scratch holds {test, returned} pairs: channel 0 and 1 of a two-channel "device".
-  CaptureProducer producer(channel, 2, ChannelPick{0, 1}, frame_limit);
+  // The scratch holds {test, returned} pairs: channel 0 and 1 of a two-channel "device", with
+  // no clock of its own.
+  RigOptions rig_options;
+  rig_options.rate = rate;
+  rig_options.period = options.period;
+  rig_options.pick = ChannelPick{0, 1};
+  rig_options.frame_limit = frame_limit_for(options.duration, rate);
+  rig_options.poll_interval =
+      poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
   ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
   ringbuf::SpscRing<UnderrunEvent> underrun_events(1024);
   PlaybackCounters playback_counters;
   PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer);
   std::vector<float> scratch(2 * chunk_frames);
-  LatencyContext context{producer,
+  PlaybackSink playback_sink(playback, underrun_events, nullptr);
+  LatencySink sink(ring_path ? &playback_sink : nullptr);
+  CaptureRig rig(rig_options, sink);
+  playback_sink.attach_timing(rig.consumer().timing());
+  LatencyContext context{rig.producer(),
                          signal,
                          ring_path ? &feeder : nullptr,
                          in.parameters.channelCount,
                          options.input_channel,
                          out.parameters.channelCount,
                          scratch.data()};
-
-  PlaybackSink playback_sink(playback, underrun_events, nullptr);
-  LatencySink sink(ring_path ? &playback_sink : nullptr);
-  EffectChain no_effects = live_chain({}, 0, false, rate, frames.capacity());
-  CaptureConsumer consumer(channel, sink, frames.capacity(), {}, rate);
-  playback_sink.attach_timing(consumer.timing());
-  CaptureWorker worker(consumer, sink,
-                       poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250)));
 
   LatencyReport report;
   report.input_device = in.device.name;
@@ -137,9 +135,6 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
   CaptureReport& stream_report = report.stream;
   stream_report.device = in.device.name;
   stream_report.host_api = in.device.host_api;
-  stream_report.rate = rate;
-  stream_report.period = options.period;
-  stream_report.ring_capacity = frames.capacity();
 
   auto take_new = [&] {
     for (const RoundTripEstimate& e : sink.take_estimates()) {
@@ -160,7 +155,7 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
   }
 
   // The worker is on the audio path here: each period it must move input to the output.
-  report.worker_realtime = worker.start(true);
+  report.worker_realtime = rig.start(true);
   {
     AudioStream stream(&in.parameters, &out.parameters, rate, options.period, &latency_callback,
                        &context);
@@ -181,14 +176,13 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
           report.jack_claim = claim;
     };
     stream.start();
-    const StopCause cause =
-        watch_stream(stream, counters, frame_limit, worker, sink, controls, on_tick);
+    const StopCause cause = rig.watch(stream, controls, on_tick);
     on_tick(); // the connections as they stand at the end
     stream_report.stop_reason = cause.reason;
     stream_report.error = cause.error;
     stream.stop();
   }
-  finish_run(worker, consumer, counters, sink, nullptr, stream_report);
+  rig.stop(nullptr, stream_report);
   take_new();
   if (report.jack_claim) {
     report.reported_input_ms = 1000.0 * report.jack_claim->input_frames() / rate;
@@ -196,7 +190,7 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
     report.reported_frames = report.jack_claim->total_frames();
   }
   playback_sink.collect_underruns();
-  fill_capture_report(stream_report, counters, consumer, no_effects, worker.wake_delay_ns());
+  rig.report(stream_report, nullptr);
   const double period_us = stream_report.timing.period_us();
   report.period =
       options.period > 0 ? options.period : static_cast<int>(std::lround(period_us * rate / 1e6));

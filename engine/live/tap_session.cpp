@@ -1,5 +1,5 @@
-// engine/tap/tap_session.cpp - see tap_session.hpp.
-#include "engine/tap/tap_session.hpp"
+// engine/live/tap_session.cpp - see tap_session.hpp.
+#include "engine/live/tap_session.hpp"
 
 #include "engine/capture/report_json.hpp"
 #include "engine/dsp/level_meter.hpp"

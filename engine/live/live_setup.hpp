@@ -1,4 +1,4 @@
-// engine/capture/live_setup.hpp - what every live stream (capture, playthrough, latency) sets
+// engine/live/live_setup.hpp - what every live stream (capture, playthrough, latency) sets
 // up the same way: the input device, the ring sizes, the worker cadence, the live effect chain
 // and the report's capture half.
 #pragma once
@@ -6,14 +6,13 @@
 #include "engine/audio/input_conversion.hpp"
 #include "engine/capture/capture_consumer.hpp"
 #include "engine/capture/capture_report.hpp"
-#include "engine/capture/capture_session.hpp"
-#include "engine/capture/capture_worker.hpp"
-#include "engine/core/live_controls.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/device_list.hpp"
 #include "engine/device/jack_frame_clock.hpp"
 #include "engine/dsp/effect_chain.hpp"
 #include "engine/files/sound_file_writer.hpp"
+#include "engine/live/capture_rig.hpp"
+#include "engine/tap/tap_publisher.hpp"
 
 #include <portaudio.h>
 
@@ -26,53 +25,6 @@
 #include <vector>
 
 namespace rc {
-
-/// Returns: how long a device may deliver nothing before the run calls it lost: one second, or
-/// four periods when a period is longer than a quarter second (`period` 0: host's choice, unknown).
-/// One second leaves room for the stop and the file's finalisation within the two seconds a user
-/// waits before wondering whether the recorder noticed.
-constexpr std::int64_t device_silence_limit_ns(int rate, int period) noexcept {
-  const std::int64_t four_periods =
-      rate > 0 ? std::int64_t{4} * period * 1'000'000'000 / rate : std::int64_t{0};
-  return four_periods > 1'000'000'000 ? four_periods : 1'000'000'000;
-}
-
-/// Decides when a device that stopped calling back is lost. Silence counts only while the
-/// watching thread itself ran: when its own ticks come more than `late_tick_ns` apart, the whole
-/// process was stopped (SIGSTOP, a shell's Ctrl-Z) or starved, the callback thread with it, so
-/// the silence window starts again on waking and a resumed run gives the device the whole limit
-/// to deliver again. Without that, a capture paused for longer than the limit and resumed was
-/// called lost the moment it woke, before its callback could run.
-/// Thread: one (the thread watching the stream). Not real-time: the callback never touches it.
-class DeviceSilenceWatch {
-public:
-  /// How far apart two ticks must be for the watcher to count as having been stopped: five of
-  /// watch_stream()'s 100-ms ticks.
-  static constexpr std::int64_t late_tick_ns = 500'000'000;
-
-  /// Effects: starts the silence window at `start_ns` (monotonic). Precondition: limit_ns > 0.
-  DeviceSilenceWatch(std::int64_t limit_ns, std::int64_t start_ns) noexcept
-      : limit_ns_(limit_ns), last_tick_ns_(start_ns), last_progress_ns_(start_ns) {}
-
-  /// One tick of the watcher at `now_ns`, seeing `callbacks` callbacks so far. Returns true when
-  /// the device has been silent (no new callback) for longer than the limit, watched throughout.
-  bool lost(std::int64_t now_ns, std::uint64_t callbacks) noexcept {
-    const bool watcher_was_stopped = now_ns - last_tick_ns_ > late_tick_ns;
-    last_tick_ns_ = now_ns;
-    if (callbacks != last_callbacks_ || watcher_was_stopped) {
-      last_callbacks_ = callbacks;
-      last_progress_ns_ = now_ns;
-      return false;
-    }
-    return now_ns - last_progress_ns_ > limit_ns_;
-  }
-
-private:
-  std::int64_t limit_ns_;
-  std::int64_t last_tick_ns_;
-  std::int64_t last_progress_ns_;
-  std::uint64_t last_callbacks_ = 0;
-};
 
 /// What a stream is for, which decides its default buffer on PortAudio's ALSA host (the
 /// desktop's way to PipeWire: ALSA's `pipewire`/`default` PCMs, pipewire-alsa). Elsewhere (JACK)
@@ -164,9 +116,6 @@ void check_duplex(const InputSetup& in, const OutputSetup& out, int rate);
 std::string describe_unsupported(const DeviceInfo& device, int rate, int channels,
                                  const char* what);
 
-/// Returns: the default capture ring capacity, about two seconds.
-std::size_t default_ring_frames(int rate);
-
 /// Returns: how often the worker drains: 1/`divisor` of a period (256 frames when the host
 /// chooses), kept between `floor` and 10 ms.
 std::chrono::microseconds
@@ -182,39 +131,25 @@ EffectChain live_chain(const std::vector<std::string>& effects, int record_bits,
 /// Returns: a BlockProcessor that runs `chain` in place on each block.
 BlockProcessor chain_processor(EffectChain& chain);
 
-/// After the stream stopped and the worker joined. Effects: fills the capture figures of
-/// `report` (counts, overruns, timing percentiles, levels, effects).
-void fill_capture_report(CaptureReport& report, const CaptureCounters& counters,
-                         CaptureConsumer& consumer, const EffectChain& chain,
-                         const LogHistogram& wake_delay_ns);
+/// Returns: the rig options a live input decides: its rate, channels and pick, the clock's
+/// rule for host gaps, and what a flagged block holds with `period` (the other options keep
+/// their defaults).
+RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int period);
 
-/// Controlling thread, while the stream runs. Returns: the live display's snapshot of the
-/// capture side (the playback fields are left for playthrough to fill).
-CaptureStatus capture_status(const CaptureCounters& counters, CaptureConsumer& consumer,
-                             const ringbuf::SpscRing<StereoFrame>& frames, int rate);
+/// Returns: the timeline's end for `duration` seconds at `rate` (0: no end).
+std::uint64_t frame_limit_for(double duration, int rate);
 
-/// Main thread, after the stream stopped. Effects: joins the worker, writes the trailing
-/// silence for drops no header announced, finalizes `file` (null: nothing to finalize) and, unless
-/// the run already failed, records the first failure in `report` (stop reason "error" and
-/// `sink`'s or the file's error).
-void finish_run(CaptureWorker& worker, CaptureConsumer& consumer, const CaptureCounters& counters,
-                const FrameSink& sink, FrameSink* file, CaptureReport& report);
+/// Main thread, before any file is made. Returns: the tap `name` published at `rate` (null when
+/// `name` is empty: no tap). Throws: std::runtime_error when the name is in use or /dev/shm
+/// has no room (TapPublisher).
+std::unique_ptr<TapPublisher> open_tap(const std::string& name, int rate,
+                                       const TapGeometry& geometry);
 
-/// Why a live run ended.
-struct StopCause {
-  StopReason reason = StopReason::duration; ///< Why it ended.
-  std::string error;                        ///< Empty unless reason is "error".
-  bool device_lost = false; ///< The device stopped delivering (the stream may not stop cleanly).
-};
+/// Returns: what a report says of a run's tap (nothing without one).
+std::optional<TapSummary> tap_summary(const TapPublisher* tap);
 
-/// Main thread, while `stream` runs. Effects: calls `each_tick` about ten times a second and
-/// returns when the timeline reaches `frame_limit`, `controls` asks for a stop, the worker fails
-/// (with `sink`'s error), or the device stops delivering (stream inactive or no callback for
-/// device_silence_limit_ns() while this thread watched, see DeviceSilenceWatch; then device_lost
-/// is set).
-StopCause watch_stream(const AudioStream& stream, const CaptureCounters& counters,
-                       std::uint64_t frame_limit, const CaptureWorker& worker,
-                       const FrameSink& sink, LiveControls& controls,
-                       const std::function<void()>& each_tick);
+/// Effects: puts the input device, its host API and the clock gaps are measured with into
+/// `report`.
+void describe_input(CaptureReport& report, const InputSetup& in, const DeviceClock& clock);
 
 } // namespace rc

@@ -1,9 +1,9 @@
-// engine/playthrough/playthrough_session.hpp - monitor an input through the DSP chain to an
+// engine/live/playthrough_session.hpp - monitor an input through the DSP chain to an
 // output: callback -> capture ring -> worker (chain, optional recording) -> playback ring ->
 // callback.
 #pragma once
 
-#include "engine/capture/capture_session.hpp"
+#include "engine/live/capture_session.hpp"
 #include "engine/playthrough/playback_feeder.hpp"
 
 #include <cstdint>

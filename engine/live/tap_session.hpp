@@ -1,4 +1,4 @@
-// engine/tap/tap_session.hpp - `ringcorder tap` from start to finish: attach to a capture's tap,
+// engine/live/tap_session.hpp - `ringcorder tap` from start to finish: attach to a capture's tap,
 // meter it or copy it to a file (silence for whatever was missed), report.
 #pragma once
 

@@ -1,4 +1,4 @@
-// engine/latency/latency_session.hpp - `ringcorder latency`: play the multi-tone test signal,
+// engine/live/latency_session.hpp - `ringcorder latency`: play the multi-tone test signal,
 // find it in the input through a loopback, and report the measured round trip.
 #pragma once
 

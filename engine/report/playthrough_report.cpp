@@ -1,6 +1,6 @@
-// engine/playthrough/playthrough_report.cpp - the playthrough report as JSON and text.
+// engine/report/playthrough_report.cpp - the playthrough report as JSON and text.
 #include "engine/capture/report_json.hpp"
-#include "engine/playthrough/playthrough_session.hpp"
+#include "engine/live/playthrough_session.hpp"
 #include "engine/util/sanitized_build.hpp"
 #include "engine/util/text.hpp"
 

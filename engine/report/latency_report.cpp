@@ -1,6 +1,6 @@
-// engine/latency/latency_report.cpp - the latency report as JSON and text.
+// engine/report/latency_report.cpp - the latency report as JSON and text.
 #include "engine/capture/report_json.hpp"
-#include "engine/latency/latency_session.hpp"
+#include "engine/live/latency_session.hpp"
 #include "engine/util/text.hpp"
 
 #include <algorithm>

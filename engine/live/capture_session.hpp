@@ -1,4 +1,4 @@
-// engine/capture/capture_session.hpp - capture from start to finish: device -> rings -> file.
+// engine/live/capture_session.hpp - capture from start to finish: device -> rings -> file.
 #pragma once
 
 #include "engine/audio/input_conversion.hpp"
@@ -6,6 +6,7 @@
 #include "engine/capture/capture_worker.hpp"
 #include "engine/core/live_controls.hpp"
 #include "engine/files/output_format.hpp"
+#include "engine/live/capture_rig.hpp"
 #include "engine/tap/tap_publisher.hpp"
 
 #include <array>
@@ -41,28 +42,6 @@ struct CaptureOptions {
   std::string tap_name;     ///< --tap: publish what is written to this tap; empty: no tap.
   TapGeometry tap_geometry; ///< --tap-slots, --tap-slot-frames.
 };
-
-/// A snapshot for the live display, taken by the controlling thread.
-struct CaptureStatus {
-  double elapsed_seconds = 0;        ///< Audio captured so far.
-  std::array<float, 2> peak{};       ///< Linear peak per channel since the last status.
-  std::uint64_t clipped_samples = 0; ///< So far.
-  double ring_fill = 0;              ///< 0..1, now.
-  std::uint64_t overrun_events = 0;  ///< So far.
-  std::uint64_t overrun_frames = 0;  ///< So far.
-  std::uint64_t host_gap_events = 0; ///< Host gaps (skipped callbacks) so far.
-  std::uint64_t host_gap_frames = 0; ///< Frames the host never delivered so far.
-  std::uint64_t xruns = 0;           ///< Input overflow flags from the host so far.
-  bool playing = false;              ///< A playthrough: the underrun fields apply.
-  std::uint64_t underrun_events = 0; ///< Playback ring underruns so far.
-  std::uint64_t underrun_frames = 0; ///< Frames played as silence for them.
-  bool armed_mode = false;           ///< A triggered capture: the take fields apply.
-  bool recording_take = false;       ///< A take is being recorded (false: armed, waiting).
-  unsigned takes = 0;                ///< Takes started so far.
-};
-
-/// Called about ten times a second on the controlling thread while recording.
-using CaptureStatusCallback = std::function<void(const CaptureStatus&)>;
 
 /// Main thread, inside a PortAudioSession. Effects: opens the device and the file, records until
 /// the duration is reached, `controls` asks for a stop or something fails, then drains the ring,

@@ -1,0 +1,183 @@
+// engine/live/capture_session.cpp - see capture_session.hpp.
+#include "engine/live/capture_session.hpp"
+
+#include "engine/capture/take_recorder.hpp"
+#include "engine/device/audio_stream.hpp"
+#include "engine/files/rotating_writer.hpp"
+#include "engine/live/live_setup.hpp"
+#include "engine/util/monotonic_clock.hpp"
+#include "engine/util/realtime_scope.hpp"
+
+#include <portaudio.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <variant>
+
+namespace rc {
+
+namespace {
+
+/// What the capture callback touches; all of it exists before the stream starts.
+struct CaptureContext {
+  CaptureProducer& producer;
+  const DeviceClock& clock;
+};
+
+extern "C" int capture_callback(const void* input, void*, unsigned long frames,
+                                const PaStreamCallbackTimeInfo* time, PaStreamCallbackFlags flags,
+                                void* user) {
+  const RealtimeScope realtime; // the test guard checks everything below
+  const std::int64_t start = monotonic_ns();
+  auto* context = static_cast<CaptureContext*>(user);
+  const bool done = context->producer.on_input(
+      static_cast<const float*>(input), static_cast<std::uint32_t>(frames),
+      static_cast<std::uint32_t>(flags), start, context->clock.read(time));
+  return done ? paComplete : paContinue;
+}
+
+TriggerOptions trigger_options(const CaptureOptions& options, int rate) {
+  TriggerOptions t;
+  t.pre_roll_frames = static_cast<std::uint64_t>(std::llround(options.pre_roll_seconds * rate));
+  if (options.trigger_level_db) {
+    t.level = static_cast<float>(std::pow(10.0, *options.trigger_level_db / 20.0));
+    t.hold_frames = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(std::llround(options.hold_seconds * rate)));
+  }
+  return t;
+}
+
+/// Where a capture writes: every frame into one file or a series of split files, or only the
+/// takes of a triggered capture.
+using CaptureTarget = std::variant<std::monostate, RotatingWriter, TakeRecorder>;
+
+/// Effects: creates the capture's file (or checks where its takes will go). Returns: the sink
+/// the worker writes the whole timeline to. Throws: std::runtime_error (file exists, cannot be
+/// created).
+FrameSink& open_target(CaptureTarget& target, const CaptureOptions& options, int rate) {
+  if (options.armed)
+    return target.emplace<TakeRecorder>(options.output_path, options.format, rate,
+                                        options.overwrite, trigger_options(options, rate));
+  const auto split_frames = static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
+  return target.emplace<RotatingWriter>(options.output_path, options.format, rate,
+                                        options.overwrite, split_frames, options.split_bytes);
+}
+
+/// Answers what `controls` asks of a running capture: each new rotation starts the next file
+/// (one asked for before the capture started has nothing to rotate), each signal trigger (all
+/// of them so far, also those sent while the device opened) and each Enter starts or ends a take.
+/// Controlling thread.
+class CaptureRequests {
+public:
+  CaptureRequests(LiveControls& controls, CaptureTarget& target)
+      : controls_(controls), target_(target), rotations_seen_(controls.rotations_requested()) {}
+
+  void answer() {
+    if (const unsigned n = controls_.rotations_requested(); n != rotations_seen_) {
+      rotations_seen_ = n;
+      if (auto* files = std::get_if<RotatingWriter>(&target_)) files->request_rotation();
+    }
+    if (auto* takes = std::get_if<TakeRecorder>(&target_)) {
+      for (const unsigned asked = controls_.signal_triggers(); triggers_seen_ != asked;
+           ++triggers_seen_)
+        takes->request_toggle(ManualTrigger::signal);
+      for (unsigned n = controls_.enter_presses(); n > 0; --n)
+        takes->request_toggle(ManualTrigger::enter);
+    }
+  }
+
+private:
+  LiveControls& controls_;
+  CaptureTarget& target_;
+  unsigned rotations_seen_;
+  unsigned triggers_seen_ = 0;
+};
+
+/// Returns: the live display's snapshot: the rig's, and the takes of a triggered capture.
+CaptureStatus capture_status(CaptureRig& rig, const CaptureTarget& target) {
+  CaptureStatus status = rig.status();
+  if (const auto* takes = std::get_if<TakeRecorder>(&target)) {
+    status.armed_mode = true;
+    status.recording_take = takes->recording();
+    status.takes = takes->takes_started();
+  }
+  return status;
+}
+
+/// Effects: adds what was written where to `report`: the split files (when there was more than
+/// one, or splitting was asked for) or the takes.
+void report_target(CaptureReport& report, const CaptureTarget& target,
+                   const CaptureOptions& options) {
+  if (const auto* files = std::get_if<RotatingWriter>(&target)) {
+    report.output_path = files->files().front().path;
+    if (options.split_seconds > 0 || options.split_bytes > 0 || files->files().size() > 1)
+      report.files = files->files();
+  } else if (const auto* takes = std::get_if<TakeRecorder>(&target)) {
+    report.output_path = options.output_path;
+    report.takes = takes->takes();
+  }
+}
+
+} // namespace
+
+CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
+                          const CaptureStatusCallback& on_status) {
+  // Open: the device and its clock, then everything the callback touches, before the stream
+  // exists. What can refuse the run (device, effects, tap name) comes before any file is made.
+  const InputSetup in = resolve_input(options.device, options.rate, options.latency,
+                                      options.channels, StreamUse::record);
+  const int rate = in.rate;
+  if (Pa_IsFormatSupported(&in.parameters, nullptr, rate) != paFormatIsSupported)
+    throw std::runtime_error(
+        describe_unsupported(in.device, rate, in.parameters.channelCount, "record"));
+  const DeviceClock clock = open_device_clock(in);
+  RigOptions rig_options = input_rig_options(in, clock, options.period);
+  rig_options.ring_frames = options.ring_frames;
+  rig_options.frame_limit = frame_limit_for(options.duration, rate);
+  rig_options.poll_interval = poll_interval_for(rate, options.period);
+  rig_options.stall = options.test_stall;
+  EffectChain chain = live_chain(options.effects, options.format.bits, options.dither, rate,
+                                 CaptureRig::ring_capacity(rig_options));
+  const std::unique_ptr<TapPublisher> tap = open_tap(options.tap_name, rate, options.tap_geometry);
+  CaptureTarget target;
+  FrameSink& sink = open_target(target, options, rate);
+  CaptureRig rig(rig_options, sink, chain_processor(chain));
+  rig.consumer().set_observer(tap.get()); // the whole timeline, takes or not
+  CaptureContext context{rig.producer(), clock};
+
+  CaptureReport report;
+  describe_input(report, in, clock);
+  report.format = options.format.description;
+  report.triggered = options.armed;
+  report.pre_roll_seconds = options.pre_roll_seconds;
+  report.trigger_level_dbfs = options.trigger_level_db;
+  report.hold_seconds = options.hold_seconds;
+
+  // Start, watch, stop.
+  CaptureRequests requests(controls, target);
+  requests.answer(); // triggers sent while the device opened apply at the first block
+  rig.start();
+  {
+    AudioStream stream(&in.parameters, nullptr, rate, options.period, &capture_callback, &context);
+    if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
+    stream.start();
+    const StopCause cause = rig.watch(stream, controls, [&] {
+      requests.answer();
+      if (on_status) on_status(capture_status(rig, target));
+    });
+    report.stop_reason = cause.reason;
+    report.error = cause.error;
+    stream.stop();
+  }
+  rig.stop(&sink, report);
+
+  // Report.
+  rig.report(report, &chain);
+  report_target(report, target, options);
+  report.tap = tap_summary(tap.get()); // the tap tells its readers "finished" as it is destroyed
+  return report;
+}
+
+} // namespace rc

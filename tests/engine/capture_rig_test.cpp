@@ -110,7 +110,7 @@ TEST_CASE("a stop the controls ask for ends the run with their reason, the file 
   check_counter(sink.frames);
 }
 
-TEST_CASE("a device that stops calling back is lost; one whose stream ends is lost at once") {
+TEST_CASE("a device that stops calling back is lost, and one whose stream ended at once") {
   SUBCASE("silent but active: lost after the silence limit") {
     test::MemorySink sink;
     CaptureRig rig(options_with_limit(~0ull), sink);

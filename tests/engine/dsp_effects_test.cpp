@@ -111,7 +111,7 @@ TEST_CASE("fade in starts from silence and a fade-out ends the audio at its stop
   CHECK(x[2 * 999] == doctest::Approx(1.0 / 200));
 }
 
-TEST_CASE("remix scales by 1/n, honours volumes and builds silent channels; swap swaps pairs") {
+TEST_CASE("remix scales by 1/n, honours volumes and builds silent channels - swap swaps pairs") {
   EffectChain chain = configured({"remix", "1,2", "2v0.5", "0"});
   std::vector<float> x{0.2f, 0.6f};
   const AudioBlock out = chain.process({x.data(), 1, 2});

@@ -98,7 +98,7 @@ TEST_CASE("silence, and noise without the tones, are 'no signal'") {
   }
 }
 
-TEST_CASE("moderate noise and gain still measure; noise burying the tones is uncertain") {
+TEST_CASE("moderate noise and gain still measure - noise burying the tones is uncertain") {
   const auto quiet = analyze(received(777.0, 3 * MultiTone::period, 0.3, 0.01));
   REQUIRE(!quiet.empty());
   for (const RoundTripEstimate& e : quiet) {
@@ -210,7 +210,7 @@ rc::LatencyReport run(double delay, double gain, double noise, double seconds, s
 }
 } // namespace
 
-TEST_CASE("a run says ok only within 0.05 frame of the truth; otherwise uncertain, with advice") {
+TEST_CASE("a run says ok only within 0.05 frame of the truth - otherwise uncertain, with advice") {
   using Status = RoundTripEstimate::Status;
   struct Case {
     double gain, noise, seconds;
@@ -250,7 +250,7 @@ TEST_CASE("a run says ok only within 0.05 frame of the truth; otherwise uncertai
   CHECK(advised_run.measured());
 }
 
-TEST_CASE("nothing back is no signal; a path that jumps during the run is uncertain") {
+TEST_CASE("nothing back is no signal - a path that jumps during the run is uncertain") {
   const rc::LatencyReport silent = run(100, 0.0, 0.0, 2, 1);
   CHECK(silent.status == RoundTripEstimate::Status::no_signal);
   const rc::LatencyReport noise_only = run(100, 0.0, 0.01, 2, 1);
@@ -267,7 +267,7 @@ TEST_CASE("nothing back is no signal; a path that jumps during the run is uncert
   CHECK(r.message.find("disagree") != std::string::npos);
 }
 
-TEST_CASE("drift between the clocks is a slope in ppm; a steady delay has none") {
+TEST_CASE("drift between the clocks is a slope in ppm - a steady delay has none") {
   // The delay grows at 5, 20 and 50 ppm of elapsed time (50 ppm: 0.8 frame over a period). At
   // 100 ppm a window smears 1.6 frames: its residuals make windows uncertain, and so the run.
   const double L = double(MultiTone::period);

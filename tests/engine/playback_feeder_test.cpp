@@ -106,7 +106,7 @@ TEST_CASE("a shortage plays silence for exactly the missing frames and skips the
   CHECK(event.frames == 24);
 }
 
-TEST_CASE("an underrun spanning callbacks is one event; the open one is visible at the end") {
+TEST_CASE("an underrun spanning callbacks is one event - the open one is visible at the end") {
   Rig rig(16);
   rig.play(16);
   rig.play(16); // nothing there
@@ -119,7 +119,7 @@ TEST_CASE("an underrun spanning callbacks is one event; the open one is visible 
   CHECK_FALSE(rig.events.try_pop(event)); // handed over only when it ends
 }
 
-TEST_CASE("stereo goes to the first two channels, the rest are silent; mono gets the mean") {
+TEST_CASE("stereo goes to the first two channels, the rest are silent - mono gets the mean") {
   Rig rig(0);
   rig.push(2);
   const auto four = rig.play(1, 4);

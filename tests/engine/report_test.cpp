@@ -55,7 +55,7 @@ TEST_CASE("empty, single-point, flat and non-finite data render without failing"
         std::string::npos);
 }
 
-TEST_CASE("a constant series gets a range around its value; close lines are both labelled") {
+TEST_CASE("a constant series gets a range around its value - close lines are both labelled") {
   // A round trip of 256.00001 frames against a claim of exactly 256: once the axis was 256 to
   // 256.00001, with three ticks all labelled "256" and the two lines at opposite edges.
   LineChart chart{"t",

@@ -250,7 +250,7 @@ TEST_CASE("level trigger on the bundled speech asset: one take per sentence, exa
   }
 }
 
-TEST_CASE("a take never replaces a file: it takes the next free number; a missing directory fails "
+TEST_CASE("a take never replaces a file: it takes the next free number - a missing directory fails "
           "at once") {
   TempDir dir("rc-takes");
   { std::ofstream((dir.path / "x-002.wav").string()) << "keep"; }

@@ -97,7 +97,7 @@ bool object_exists(const std::string& name) {
 
 } // namespace
 
-TEST_CASE("tap names: letters, digits, '.', '_', '-'; one object per name") {
+TEST_CASE("tap names: letters, digits, '.', '_', '-' - one object per name") {
   CHECK(tap_name_problem("ringcorder").empty());
   CHECK(tap_name_problem("take_2.left-1").empty());
   CHECK_FALSE(tap_name_problem("").empty());
@@ -198,7 +198,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("a name a live capture publishes is refused; a dead or finished capture's is reused") {
+TEST_CASE("a name a live capture publishes is refused - a dead or finished capture's is reused") {
   const std::string name = unique_name("refuse");
   // Another live process's capture, its heartbeat fresh (this process's own would count as a
   // leftover: one process runs one capture).
@@ -233,7 +233,7 @@ void forge_unformatted(const std::string& name, int age_s) {
   ::close(fd);
 }
 
-TEST_CASE("a tap being set up is in use; a stale or our own is a leftover; we remove only ours") {
+TEST_CASE("a tap being set up is in use - a stale or our own is a leftover - we remove only ours") {
   const std::string name = unique_name("race");
   SUBCASE("not formatted yet and new: another capture is setting it up") {
     forge_unformatted(name, 0);
@@ -326,7 +326,7 @@ TEST_CASE("a live publisher keeps its heartbeat fresh without publishing") {
   }
 }
 
-TEST_CASE("across processes: a slow reader misses blocks, counted exactly; a killed writer is "
+TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a killed writer is "
           "noticed") {
   const std::string name = unique_name("fork");
   constexpr std::uint64_t blocks = 2000;

@@ -10,7 +10,7 @@
 
 using rc::one_line;
 
-TEST_CASE("one_line folds line breaks and their indentation into '; '") {
+TEST_CASE("one_line folds line breaks and their indentation into a semicolon and a space") {
   CHECK(one_line("plain message") == "plain message");
   CHECK(one_line("cannot read 'x': Format not recognised.\n") ==
         "cannot read 'x': Format not recognised.");

@@ -46,7 +46,8 @@ LatencyOptions to_options(const LatencyArgs& a) {
   o.duration = parse_duration_option(a.duration);
   o.input_channel = a.channel - 1;
   o.path = a.path == "ring" ? LatencyPath::ring : LatencyPath::direct;
-  if (a.path != "ring" && a.buffer > 0) usage_error("--buffer applies to --path ring only");
+  if (o.path != LatencyPath::ring && a.buffer > 0)
+    usage_error("--buffer applies to --path ring only");
   if (a.period > 0 && a.buffer > 0 && a.buffer < static_cast<std::size_t>(a.period))
     usage_error("--buffer must be at least one period (" + std::to_string(a.period) + " frames)");
   o.buffer_frames = a.buffer;

@@ -6,8 +6,7 @@
 #include "engine/device/jack_port_latency.hpp"
 #include "engine/latency/latency_sink.hpp"
 #include "engine/live/live_setup.hpp"
-#include "engine/live/playthrough_session.hpp"
-#include "engine/playthrough/playback_sink.hpp"
+#include "engine/live/playback_rig.hpp"
 #include "engine/util/monotonic_clock.hpp"
 #include "engine/util/text.hpp"
 
@@ -21,6 +20,10 @@
 #include <tuple>
 
 namespace rc {
+
+const char* to_string(LatencyPath path) noexcept {
+  return path == LatencyPath::ring ? "ring" : "direct";
+}
 
 namespace {
 
@@ -107,18 +110,14 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
   rig_options.frame_limit = frame_limit_for(options.duration, rate);
   rig_options.poll_interval =
       poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
-  ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
-  ringbuf::SpscRing<UnderrunEvent> underrun_events(1024);
-  PlaybackCounters playback_counters;
-  PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer);
+  PlaybackRig playback(buffer, rate, /*grow_prime=*/false, /*record=*/nullptr);
   std::vector<float> scratch(2 * chunk_frames);
-  PlaybackSink playback_sink(playback, underrun_events, nullptr);
-  LatencySink sink(ring_path ? &playback_sink : nullptr);
+  LatencySink sink(ring_path ? &playback.sink() : nullptr);
   CaptureRig rig(rig_options, sink);
-  playback_sink.attach_timing(rig.consumer().timing());
+  playback.attach_timing(rig.consumer().timing());
   LatencyContext context{rig.producer(),
                          signal,
-                         ring_path ? &feeder : nullptr,
+                         ring_path ? &playback.feeder() : nullptr,
                          in.parameters.channelCount,
                          options.input_channel,
                          out.parameters.channelCount,
@@ -128,7 +127,7 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
   report.input_device = in.device.name;
   report.output_device = out.device.name;
   report.host_api = in.device.host_api;
-  report.path = ring_path ? "ring" : "direct";
+  report.path = options.path;
   report.rate = rate;
   report.period_asked = options.period > 0;
   report.buffer_frames = ring_path ? buffer : 0;
@@ -189,13 +188,13 @@ LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls
     report.reported_output_ms = 1000.0 * report.jack_claim->output_frames() / rate;
     report.reported_frames = report.jack_claim->total_frames();
   }
-  playback_sink.collect_underruns();
+  playback.stop();
   rig.report(stream_report, nullptr);
   const double period_us = stream_report.timing.period_us();
   report.period =
       options.period > 0 ? options.period : static_cast<int>(std::lround(period_us * rate / 1e6));
-  report.underrun_events = playback_counters.underrun_events.load();
-  report.underrun_frames = playback_counters.underrun_frames.load();
+  report.underrun_events = playback.counters().underrun_events.load();
+  report.underrun_frames = playback.counters().underrun_frames.load();
   summarize(report);
   return report;
 }
@@ -361,7 +360,7 @@ void summarize(LatencyReport& r) {
   using Status = RoundTripEstimate::Status;
   const double rate = r.rate > 0 ? r.rate : 1;
   r.valid = 0;
-  r.ring_adds_frames = r.path == "ring" ? double(r.buffer_frames) : 0.0;
+  r.ring_adds_frames = r.path == LatencyPath::ring ? double(r.buffer_frames) : 0.0;
 
   // The level and SNR of the return: the median over the windows of the shortest length where
   // at least three found the tones (a longer window smears a drifting delay).

@@ -22,6 +22,9 @@ enum class LatencyPath {
           ///< adds on top of the direct path.
 };
 
+/// Returns: "direct" or "ring", as --path names it and the reports say it.
+const char* to_string(LatencyPath path) noexcept;
+
 /// Everything `ringcorder latency` can be asked for.
 struct LatencyOptions {
   std::string input_device;  ///< Index or name substring; empty: default input.
@@ -67,7 +70,7 @@ struct LatencyOpen {
 /// The result of `ringcorder latency`. Field names match the JSON keys (README: latency JSON).
 struct LatencyReport {
   std::string input_device, output_device, host_api;
-  std::string path; ///< "direct" or "ring".
+  LatencyPath path = LatencyPath::direct; ///< Which path the signal took.
   int rate = 0;
   int period = 0;                          ///< Frames per callback seen (the host's, if not asked).
   bool period_asked = false;               ///< The period was asked for (-p), not the host's.

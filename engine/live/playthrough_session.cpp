@@ -51,10 +51,6 @@ extern "C" int playthrough_callback(const void* input, void* output, unsigned lo
 
 } // namespace
 
-std::size_t default_buffer_frames(int period) {
-  return period > 0 ? static_cast<std::size_t>(period) : 512;
-}
-
 PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControls& controls,
                                   const CaptureStatusCallback& on_status) {
   // Open: both devices, then everything the callback touches, before the stream exists.
@@ -81,25 +77,19 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   const bool recording = !options.record_path.empty();
   EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
                                  options.dither, rate, CaptureRig::ring_capacity(rig_options));
-  // The playback ring holds the target fill plus room for the worker to run ahead; its size
-  // adds no latency (the feeder plays frame p - buffer at position p).
-  ringbuf::SpscRing<StereoFrame> playback(buffer + static_cast<std::size_t>(rate));
-  ringbuf::SpscRing<UnderrunEvent> underrun_events(1024);
-  PlaybackCounters playback_counters;
-  PlaybackFeeder feeder(playback, underrun_events, playback_counters, buffer,
-                        /*grow_prime=*/options.buffer_frames == 0 && options.period == 0);
   // --tap: before the recording, so a name a live capture publishes refuses the run first.
   const std::unique_ptr<TapPublisher> tap = open_tap(options.tap_name, rate, options.tap_geometry);
   std::unique_ptr<SoundFileWriter> writer;
   if (recording)
     writer = std::make_unique<SoundFileWriter>(options.record_path, options.format, rate,
                                                options.overwrite);
-  PlaybackSink sink(playback, underrun_events, writer.get());
-  CaptureRig rig(rig_options, sink, chain_processor(chain));
+  PlaybackRig playback(
+      buffer, rate, /*grow_prime=*/options.buffer_frames == 0 && options.period == 0, writer.get());
+  CaptureRig rig(rig_options, playback.sink(), chain_processor(chain));
   rig.consumer().timing().set_output_side(true);
-  sink.attach_timing(rig.consumer().timing());
+  playback.attach_timing(rig.consumer().timing());
   rig.consumer().set_observer(tap.get());
-  DuplexContext context{rig.producer(), feeder, out.parameters.channelCount, clock};
+  DuplexContext context{rig.producer(), playback.feeder(), out.parameters.channelCount, clock};
 
   PlaythroughReport report;
   CaptureReport& capture = report.capture;
@@ -108,7 +98,6 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   capture.format = recording ? options.format.description : std::string();
   PlaybackReport& play = report.playback;
   play.output_device = out.device.name;
-  play.ring_capacity = playback.capacity();
 
   // Start, watch, stop. The worker is on the audio path here: each period it must move input to
   // the output.
@@ -123,8 +112,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
       if (!on_status) return;
       CaptureStatus status = rig.status();
       status.playing = true;
-      status.underrun_events = playback_counters.underrun_events.load(std::memory_order_relaxed);
-      status.underrun_frames = playback_counters.underrun_frames.load(std::memory_order_relaxed);
+      status.underrun_events = playback.counters().underrun_events.load(std::memory_order_relaxed);
+      status.underrun_frames = playback.counters().underrun_frames.load(std::memory_order_relaxed);
       on_status(status);
     });
     capture.stop_reason = cause.reason;
@@ -132,21 +121,11 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
     stream.stop();
   }
   rig.stop(writer.get(), capture);
-  sink.collect_underruns();
-  if (feeder.open_underrun().frames > 0) sink.add_underrun(feeder.open_underrun());
+  playback.stop();
 
   // Report.
   rig.report(capture, &chain);
-  play.buffer_frames = feeder.prime_frames(); // raised to the host's period if it chose one
-  play.buffer_ms = 1000.0 * double(play.buffer_frames) / rate;
-  play.frames_played = playback_counters.frames_played.load();
-  play.underrun_events = playback_counters.underrun_events.load();
-  play.underrun_frames = playback_counters.underrun_frames.load();
-  play.skipped_frames = playback_counters.skipped_frames.load();
-  play.made_up_input_frames = playback_counters.made_up_input_frames.load();
-  play.output_underflow_flags = playback_counters.output_underflow_flags.load();
-  play.overflow_frames = sink.overflow_frames();
-  play.underruns = sink.underruns();
+  playback.report(play, rate);
   capture.tap = tap_summary(tap.get()); // the tap tells its readers "finished" as it is destroyed
   return report;
 }

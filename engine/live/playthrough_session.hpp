@@ -4,7 +4,7 @@
 #pragma once
 
 #include "engine/live/capture_session.hpp"
-#include "engine/playthrough/playback_feeder.hpp"
+#include "engine/live/playback_rig.hpp"
 
 #include <cstdint>
 #include <string>
@@ -33,34 +33,11 @@ struct PlaythroughOptions {
   TapGeometry tap_geometry;            ///< --tap-slots, --tap-slot-frames.
 };
 
-/// The playback half of a playthrough report (the capture half is a CaptureReport).
-struct PlaybackReport {
-  std::string output_device;
-  /// What the host claims (PortAudio's stream info, not measured); nothing when it gave none.
-  std::optional<double> reported_output_latency_ms;
-  std::uint64_t buffer_frames = 0; ///< Target fill: the latency the ring path adds.
-  double buffer_ms = 0;
-  std::uint64_t ring_capacity = 0;
-  std::uint64_t frames_played = 0;
-  std::uint64_t underrun_events = 0;
-  std::uint64_t underrun_frames = 0; ///< Played as silence.
-  std::uint64_t skipped_frames = 0;  ///< Arrived late, skipped to keep the latency.
-  /// Silence played while PortAudio made up the input (the ring path's delay grew as much).
-  std::uint64_t made_up_input_frames = 0;
-  std::uint64_t output_underflow_flags = 0;
-  std::uint64_t overflow_frames = 0; ///< Did not fit the playback ring (output stalled).
-  bool worker_realtime = false;      ///< The worker got SCHED_FIFO priority.
-  std::vector<UnderrunEvent> underruns;
-};
-
 /// The result of one playthrough run.
 struct PlaythroughReport {
   CaptureReport capture;   ///< Input side and recording (output_path empty when not recording).
   PlaybackReport playback; ///< Output side.
 };
-
-/// Returns: the default playback target fill: one period, or 512 frames when the host chooses.
-std::size_t default_buffer_frames(int period);
 
 /// Main thread, inside a PortAudioSession. Effects: runs until the duration, a stop `controls`
 /// asks for or a failure, like run_capture. Throws: std::runtime_error before the stream starts

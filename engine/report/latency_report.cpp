@@ -68,7 +68,7 @@ std::string to_json(const LatencyReport& r) {
                      {"round_trip_frames", number_or_null(o.round_trip_frames, o.measured())},
                      {"error_frames", number_or_null(o.error_frames, o.measured())}});
   const json doc = {
-      {"path", r.path},
+      {"path", to_string(r.path)},
       {"input_device", r.input_device},
       {"output_device", r.output_device},
       {"host_api", r.host_api},
@@ -122,9 +122,9 @@ std::string to_json(const LatencyReport& r) {
 std::string to_text(const LatencyReport& r) {
   const double rate = r.rate > 0 ? r.rate : 1;
   std::string out;
-  out += "latency   " + r.path + " path, " + r.input_device + " -> " + r.output_device + " [" +
-         r.host_api + "], " + std::to_string(r.rate) + " Hz, period " + std::to_string(r.period) +
-         (r.period_asked ? " (asked)" : " (the host's)") + "\n";
+  out += std::string("latency   ") + to_string(r.path) + " path, " + r.input_device + " -> " +
+         r.output_device + " [" + r.host_api + "], " + std::to_string(r.rate) + " Hz, period " +
+         std::to_string(r.period) + (r.period_asked ? " (asked)" : " (the host's)") + "\n";
   out += std::string("status    ") + status_name(r.status) + ": " + r.message + "\n";
   if (r.measured()) {
     out += "round trip " + format_double("%.3f frames", r.round_trip_frames) +
@@ -136,11 +136,11 @@ std::string to_text(const LatencyReport& r) {
     out += "includes  every buffer between the output and the input: the host's and PortAudio's "
            "buffers for a period of " +
            std::to_string(r.period) + " frames" + (r.period_asked ? " (asked)" : " (the host's)") +
-           (r.path == "ring"
+           (r.path == LatencyPath::ring
                 ? ", the playback target fill of " + std::to_string(r.buffer_frames) + " frames"
                 : std::string()) +
            ", and what nobody reports (converters, cables, the server's own cycle)\n";
-    if (r.path == "ring")
+    if (r.path == LatencyPath::ring)
       out += "ring path adds " + std::to_string(r.buffer_frames) + " frames" +
              format_double(" (%.3f ms, the playback target fill)",
                            1000.0 * double(r.buffer_frames) / rate) +
@@ -194,7 +194,7 @@ std::string to_text(const LatencyReport& r) {
                                  : std::string()) +
            "\n";
   }
-  if (r.path == "ring")
+  if (r.path == LatencyPath::ring)
     out += "underruns " + std::to_string(r.underrun_events) + " events, " +
            std::to_string(r.underrun_frames) + " frames\n";
   std::string stream = to_text(r.stream);

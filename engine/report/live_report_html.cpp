@@ -122,11 +122,11 @@ std::string to_html(const PlaythroughReport& r) {
 }
 
 std::string to_html(const LatencyReport& r) {
-  HtmlPage page("ringcorder latency: " + r.input_device + " -> " + r.output_device + " (" + r.path +
-                " path)");
+  HtmlPage page("ringcorder latency: " + r.input_device + " -> " + r.output_device + " (" +
+                to_string(r.path) + " path)");
   std::vector<std::pair<std::string, std::string>> rows = {
       {"status", std::string(status_name(r.status)) + ": " + r.message},
-      {"path", r.path},
+      {"path", to_string(r.path)},
       {"rate / period", std::to_string(r.rate) + " Hz / " + std::to_string(r.period) + " frames"}};
   if (r.measured()) {
     rows.push_back({"measured round trip", format_double("%.3f frames", r.round_trip_frames) +
@@ -159,7 +159,7 @@ std::string to_html(const LatencyReport& r) {
       opens += format_double(" (spread %.3f frames)", *r.open_spread_frames);
     rows.push_back({"round trip per open", opens});
   }
-  if (r.path == "ring")
+  if (r.path == LatencyPath::ring)
     rows.push_back({"ring path adds", std::to_string(r.buffer_frames) +
                                           " frames (the playback target fill); underruns " +
                                           std::to_string(r.underrun_events)});

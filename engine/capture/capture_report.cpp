@@ -95,28 +95,30 @@ nlohmann::ordered_json trigger_json(const CaptureReport& r) {
 
 } // namespace
 
-std::string to_json(const CaptureReport& r) { return capture_json(r).dump(2) + "\n"; }
+namespace {
 
-nlohmann::ordered_json capture_json(const CaptureReport& r) {
-  nlohmann::ordered_json overruns = nlohmann::ordered_json::array();
-  for (const OverrunEvent& e : r.overruns)
-    overruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
-  nlohmann::ordered_json host_gaps = nlohmann::ordered_json::array();
-  for (const OverrunEvent& e : r.host_gaps)
-    host_gaps.push_back({{"frame", e.frame}, {"frames", e.frames}});
-  nlohmann::ordered_json clips = nlohmann::ordered_json::array();
-  for (const auto& [effect, n] : r.effect_clips)
-    clips.push_back({{"effect", effect}, {"samples", n}});
+nlohmann::ordered_json gaps_json(const std::vector<OverrunEvent>& gaps) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const OverrunEvent& e : gaps) out.push_back({{"frame", e.frame}, {"frames", e.frames}});
+  return out;
+}
+
+// Key by key: one initializer list of forty members cost this file 45 s of CPU to compile under
+// ASan+UBSan, key by key 33 s. The keys keep this order (ordered_json).
+
+void add_recording_json(nlohmann::ordered_json& j, const CaptureReport& r) {
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (const SplitFile& f : r.files)
     files.push_back({{"path", f.path}, {"first_frame", f.first_frame}, {"frames", f.frames}});
-  // Key by key: one initializer list of forty members cost this file 45 s of CPU to compile under
-  // ASan+UBSan, key by key 33 s. The keys keep this order (ordered_json).
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["output"] = r.output_path;
   j["files"] = files;
   j["triggered"] = trigger_json(r);
   j["format"] = r.format;
+  j["frames_written"] = r.frames_written;
+  j["disk_latency_ms"] = percentiles_json(r.disk_latency_ms);
+}
+
+void add_stream_json(nlohmann::ordered_json& j, const CaptureReport& r) {
   j["device"] = r.device;
   j["host_api"] = r.host_api;
   j["rate"] = r.rate;
@@ -125,15 +127,14 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   j["ring_capacity"] = r.ring_capacity;
   j["seconds"] = r.seconds;
   j["frames_captured"] = r.frames_captured;
-  j["frames_written"] = r.frames_written;
   j["overrun_events"] = r.overrun_events;
   j["overrun_frames"] = r.overrun_frames;
-  j["overruns"] = overruns;
+  j["overruns"] = gaps_json(r.overruns);
   j["device_clock"] =
       r.device_clock.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.device_clock);
   j["host_gap_events"] = r.host_gap_events;
   j["host_gap_frames"] = r.host_gap_frames;
-  j["host_gaps"] = host_gaps;
+  j["host_gaps"] = gaps_json(r.host_gaps);
   j["uncertain_gap_events"] = r.uncertain_gap_events;
   j["uncertain_gap_frames"] = r.uncertain_gap_frames;
   j["clock_steps"] = r.clock_steps;
@@ -143,36 +144,14 @@ nlohmann::ordered_json capture_json(const CaptureReport& r) {
   j["callbacks"] = r.callbacks;
   j["callback_us"] = percentiles_json(r.callback_us);
   j["ring_fill_max"] = r.ring_fill_max;
-  j["disk_latency_ms"] = percentiles_json(r.disk_latency_ms);
   j["worker_wake_delay_us"] = percentiles_json(r.worker_wake_delay_us);
-  j["peak_dbfs"] = dbfs_json(r.peak_dbfs);
-  j["rms_dbfs"] = dbfs_json(r.rms_dbfs);
-  j["clipped_samples"] = r.clipped_samples;
-  j["effects"] = r.effects;
-  j["effect_clips"] = clips;
-  j["stop_reason"] = to_string(r.stop_reason);
-  j["error"] = r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error);
-  j["timing"] = timing_json(r.timing);
-  j["tap"] = r.tap ? nlohmann::ordered_json{{"name", r.tap->name},
-                                            {"blocks_published", r.tap->blocks_published},
-                                            {"slot_count", r.tap->slot_count},
-                                            {"slot_frames", r.tap->slot_frames}}
-                   : nlohmann::ordered_json();
-  return j;
 }
 
-std::string to_text(const CaptureReport& r) {
+std::string recording_text(const CaptureReport& r) {
   std::string out;
   out += "recorded  " + r.output_path + " (" + r.format + ", " + std::to_string(r.rate) + " Hz, " +
          format_double("%.3f s", r.seconds) + ", " + std::to_string(r.frames_written) +
          " frames)\n";
-  out += "device    " + r.device + " [" + r.host_api + "], period " +
-         (r.period ? std::to_string(r.period) : std::string("host default")) +
-         ", host-reported input latency " +
-         reported_ms_text("%.2f ms", r.reported_input_latency_ms) + "\n";
-  out += "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
-         "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) +
-         "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
   if (!r.files.empty()) {
     out += "files     " + std::to_string(r.files.size()) + " (split):";
     for (const SplitFile& f : r.files) out += " " + f.path + " [" + std::to_string(f.frames) + "]";
@@ -193,9 +172,18 @@ std::string to_text(const CaptureReport& r) {
              " frames from frame " + std::to_string(t.first_frame) + ", ended by " +
              to_string(t.end) + "\n";
   }
-  if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
-  for (const auto& [effect, n] : r.effect_clips)
-    out += "          " + effect + " clipped " + std::to_string(n) + " samples\n";
+  out += "disk      capture-to-disk latency p50 " + format_double("%.2f", r.disk_latency_ms.p50) +
+         " ms, p99 " + format_double("%.2f", r.disk_latency_ms.p99) + " ms, max " +
+         format_double("%.2f", r.disk_latency_ms.max) + " ms\n";
+  return out;
+}
+
+std::string stream_text(const CaptureReport& r) {
+  std::string out;
+  out += "device    " + r.device + " [" + r.host_api + "], period " +
+         (r.period ? std::to_string(r.period) : std::string("host default")) +
+         ", host-reported input latency " +
+         reported_ms_text("%.2f ms", r.reported_input_latency_ms) + "\n";
   auto list_gaps = [&out, &r](const std::vector<OverrunEvent>& gaps) {
     for (const OverrunEvent& e : gaps)
       out += "          gap at frame " + std::to_string(e.frame) +
@@ -228,9 +216,6 @@ std::string to_text(const CaptureReport& r) {
          format_double(" (%.1f%%)", 100.0 * double(r.ring_fill_max) /
                                         double(r.ring_capacity ? r.ring_capacity : 1)) +
          "\n";
-  out += "disk      capture-to-disk latency p50 " + format_double("%.2f", r.disk_latency_ms.p50) +
-         " ms, p99 " + format_double("%.2f", r.disk_latency_ms.p99) + " ms, max " +
-         format_double("%.2f", r.disk_latency_ms.max) + " ms\n";
   if (const auto& jitter = r.timing.jitter_us())
     out +=
         "timing    callback interval vs ideal " + format_double("%.1f us", r.timing.period_us()) +
@@ -239,12 +224,84 @@ std::string to_text(const CaptureReport& r) {
         " us, max " + format_double("%+.1f", jitter->max()) + " us; worker wake-up delay p50 " +
         format_double("%.0f", r.worker_wake_delay_us.p50) + " us, p99 " +
         format_double("%.0f", r.worker_wake_delay_us.p99) + " us\n";
-  if (r.tap)
-    out += "tap       " + r.tap->name + ": " + std::to_string(r.tap->blocks_published) +
+  return out;
+}
+
+} // namespace
+
+void add_section_json(nlohmann::ordered_json& j, const CaptureReport& r, ReportSection section) {
+  switch (section) {
+  case ReportSection::recording:
+    add_recording_json(j, r);
+    return;
+  case ReportSection::stream:
+    add_stream_json(j, r);
+    return;
+  case ReportSection::levels:
+    j["peak_dbfs"] = dbfs_json(r.peak_dbfs);
+    j["rms_dbfs"] = dbfs_json(r.rms_dbfs);
+    j["clipped_samples"] = r.clipped_samples;
+    return;
+  case ReportSection::effects: {
+    nlohmann::ordered_json clips = nlohmann::ordered_json::array();
+    for (const auto& [effect, n] : r.effect_clips)
+      clips.push_back({{"effect", effect}, {"samples", n}});
+    j["effects"] = r.effects;
+    j["effect_clips"] = clips;
+    return;
+  }
+  case ReportSection::tap:
+    j["tap"] = r.tap ? nlohmann::ordered_json{{"name", r.tap->name},
+                                              {"blocks_published", r.tap->blocks_published},
+                                              {"slot_count", r.tap->slot_count},
+                                              {"slot_frames", r.tap->slot_frames}}
+                     : nlohmann::ordered_json();
+    return;
+  case ReportSection::stop:
+    j["stop_reason"] = to_string(r.stop_reason);
+    j["error"] = r.error.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.error);
+    return;
+  }
+}
+
+std::string section_text(const CaptureReport& r, ReportSection section) {
+  switch (section) {
+  case ReportSection::recording:
+    return recording_text(r);
+  case ReportSection::stream:
+    return stream_text(r);
+  case ReportSection::levels:
+    return "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
+           "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) +
+           "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
+  case ReportSection::effects: {
+    std::string out;
+    if (!r.effects.empty()) out += "effects   " + r.effects + "\n";
+    for (const auto& [effect, n] : r.effect_clips)
+      out += "          " + effect + " clipped " + std::to_string(n) + " samples\n";
+    return out;
+  }
+  case ReportSection::tap:
+    if (!r.tap) return {};
+    return "tap       " + r.tap->name + ": " + std::to_string(r.tap->blocks_published) +
            " blocks published (" + std::to_string(r.tap->slot_count) + " slots of " +
            std::to_string(r.tap->slot_frames) + " frames)\n";
-  out += std::string("stopped   by ") + to_string(r.stop_reason) +
-         (r.error.empty() ? "" : ": " + r.error) + "\n";
+  case ReportSection::stop:
+    return std::string("stopped   by ") + to_string(r.stop_reason) +
+           (r.error.empty() ? "" : ": " + r.error) + "\n";
+  }
+  return {};
+}
+
+std::string to_json(const CaptureReport& r) {
+  nlohmann::ordered_json j = sections_json(r, all_sections);
+  j["timing"] = timing_json(r.timing);
+  return j.dump(2) + "\n";
+}
+
+std::string to_text(const CaptureReport& r) {
+  std::string out;
+  for (const ReportSection section : all_sections) out += section_text(r, section);
   return out;
 }
 

@@ -84,9 +84,29 @@ struct CaptureReport {
   std::optional<TapSummary> tap;
 };
 
-/// Returns: the report as a JSON document (2-space indented).
+/// The sections of a live run's report. Each renders its own JSON keys and text lines; a
+/// command's report is the list of the sections it has (capture: all; playthrough: recording only
+/// when it records; latency: the stream and its end).
+enum class ReportSection : std::uint8_t {
+  recording, ///< output, files, triggered (takes), format, frames_written, disk_latency_ms.
+  stream,  ///< The device and its callbacks: rate, period, gaps, flags, callback and ring figures.
+  levels,  ///< peak_dbfs, rms_dbfs, clipped_samples.
+  effects, ///< effects, effect_clips.
+  tap,     ///< tap.
+  stop,    ///< stop_reason, error.
+};
+
+/// Every section, in the order a capture report lists them.
+inline constexpr ReportSection all_sections[] = {ReportSection::recording, ReportSection::stream,
+                                                 ReportSection::levels,    ReportSection::effects,
+                                                 ReportSection::tap,       ReportSection::stop};
+
+/// Returns: `section` of `report` as human-readable lines (empty when it has nothing to say).
+std::string section_text(const CaptureReport& report, ReportSection section);
+
+/// Returns: the report as a JSON document (2-space indented): every section, and `timing`.
 std::string to_json(const CaptureReport& report);
-/// Returns: the report as a few human-readable lines.
+/// Returns: the report as a few human-readable lines: every section.
 std::string to_text(const CaptureReport& report);
 
 } // namespace rc

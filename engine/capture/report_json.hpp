@@ -26,7 +26,15 @@ nlohmann::ordered_json timing_json(const StreamTiming& timing);
 nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db);
 /// Returns: "-12.3 dBFS", or "silent" for -infinity (the text reports' level lines).
 std::string dbfs_text(double db);
-/// Returns: the capture report as a JSON object (what to_json(CaptureReport) prints).
-nlohmann::ordered_json capture_json(const CaptureReport& report);
+/// Effects: adds the keys of `section` of `report` to `out` (a JSON object).
+void add_section_json(nlohmann::ordered_json& out, const CaptureReport& report,
+                      ReportSection section);
+/// Returns: a JSON object of the `sections` of `report`, in that order.
+template <class Sections>
+nlohmann::ordered_json sections_json(const CaptureReport& report, const Sections& sections) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const ReportSection section : sections) add_section_json(out, report, section);
+  return out;
+}
 
 } // namespace rc

@@ -33,6 +33,9 @@ std::optional<JackdLatency> jackd_latency(const LatencyReport& r) {
   return JackdLatency{total / 2, total - total / 2};
 }
 
+/// A latency run records nothing, runs no effects and publishes no tap: its stream has these.
+constexpr ReportSection latency_sections[] = {ReportSection::stream, ReportSection::stop};
+
 std::string periods_text(const LatencyReport& r) {
   return r.period > 0 ? format_double(" = %.2f periods", r.round_trip_frames / r.period) : "";
 }
@@ -55,11 +58,6 @@ std::string to_json(const LatencyReport& r) {
                             {"input_dbfs", e.input_dbfs},
                             {"snr_db", number_or_null(e.snr_db)}});
   }
-  json stream = capture_json(r.stream);
-  const json timing = stream["timing"];
-  for (const char* key : {"timing", "output", "format", "frames_written", "peak_dbfs", "rms_dbfs",
-                          "clipped_samples", "effects", "effect_clips", "disk_latency_ms"})
-    stream.erase(key);
   const std::optional<double> unclaimed = r.unclaimed_frames();
   const std::optional<JackdLatency> jackd = jackd_latency(r);
   json opens = json::array();
@@ -114,8 +112,8 @@ std::string to_json(const LatencyReport& r) {
       {"underrun_frames", r.underrun_frames},
       {"worker_realtime", r.worker_realtime},
       {"measurements", measurements},
-      {"stream", stream},
-      {"timing", timing}};
+      {"stream", sections_json(r.stream, latency_sections)},
+      {"timing", timing_json(r.stream.timing)}};
   return doc.dump(2) + "\n";
 }
 
@@ -197,9 +195,7 @@ std::string to_text(const LatencyReport& r) {
   if (r.path == LatencyPath::ring)
     out += "underruns " + std::to_string(r.underrun_events) + " events, " +
            std::to_string(r.underrun_frames) + " frames\n";
-  std::string stream = to_text(r.stream);
-  stream.erase(0, stream.find('\n') + 1); // no "recorded" line
-  out += stream;
+  for (const ReportSection section : latency_sections) out += section_text(r.stream, section);
   return out;
 }
 

@@ -6,16 +6,17 @@
 
 namespace rc {
 
+namespace {
+bool recording(const PlaythroughReport& r) { return !r.capture.output_path.empty(); }
+} // namespace
+
 std::string to_json(const PlaythroughReport& r) {
   using json = nlohmann::ordered_json;
   const PlaybackReport& p = r.playback;
   json underruns = json::array();
   for (const UnderrunEvent& e : p.underruns)
     underruns.push_back({{"frame", e.frame}, {"frames", e.frames}});
-  json capture = capture_json(r.capture);
-  json timing = capture["timing"];
-  capture.erase("timing");
-  const json doc = {{"capture", capture},
+  const json doc = {{"capture", sections_json(r.capture, all_sections)},
                     {"playback",
                      {{"output_device", p.output_device},
                       {"reported_output_latency_ms", optional_json(p.reported_output_latency_ms)},
@@ -31,14 +32,12 @@ std::string to_json(const PlaythroughReport& r) {
                       {"overflow_frames", p.overflow_frames},
                       {"worker_realtime", p.worker_realtime},
                       {"underruns", underruns}}},
-                    {"timing", timing}};
+                    {"timing", timing_json(r.capture.timing)}};
   return doc.dump(2) + "\n";
 }
 
 std::string to_text(const PlaythroughReport& r) {
   const PlaybackReport& p = r.playback;
-  std::string capture = to_text(r.capture);
-  if (r.capture.output_path.empty()) capture.erase(0, capture.find('\n') + 1); // no recording
   std::string out;
   out += "played    " + std::to_string(p.frames_played) + " frames to " + p.output_device +
          ", host-reported output latency " +
@@ -64,7 +63,10 @@ std::string to_text(const PlaythroughReport& r) {
   if (p.overflow_frames > 0)
     out += "overflow  " + std::to_string(p.overflow_frames) +
            " frames did not fit the playback ring (the output stalled)\n";
-  return out + capture;
+  for (const ReportSection section : all_sections)
+    if (section != ReportSection::recording || recording(r))
+      out += section_text(r.capture, section);
+  return out;
 }
 
 } // namespace rc

@@ -84,7 +84,7 @@ nlohmann::ordered_json trigger_json(const CaptureReport& r) {
                      {"first_frame", t.first_frame},
                      {"pre_roll_frames", t.trigger_frame - t.first_frame},
                      {"frames", t.frames},
-                     {"end", t.end}});
+                     {"end", to_string(t.end)}});
   return {{"pre_roll_s", r.pre_roll_seconds},
           {"level_dbfs", r.trigger_level_dbfs ? nlohmann::ordered_json(*r.trigger_level_dbfs)
                                               : nlohmann::ordered_json()},

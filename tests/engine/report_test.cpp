@@ -1,5 +1,6 @@
 // tests/engine/report_test.cpp - the report building blocks: SVG charts, the HTML page, the
 // fixed-memory time series and the signed jitter histogram, and stream timing from headers.
+#include "engine/capture/capture_report.hpp"
 #include "engine/capture/stream_timing.hpp"
 #include "engine/report/html_page.hpp"
 #include "engine/report/svg_chart.hpp"
@@ -158,4 +159,49 @@ TEST_CASE("stream timing: interval jitter against the ideal period, host flags a
   REQUIRE(timing.xruns().size() == 1);
   CHECK(timing.xruns()[0].kind == XrunKind::input_overflow);
   CHECK(timing.xruns()[0].frame == 1440);
+}
+
+TEST_CASE("outcomes reach the JSON and the text as their words, never as numbers") {
+  CaptureReport r;
+  r.rate = 48000;
+  r.output_path = "take-%n.wav";
+  r.triggered = true;
+  Take take;
+  take.path = "take-1.wav";
+  take.trigger = TakeTrigger::level;
+  take.end = TakeEnd::quiet;
+  r.takes.push_back(take);
+  take.path = "take-2.wav";
+  take.trigger = TakeTrigger::signal;
+  take.end = TakeEnd::stop;
+  r.takes.push_back(take);
+  r.stop_reason = StopReason::sigint;
+  r.timing = StreamTiming(48000);
+  r.timing.add_xrun(XrunKind::host_gap, 4800, 256);
+  const std::string json = to_json(r);
+  CHECK(json.find(R"("trigger": "level")") != std::string::npos);
+  CHECK(json.find(R"("end": "quiet")") != std::string::npos);
+  CHECK(json.find(R"("trigger": "SIGUSR1")") != std::string::npos);
+  CHECK(json.find(R"("end": "stop")") != std::string::npos);
+  CHECK(json.find(R"("stop_reason": "SIGINT")") != std::string::npos);
+  CHECK(json.find(R"("kind": "host gap")") != std::string::npos);
+  const std::string text = to_text(r);
+  CHECK(text.find("take-1.wav: level at frame") != std::string::npos);
+  CHECK(text.find("ended by quiet") != std::string::npos);
+  CHECK(text.find("stopped   by SIGINT") != std::string::npos);
+}
+
+TEST_CASE("each section renders only its own keys, and a report is its sections") {
+  CaptureReport r;
+  r.rate = 48000;
+  r.output_path = "x.wav";
+  const std::string stream_only = section_text(r, ReportSection::stream);
+  CHECK(stream_only.find("device    ") == 0);
+  CHECK(stream_only.find("recorded") == std::string::npos);
+  CHECK(stream_only.find("stopped") == std::string::npos);
+  std::string all;
+  for (const ReportSection s : all_sections) all += section_text(r, s);
+  CHECK(all == to_text(r));
+  CHECK(section_text(r, ReportSection::tap).empty()); // no tap, no line
+  CHECK(section_text(r, ReportSection::recording).find("recorded  x.wav") == 0);
 }

@@ -44,6 +44,7 @@ LatencyOptions to_options(const LatencyArgs& a) {
   o.period = a.period;
   o.latency = parse_latency(a.latency);
   o.duration = parse_duration_option(a.duration);
+  if (o.duration <= 0) usage_error("--duration takes a positive time such as 3 or 2.5 (got '')");
   o.input_channel = a.channel - 1;
   o.path = a.path == "ring" ? LatencyPath::ring : LatencyPath::direct;
   if (o.path != LatencyPath::ring && a.buffer > 0)

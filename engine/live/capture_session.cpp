@@ -38,6 +38,12 @@ extern "C" int capture_callback(const void* input, void*, unsigned long frames,
   return done ? paComplete : paContinue;
 }
 
+/// Returns: the frames each split file holds (0: no split by time; a --split that rounds to no
+/// frame at `rate` is none).
+std::uint64_t split_frames_for(const CaptureOptions& options, int rate) {
+  return static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
+}
+
 TriggerOptions trigger_options(const CaptureOptions& options, int rate) {
   TriggerOptions t;
   t.pre_roll_frames = static_cast<std::uint64_t>(std::llround(options.pre_roll_seconds * rate));
@@ -60,9 +66,9 @@ FrameSink& open_target(CaptureTarget& target, const CaptureOptions& options, int
   if (options.armed)
     return target.emplace<TakeRecorder>(options.output_path, options.format, rate,
                                         options.overwrite, trigger_options(options, rate));
-  const auto split_frames = static_cast<std::uint64_t>(std::llround(options.split_seconds * rate));
   return target.emplace<RotatingWriter>(options.output_path, options.format, rate,
-                                        options.overwrite, split_frames, options.split_bytes);
+                                        options.overwrite, split_frames_for(options, rate),
+                                        options.split_bytes);
 }
 
 /// Answers what `controls` asks of a running capture: each new rotation starts the next file
@@ -109,10 +115,10 @@ CaptureStatus capture_status(CaptureRig& rig, const CaptureTarget& target) {
 /// Effects: adds what was written where to `report`: the split files (when there was more than
 /// one, or splitting was asked for) or the takes.
 void report_target(CaptureReport& report, const CaptureTarget& target,
-                   const CaptureOptions& options) {
+                   const CaptureOptions& options, int rate) {
   if (const auto* files = std::get_if<RotatingWriter>(&target)) {
     report.output_path = files->files().front().path;
-    if (options.split_seconds > 0 || options.split_bytes > 0 || files->files().size() > 1)
+    if (split_frames_for(options, rate) > 0 || options.split_bytes > 0 || files->files().size() > 1)
       report.files = files->files();
   } else if (const auto* takes = std::get_if<TakeRecorder>(&target)) {
     report.output_path = options.output_path;
@@ -175,7 +181,7 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
 
   // Report.
   rig.report(report, &chain);
-  report_target(report, target, options);
+  report_target(report, target, options, rate);
   report.tap = tap_summary(tap.get()); // the tap tells its readers "finished" as it is destroyed
   return report;
 }

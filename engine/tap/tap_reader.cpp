@@ -114,6 +114,13 @@ std::optional<TapEvent> TapReader::check_writer() {
   // A capture that finished cleanly and exited between our two looks is not gone: the next call
   // reads what is left and reports `finished`.
   if (ring_->state() == ringbuf::ShmRingState::finished) return std::nullopt;
+  // Nor is it gone before we have read all it published: it may have published a block after
+  // our last read and then died. The next calls read (or count as missed) what is left, then
+  // look again at once.
+  if (ring_->published() != ring_->cursor()) {
+    next_check_ns_ = now;
+    return std::nullopt;
+  }
   gone_reason_ = std::move(reason);
   return TapEvent::writer_gone;
 }

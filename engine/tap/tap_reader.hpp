@@ -32,8 +32,8 @@ enum class TapEvent {
   block,       ///< A block was copied.
   idle,        ///< Nothing new yet; the capture is alive.
   finished,    ///< The capture finished and everything it published since attaching is read.
-  writer_gone, ///< The capture died (or stopped its heartbeat) without finishing; see
-               ///< gone_reason().
+  writer_gone, ///< The capture died (or stopped its heartbeat) without finishing, and
+               ///< everything it published is read or counted as missed; see gone_reason().
 };
 
 /// A reader of the tap NAME. One thread; any number of readers, in any processes, may read one

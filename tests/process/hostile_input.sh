@@ -321,6 +321,7 @@ row 2 - "latency -c 0" -- "${L[@]}" -c 0
 row 2 - "latency --path foo" -- "${L[@]}" --path foo
 row 2 - "latency --buffer without --path ring" -- "${L[@]}" --buffer 256
 row 2 - "latency --duration 0" -- "${L[@]}" --duration 0
+row 2 - "latency --duration ''" -- "${L[@]}" --duration ''
 row 2 - "latency --rate 1" -- "${L[@]}" --rate 1
 row 2 - "devices --bogus" -- "$rc" devices --bogus
 row 2 - "devices extra" -- "$rc" devices extra

@@ -5,11 +5,11 @@
 #include "app/report_files.hpp"
 
 #include "app/signal_controls.hpp"
-#include "engine/live/capture_session.hpp"
-#include "engine/live/live_setup.hpp"
 #include "engine/device/portaudio_session.hpp"
 #include "engine/device/stderr_filter.hpp"
 #include "engine/dsp/chain_parser.hpp"
+#include "engine/live/capture_session.hpp"
+#include "engine/live/live_setup.hpp"
 #include "engine/report/live_report_html.hpp"
 #include "engine/tap/tap_publisher.hpp"
 #include "engine/util/parse_number.hpp"

@@ -139,9 +139,8 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
     throw std::runtime_error(
         describe_unsupported(in.device, rate, in.parameters.channelCount, "record"));
   const DeviceClock clock = open_device_clock(in);
-  RigOptions rig_options = input_rig_options(in, clock, options.period);
-  rig_options.ring_frames = options.ring_frames;
-  rig_options.frame_limit = frame_limit_for(options.duration, rate);
+  RigOptions rig_options =
+      input_rig_options(in, clock, options.period, options.ring_frames, options.duration);
   rig_options.poll_interval = poll_interval_for(rate, options.period);
   rig_options.stall = options.test_stall;
   EffectChain chain = live_chain(options.effects, options.format.bits, options.dither, rate,

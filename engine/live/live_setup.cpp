@@ -127,8 +127,11 @@ BlockProcessor chain_processor(EffectChain& chain) {
   };
 }
 
-RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int period) {
+RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int period,
+                             std::size_t ring_frames, double duration) {
   RigOptions o;
+  o.ring_frames = ring_frames;
+  o.frame_limit = frame_limit_for(duration, in.rate);
   o.rate = in.rate;
   o.period = period;
   o.device_channels = in.parameters.channelCount;

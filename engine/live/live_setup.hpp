@@ -131,10 +131,12 @@ EffectChain live_chain(const std::vector<std::string>& effects, int record_bits,
 /// Returns: a BlockProcessor that runs `chain` in place on each block.
 BlockProcessor chain_processor(EffectChain& chain);
 
-/// Returns: the rig options a live input decides: its rate, channels and pick, the clock's
-/// rule for host gaps, and what a flagged block holds with `period` (the other options keep
-/// their defaults).
-RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int period);
+/// Returns: the rig options of a live input: its rate, channels and pick, the clock's rule for
+/// host gaps, what a flagged block holds with `period`, a `ring_frames` ring (0: the default)
+/// and a timeline of `duration` seconds (0: no end). The worker's cadence and stall keep their
+/// defaults.
+RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int period,
+                             std::size_t ring_frames, double duration);
 
 /// Returns: the timeline's end for `duration` seconds at `rate` (0: no end).
 std::uint64_t frame_limit_for(double duration, int rate);

@@ -67,9 +67,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
                                 " is less than one period (" + std::to_string(options.period) +
                                 " frames): every callback would underrun");
   const DeviceClock clock = open_device_clock(in);
-  RigOptions rig_options = input_rig_options(in, clock, options.period);
-  rig_options.ring_frames = options.ring_frames;
-  rig_options.frame_limit = frame_limit_for(options.duration, rate);
+  RigOptions rig_options =
+      input_rig_options(in, clock, options.period, options.ring_frames, options.duration);
   // A quarter period apart: the worker must move each callback's input to the playback ring
   // within one period, and a timer cannot be woken by the callback (see CaptureChannel).
   rig_options.poll_interval =

@@ -149,8 +149,6 @@ public:
   /// The header ring. Any thread may read its fill; only the consumer's thread pops (the
   /// consumer, or a test looking at the headers themselves).
   [[nodiscard]] ringbuf::SpscRing<BlockHeader>& headers() noexcept { return headers_; }
-  /// Returns: the options the rig was built from.
-  [[nodiscard]] const RigOptions& options() const noexcept { return options_; }
 
   /// Controlling thread, before the stream starts. Effects: starts the worker thread (SCHED_FIFO
   /// when `realtime_priority` and allowed, see CaptureWorker::start). Returns: true when the

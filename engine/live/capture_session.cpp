@@ -80,6 +80,10 @@ public:
   CaptureRequests(LiveControls& controls, CaptureTarget& target)
       : controls_(controls), target_(target), rotations_seen_(controls.rotations_requested()) {}
 
+  /// Effects: forgets the rotations asked for so far: one asked while the device opened (after
+  /// this object was made) has no audio to split off yet. Call once the stream has started.
+  void stream_started() { rotations_seen_ = controls_.rotations_requested(); }
+
   void answer() {
     if (const unsigned n = controls_.rotations_requested(); n != rotations_seen_) {
       rotations_seen_ = n;
@@ -128,8 +132,20 @@ void report_target(CaptureReport& report, const CaptureTarget& target,
 
 } // namespace
 
+std::string capture_options_problem(const CaptureOptions& options) {
+  if (options.pre_roll_seconds > max_pre_roll_seconds)
+    return "--pre-roll is at most " + std::to_string(static_cast<int>(max_pre_roll_seconds)) +
+           " seconds";
+  if (options.armed && (options.split_seconds > 0 || options.split_bytes > 0))
+    return "--split and --split-size cannot be combined with triggered takes";
+  if (!options.tap_name.empty()) return tap_geometry_problem(options.tap_geometry);
+  return {};
+}
+
 CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
                           const CaptureStatusCallback& on_status) {
+  if (const std::string problem = capture_options_problem(options); !problem.empty())
+    throw std::invalid_argument(problem);
   // Open: the device and its clock, then everything the callback touches, before the stream
   // exists. What can refuse the run (device, effects, tap name) comes before any file is made.
   const InputSetup in = resolve_input(options.device, options.rate, options.latency,
@@ -168,6 +184,7 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
     AudioStream stream(&in.parameters, nullptr, rate, options.period, &capture_callback, &context);
     if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
     stream.start();
+    requests.stream_started();
     const StopCause cause = rig.watch(stream, controls, [&] {
       requests.answer();
       if (on_status) on_status(capture_status(rig, target));

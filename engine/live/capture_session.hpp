@@ -43,13 +43,24 @@ struct CaptureOptions {
   TapGeometry tap_geometry; ///< --tap-slots, --tap-slot-frames.
 };
 
+/// The longest pre-roll: the frame ring holds it (16 bytes a frame: ten minutes at 48 kHz is
+/// 460 MB, a sane ceiling).
+inline constexpr double max_pre_roll_seconds = 600;
+
+/// Returns: why `options` cannot run as asked, whatever the device ("" when they can): a
+/// pre-roll over max_pre_roll_seconds, split files asked of triggered takes, a tap of a bad
+/// geometry. run_capture() refuses such options; a command line checks them first for a usage
+/// error. Any thread; real-time: no (builds a string).
+std::string capture_options_problem(const CaptureOptions& options);
+
 /// Main thread, inside a PortAudioSession. Effects: opens the device and the file, records until
 /// the duration is reached, `controls` asks for a stop or something fails, then drains the ring,
 /// finalizes the file and returns the report. While it runs, each new rotation `controls` asks for
 /// starts the next file (not one asked for before the stream started), and for an armed capture
 /// each signal trigger (every one so far, also those before the stream started) and each Enter
 /// starts or ends a take. Throws: std::runtime_error for problems found before recording starts
-/// (bad device, rate, file); failures during recording are returned in report.error with
+/// (bad device, rate, file; std::invalid_argument when capture_options_problem() names one);
+/// failures during recording are returned in report.error with
 /// stop_reason error.
 CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
                           const CaptureStatusCallback& on_status);

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <memory>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
@@ -80,129 +81,206 @@ extern "C" int latency_callback(const void* input, void* output, unsigned long f
 
 namespace {
 
-/// One open of the stream: the whole measurement, summarized.
-LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls,
-                           const LatencyProgress& on_measurement) {
-  InputSetup in =
+/// Both sides of one open, found and checked against each other.
+struct LatencyDevices {
+  InputSetup in;
+  OutputSetup out;
+  int rate = 0;
+};
+
+/// Open, the devices: main thread, inside a PortAudioSession. Throws: std::runtime_error (no
+/// such device or channel, sides that cannot run together).
+LatencyDevices open_devices(const LatencyOptions& options) {
+  LatencyDevices d;
+  d.in =
       resolve_input(options.input_device, options.rate, options.latency,
                     ChannelPick{options.input_channel, options.input_channel}, StreamUse::measure);
-  if (options.input_channel >= in.device.max_input_channels)
-    throw std::runtime_error("the device '" + in.device.name + "' has no input channel " +
+  if (options.input_channel >= d.in.device.max_input_channels)
+    throw std::runtime_error("the device '" + d.in.device.name + "' has no input channel " +
                              std::to_string(options.input_channel + 1));
-  const int rate = in.rate;
-  const OutputSetup out =
-      resolve_output(options.output_device, in.device.name, options.latency, StreamUse::measure);
-  check_duplex(in, out, rate);
-  const bool ring_path = options.path == LatencyPath::ring;
-  const std::size_t buffer =
-      options.buffer_frames > 0 ? options.buffer_frames : default_buffer_frames(options.period);
-  if (ring_path && options.period > 0 && buffer < static_cast<std::size_t>(options.period))
-    throw std::invalid_argument("--buffer must be at least one period");
+  d.rate = d.in.rate;
+  d.out =
+      resolve_output(options.output_device, d.in.device.name, options.latency, StreamUse::measure);
+  check_duplex(d.in, d.out, d.rate);
+  return d;
+}
 
-  // Everything the callback touches is allocated here, before the stream exists.
-  const MultiTone signal;
-  // The scratch holds {test, returned} pairs: channel 0 and 1 of a two-channel "device", with
+/// One open of the stream, in the phases of a run: the constructor allocates everything the
+/// callback touches (before the stream exists), then start(), watch(), stop() and finish(), in
+/// that order. Main thread only.
+class LatencyRun {
+public:
+  LatencyRun(const LatencyOptions& options, const LatencyDevices& devices,
+             const LatencyProgress& on_measurement)
+      : options_(options), devices_(devices), on_measurement_(on_measurement),
+        ring_path_(options.path == LatencyPath::ring),
+        buffer_(options.buffer_frames > 0 ? options.buffer_frames
+                                          : default_buffer_frames(options.period)),
+        playback_(buffer_, devices.rate, /*grow_prime=*/false, /*record=*/nullptr),
+        scratch_(2 * chunk_frames), sink_(ring_path_ ? &playback_.sink() : nullptr),
+        rig_(rig_options(options, devices.rate), sink_), context_{
+                                                             rig_.producer(),
+                                                             signal_,
+                                                             ring_path_ ? &playback_.feeder()
+                                                                        : nullptr,
+                                                             devices.in.parameters.channelCount,
+                                                             options.input_channel,
+                                                             devices.out.parameters.channelCount,
+                                                             scratch_.data()} {
+    playback_.attach_timing(rig_.consumer().timing());
+    report_.input_device = devices.in.device.name;
+    report_.output_device = devices.out.device.name;
+    report_.host_api = devices.in.device.host_api;
+    report_.path = options.path;
+    report_.rate = devices.rate;
+    report_.period_asked = options.period > 0;
+    report_.buffer_frames = ring_path_ ? buffer_ : 0;
+    report_.stream.device = devices.in.device.name;
+    report_.stream.host_api = devices.in.device.host_api;
+    // On JACK the claim is read from the graph (JackPortLatency) while the loopback is
+    // connected: PortAudio reads its ports' latencies at open, before any connection exists.
+    if (report_.on_jack()) {
+      try {
+        jack_ports_ = std::make_unique<JackPortLatency>("ringcorder-latency");
+      } catch (const std::runtime_error&) {
+        // No claim rather than a guess; the stream's open says what is wrong with JACK.
+      }
+    }
+  }
+
+  /// Effects: starts the worker (it is on the audio path: each period it must move input to
+  /// the output), opens the stream, notes the host's latency claims and starts the stream.
+  /// Throws: std::runtime_error when the stream cannot open or start.
+  void start() {
+    report_.worker_realtime = rig_.start(true);
+    const int rate = devices_.rate;
+    stream_.emplace(&devices_.in.parameters, &devices_.out.parameters, rate, options_.period,
+                    &latency_callback, &context_);
+    in_latency_ = stream_->input_latency();
+    out_latency_ = stream_->output_latency();
+    if (in_latency_) report_.reported_input_ms = *in_latency_ * 1000.0;
+    if (out_latency_) report_.reported_output_ms = *out_latency_ * 1000.0;
+    if (in_latency_ && out_latency_)
+      report_.reported_frames = (*in_latency_ + *out_latency_) * rate;
+    if (jack_ports_) jack_client_ = portaudio_jack_client_name();
+    stream_->start();
+  }
+
+  /// Effects: measures until the duration, a stop `controls` asks for or a failure; each tick
+  /// hands the new windows to the progress callback and reads the JACK claim.
+  void watch(LiveControls& controls) {
+    const StopCause cause = rig_.watch(*stream_, controls, [this] { tick(); });
+    tick(); // the connections as they stand at the end
+    report_.stream.stop_reason = cause.reason;
+    report_.stream.error = cause.error;
+  }
+
+  /// Effects: stops and closes the stream, then drains the worker.
+  void stop() {
+    stream_->stop();
+    stream_.reset();
+    rig_.stop(nullptr, report_.stream);
+    take_new();
+  }
+
+  /// Returns: the report: the JACK claim (if read) as the host's claim, the stream's figures,
+  /// the playback shortages and the summary of the windows.
+  LatencyReport finish() {
+    const int rate = devices_.rate;
+    if (report_.jack_claim) {
+      report_.reported_input_ms = 1000.0 * report_.jack_claim->input_frames() / rate;
+      report_.reported_output_ms = 1000.0 * report_.jack_claim->output_frames() / rate;
+      report_.reported_frames = report_.jack_claim->total_frames();
+    }
+    playback_.stop();
+    rig_.report(report_.stream, nullptr);
+    const double period_us = report_.stream.timing.period_us();
+    report_.period = options_.period > 0 ? options_.period
+                                         : static_cast<int>(std::lround(period_us * rate / 1e6));
+    report_.underrun_events = playback_.counters().underrun_events.load();
+    report_.underrun_frames = playback_.counters().underrun_frames.load();
+    summarize(report_);
+    return std::move(report_);
+  }
+
+private:
+  // The scratch holds {test, returned} pairs: channels 0 and 1 of a two-channel "device", with
   // no clock of its own.
-  RigOptions rig_options;
-  rig_options.rate = rate;
-  rig_options.period = options.period;
-  rig_options.pick = ChannelPick{0, 1};
-  rig_options.frame_limit = frame_limit_for(options.duration, rate);
-  rig_options.poll_interval =
-      poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
-  PlaybackRig playback(buffer, rate, /*grow_prime=*/false, /*record=*/nullptr);
-  std::vector<float> scratch(2 * chunk_frames);
-  LatencySink sink(ring_path ? &playback.sink() : nullptr);
-  CaptureRig rig(rig_options, sink);
-  playback.attach_timing(rig.consumer().timing());
-  LatencyContext context{rig.producer(),
-                         signal,
-                         ring_path ? &playback.feeder() : nullptr,
-                         in.parameters.channelCount,
-                         options.input_channel,
-                         out.parameters.channelCount,
-                         scratch.data()};
+  static RigOptions rig_options(const LatencyOptions& options, int rate) {
+    RigOptions o;
+    o.rate = rate;
+    o.period = options.period;
+    o.pick = ChannelPick{0, 1};
+    o.frame_limit = frame_limit_for(options.duration, rate);
+    o.poll_interval = poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
+    return o;
+  }
 
-  LatencyReport report;
-  report.input_device = in.device.name;
-  report.output_device = out.device.name;
-  report.host_api = in.device.host_api;
-  report.path = options.path;
-  report.rate = rate;
-  report.period_asked = options.period > 0;
-  report.buffer_frames = ring_path ? buffer : 0;
-  CaptureReport& stream_report = report.stream;
-  stream_report.device = in.device.name;
-  stream_report.host_api = in.device.host_api;
-
-  auto take_new = [&] {
-    for (const RoundTripEstimate& e : sink.take_estimates()) {
-      report.measurements.push_back({double(e.end_frame) / rate, e});
-      if (on_measurement) on_measurement(report.measurements.back());
-    }
-  };
-
-  // On JACK the claim is read from the graph (JackPortLatency) while the loopback is connected:
-  // PortAudio reads its ports' latencies at open, before any connection exists.
-  std::unique_ptr<JackPortLatency> jack_ports;
-  if (report.on_jack()) {
-    try {
-      jack_ports = std::make_unique<JackPortLatency>("ringcorder-latency");
-    } catch (const std::runtime_error&) {
-      // No claim rather than a guess; the stream's open below says what is wrong with JACK.
+  // The windows measured since the last call, into the report and to the progress callback.
+  void take_new() {
+    for (const RoundTripEstimate& e : sink_.take_estimates()) {
+      report_.measurements.push_back({double(e.end_frame) / devices_.rate, e});
+      if (on_measurement_) on_measurement_(report_.measurements.back());
     }
   }
 
-  // The worker is on the audio path here: each period it must move input to the output.
-  report.worker_realtime = rig.start(true);
-  {
-    AudioStream stream(&in.parameters, &out.parameters, rate, options.period, &latency_callback,
-                       &context);
-    const auto in = stream.input_latency(), out = stream.output_latency();
-    if (in) report.reported_input_ms = *in * 1000.0;
-    if (out) report.reported_output_ms = *out * 1000.0;
-    if (in && out) report.reported_frames = (*in + *out) * rate;
-    const std::string jack_client = jack_ports ? portaudio_jack_client_name() : std::string();
-    // Each tick (main thread) keeps the latest claim, so the one reported was read with the
-    // connections the run ended with; a read that finds no ports keeps the one before.
-    auto on_tick = [&] {
-      take_new();
-      // Not once the stream has stopped: its server may be gone, and so its graph.
-      if (!jack_ports || jack_client.empty() || !stream.active()) return;
-      if (const std::optional<JackPortClaims> ports = jack_ports->read(jack_client))
-        if (auto claim = jack_claim(*ports, options.input_channel, in.value_or(0) * rate,
-                                    out.value_or(0) * rate, rate))
-          report.jack_claim = claim;
-    };
-    stream.start();
-    const StopCause cause = rig.watch(stream, controls, on_tick);
-    on_tick(); // the connections as they stand at the end
-    stream_report.stop_reason = cause.reason;
-    stream_report.error = cause.error;
-    stream.stop();
+  // Each tick keeps the latest JACK claim, so the one reported was read with the connections
+  // the run ended with; a read that finds no ports keeps the one before. Not once the stream
+  // has stopped: its server may be gone, and so its graph.
+  void tick() {
+    take_new();
+    if (!jack_ports_ || jack_client_.empty() || !stream_->active()) return;
+    const int rate = devices_.rate;
+    if (const std::optional<JackPortClaims> ports = jack_ports_->read(jack_client_))
+      if (auto claim = jack_claim(*ports, options_.input_channel, in_latency_.value_or(0) * rate,
+                                  out_latency_.value_or(0) * rate, rate))
+        report_.jack_claim = claim;
   }
-  rig.stop(nullptr, stream_report);
-  take_new();
-  if (report.jack_claim) {
-    report.reported_input_ms = 1000.0 * report.jack_claim->input_frames() / rate;
-    report.reported_output_ms = 1000.0 * report.jack_claim->output_frames() / rate;
-    report.reported_frames = report.jack_claim->total_frames();
-  }
-  playback.stop();
-  rig.report(stream_report, nullptr);
-  const double period_us = stream_report.timing.period_us();
-  report.period =
-      options.period > 0 ? options.period : static_cast<int>(std::lround(period_us * rate / 1e6));
-  report.underrun_events = playback.counters().underrun_events.load();
-  report.underrun_frames = playback.counters().underrun_frames.load();
-  summarize(report);
-  return report;
+
+  const LatencyOptions& options_;
+  const LatencyDevices& devices_;
+  const LatencyProgress& on_measurement_;
+  const bool ring_path_;
+  const std::size_t buffer_; ///< The playback target fill (ring path).
+  const MultiTone signal_;
+  PlaybackRig playback_;
+  std::vector<float> scratch_; ///< 2 * chunk_frames floats for the callback.
+  LatencySink sink_;
+  CaptureRig rig_;
+  LatencyContext context_;
+  LatencyReport report_;
+  std::unique_ptr<JackPortLatency> jack_ports_;    ///< Null off JACK.
+  std::string jack_client_;                        ///< PortAudio's JACK client, for the claim.
+  std::optional<double> in_latency_, out_latency_; ///< PortAudio's claims at open, s.
+  std::optional<AudioStream> stream_;              ///< Last: closed before what it touches.
+};
+
+/// One open of the stream: open, start, watch, stop, finish.
+LatencyReport measure_once(const LatencyOptions& options, LiveControls& controls,
+                           const LatencyProgress& on_measurement) {
+  const LatencyDevices devices = open_devices(options);
+  LatencyRun run(options, devices, on_measurement);
+  run.start();
+  run.watch(controls);
+  run.stop();
+  return run.finish();
 }
 
 } // namespace
 
+std::string latency_options_problem(const LatencyOptions& options) {
+  if (!(options.duration > 0)) return "--duration must be a positive time such as 3 or 2.5";
+  if (options.input_channel < 0) return "--channels counts from 1";
+  if (options.repeat < 1) return "--repeat must be at least 1";
+  if (options.path != LatencyPath::ring && options.buffer_frames > 0)
+    return "--buffer applies to --path ring only";
+  return playback_buffer_problem(options.buffer_frames, options.period);
+}
+
 LatencyReport run_latency(const LatencyOptions& options, LiveControls& controls,
                           const LatencyProgress& on_measurement) {
+  if (const std::string problem = latency_options_problem(options); !problem.empty())
+    throw std::invalid_argument(problem);
   LatencyReport report = measure_once(options, controls, on_measurement);
   report.opens.push_back({report.status, report.round_trip_frames, report.error_frames});
   // Further opens, unless a stop signal or an error ended this one; an open a stop signal cuts

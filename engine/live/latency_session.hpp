@@ -126,10 +126,17 @@ struct LatencyReport {
 /// Called with each new measurement on the controlling thread.
 using LatencyProgress = std::function<void(const LatencyMeasurement&)>;
 
+/// Returns: why `options` cannot run as asked, whatever the device ("" when they can): no
+/// duration, a channel or repeat count below 1, a playback fill asked of the direct path or
+/// below one period. run_latency() refuses such options; a command line checks them first for a
+/// usage error. Any thread; real-time: no (builds a string).
+std::string latency_options_problem(const LatencyOptions& options);
+
 /// Main thread, inside a PortAudioSession. Effects: opens the duplex stream options.repeat
 /// times, each for the duration (a stop `controls` asks for ends the open and the run), and
 /// measures each open on its own (a later open that cannot start ends the run with the opens so far
-/// and the error in stream.error). Throws: std::runtime_error before the first stream starts.
+/// and the error in stream.error). Throws: std::runtime_error before the first stream starts
+/// (std::invalid_argument when latency_options_problem() names one).
 LatencyReport run_latency(const LatencyOptions& options, LiveControls& controls,
                           const LatencyProgress& on_measurement);
 

@@ -7,6 +7,13 @@ std::size_t default_buffer_frames(int period) {
   return period > 0 ? static_cast<std::size_t>(period) : 512;
 }
 
+std::string playback_buffer_problem(std::size_t buffer_frames, int period) {
+  if (period > 0 && buffer_frames > 0 && buffer_frames < static_cast<std::size_t>(period))
+    return "--buffer must be at least one period (" + std::to_string(period) +
+           " frames): a smaller fill underruns on every callback";
+  return {};
+}
+
 PlaybackRig::PlaybackRig(std::size_t buffer, int rate, bool grow_prime, FrameSink* record)
     : ring_(buffer + static_cast<std::size_t>(rate)), events_(1024),
       feeder_(ring_, events_, counters_, buffer, grow_prime), sink_(ring_, events_, record) {}

@@ -20,6 +20,11 @@ namespace rc {
 /// Returns: the default playback target fill: one period, or 512 frames when the host chooses.
 std::size_t default_buffer_frames(int period);
 
+/// Returns: why a playback target fill of `buffer_frames` (0: the default) cannot work with
+/// callbacks of `period` frames (0: the host's choice), or "": a fill below one period would
+/// underrun on every callback. Any thread; real-time: no (builds a string).
+std::string playback_buffer_problem(std::size_t buffer_frames, int period);
+
 /// What the output side of a duplex run did.
 struct PlaybackReport {
   std::string output_device;

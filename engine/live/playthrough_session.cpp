@@ -51,8 +51,18 @@ extern "C" int playthrough_callback(const void* input, void* output, unsigned lo
 
 } // namespace
 
+std::string playthrough_options_problem(const PlaythroughOptions& options) {
+  if (std::string problem = playback_buffer_problem(options.buffer_frames, options.period);
+      !problem.empty())
+    return problem;
+  if (!options.tap_name.empty()) return tap_geometry_problem(options.tap_geometry);
+  return {};
+}
+
 PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControls& controls,
                                   const CaptureStatusCallback& on_status) {
+  if (const std::string problem = playthrough_options_problem(options); !problem.empty())
+    throw std::invalid_argument(problem);
   // Open: both devices, then everything the callback touches, before the stream exists.
   const InputSetup in = resolve_input(options.input_device, options.rate, options.latency,
                                       options.channels, StreamUse::monitor);
@@ -62,10 +72,6 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   check_duplex(in, out, rate);
   const std::size_t buffer =
       options.buffer_frames > 0 ? options.buffer_frames : default_buffer_frames(options.period);
-  if (options.period > 0 && buffer < static_cast<std::size_t>(options.period))
-    throw std::invalid_argument("--buffer " + std::to_string(buffer) +
-                                " is less than one period (" + std::to_string(options.period) +
-                                " frames): every callback would underrun");
   const DeviceClock clock = open_device_clock(in);
   RigOptions rig_options =
       input_rig_options(in, clock, options.period, options.ring_frames, options.duration);

@@ -39,6 +39,11 @@ struct PlaythroughReport {
   PlaybackReport playback; ///< Output side.
 };
 
+/// Returns: why `options` cannot run as asked, whatever the device ("" when they can): a playback
+/// target fill below one asked-for period, a tap of a bad geometry. run_playthrough() refuses
+/// such options; a command line checks them first for a usage error. Any thread; real-time: no.
+std::string playthrough_options_problem(const PlaythroughOptions& options);
+
 /// Main thread, inside a PortAudioSession. Effects: runs until the duration, a stop `controls`
 /// asks for or a failure, like run_capture. Throws: std::runtime_error before the stream starts
 /// (std::invalid_argument for an unusable request).

@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <thread>
 
 namespace rc {
@@ -41,127 +43,156 @@ struct Window {
   }
 };
 
-} // namespace
-
-TapReport run_tap(const TapOptions& options, LiveControls& controls,
-                  const TapStatusCallback& on_status) {
-  TapReader reader(options.name);
-  TapReport report;
-  report.name = options.name;
-  report.rate = reader.rate();
-  report.capture_pid = reader.writer_pid();
-  report.slot_count = reader.slot_count();
-  report.slot_frames = reader.slot_frames();
-  report.start_sequence = reader.start_sequence();
-
-  std::unique_ptr<SoundFileWriter> copy;
-  if (!options.output_path.empty()) {
-    copy = std::make_unique<SoundFileWriter>(options.output_path, options.format, reader.rate(),
-                                             options.overwrite);
-    report.output = options.output_path;
-    report.format = options.format.description;
+/// One tap run in the phases of a run: the constructor attaches to the tap and creates the
+/// copy (open), watch() reads until an end, finish() closes the copy and returns the report.
+/// Main thread only.
+class TapRun {
+public:
+  /// Throws: std::runtime_error (no such tap, the copy exists or cannot be created);
+  /// std::invalid_argument for a bad name.
+  TapRun(const TapOptions& options, const TapStatusCallback& on_status)
+      : options_(options), on_status_(on_status), reader_(options.name),
+        limit_(options.duration > 0
+                   ? static_cast<std::uint64_t>(std::llround(options.duration * reader_.rate()))
+                   : std::numeric_limits<std::uint64_t>::max()) {
+    report_.name = options.name;
+    report_.rate = reader_.rate();
+    report_.capture_pid = reader_.writer_pid();
+    report_.slot_count = reader_.slot_count();
+    report_.slot_frames = reader_.slot_frames();
+    report_.start_sequence = reader_.start_sequence();
+    if (!options.output_path.empty()) {
+      copy_ = std::make_unique<SoundFileWriter>(options.output_path, options.format, reader_.rate(),
+                                                options.overwrite);
+      report_.output = options.output_path;
+      report_.format = options.format.description;
+    }
   }
-  const std::uint64_t limit =
-      options.duration > 0
-          ? static_cast<std::uint64_t>(std::llround(options.duration * reader.rate()))
-          : std::numeric_limits<std::uint64_t>::max();
 
-  LevelMeter meter;
-  Window window;
-  std::uint64_t covered = 0; // timeline frames since the tap attached: read + missed
-  std::int64_t next_status = monotonic_ns() + status_every_ns;
-  std::int64_t next_checkpoint = monotonic_ns() + checkpoint_every_ns;
-  auto status = [&] {
-    if (!on_status) return;
-    TapStatus s;
-    s.seconds = double(covered) / reader.rate();
-    s.peak = window.peak;
-    for (int c = 0; c < 2; ++c)
-      s.rms[c] =
-          window.frames ? float(std::sqrt(window.sum_squares[c] / double(window.frames))) : 0.0f;
-    s.blocks = reader.blocks();
-    s.missed_blocks = reader.missed_blocks();
-    s.missed_frames = report.missed_frames;
-    on_status(s);
-    window = {};
-  };
-  std::optional<TapEnd> end; // set when the copy ends
-  auto fail = [&end, &report, &copy] {
-    end = TapEnd::error;
-    report.error = copy->error();
-  };
-
-  while (!end) {
-    if (controls.stop_requested()) {
-      end = TapEnd::signal;
-      break;
+  /// Effects: reads until the capture finishes or is gone, a stop `controls` asks for, the
+  /// duration is covered or the copy fails; a live status about ten times a second, the copy's
+  /// header brought up to date every second.
+  void watch(LiveControls& controls) {
+    std::int64_t next_status = monotonic_ns() + status_every_ns;
+    std::int64_t next_checkpoint = monotonic_ns() + checkpoint_every_ns;
+    while (!end_) {
+      if (controls.stop_requested()) {
+        end_ = TapEnd::signal;
+        break;
+      }
+      read_next();
+      const std::int64_t now = monotonic_ns();
+      if (now >= next_status) {
+        status();
+        next_status = now + status_every_ns;
+      }
+      if (copy_ && now >= next_checkpoint) {
+        copy_->checkpoint();
+        next_checkpoint = now + checkpoint_every_ns;
+      }
     }
+    status();
+  }
+
+  /// Returns: the report, once the copy is closed (a copy that fails to close ends in error).
+  TapReport finish() {
+    report_.end = end_.value_or(TapEnd::signal);
+    if (copy_ && !copy_->close() && report_.error.empty()) {
+      report_.end = TapEnd::error;
+      report_.error = copy_->error();
+    }
+    report_.first_frame = reader_.first_frame().value_or(0);
+    report_.blocks = reader_.blocks();
+    report_.missed_blocks = reader_.missed_blocks();
+    report_.frames_written = copy_ ? copy_->frames_written() : 0;
+    report_.published = reader_.published();
+    report_.seconds = double(covered_) / reader_.rate();
+    const auto& totals = meter_.totals();
+    const double metered = double(std::max<std::uint64_t>(1, meter_.frames()));
+    for (int c = 0; c < 2; ++c) {
+      report_.peak_dbfs[c] = to_dbfs(totals[c].peak);
+      report_.rms_dbfs[c] = to_dbfs(std::sqrt(totals[c].sum_squares / metered));
+    }
+    return std::move(report_);
+  }
+
+private:
+  // One look at the tap: a block into the timeline, or a wait, or an end.
+  void read_next() {
     TapBlock block;
-    switch (reader.next(block)) {
-    case TapEvent::block: {
-      // The timeline: silence for what was missed, then the block, both cut at the duration.
-      const std::uint64_t gap = std::min(block.missed_frames, limit - covered);
-      std::span<const StereoFrame> frames = block.frames;
-      if (frames.size() > limit - covered - gap)
-        frames = frames.first(static_cast<std::size_t>(limit - covered - gap));
-      if (copy && gap > 0 && !copy->write_silence(gap)) {
-        fail();
-        break;
-      }
-      if (copy && !frames.empty() && !copy->write(frames)) {
-        fail();
-        break;
-      }
-      report.missed_frames += gap;
-      report.frames += frames.size();
-      covered += gap + frames.size();
-      meter.process(frames);
-      window.add(frames);
-      if (covered >= limit) end = TapEnd::duration;
-      if (options.test_delay.count() > 0) std::this_thread::sleep_for(options.test_delay);
+    switch (reader_.next(block)) {
+    case TapEvent::block:
+      take(block);
+      if (options_.test_delay.count() > 0) std::this_thread::sleep_for(options_.test_delay);
       break;
-    }
     case TapEvent::idle:
       std::this_thread::sleep_for(idle_sleep);
       break;
     case TapEvent::finished:
-      end = TapEnd::finished;
+      end_ = TapEnd::finished;
       break;
     case TapEvent::writer_gone:
-      end = TapEnd::capture_gone;
-      report.error = reader.gone_reason();
+      end_ = TapEnd::capture_gone;
+      report_.error = reader_.gone_reason();
       break;
     }
-    const std::int64_t now = monotonic_ns();
-    if (now >= next_status) {
-      status();
-      next_status = now + status_every_ns;
-    }
-    if (copy && now >= next_checkpoint) {
-      copy->checkpoint();
-      next_checkpoint = now + checkpoint_every_ns;
-    }
   }
-  status();
-  report.end = *end;
 
-  if (copy && !copy->close() && report.error.empty()) {
-    report.end = TapEnd::error;
-    report.error = copy->error();
+  // The timeline: silence for what was missed, then the block, both cut at the duration.
+  void take(const TapBlock& block) {
+    const std::uint64_t gap = std::min(block.missed_frames, limit_ - covered_);
+    std::span<const StereoFrame> frames = block.frames;
+    if (frames.size() > limit_ - covered_ - gap)
+      frames = frames.first(static_cast<std::size_t>(limit_ - covered_ - gap));
+    if (copy_ &&
+        ((gap > 0 && !copy_->write_silence(gap)) || (!frames.empty() && !copy_->write(frames)))) {
+      end_ = TapEnd::error;
+      report_.error = copy_->error();
+      return;
+    }
+    report_.missed_frames += gap;
+    report_.frames += frames.size();
+    covered_ += gap + frames.size();
+    meter_.process(frames);
+    window_.add(frames);
+    if (covered_ >= limit_) end_ = TapEnd::duration;
   }
-  report.first_frame = reader.first_frame().value_or(0);
-  report.blocks = reader.blocks();
-  report.missed_blocks = reader.missed_blocks();
-  report.frames_written = copy ? copy->frames_written() : 0;
-  report.published = reader.published();
-  report.seconds = double(covered) / reader.rate();
-  const auto& totals = meter.totals();
-  const double metered = double(std::max<std::uint64_t>(1, meter.frames()));
-  for (int c = 0; c < 2; ++c) {
-    report.peak_dbfs[c] = to_dbfs(totals[c].peak);
-    report.rms_dbfs[c] = to_dbfs(std::sqrt(totals[c].sum_squares / metered));
+
+  // The live status: levels since the last one, counts so far.
+  void status() {
+    if (!on_status_) return;
+    TapStatus s;
+    s.seconds = double(covered_) / reader_.rate();
+    s.peak = window_.peak;
+    for (int c = 0; c < 2; ++c)
+      s.rms[c] =
+          window_.frames ? float(std::sqrt(window_.sum_squares[c] / double(window_.frames))) : 0.0f;
+    s.blocks = reader_.blocks();
+    s.missed_blocks = reader_.missed_blocks();
+    s.missed_frames = report_.missed_frames;
+    on_status_(s);
+    window_ = {};
   }
-  return report;
+
+  const TapOptions& options_;
+  const TapStatusCallback& on_status_;
+  TapReader reader_;
+  const std::uint64_t limit_; ///< Timeline frames to cover (the duration), or no limit.
+  TapReport report_;
+  std::unique_ptr<SoundFileWriter> copy_; ///< Null when metering only.
+  LevelMeter meter_;
+  Window window_;
+  std::uint64_t covered_ = 0; ///< Timeline frames since the tap attached: read + missed.
+  std::optional<TapEnd> end_; ///< Set when the run ends.
+};
+
+} // namespace
+
+TapReport run_tap(const TapOptions& options, LiveControls& controls,
+                  const TapStatusCallback& on_status) {
+  TapRun run(options, on_status); // open
+  run.watch(controls);
+  return run.finish();
 }
 
 std::string to_json(const TapReport& r) {

@@ -62,13 +62,22 @@ ino_t object_inode(const std::string& object) {
 
 // The ring of a tap of this geometry. Throws: std::invalid_argument for a bad geometry.
 ringbuf::ShmRingParams ring_params(TapGeometry geometry, int rate) {
-  if (geometry.slots < 2 || geometry.slot_frames < 1 || geometry.slot_frames > (1u << 20))
-    throw std::invalid_argument("a tap needs at least 2 slots of 1 to 1048576 frames");
+  if (const std::string problem = tap_geometry_problem(geometry); !problem.empty())
+    throw std::invalid_argument(problem);
   return {geometry.slots, geometry.slot_frames * std::uint32_t{sizeof(StereoFrame)},
           std::uint32_t{sizeof(StereoFrame)}, static_cast<std::uint32_t>(rate), 2};
 }
 
 } // namespace
+
+std::string tap_geometry_problem(TapGeometry geometry) {
+  if (geometry.slots < 2 || geometry.slot_frames < 1 || geometry.slot_frames > (1u << 20))
+    return "a tap needs at least 2 slots of 1 to 1048576 frames";
+  if (std::uint64_t{geometry.slots} * geometry.slot_frames * sizeof(StereoFrame) >
+      (std::uint64_t{1} << 30))
+    return "--tap-slots x --tap-slot-frames: a tap is at most 1 GiB (8 bytes a frame)";
+  return {};
+}
 
 ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry) {
   if (name.empty()) return {};

@@ -25,6 +25,10 @@ struct TapGeometry {
   std::uint32_t slot_frames = 1024; ///< Stereo frames per slot (at least 1).
 };
 
+/// Returns: why a tap of `geometry` cannot be made ("" when it can): at least 2 slots of 1 to
+/// 1,048,576 frames, and at most 1 GiB in all (8 bytes a frame). Real-time: no (builds a string).
+std::string tap_geometry_problem(TapGeometry geometry);
+
 /// Returns: the room in /dev/shm the tap `name` of this geometry needs, for PortAudioSession to
 /// check before anything starts (nothing when `name` is empty: no tap). Throws:
 /// std::invalid_argument for a bad geometry.

@@ -26,10 +26,7 @@ namespace {
 
 struct CaptureArgs {
   std::string output;
-  std::string device;
-  int rate = 0;
-  int period = 0;
-  std::string latency;
+  StreamArgs stream; // -d, -r, -p, --latency
   std::size_t ring = 0;
   std::string duration;
   std::string split; // --split: seconds or [[hh:]mm:]ss
@@ -38,13 +35,9 @@ struct CaptureArgs {
   std::string pre_roll;      // --pre-roll: seconds or [[hh:]mm:]ss
   std::string trigger_level; // --trigger-level: dBFS
   std::string hold;          // --hold: seconds or [[hh:]mm:]ss
-  std::string encoding;
   std::string channels;
-  bool force = false;
-  std::string stats_json;
-  std::string html;
-  bool quiet = false;
-  bool no_dither = false;
+  FileArgs file;          // -e, -f, --no-dither
+  ReportArgs reports;     // --stats-json, --html, -q
   std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
   TapArgs tap;            // --tap, --tap-slots, --tap-slot-frames
 };
@@ -52,8 +45,6 @@ struct CaptureArgs {
 // --trigger, --pre-roll, --trigger-level, --hold: any of the first three arms the capture.
 void set_trigger_options(const CaptureArgs& a, CaptureOptions& o) {
   o.pre_roll_seconds = parse_duration_option(a.pre_roll, "--pre-roll");
-  // 16 bytes a frame in the ring: ten minutes at 48 kHz is 460 MB, a sane ceiling.
-  if (o.pre_roll_seconds > 600) usage_error("--pre-roll is at most 600 seconds");
   if (!a.trigger_level.empty()) {
     std::string level = a.trigger_level; // "-40", and as sox users write it, "-40dB" or "-40d"
     for (const char* unit : {"dB", "db", "d"})
@@ -71,28 +62,22 @@ void set_trigger_options(const CaptureArgs& a, CaptureOptions& o) {
     o.hold_seconds = parse_duration_option(a.hold, "--hold");
   }
   o.armed = a.trigger || !a.pre_roll.empty() || o.trigger_level_db.has_value();
-  if (o.armed && (!a.split.empty() || a.split_size > 0))
-    usage_error("--split and --split-size cannot be combined with triggered takes");
 }
 
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
 CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
-  check_standard_output(a.stats_json, a.html);
+  check_standard_output(a.reports);
   CaptureOptions o;
   check_live_chain(effects); // now, so a typo or a file-only effect is a usage error
   o.effects = effects;
-  o.dither = !a.no_dither;
+  o.dither = !a.file.no_dither;
   o.output_path = a.output;
-  std::string error;
-  refuse_directory(a.output);
-  const auto format = output_format_for(a.output, a.encoding, error);
-  if (!format) usage_error(error);
-  o.format = *format;
-  o.overwrite = a.force;
-  o.device = a.device;
-  o.rate = a.rate;
-  o.period = a.period;
-  o.latency = parse_latency(a.latency);
+  o.format = file_format(a.output, a.file);
+  o.overwrite = a.file.force;
+  o.device = input_device(a.stream);
+  o.rate = a.stream.rate;
+  o.period = a.stream.period;
+  o.latency = parse_latency(a.stream.latency);
   o.ring_frames = a.ring;
   o.duration = parse_duration_option(a.duration);
   o.split_seconds = parse_duration_option(a.split, "--split");
@@ -109,7 +94,8 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
                                std::chrono::milliseconds(static_cast<long>(*ms))};
   }
   o.tap_name = tap_name(a.tap);
-  o.tap_geometry = {a.tap.slots, a.tap.slot_frames};
+  o.tap_geometry = tap_geometry(a.tap);
+  refuse_problem(capture_options_problem(o)); // the engine's rules, as a usage error
   return o;
 }
 
@@ -120,12 +106,12 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   CaptureStatusCallback on_status;
-  if (!args.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
+  if (!args.reports.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
   const CaptureReport report = run_capture(options, controls, on_status);
-  if (!args.quiet) live.finish();
-  if (text_report_wanted(args.quiet, args.stats_json, args.html)) std::cout << to_text(report);
-  if (!write_report_file(args.stats_json, to_json(report), "stats") ||
-      !write_report_file(args.html, to_html(report), "HTML report"))
+  if (!args.reports.quiet) live.finish();
+  if (text_report_wanted(args.reports)) std::cout << to_text(report);
+  if (!write_report_file(args.reports.stats_json, to_json(report), "stats") ||
+      !write_report_file(args.reports.html, to_html(report), "HTML report"))
     return exit_failure;
   if (!report.error.empty()) {
     std::cerr << "ringcorder: " << report.error << "; the file so far was kept and finalized\n";
@@ -143,21 +129,14 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Output file; format from the extension "
                   "(wav flac ogg aiff caf w64 rf64)")
       ->required();
-  cmd->add_option("-d,--device", args->device, "Input device: index or part of its name");
-  cmd->add_option("-r,--rate", args->rate, "Sample rate in Hz (default: the device's)")
-      ->check(CLI::Range(1000, 768000));
-  cmd->add_option("-p,--period", args->period, "Frames per callback (default: the host's choice)")
-      ->check(CLI::Range(16, 65536));
-  cmd->add_option("--latency", args->latency,
-                  "Suggested input latency in seconds (default: the device's low one; on ALSA, "
-                  "such as PipeWire's, at least " +
-                      format_double("%g", alsa_record_buffer_s) +
-                      ": a buffer shorter than the graph's quantum loses frames)");
-  cmd->add_option("--ring", args->ring,
-                  "Ring capacity in frames, rounded up to a power of two "
-                  "(default: about 2 s)")
-      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 26));
-  cmd->add_option("-t,--duration", args->duration, "Stop after this long: seconds or [[hh:]mm:]ss");
+  add_stream_options(*cmd, args->stream, Sides::input,
+                     "Suggested input latency in seconds (default: the device's low one; on "
+                     "ALSA, such as PipeWire's, at least " +
+                         format_double("%g", alsa_record_buffer_s) +
+                         ": a buffer shorter than the graph's quantum loses frames)");
+  add_ring_option(*cmd, args->ring,
+                  "Ring capacity in frames, rounded up to a power of two (default: about 2 s)");
+  add_duration_option(*cmd, args->duration, "Stop after this long: seconds or [[hh:]mm:]ss");
   cmd->add_option("--split", args->split,
                   "Start a new file every this long, seamlessly: seconds or [[hh:]mm:]ss; OUT "
                   "may hold strftime fields and %n (file number; default: -%n before the "
@@ -171,25 +150,28 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                 "end it; each take is its own file (OUT as for --split)");
   cmd->add_option("--pre-roll", args->pre_roll,
                   "Start each take with this much audio from before its trigger (implies "
-                  "--trigger): seconds or [[hh:]mm:]ss");
+                  "--trigger): seconds or [[hh:]mm:]ss, at most " +
+                      format_double("%g", max_pre_roll_seconds));
   cmd->add_option("--trigger-level", args->trigger_level,
                   "Also start a take when a sample reaches this peak in dBFS, e.g. -40 (implies "
                   "--trigger)");
   cmd->add_option("--hold", args->hold,
                   "End a level-started take after this much audio below the level (default 2)");
-  cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
-  cmd->add_option("-c,--channels", args->channels,
-                  "Device channels to record, from 1: 'a,b' or 'a' "
-                  "(default: 1,2; mono is duplicated)");
-  cmd->add_flag("-f,--force", args->force, "Overwrite an existing output file");
-  cmd->add_option("--stats-json", args->stats_json, "Write the report as JSON to this file");
-  cmd->add_option("--html", args->html, "Write the latency report as an HTML page with charts");
-  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
-  cmd->add_flag("--no-dither", args->no_dither, "No automatic dither for 16-bit or smaller output");
-  cmd->footer(
-      "Effects may follow the options, as in sox: capture take.wav -t 60 highpass 80 gain 6\n"
-      "(see 'ringcorder process --help'; norm, rate and fade-outs work on files only).");
+  add_channels_option(*cmd, args->channels,
+                      "Device channels to record, from 1: 'a,b' or 'a' (default: 1,2; mono is "
+                      "duplicated)");
+  add_file_options(*cmd, args->file, "the output file");
+  add_report_options(*cmd, args->reports, true, "Print nothing but errors");
   add_tap_options(*cmd, args->tap);
+  set_help_footer(*cmd,
+                  "Effects may follow the options, as in sox (see 'ringcorder process --help'; "
+                  "norm,\nrate and fade-outs work on files only). SIGUSR2 starts the next split "
+                  "file.",
+                  {"ringcorder capture take.wav -t 60",
+                   "ringcorder capture -d system -r 48000 take.flac highpass 80 gain 6",
+                   "ringcorder capture 'log-%Y%m%d-%H%M%S.wav' --split 1:00:00 --stats-json "
+                   "log.json",
+                   "ringcorder capture takes.wav --pre-roll 2 --trigger-level -40"});
   cmd->add_option("--test-stall", args->test_stall, "Test only: stall the worker")->group("");
   cmd->callback([&global, &action, args] {
     (void)to_options(*args, global.effects); // usage errors while CLI11 can still say "usage"

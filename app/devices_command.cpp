@@ -1,5 +1,7 @@
 // app/devices_command.cpp - `ringcorder devices`: what can record and play, as text or JSON.
 #include "app/commands.hpp"
+#include "app/live_args.hpp"
+#include "app/report_files.hpp"
 
 #include "engine/device/device_list.hpp"
 #include "engine/device/portaudio_session.hpp"
@@ -13,7 +15,7 @@ namespace rc::app {
 
 namespace {
 
-void print_json(const std::vector<DeviceInfo>& devices) {
+std::string devices_json(const std::vector<DeviceInfo>& devices) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const DeviceInfo& d : devices)
     out.push_back({{"index", d.index},
@@ -28,7 +30,7 @@ void print_json(const std::vector<DeviceInfo>& devices) {
                    {"default_high_output_latency", d.default_high_output_latency},
                    {"default_input", d.is_default_input},
                    {"default_output", d.is_default_output}});
-  std::cout << out.dump(2) << "\n";
+  return out.dump(2) + "\n";
 }
 
 void print_text(const std::vector<DeviceInfo>& devices) {
@@ -55,14 +57,27 @@ void print_text(const std::vector<DeviceInfo>& devices) {
 void add_devices_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto* cmd = app.add_subcommand("devices", "List audio devices (index, name, host API, "
                                             "channels, default rate and latencies)");
-  auto json = std::make_shared<bool>(false);
-  cmd->add_flag("--json", *json, "Print the list as JSON");
-  cmd->callback([&global, &action, json] {
-    action = [&global, json] {
+  struct DevicesArgs {
+    bool json = false;
+    std::string stats_json;
+  };
+  auto args = std::make_shared<DevicesArgs>();
+  cmd->add_flag("--json", args->json, "Print the list as JSON instead of text (--stats-json -)");
+  cmd->add_option("--stats-json", args->stats_json,
+                  "Write the list as JSON to this file ('-': standard output, instead of text)");
+  set_help_footer(*cmd, "",
+                  {"ringcorder devices", "ringcorder devices --json | jq '.[].name'",
+                   "ringcorder --jack-name probe devices --stats-json devices.json"});
+  cmd->callback([&global, &action, args] {
+    if (args->json && !args->stats_json.empty() && args->stats_json != "-")
+      usage_error("--json prints to standard output; with --stats-json FILE, leave it out");
+    action = [&global, args] {
       PortAudioSession audio(global.jack_name);
       const std::vector<DeviceInfo> devices = list_devices();
-      *json ? print_json(devices) : print_text(devices);
-      return int(exit_ok);
+      const std::string json_path = args->json ? "-" : args->stats_json;
+      if (!is_standard_output(json_path)) print_text(devices);
+      return write_report_file(json_path, devices_json(devices), "device list") ? int(exit_ok)
+                                                                                : int(exit_failure);
     };
   });
 }

@@ -17,42 +17,33 @@ namespace rc::app {
 namespace {
 
 struct LatencyArgs {
-  std::string device;
-  std::string in;
-  std::string out;
-  int rate = 0;
-  int period = 0;
-  std::string latency;
+  StreamArgs stream; // -d, --in, --out, -r, -p, --latency
   std::string duration = "3";
-  int channel = 1;
+  std::string channel = "1"; // -c: the one input channel the loopback returns on
   std::string path = "direct";
   std::size_t buffer = 0;
   int repeat = 1;
-  std::string json;
-  std::string html;
-  bool quiet = false;
+  ReportArgs reports; // --stats-json (--json), --html, -q
 };
 
 LatencyOptions to_options(const LatencyArgs& a) {
-  check_standard_output(a.json, a.html);
+  check_standard_output(a.reports);
   LatencyOptions o;
-  if (!a.device.empty() && (!a.in.empty() || !a.out.empty()))
-    usage_error("--device names both sides; use it or --in/--out, not both");
-  o.input_device = a.in.empty() ? a.device : a.in;
-  o.output_device = a.out.empty() ? a.device : a.out;
-  o.rate = a.rate;
-  o.period = a.period;
-  o.latency = parse_latency(a.latency);
+  o.input_device = input_device(a.stream);
+  o.output_device = output_device(a.stream);
+  o.rate = a.stream.rate;
+  o.period = a.stream.period;
+  o.latency = parse_latency(a.stream.latency);
   o.duration = parse_duration_option(a.duration);
-  if (o.duration <= 0) usage_error("--duration takes a positive time such as 3 or 2.5 (got '')");
-  o.input_channel = a.channel - 1;
+  const std::optional<ChannelPick> pick = parse_channels(a.channel);
+  if (!pick || pick->left != pick->right)
+    usage_error("--channels: latency listens on one input channel, e.g. -c 2 (got '" + a.channel +
+                "')");
+  o.input_channel = pick->left;
   o.path = a.path == "ring" ? LatencyPath::ring : LatencyPath::direct;
-  if (o.path != LatencyPath::ring && a.buffer > 0)
-    usage_error("--buffer applies to --path ring only");
-  if (a.period > 0 && a.buffer > 0 && a.buffer < static_cast<std::size_t>(a.period))
-    usage_error("--buffer must be at least one period (" + std::to_string(a.period) + " frames)");
   o.buffer_frames = a.buffer;
   o.repeat = a.repeat;
+  refuse_problem(latency_options_problem(o)); // the engine's rules, as a usage error
   return o;
 }
 
@@ -62,7 +53,7 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
   PortAudioSession audio(global.jack_name);
 
   LatencyProgress progress;
-  if (!args.quiet)
+  if (!args.reports.quiet)
     progress = [](const LatencyMeasurement& m) {
       const RoundTripEstimate& e = m.estimate;
       if (e.periods != 1) return; // the longer windows are in the report
@@ -78,9 +69,9 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
                      status_name(e.status));
     };
   const LatencyReport report = run_latency(options, controls, progress);
-  if (text_report_wanted(args.quiet, args.json, args.html)) std::cout << to_text(report);
-  if (!write_report_file(args.json, to_json(report), "JSON report") ||
-      !write_report_file(args.html, to_html(report), "HTML report"))
+  if (text_report_wanted(args.reports)) std::cout << to_text(report);
+  if (!write_report_file(args.reports.stats_json, to_json(report), "JSON report") ||
+      !write_report_file(args.reports.html, to_html(report), "HTML report"))
     return exit_failure;
   if (!report.stream.error.empty()) {
     std::cerr << "ringcorder: " << report.stream.error << "\n";
@@ -99,39 +90,34 @@ void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& act
   auto args = std::make_shared<LatencyArgs>();
   auto* cmd = app.add_subcommand(
       "latency", "Measure the real round trip through a loopback (cable or JACK connection)");
-  cmd->add_option("-d,--device", args->device, "Device for both sides: index or part of its name");
-  cmd->add_option("--in", args->in, "Input device (default: the default input)");
-  cmd->add_option("--out", args->out, "Output device (default: the input device's name)");
-  cmd->add_option("-r,--rate", args->rate, "Sample rate in Hz (default: the input device's)")
-      ->check(CLI::Range(1000, 768000));
-  cmd->add_option("-p,--period", args->period, "Frames per callback (default: the host's choice)")
-      ->check(CLI::Range(16, 65536));
-  cmd->add_option("--latency", args->latency, "Suggested device latency in seconds");
-  cmd->add_option("-t,--duration", args->duration, "How long to measure (default: 3 s)")
+  add_stream_options(*cmd, args->stream, Sides::duplex,
+                     "Suggested device latency in seconds (default: the device's low one)");
+  add_duration_option(*cmd, args->duration, "How long to measure (default: 3 s)")
       ->capture_default_str();
-  cmd->add_option("-c,--channel", args->channel, "Input channel the loopback returns on, from 1")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  add_channels_option(*cmd, args->channel,
+                      "The input channel the loopback returns on, from 1 (default: 1)",
+                      "--channel");
   cmd->add_option("--path", args->path,
                   "direct: the device round trip; ring: through the capture ring, the worker "
                   "and the playback ring, as playthrough plays")
       ->check(CLI::IsMember({"direct", "ring"}))
       ->capture_default_str();
-  cmd->add_option("-b,--buffer", args->buffer,
-                  "Ring path: playback target fill in frames (default: one period, or 512)")
-      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
+  add_buffer_option(*cmd, args->buffer,
+                    "Ring path: playback target fill in frames (default: one period, or 512)");
   cmd->add_option("--repeat", args->repeat,
                   "Open the stream N times, measure each open, and report the spread")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
-  cmd->add_option("--json", args->json, "Write the report as JSON to this file");
-  cmd->add_option("--html", args->html, "Write the report as an HTML page with charts");
-  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
-  cmd->footer(
+  add_report_options(*cmd, args->reports, true, "Print nothing but errors", "--json");
+  set_help_footer(
+      *cmd,
       "The test signal goes to every output channel; connect an output to the input\n"
       "(with JACK: jack_connect ringcorder:out_0 ringcorder:in_0).\n"
       "Exit status 1 when no figure was measured (no signal, or uncertain: the signal came\n"
-      "back too weak or noisy for 0.05 frame; the message says what to try).");
+      "back too weak or noisy for 0.05 frame; the message says what to try).",
+      {"ringcorder latency -p 128 --stats-json lat.json --html lat.html",
+       "ringcorder latency --in 2 --out 2 -c 3 -t 10 --repeat 5",
+       "ringcorder latency --path ring -b 256"});
   cmd->callback([&global, &action, args] {
     (void)to_options(*args); // usage errors while CLI11 can still say "usage"
     action = [&global, args] { return run(global, *args); };

@@ -13,6 +13,88 @@ namespace rc::app {
 
 void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
 
+void refuse_problem(const std::string& problem) {
+  if (!problem.empty()) usage_error(problem);
+}
+
+void set_help_footer(CLI::App& cmd, const std::string& notes,
+                     std::initializer_list<const char*> examples) {
+  std::string footer = notes;
+  if (!footer.empty()) footer += "\n";
+  footer += "Examples:";
+  for (const char* example : examples) footer += std::string("\n  ") + example;
+  cmd.footer(footer);
+}
+
+void add_stream_options(CLI::App& cmd, StreamArgs& args, Sides sides,
+                        const std::string& latency_help) {
+  if (sides == Sides::input) {
+    cmd.add_option("-d,--device", args.device, "Input device: index or part of its name");
+  } else {
+    cmd.add_option("-d,--device", args.device, "Device for both sides: index or part of its name");
+    cmd.add_option("--in", args.in, "Input device (default: the default input)");
+    cmd.add_option("--out", args.out, "Output device (default: the input device's name)");
+  }
+  cmd.add_option("-r,--rate", args.rate,
+                 sides == Sides::input ? "Sample rate in Hz (default: the device's)"
+                                       : "Sample rate in Hz (default: the input device's)")
+      ->check(CLI::Range(1000, 768000));
+  cmd.add_option("-p,--period", args.period, "Frames per callback (default: the host's choice)")
+      ->check(CLI::Range(16, 65536));
+  cmd.add_option("--latency", args.latency, latency_help);
+}
+
+std::string input_device(const StreamArgs& args) {
+  if (!args.device.empty() && (!args.in.empty() || !args.out.empty()))
+    usage_error("--device names both sides; use it or --in/--out, not both");
+  return args.in.empty() ? args.device : args.in;
+}
+
+std::string output_device(const StreamArgs& args) {
+  return args.out.empty() ? args.device : args.out;
+}
+
+CLI::Option* add_duration_option(CLI::App& cmd, std::string& duration, const std::string& help) {
+  return cmd.add_option("-t,--duration", duration, help);
+}
+
+CLI::Option* add_channels_option(CLI::App& cmd, std::string& channels, const std::string& help,
+                                 const char* alias) {
+  return cmd.add_option(
+      alias ? std::string("-c,--channels,") + alias : std::string("-c,--channels"), channels, help);
+}
+
+CLI::Option* add_ring_option(CLI::App& cmd, std::size_t& ring, const std::string& help) {
+  return cmd.add_option("--ring", ring, help)
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 26));
+}
+
+CLI::Option* add_buffer_option(CLI::App& cmd, std::size_t& buffer, const std::string& help) {
+  return cmd.add_option("-b,--buffer", buffer, help)
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
+}
+
+void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither) {
+  cmd.add_option("-e,--encoding", args.encoding,
+                 "Encoding of " + what + ": 16, 24, 32 or float (default: float; FLAC 24)");
+  cmd.add_flag("-f,--force", args.force, "Overwrite " + what + " if it exists");
+  if (dither)
+    cmd.add_flag("--no-dither", args.no_dither,
+                 "No automatic dither when " + what + " has 16 bits or fewer");
+}
+
+OutputFormat file_format(const std::string& path, const FileArgs& args) {
+  refuse_directory(path);
+  std::string error;
+  const auto format = output_format_for(path, args.encoding, error);
+  if (!format) usage_error(error);
+  return *format;
+}
+
+void refuse_unused_encoding(const FileArgs& args, const char* option) {
+  if (!args.encoding.empty()) usage_error(std::string("--encoding applies to ") + option + " only");
+}
+
 void check_live_chain(const std::vector<std::string>& effects) {
   try {
     const EffectChain chain = parse_effect_chain(effects);
@@ -67,8 +149,6 @@ std::string tap_name(const TapArgs& args) {
   if (args.name.empty()) return {};
   if (const std::string problem = tap_name_problem(args.name); !problem.empty())
     usage_error("--tap: " + problem);
-  if (std::uint64_t{args.slots} * args.slot_frames * 8 > (std::uint64_t{1} << 30))
-    usage_error("--tap-slots x --tap-slot-frames: a tap is at most 1 GiB (8 bytes a frame)");
   return args.name;
 }
 

@@ -1,21 +1,84 @@
-// app/live_args.hpp - option values the live commands (capture, playthrough, latency) share.
+// app/live_args.hpp - the options the commands share, each declared once: the device and its
+// stream (-d, --in, --out, -r, -p, --latency), the run (-t, -c, --ring, -b), an output file
+// (-e, -f, --no-dither), the tap (--tap...), and the effect chain.
 #pragma once
 
 #include "engine/audio/input_conversion.hpp"
+#include "engine/files/output_format.hpp"
+#include "engine/tap/tap_publisher.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace CLI {
 class App;
-}
+class Option;
+} // namespace CLI
 
 namespace rc::app {
 
 /// Effects: throws CLI::ValidationError(message): a usage error (exit 2).
 [[noreturn]] void usage_error(const std::string& message);
+
+/// Effects: usage_error(problem) unless `problem` is empty: an engine rule's verdict on the
+/// options (capture_options_problem() and its kin), as a usage error while CLI11 can say so.
+void refuse_problem(const std::string& problem);
+
+/// Effects: sets `cmd`'s help footer: `notes` (may be empty), then "Examples:" and each example
+/// on its own line.
+void set_help_footer(CLI::App& cmd, const std::string& notes,
+                     std::initializer_list<const char*> examples);
+
+/// Whether a live command uses one device (capture: its input) or two sides (--in, --out).
+enum class Sides { input, duplex };
+
+/// -d/--device (and with Sides::duplex --in and --out), -r/--rate, -p/--period, --latency.
+struct StreamArgs {
+  std::string device;  ///< -d: index or part of a name; both sides when duplex.
+  std::string in, out; ///< --in, --out: each side on its own (duplex only).
+  int rate = 0;        ///< -r, Hz; 0: the device's.
+  int period = 0;      ///< -p, frames per callback; 0: the host's choice.
+  std::string latency; ///< --latency, seconds as typed.
+};
+/// Effects: adds the stream options to `cmd`, storing into `args`; `latency_help` says what
+/// --latency defaults to for this command.
+void add_stream_options(CLI::App& cmd, StreamArgs& args, Sides sides,
+                        const std::string& latency_help);
+/// Returns: the input side's device spec. Throws: usage error for -d with --in or --out.
+std::string input_device(const StreamArgs& args);
+/// Returns: the output side's device spec (empty: the input's name).
+std::string output_device(const StreamArgs& args);
+
+/// Effects (these four): adds one option to `cmd`. Returns: it, for more settings.
+/// Effects: adds -t/--duration (seconds or [[hh:]mm:]ss) to `cmd`, described by `help`.
+CLI::Option* add_duration_option(CLI::App& cmd, std::string& duration, const std::string& help);
+/// Effects: adds -c/--channels (device channels from 1) to `cmd`, described by `help`; `alias`
+/// (e.g. "--channel") is accepted as well.
+CLI::Option* add_channels_option(CLI::App& cmd, std::string& channels, const std::string& help,
+                                 const char* alias = nullptr);
+/// Effects: adds --ring (capture ring capacity in frames) to `cmd`.
+CLI::Option* add_ring_option(CLI::App& cmd, std::size_t& ring, const std::string& help);
+/// Effects: adds -b/--buffer (playback ring target fill in frames) to `cmd`.
+CLI::Option* add_buffer_option(CLI::App& cmd, std::size_t& buffer, const std::string& help);
+
+/// -e/--encoding, -f/--force, --no-dither: an output file the command writes.
+struct FileArgs {
+  std::string encoding;   ///< -e: 16, 24, 32 or float; empty: from the extension.
+  bool force = false;     ///< -f: overwrite.
+  bool no_dither = false; ///< --no-dither.
+};
+/// Effects: adds the file options to `cmd`; `what` names the file in the help ("the output
+/// file", "the recording"); `dither` false leaves --no-dither out.
+void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither = true);
+/// Returns: the format of the file `path` written with `args`. Throws: usage error (unknown
+/// extension or encoding); std::runtime_error when `path` is a directory.
+OutputFormat file_format(const std::string& path, const FileArgs& args);
+/// Effects: usage error naming `option` when -e was given without the file it applies to.
+void refuse_unused_encoding(const FileArgs& args, const char* option);
 
 /// Effects: parses the effect chain of a live command. Throws: usage error for a malformed chain
 /// or an effect that works on files only (norm, rate, a fade-out), before any device is opened.
@@ -37,7 +100,9 @@ struct TapArgs {
 /// Effects: adds --tap, --tap-slots and --tap-slot-frames to `cmd`, storing into `args`.
 void add_tap_options(CLI::App& cmd, TapArgs& args);
 /// Returns: the --tap name ("" when not asked for). Throws: usage error for a name that cannot
-/// name a tap, or a ring over 1 GiB.
+/// name a tap (its size is the engine's rule: tap_geometry_problem()).
 std::string tap_name(const TapArgs& args);
+/// Returns: the ring the tap options ask for.
+inline TapGeometry tap_geometry(const TapArgs& args) { return {args.slots, args.slot_frames}; }
 
 } // namespace rc::app

@@ -1,10 +1,13 @@
 // app/process_command.cpp - `ringcorder process IN... OUT|-o DIR EFFECTS...`: files through the
 // effect chain, sox-style.
 #include "app/commands.hpp"
+#include "app/live_args.hpp"
 #include "app/progress_bar.hpp"
+#include "app/report_files.hpp"
 
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/offline/process_job.hpp"
+#include "engine/report/process_report.hpp"
 #include "engine/util/text.hpp"
 
 #include <filesystem>
@@ -21,52 +24,26 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ProcessArgs {
-  std::vector<std::string> words; // files, -o, effects: split by split_words()
-  std::string output_dir;
-  std::string encoding;
+  std::vector<std::string> files; // inputs, then the output unless -o
+  std::string output;             // -o: a directory (several inputs) or the output file
+  FileArgs file;                  // -e, -f, --no-dither
   int jobs = 1;
-  bool force = false;
-  bool no_dither = false;
-  bool quiet = false;
+  ReportArgs reports; // --stats-json, -q
 };
 
-[[noreturn]] void usage_error(const std::string& message) { throw CLI::ValidationError(message); }
-
-// sox order: files first, then effects; -o DIR and the flags may also stand among the files.
-// `chain` is the effect chain main() cut off before CLI11 parsed (see take_effect_chain).
-std::vector<ProcessRequest> plan(ProcessArgs& a, const std::vector<std::string>& chain) {
-  std::vector<std::string> files;
-  std::vector<std::string> effects;
-  for (std::size_t i = 0; i < a.words.size(); ++i) {
-    const std::string& w = a.words[i];
-    if (!effects.empty() || is_effect_name(w)) {
-      effects.push_back(w);
-    } else if (w == "-o" || w == "--output") {
-      if (i + 1 >= a.words.size()) usage_error(w + " needs a directory or file");
-      a.output_dir = a.words[++i];
-    } else if (w == "-f" || w == "--force") {
-      a.force = true;
-    } else if (w == "--no-dither") {
-      a.no_dither = true;
-    } else if (w == "-q" || w == "--quiet") {
-      a.quiet = true;
-    } else if (!w.empty() && w[0] == '-' && w.size() > 1) {
-      usage_error("unknown option '" + w + "' (options go before the effects)");
-    } else {
-      files.push_back(w);
-    }
-  }
-  effects.insert(effects.end(), chain.begin(), chain.end());
+// sox order: files, then effects. `chain` is the effect chain main() cut off before CLI11
+// parsed (see take_effect_chain); options may stand anywhere before it, or long ones after.
+std::vector<ProcessRequest> plan(const ProcessArgs& a, const std::vector<std::string>& chain) {
+  const std::vector<std::string>& files = a.files;
   std::vector<std::pair<std::string, std::string>> pairs; // input, output
-  if (!a.output_dir.empty()) {
+  if (!a.output.empty()) {
     if (files.empty()) usage_error("no input files");
-    const bool to_dir =
-        files.size() > 1 || fs::is_directory(a.output_dir) || a.output_dir.back() == '/';
-    if (to_dir && !fs::is_directory(a.output_dir))
-      usage_error("-o " + a.output_dir + ": not a directory (create it first)");
+    const bool to_dir = files.size() > 1 || fs::is_directory(a.output) || a.output.back() == '/';
+    if (to_dir && !fs::is_directory(a.output))
+      usage_error("-o " + a.output + ": not a directory (create it first)");
     for (const std::string& in : files)
-      pairs.emplace_back(in, to_dir ? (fs::path(a.output_dir) / fs::path(in).filename()).string()
-                                    : a.output_dir);
+      pairs.emplace_back(in, to_dir ? (fs::path(a.output) / fs::path(in).filename()).string()
+                                    : a.output);
   } else {
     if (files.size() < 2) usage_error("give an input and an output file, or inputs and -o DIR");
     // Without -o there is one input and one output: a third word can only be a mistyped effect.
@@ -75,13 +52,13 @@ std::vector<ProcessRequest> plan(ProcessArgs& a, const std::vector<std::string>&
     pairs.emplace_back(files[0], files[1]);
   }
   try {
-    validate_effects(effects);
+    validate_effects(chain);
   } catch (const std::invalid_argument& e) {
     usage_error(e.what());
   }
   std::vector<ProcessRequest> requests;
   for (auto& [in, out] : pairs)
-    requests.push_back({in, out, a.encoding, effects, a.force, !a.no_dither});
+    requests.push_back({in, out, a.file.encoding, chain, a.file.force, !a.file.no_dither});
   return requests;
 }
 
@@ -100,7 +77,7 @@ void print_result(const ProcessResult& r) {
   if (r.output_clipped) std::cout << "  output clipped " << r.output_clipped << " samples\n";
 }
 
-int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
+int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   const std::size_t jobs =
       std::clamp<std::size_t>(static_cast<std::size_t>(args.jobs), 1, requests.size());
   std::vector<std::unique_ptr<ProcessProgress>> progress;
@@ -132,7 +109,7 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
   std::vector<std::thread> threads;
   for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
-  ProgressBar bar(stderr, args.quiet);
+  ProgressBar bar(stderr, args.reports.quiet);
   for (;;) {
     bar.update(progress);
     if (finished.load() == requests.size()) break;
@@ -142,13 +119,17 @@ int run(ProcessArgs& args, std::vector<ProcessRequest> requests) {
   bar.finish();
 
   int code = exit_ok;
+  std::vector<ProcessOutcome> outcomes;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (results[i] && !args.quiet) print_result(*results[i]);
+    if (results[i] && text_report_wanted(args.reports)) print_result(*results[i]);
     if (!errors[i].empty()) {
       std::cerr << "ringcorder: " << one_line(errors[i]) << "\n";
       code = std::max(code, int(exit_failure));
     }
+    outcomes.push_back({requests[i].input, requests[i].output, results[i], one_line(errors[i])});
   }
+  if (!write_report_file(args.reports.stats_json, to_json(outcomes), "stats"))
+    code = std::max(code, int(exit_failure));
   // A bad request for a single file is a usage error; mixed outcomes report failure.
   if (usage_failure && requests.size() == 1) code = exit_usage;
   return code;
@@ -161,23 +142,24 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
   auto* cmd = app.add_subcommand(
       "process", "Run files through an effect chain: process IN OUT [EFFECT [ARGS]]... or "
                  "process IN... -o DIR [EFFECT [ARGS]]...");
-  cmd->add_option("-o,--output", args->output_dir, "Output directory (several inputs) or file");
-  cmd->add_option("-e,--encoding", args->encoding,
-                  "16, 24, 32 or float (default: from the extension)");
+  cmd->add_option("FILES", args->files, "Input file(s), then the output file unless -o")
+      ->required();
+  cmd->add_option("-o,--output", args->output, "Output directory (several inputs) or file");
+  add_file_options(*cmd, args->file, "each output");
   cmd->add_option("-j,--jobs", args->jobs, "Files to convert in parallel")
       ->check(CLI::Range(1, 64));
-  cmd->add_flag("-f,--force", args->force, "Overwrite existing outputs");
-  cmd->add_flag("--no-dither", args->no_dither, "No automatic dither for 16-bit or smaller output");
-  cmd->add_flag("-q,--quiet", args->quiet, "No progress and no summary");
-  cmd->add_option("FILES_AND_EFFECTS", args->words, "Input file(s), output, then effects")
-      ->required();
-  cmd->prefix_command(); // everything from the first file on is ours: "gain -3" is not an option
-  cmd->footer("Effects (sox syntax): gain DB | highpass [-1|-2] F [W] | lowpass [-1|-2] F [W] |\n"
-              "  equalizer F W DB | bass DB [F [W]] | treble DB [F [W]] | limit DB [RELEASE_MS] |\n"
-              "  fade [q|h|t|l|p] IN [STOP [OUT]] | norm [DB] | remix [-m] SPEC... | swap |\n"
-              "  rate HZ | dither [BITS]. Widths: 0.707q, 1o, 100h, 0.1k, 0.5s (shelves).");
-  cmd->callback([&global, &action, args, cmd] {
-    for (const std::string& w : cmd->remaining()) args->words.push_back(w);
+  add_report_options(*cmd, args->reports, /*html=*/false, "No progress and no summary");
+  set_help_footer(
+      *cmd,
+      "Effects (sox syntax): gain DB | highpass [-1|-2] F [W] | lowpass [-1|-2] F [W] |\n"
+      "  equalizer F W DB | bass DB [F [W]] | treble DB [F [W]] | limit DB [RELEASE_MS] |\n"
+      "  fade [q|h|t|l|p] IN [STOP [OUT]] | norm [DB] | remix [-m] SPEC... | swap |\n"
+      "  rate HZ | dither [BITS]. Widths: 0.707q, 1o, 100h, 0.1k, 0.5s (shelves).",
+      {"ringcorder process in.wav out.flac gain -3 highpass 80",
+       "ringcorder process *.wav -o normalized/ -j 2 norm -1",
+       "ringcorder process talk.wav talk16.wav -e 16 rate 16000 --stats-json talk.json"});
+  cmd->callback([&global, &action, args] {
+    check_standard_output(args->reports);
     auto requests = std::make_shared<std::vector<ProcessRequest>>(plan(*args, global.effects));
     action = [args, requests] { return run(*args, *requests); };
   });

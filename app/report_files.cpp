@@ -8,6 +8,22 @@
 
 namespace rc::app {
 
+void add_report_options(CLI::App& cmd, ReportArgs& args, bool html, const char* quiet_help,
+                        const char* json_alias) {
+  cmd.add_option(json_alias ? std::string("--stats-json,") + json_alias : "--stats-json",
+                 args.stats_json, "Write the report as JSON to this file ('-': standard output)");
+  if (html) cmd.add_option("--html", args.html, "Write the report as an HTML page with charts");
+  cmd.add_flag("-q,--quiet", args.quiet, quiet_help);
+}
+
+void check_standard_output(const ReportArgs& args) {
+  check_standard_output(args.stats_json, args.html);
+}
+
+bool text_report_wanted(const ReportArgs& args) {
+  return text_report_wanted(args.quiet, args.stats_json, args.html);
+}
+
 void check_standard_output(const std::string& a, const std::string& b) {
   if (is_standard_output(a) && is_standard_output(b))
     throw CLI::ValidationError("only one report can go to standard output ('-')");

@@ -3,10 +3,32 @@
 
 #include <string>
 
+namespace CLI {
+class App;
+}
+
 namespace rc::app {
+
+/// --stats-json FILE, --html FILE, -q/--quiet: the reports a command writes, the same on every
+/// command ("-" is standard output).
+struct ReportArgs {
+  std::string stats_json; ///< --stats-json (latency also --json): the report as JSON.
+  std::string html;       ///< --html: the report as a page with charts (live commands).
+  bool quiet = false;     ///< -q: print nothing but errors.
+};
+/// Effects: adds --stats-json (and the `json_alias` name, such as "--json", if given), --html
+/// when `html`, and -q to `cmd`; `quiet_help` says what -q leaves out.
+void add_report_options(CLI::App& cmd, ReportArgs& args, bool html, const char* quiet_help,
+                        const char* json_alias = nullptr);
 
 /// Returns: whether a report path means standard output: "-", as sox and arecord read it.
 [[nodiscard]] inline bool is_standard_output(const std::string& path) { return path == "-"; }
+
+/// Effects: none when at most one of `args`' report paths is "-". Throws: a usage error otherwise.
+void check_standard_output(const ReportArgs& args);
+
+/// Returns: whether the text report may go to standard output (see below).
+[[nodiscard]] bool text_report_wanted(const ReportArgs& args);
 
 /// Effects: none when at most one of the report paths is "-". Throws: CLI::ValidationError (a
 /// usage error) otherwise: two reports on standard output would be one unreadable stream.

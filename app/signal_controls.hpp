@@ -24,10 +24,14 @@ public:
   /// that catches a stop signal catches the others too.
   explicit SignalControls(ControlSet set) noexcept;
 
+  /// Returns: the first stop signal's reason (SIGINT, SIGTERM or SIGHUP), once one arrived.
   [[nodiscard]] std::optional<StopReason> stop_requested() noexcept override;
+  /// Returns: the SIGUSR2s received so far (0 unless `rotate` was asked for).
   [[nodiscard]] unsigned rotations_requested() noexcept override;
+  /// Returns: the SIGUSR1s received so far (0 unless `trigger` was asked for).
   [[nodiscard]] unsigned signal_triggers() noexcept override;
-  /// Reads stdin only when it is a terminal and triggers are wanted (never a script's input).
+  /// Returns: the Enter presses since the last call. Reads stdin only when it is a terminal and
+  /// triggers are wanted (never a script's input).
   [[nodiscard]] unsigned enter_presses() noexcept override;
 
 private:

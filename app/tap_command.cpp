@@ -22,11 +22,9 @@ namespace {
 struct TapCommandArgs {
   std::string name = default_tap_name;
   std::string output;
-  std::string encoding;
-  bool force = false;
+  FileArgs file; // the copy: -e, -f
   std::string duration;
-  std::string stats_json;
-  bool quiet = false;
+  ReportArgs reports;    // --stats-json, -q
   int test_delay_ms = 0; // hidden: sleep after every block (a deliberately slow tap)
 };
 
@@ -101,16 +99,11 @@ TapOptions to_options(const TapCommandArgs& a) {
   if (const std::string problem = tap_name_problem(a.name); !problem.empty()) usage_error(problem);
   o.name = a.name;
   o.output_path = a.output;
-  if (!a.output.empty()) {
-    std::string error;
-    refuse_directory(a.output);
-    const auto format = output_format_for(a.output, a.encoding, error);
-    if (!format) usage_error(error);
-    o.format = *format;
-  } else if (!a.encoding.empty()) {
-    usage_error("--encoding applies to -o only");
-  }
-  o.overwrite = a.force;
+  if (!a.output.empty())
+    o.format = file_format(a.output, a.file);
+  else
+    refuse_unused_encoding(a.file, "-o");
+  o.overwrite = a.file.force;
   o.duration = parse_duration_option(a.duration);
   o.test_delay = std::chrono::milliseconds(a.test_delay_ms);
   return o;
@@ -121,11 +114,11 @@ int run(const TapCommandArgs& args) {
   SignalControls controls({});
   TapLine line(stderr);
   TapStatusCallback on_status;
-  if (!args.quiet) on_status = [&line](const TapStatus& s) { line.update(s); };
+  if (!args.reports.quiet) on_status = [&line](const TapStatus& s) { line.update(s); };
   const TapReport report = run_tap(options, controls, on_status);
-  if (!args.quiet) line.finish();
-  if (text_report_wanted(args.quiet, args.stats_json)) std::cout << to_text(report);
-  if (!write_report_file(args.stats_json, to_json(report), "stats")) return exit_failure;
+  if (!args.reports.quiet) line.finish();
+  if (text_report_wanted(args.reports)) std::cout << to_text(report);
+  if (!write_report_file(args.reports.stats_json, to_json(report), "stats")) return exit_failure;
   if (report.end == TapEnd::capture_gone) {
     std::cerr << "ringcorder: " << report.error
               << (report.output.empty() ? "\n" : "; the copy so far was kept and finalized\n");
@@ -148,15 +141,16 @@ void add_tap_command(CLI::App& app, const GlobalOptions&, Action& action) {
   cmd->add_option("-o,--output", args->output,
                   "Copy to this file, silence for missed blocks; format from the extension "
                   "(wav flac ogg aiff caf w64 rf64)");
-  cmd->add_option("-e,--encoding", args->encoding, "16, 24, 32 or float (default: float; FLAC 24)");
-  cmd->add_flag("-f,--force", args->force, "Overwrite an existing output file");
-  cmd->add_option("-t,--duration", args->duration,
-                  "Stop after this much of the capture's timeline: seconds or [[hh:]mm:]ss");
-  cmd->add_option("--stats-json", args->stats_json, "Write the report as JSON to this file");
-  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
-  cmd->footer("Ends when the capture ends (exit 0), on SIGINT/SIGTERM/SIGHUP or -t (exit 0), or\n"
-              "when the capture dies without finishing (exit 1). A slow tap never slows the\n"
-              "capture: it misses blocks instead, and counts them exactly.");
+  add_file_options(*cmd, args->file, "the copy", /*dither=*/false);
+  add_duration_option(*cmd, args->duration,
+                      "Stop after this much of the capture's timeline: seconds or [[hh:]mm:]ss");
+  add_report_options(*cmd, args->reports, /*html=*/false, "Print nothing but errors");
+  set_help_footer(*cmd,
+                  "Ends when the capture ends (exit 0), on SIGINT/SIGTERM/SIGHUP or -t (exit 0), "
+                  "or\nwhen the capture dies without finishing (exit 1). A slow tap never slows "
+                  "the\ncapture: it misses blocks instead, and counts them exactly.",
+                  {"ringcorder capture take.wav --tap studio &   ringcorder tap studio",
+                   "ringcorder tap studio -o copy.flac -t 30 --stats-json copy.json"});
   cmd->add_option("--test-delay-ms", args->test_delay_ms, "Test only: sleep after every block")
       ->check(CLI::Range(0, 10000))
       ->group("");

@@ -2,9 +2,8 @@
 // capture callback's work per period, and the effect chain per block. Hot-cache figures: they
 // bound what the code costs; the in-situ callback figures (cold caches after each sleep) come
 // from a real capture's report (README, Performance).
-#include "engine/capture/capture_consumer.hpp"
-#include "engine/capture/capture_producer.hpp"
 #include "engine/dsp/chain_parser.hpp"
+#include "engine/live/capture_rig.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -19,16 +18,17 @@ public:
   bool write(std::span<const rc::StereoFrame>) override { return true; }
 };
 
-// One capture callback of `period` stereo frames, then the worker's drain (not timed).
+// One capture callback of `period` stereo frames, then the worker's drain (not timed), on the
+// engine's own capture path (CaptureRig, as capture builds it; no worker thread).
 void capture_callback(benchmark::State& state) {
   const auto period = static_cast<std::uint32_t>(state.range(0));
-  ringbuf::SpscRing<rc::StereoFrame> frames(131072);
-  ringbuf::SpscRing<rc::BlockHeader> headers(8192);
-  rc::CaptureCounters counters;
-  const rc::CaptureChannel channel{frames, headers, counters};
-  rc::CaptureProducer producer(channel, 2, {});
+  rc::RigOptions options;
+  options.ring_frames = 131072;
+  options.header_slots = 8192;
   NullSink sink;
-  rc::CaptureConsumer consumer(channel, sink, frames.capacity());
+  rc::CaptureRig rig(options, sink);
+  rc::CaptureProducer& producer = rig.producer();
+  rc::CaptureConsumer& consumer = rig.consumer();
   std::vector<float> input(2 * period);
   for (std::size_t i = 0; i < input.size(); ++i) input[i] = std::sin(0.01f * float(i));
   for (auto _ : state) {

@@ -46,3 +46,37 @@ echo "ok: help"
 
 says 2 "only one report can go to standard output" capture "$WORK/x.wav" --stats-json - --html -
 [ ! -e "$WORK/x.wav" ] || fail "an output file was created"
+
+# One name, one meaning (README, "Usage"): every command takes --stats-json, latency's --json is
+# the same option, -c is a device channel everywhere, and every help ends with examples.
+for command in devices capture playthrough latency process tap; do
+  "$RINGCORDER" "$command" --help >"$WORK/help.txt" || fail "$command --help: exit $?"
+  grep -q -- "--stats-json" "$WORK/help.txt" || fail "$command --help: no --stats-json"
+  n=$(sed -n '/^Examples:/,$p' "$WORK/help.txt" | grep -c "^  ringcorder ")
+  [ "$n" -ge 2 ] || fail "$command --help: $n examples, expected 2 or 3"
+done
+"$RINGCORDER" latency --help | grep -q -- "--stats-json,--json" || fail "latency: --json is not --stats-json's alias"
+echo "ok: --stats-json and examples in every command's help"
+says 2 "--duration given more than once" latency -t 1 --duration 2
+says 2 "only one report can go to standard output" latency --json - --html -
+says 2 "only one report can go to standard output" latency --stats-json - --html -
+says 2 "--stats-json given more than once" latency --json a.json --stats-json b.json
+says 2 "latency listens on one input channel" latency -c 1,2
+says 2 "latency listens on one input channel" latency --channel 1,2
+says 2 "--channels takes one or two channel numbers" latency --channels 0
+
+# The engine's rules, as usage errors before any device is opened (capture_options_problem()
+# and its kin): the same words from the command line and from the engine.
+says 2 "--pre-roll is at most 600 seconds" capture "$WORK/x.wav" --pre-roll 601
+says 2 "cannot be combined with triggered takes" capture "$WORK/x.wav" --trigger --split 10
+says 2 "cannot be combined with triggered takes" capture "$WORK/x.wav" --trigger-level -30 --split-size 100000
+says 2 "a tap is at most 1 GiB" capture "$WORK/x.wav" --tap t --tap-slots 1048576 --tap-slot-frames 1024
+says 2 "a tap is at most 1 GiB" playthrough --tap t --tap-slots 1048576 --tap-slot-frames 1024
+says 2 "--buffer must be at least one period (128 frames)" playthrough -p 128 -b 64
+says 2 "--buffer must be at least one period (128 frames)" latency --path ring -p 128 -b 64
+says 2 "--buffer applies to --path ring only" latency -b 256
+says 2 "--encoding applies to --record only" playthrough -e 16
+says 2 "--encoding applies to -o only" tap -e 16
+says 2 "--json prints to standard output" devices --json --stats-json "$WORK/d.json"
+[ ! -e "$WORK/x.wav" ] || fail "an output file was created"
+echo "ok: the engine's rules"

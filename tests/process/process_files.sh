@@ -48,6 +48,20 @@ mkdir "$WORK/outdir"
 expect_exit 0 "two files with --jobs 2" "$RINGCORDER" process -q --jobs 2 "$stereo" "$mono" -o "$WORK/outdir" gain -2
 [ -f "$WORK/outdir/$(basename "$stereo")" ] && [ -f "$WORK/outdir/$(basename "$mono")" ] || fail "-o dir: outputs missing"
 
+# --stats-json: one object per file in the order given, a failed one with its error, and the
+# text summary still on stdout.
+expect_exit 1 "stats of two files, one missing" "$RINGCORDER" process --stats-json "$WORK/stats.json" \
+  "$stereo" "$WORK/nosuch.wav" -o "$WORK/outdir" gain -2 --force
+check_eq "stats: files" "$(jq -r '.files | length' "$WORK/stats.json")" 2
+check_eq "stats: converted, failed" "$(jq -r '"\(.converted) \(.failed)"' "$WORK/stats.json")" "1 1"
+check_eq "stats: first" "$(jq -r '.files[0] | "\(.ok) \(.input_channels) \(.output_rate) \(.frames_out) \(.effects)"' "$WORK/stats.json")" \
+  "true 2 48000 96000 gain -2"
+check_eq "stats: second" "$(jq -r '.files[1] | "\(.ok) \(.input)"' "$WORK/stats.json")" "false $WORK/nosuch.wav"
+jq -e '.files[1].error | test("nosuch")' "$WORK/stats.json" >/dev/null || fail "stats: the missing file's error: $(jq -c .files[1] "$WORK/stats.json")"
+grep -q "$(basename "$stereo")" "$WORK/out.txt" || fail "stats: the text summary went missing: $(cat "$WORK/out.txt")"
+expect_exit 0 "stats on stdout alone" "$RINGCORDER" process --stats-json - "$stereo" "$WORK/s.wav" gain -1
+jq -e '.files[0].ok' "$WORK/out.txt" >/dev/null || fail "--stats-json -: not JSON alone on stdout: $(head -3 "$WORK/out.txt")"
+
 # Refusals: usage errors (2) and runtime errors (1).
 expect_exit 2 "unknown effect" "$RINGCORDER" process "$stereo" "$WORK/x.wav" reverb 50
 expect_exit 2 "NaN gain" "$RINGCORDER" process "$stereo" "$WORK/x.wav" gain nan

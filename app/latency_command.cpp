@@ -69,10 +69,7 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
                      status_name(e.status));
     };
   const LatencyReport report = run_latency(options, controls, progress);
-  if (text_report_wanted(args.reports)) std::cout << to_text(report);
-  if (!write_report_file(args.reports.stats_json, to_json(report), "JSON report") ||
-      !write_report_file(args.reports.html, to_html(report), "HTML report"))
-    return exit_failure;
+  if (!write_reports(args.reports, report)) return exit_failure;
   if (!report.stream.error.empty()) {
     std::cerr << "ringcorder: " << report.stream.error << "\n";
     return exit_failure;

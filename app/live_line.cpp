@@ -96,6 +96,11 @@ void LiveLine::update(const CaptureStatus& s) {
   }
 }
 
+CaptureStatusCallback LiveLine::updater(bool quiet) {
+  if (quiet) return {};
+  return [this](const CaptureStatus& s) { update(s); };
+}
+
 void LiveLine::finish() {
   if (drawn_) std::fputc('\n', out_);
   drawn_ = false;

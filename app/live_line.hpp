@@ -16,8 +16,12 @@ public:
   explicit LiveLine(std::FILE* out);
   /// Effects: shows the status (or not, if a plain line is not due yet).
   void update(const CaptureStatus& status);
-  /// Effects: ends the live line so the report starts on a fresh line.
+  /// Effects: ends the live line so the report starts on a fresh line (nothing when none was
+  /// drawn).
   void finish();
+  /// Returns: a status callback that calls update(), or an empty one when `quiet` (a live run
+  /// then shows nothing). The line must outlive the run.
+  [[nodiscard]] CaptureStatusCallback updater(bool quiet);
 
 private:
   std::FILE* out_;

@@ -67,14 +67,10 @@ int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
-  CaptureStatusCallback on_status;
-  if (!args.reports.quiet) on_status = [&live](const CaptureStatus& s) { live.update(s); };
-  const PlaythroughReport report = run_playthrough(options, controls, on_status);
-  if (!args.reports.quiet) live.finish();
-  if (text_report_wanted(args.reports)) std::cout << to_text(report);
-  if (!write_report_file(args.reports.stats_json, to_json(report), "stats") ||
-      !write_report_file(args.reports.html, to_html(report), "HTML report"))
-    return exit_failure;
+  const PlaythroughReport report =
+      run_playthrough(options, controls, live.updater(args.reports.quiet));
+  live.finish();
+  if (!write_reports(args.reports, report)) return exit_failure;
   if (!report.capture.error.empty()) {
     std::cerr << "ringcorder: " << report.capture.error
               << (options.record_path.empty() ? "\n"

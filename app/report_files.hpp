@@ -1,6 +1,7 @@
 // app/report_files.hpp - writing a report (JSON, HTML) to the file an option named.
 #pragma once
 
+#include <iostream>
 #include <string>
 
 namespace CLI {
@@ -41,5 +42,16 @@ void check_standard_output(const std::string& a, const std::string& b);
 /// Effects: writes `content` to `path` ("-": standard output) unless path is empty; on failure
 /// says so on stderr, naming `what`. Returns: false on failure.
 bool write_report_file(const std::string& path, const std::string& content, const char* what);
+
+/// Effects: a command's reports of `report`, as `args` asks: the text on standard output (unless
+/// text_report_wanted() says no), the JSON (to_json) and, where the report has a page (to_html),
+/// the HTML. Returns: false when a report file could not be written (said on stderr).
+template <class Report> bool write_reports(const ReportArgs& args, const Report& report) {
+  if (text_report_wanted(args)) std::cout << to_text(report);
+  if (!write_report_file(args.stats_json, to_json(report), "JSON report")) return false;
+  if constexpr (requires { to_html(report); })
+    return write_report_file(args.html, to_html(report), "HTML report");
+  return true;
+}
 
 } // namespace rc::app

@@ -117,8 +117,7 @@ int run(const TapCommandArgs& args) {
   if (!args.reports.quiet) on_status = [&line](const TapStatus& s) { line.update(s); };
   const TapReport report = run_tap(options, controls, on_status);
   if (!args.reports.quiet) line.finish();
-  if (text_report_wanted(args.reports)) std::cout << to_text(report);
-  if (!write_report_file(args.reports.stats_json, to_json(report), "stats")) return exit_failure;
+  if (!write_reports(args.reports, report)) return exit_failure;
   if (report.end == TapEnd::capture_gone) {
     std::cerr << "ringcorder: " << report.error
               << (report.output.empty() ? "\n" : "; the copy so far was kept and finalized\n");

@@ -162,8 +162,7 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Effects may follow the options, as in sox (see 'ringcorder process --help'; "
                   "norm,\nrate and fade-outs work on files only). SIGUSR2 starts the next split "
                   "file.",
-                  {"ringcorder capture take.wav -t 60",
-                   "ringcorder capture -d system -r 48000 take.flac highpass 80 gain 6",
+                  {"ringcorder capture -d system take.flac -t 60 highpass 80 gain 6",
                    "ringcorder capture 'log-%Y%m%d-%H%M%S.wav' --split 1:00:00 --stats-json "
                    "log.json",
                    "ringcorder capture takes.wav --pre-roll 2 --trigger-level -40"});

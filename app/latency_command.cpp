@@ -7,7 +7,9 @@
 #include "engine/device/portaudio_session.hpp"
 #include "engine/live/latency_session.hpp"
 #include "engine/report/live_report_html.hpp"
+#include "engine/util/parse_number.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -35,11 +37,12 @@ LatencyOptions to_options(const LatencyArgs& a) {
   o.period = a.stream.period;
   o.latency = parse_latency(a.stream.latency);
   o.duration = parse_duration_option(a.duration);
-  const std::optional<ChannelPick> pick = parse_channels(a.channel);
-  if (!pick || pick->left != pick->right)
-    usage_error("--channels: latency listens on one input channel, e.g. -c 2 (got '" + a.channel +
-                "')");
-  o.input_channel = pick->left;
+  const auto channel = parse_finite(a.channel);
+  if (!channel || *channel < 1 || *channel > 256 || *channel != std::floor(*channel))
+    usage_error("--channels: latency listens on one input channel, from 1 to 256, e.g. -c 2 "
+                "(got '" +
+                a.channel + "')");
+  o.input_channel = static_cast<int>(*channel) - 1;
   o.path = a.path == "ring" ? LatencyPath::ring : LatencyPath::direct;
   o.buffer_frames = a.buffer;
   o.repeat = a.repeat;

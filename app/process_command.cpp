@@ -128,7 +128,7 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
     }
     outcomes.push_back({requests[i].input, requests[i].output, results[i], one_line(errors[i])});
   }
-  if (!write_report_file(args.reports.stats_json, to_json(outcomes), "stats"))
+  if (!write_report_file(args.reports.stats_json, to_json(outcomes), "JSON report"))
     code = std::max(code, int(exit_failure));
   // A bad request for a single file is a usage error; mixed outcomes report failure.
   if (usage_failure && requests.size() == 1) code = exit_usage;

@@ -49,8 +49,12 @@ bool write_report_file(const std::string& path, const std::string& content, cons
 template <class Report> bool write_reports(const ReportArgs& args, const Report& report) {
   if (text_report_wanted(args)) std::cout << to_text(report);
   if (!write_report_file(args.stats_json, to_json(report), "JSON report")) return false;
-  if constexpr (requires { to_html(report); })
+  if constexpr (requires { to_html(report); }) {
     return write_report_file(args.html, to_html(report), "HTML report");
+  } else if (!args.html.empty()) { // a command that offers --html without a page to write
+    std::cerr << "ringcorder: this report has no HTML page\n";
+    return false;
+  }
   return true;
 }
 

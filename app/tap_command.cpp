@@ -148,7 +148,7 @@ void add_tap_command(CLI::App& app, const GlobalOptions&, Action& action) {
                   "Ends when the capture ends (exit 0), on SIGINT/SIGTERM/SIGHUP or -t (exit 0), "
                   "or\nwhen the capture dies without finishing (exit 1). A slow tap never slows "
                   "the\ncapture: it misses blocks instead, and counts them exactly.",
-                  {"ringcorder capture take.wav --tap studio &   ringcorder tap studio",
+                  {"ringcorder tap studio   # meters of 'ringcorder capture take.wav --tap studio'",
                    "ringcorder tap studio -o copy.flac -t 30 --stats-json copy.json"});
   cmd->add_option("--test-delay-ms", args->test_delay_ms, "Test only: sleep after every block")
       ->check(CLI::Range(0, 10000))

@@ -184,7 +184,7 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
     AudioStream stream(&in.parameters, nullptr, rate, options.period, &capture_callback, &context);
     if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
     stream.start();
-    requests.stream_started();
+    requests.stream_started(); // (one asked in the microseconds since start() is forgotten too)
     const StopCause cause = rig.watch(stream, controls, [&] {
       requests.answer();
       if (on_status) on_status(capture_status(rig, target));

@@ -56,7 +56,8 @@ start_and_signal USR2 capture "$WORK/plain.wav" --duration 1 --quiet --stats-jso
   status=$?
 check_eq "capture with an early SIGUSR2: exit status" "$status" 0
 check_eq "frames written" "$(json "$WORK/plain.json" .frames_written)" 48000
-# .files lists split files, and is empty for one file.
+# .files lists split files, and is empty for one file. (A rotation asked later, while the device
+# opens, is forgotten too - CaptureRequests::stream_started() - a window a script cannot aim at.)
 check_eq "split files (none for a rotation asked before the stream started)" \
   "$(jq -r '.files | length' "$WORK/plain.json")" 0
 require_rt_guard_watched

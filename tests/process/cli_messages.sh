@@ -63,7 +63,8 @@ says 2 "only one report can go to standard output" latency --stats-json - --html
 says 2 "--stats-json given more than once" latency --json a.json --stats-json b.json
 says 2 "latency listens on one input channel" latency -c 1,2
 says 2 "latency listens on one input channel" latency --channel 1,2
-says 2 "--channels takes one or two channel numbers" latency --channels 0
+says 2 "latency listens on one input channel, from 1 to 256" latency --channels 0
+says 2 "latency listens on one input channel, from 1 to 256" latency -c 2.5
 
 # The engine's rules, as usage errors before any device is opened (capture_options_problem()
 # and its kin): the same words from the command line and from the engine.

@@ -331,17 +331,21 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a ki
   const std::string name = unique_name("fork");
   constexpr std::uint64_t blocks = 2000;
   constexpr std::size_t frames = 128;
-  int ready[2];
+  // ready: the writer's tap exists; attached: the reader has attached, so it starts at the
+  // first block however late a loaded machine runs either process (a reader attached after 17
+  // blocks would start at the oldest one held, and count from there).
+  int ready[2], attached[2];
   REQUIRE(::pipe(ready) == 0);
+  REQUIRE(::pipe(attached) == 0);
   const pid_t child = ::fork();
   if (child == 0) {
     // The capture's side: publish `blocks` blocks about 10 us apart, then finish.
     int status = 0;
     try {
       TapPublisher tap(name, 48000, {16, frames});
-      const char go = 1;
+      char go = 1;
       if (::write(ready[1], &go, 1) != 1) ::_exit(3);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (::read(attached[0], &go, 1) != 1) ::_exit(4);
       for (std::uint64_t b = 0; b < blocks; ++b) {
         const auto block = counter(b * frames, frames);
         tap.on_frames(b * frames, block);
@@ -354,10 +358,9 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a ki
   }
   char go = 0;
   REQUIRE(::read(ready[0], &go, 1) == 1);
-  ::close(ready[0]);
-  ::close(ready[1]);
-
   TapReader reader(name);
+  REQUIRE(::write(attached[1], &go, 1) == 1);
+  CHECK(reader.start_sequence() == 0);
   Drain d;
   while (d.step(reader) != TapEvent::finished) {
     REQUIRE(d.last != TapEvent::writer_gone);
@@ -387,21 +390,22 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a ki
 
   // A writer killed mid-run: the reader says so, well within the heartbeat's timeout.
   const std::string killed = unique_name("killed");
-  REQUIRE(::pipe(ready) == 0);
   const pid_t victim = ::fork();
   if (victim == 0) {
     TapPublisher tap(killed, 48000, {16, frames});
-    const char ok = 1;
+    char ok = 1;
     if (::write(ready[1], &ok, 1) != 1) ::_exit(3);
+    if (::read(attached[0], &ok, 1) != 1) ::_exit(4);
     for (std::uint64_t b = 0;; ++b) {
       tap.on_frames(b * frames, counter(b * frames, frames));
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
   REQUIRE(::read(ready[0], &go, 1) == 1);
-  ::close(ready[0]);
-  ::close(ready[1]);
   TapReader victim_reader(killed);
+  REQUIRE(::write(attached[1], &go, 1) == 1);
+  for (int fd : {ready[0], ready[1], attached[0], attached[1]}) ::close(fd);
+  CHECK(victim_reader.start_sequence() == 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ::kill(victim, SIGKILL);
   ::waitpid(victim, nullptr, 0);

@@ -7,9 +7,7 @@
 #include "engine/device/portaudio_session.hpp"
 #include "engine/live/latency_session.hpp"
 #include "engine/report/live_report_html.hpp"
-#include "engine/util/parse_number.hpp"
 
-#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -37,12 +35,12 @@ LatencyOptions to_options(const LatencyArgs& a) {
   o.period = a.stream.period;
   o.latency = parse_latency(a.stream.latency);
   o.duration = parse_duration_option(a.duration);
-  const auto channel = parse_finite(a.channel);
-  if (!channel || *channel < 1 || *channel > 256 || *channel != std::floor(*channel))
+  const auto channel = parse_channel_number(a.channel);
+  if (!channel)
     usage_error("--channels: latency listens on one input channel, from 1 to 256, e.g. -c 2 "
                 "(got '" +
                 a.channel + "')");
-  o.input_channel = static_cast<int>(*channel) - 1;
+  o.input_channel = *channel;
   o.path = a.path == "ring" ? LatencyPath::ring : LatencyPath::direct;
   o.buffer_frames = a.buffer;
   o.repeat = a.repeat;

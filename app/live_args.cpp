@@ -105,16 +105,23 @@ void check_live_chain(const std::vector<std::string>& effects) {
   }
 }
 
+std::optional<int> parse_channel_number(const std::string& text) {
+  const auto number = parse_finite(text);
+  if (!number || *number < 1 || *number > max_channel_number || *number != std::floor(*number))
+    return std::nullopt;
+  return static_cast<int>(*number) - 1;
+}
+
 std::optional<ChannelPick> parse_channels(const std::string& text) {
   if (text.empty()) return std::nullopt;
   const std::size_t comma = text.find(',');
-  const auto left = parse_finite(text.substr(0, comma));
-  const auto right = comma == std::string::npos ? left : parse_finite(text.substr(comma + 1));
-  if (!left || !right || *left < 1 || *right < 1 || *left > 256 || *right > 256 ||
-      *left != std::floor(*left) || *right != std::floor(*right))
+  const auto left = parse_channel_number(text.substr(0, comma));
+  const auto right =
+      comma == std::string::npos ? left : parse_channel_number(text.substr(comma + 1));
+  if (!left || !right)
     usage_error("--channels takes one or two channel numbers from 1, e.g. 3,4 (got '" + text +
                 "')");
-  return ChannelPick{static_cast<int>(*left) - 1, static_cast<int>(*right) - 1};
+  return ChannelPick{*left, *right};
 }
 
 double parse_latency(const std::string& text) {

@@ -83,6 +83,11 @@ void refuse_unused_encoding(const FileArgs& args, const char* option);
 /// Effects: parses the effect chain of a live command. Throws: usage error for a malformed chain
 /// or an effect that works on files only (norm, rate, a fade-out), before any device is opened.
 void check_live_chain(const std::vector<std::string>& effects);
+/// The highest device channel number the options take (channels count from 1).
+inline constexpr int max_channel_number = 256;
+/// Returns: the 0-based index of the channel number `text` (1 to max_channel_number), nullopt
+/// for anything else.
+std::optional<int> parse_channel_number(const std::string& text);
 /// Returns: the --channels pick ("a,b" or "a", from 1), nullopt for "". Throws: usage error.
 std::optional<ChannelPick> parse_channels(const std::string& text);
 /// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].

@@ -1,22 +1,14 @@
 // ringbuf/spsc_ring.hpp - a bounded, lock-free, wait-free single-producer/single-consumer ring.
 //
 // Design
-//   * Two free-running 64-bit indices: `write_index` (slots ever written) and `read_index` (slots
-//     ever read). size = write - read in modular arithmetic, so every slot is usable (no wasted
-//     slot) and the indices can wrap past 2^64 without a special case.
-//   * Each side's state lives on its own cache line together with its cached copy of the other
-//     side's index. A side reloads the other's index (the only cross-core traffic besides the
-//     data) only when its cache says the ring is full (producer) or empty (consumer).
-//   * The producer publishes slots with a release store of `write_index`; the consumer acquires it
-//     before reading them, and symmetrically for freed slots. Nothing else needs ordering.
+//   * The index protocol (two free-running 64-bit indices, one cache line per side, release and
+//     acquire on the indices only) is detail::SpscIndices, shared with FrameRing; see
+//     spsc_indices.hpp. This class adds typed storage: slot i holds one T.
 //   * All storage is allocated, and value-initialised (so every page is touched and no page fault
 //     reaches the audio thread), in the constructor. No member after it allocates, locks, throws
 //     or makes a system call.
-//
-// Invariants: 0 <= write_index - read_index <= capacity; capacity is a power of two.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -26,19 +18,9 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "ringbuf/spsc_indices.hpp"
+
 namespace ringbuf {
-
-/// The cache-line size the rings pad to. Fixed rather than
-/// std::hardware_destructive_interference_size, whose value may change between compilers and
-/// so must not shape a layout (GCC warns about exactly that).
-inline constexpr std::size_t cache_line_size = 64;
-
-/// Tag for the test-only constructor that starts both indices at an arbitrary value.
-struct start_index_for_testing_t {
-  explicit start_index_for_testing_t() = default;
-};
-/// See start_index_for_testing_t.
-inline constexpr start_index_for_testing_t start_index_for_testing{};
 
 /// Up to two contiguous runs of slots: `first`, then `second` (empty unless the run wraps).
 template <class U> struct RingRegions {
@@ -69,14 +51,8 @@ public:
   /// Test-only: as above, but both indices start at `start` (e.g. just below 2^32 or 2^64) so
   /// that tests can exercise index wrap-around without pushing 2^64 elements.
   SpscRing(std::size_t min_capacity, start_index_for_testing_t, std::uint64_t start)
-      : shared_{round_up_capacity(min_capacity)} {
-    slots_ = std::make_unique<T[]>(shared_.capacity);
-    shared_.slots = slots_.get();
-    producer_.write_index.store(start, std::memory_order_relaxed);
-    producer_.cached_read_index = start;
-    consumer_.read_index.store(start, std::memory_order_relaxed);
-    consumer_.cached_write_index = start;
-  }
+      : indices_(round_up_capacity(min_capacity), start),
+        storage_(std::make_unique<T[]>(indices_.capacity())), slots_(storage_.get()) {}
 
   SpscRing(const SpscRing&) = delete;
   SpscRing& operator=(const SpscRing&) = delete;
@@ -87,13 +63,10 @@ public:
   /// Returns: true if appended, false if the ring was full (nothing changes).
   /// Non-blocking guarantee: wait-free.
   [[nodiscard]] bool try_push(const T& value) noexcept {
-    const std::uint64_t w = producer_.write_index.load(std::memory_order_relaxed);
-    if (w - producer_.cached_read_index == shared_.capacity) {
-      producer_.cached_read_index = consumer_.read_index.load(std::memory_order_acquire);
-      if (w - producer_.cached_read_index == shared_.capacity) return false;
-    }
-    shared_.slots[w & shared_.mask] = value;
-    producer_.write_index.store(w + 1, std::memory_order_release);
+    std::uint64_t w;
+    if (!indices_.free_slot(w)) return false;
+    slots_[w & indices_.mask()] = value;
+    indices_.commit_write(1);
     return true;
   }
 
@@ -114,31 +87,17 @@ public:
   /// Non-blocking guarantee: wait-free.
   [[nodiscard]] RingRegions<T>
   write_regions(std::size_t max_n = std::numeric_limits<std::size_t>::max()) noexcept {
-    const std::uint64_t w = producer_.write_index.load(std::memory_order_relaxed);
-    std::size_t available =
-        shared_.capacity - static_cast<std::size_t>(w - producer_.cached_read_index);
-    if (available < max_n) {
-      producer_.cached_read_index = consumer_.read_index.load(std::memory_order_acquire);
-      available = shared_.capacity - static_cast<std::size_t>(w - producer_.cached_read_index);
-    }
-    return regions_at<T>(w, available < max_n ? available : max_n);
+    return regions_at<T>(indices_.free_slots(max_n));
   }
 
   /// Producer only. Effects: publishes the first `n` slots of the last write_regions() to the
   /// consumer. Preconditions: n <= that call's size(), and the slots have been written.
   /// Non-blocking guarantee: wait-free.
-  void commit_write(std::size_t n) noexcept {
-    const std::uint64_t w = producer_.write_index.load(std::memory_order_relaxed);
-    producer_.write_index.store(w + n, std::memory_order_release);
-  }
+  void commit_write(std::size_t n) noexcept { indices_.commit_write(n); }
 
   /// Producer only. Returns: the number of free slots; exact for the producer, a lower bound
   /// because the consumer may free more at any moment.
-  [[nodiscard]] std::size_t free_space() const noexcept {
-    const std::uint64_t w = producer_.write_index.load(std::memory_order_relaxed);
-    const std::uint64_t r = consumer_.read_index.load(std::memory_order_acquire);
-    return shared_.capacity - static_cast<std::size_t>(w - r);
-  }
+  [[nodiscard]] std::size_t free_space() const noexcept { return indices_.free_space(); }
 
   // ---------------------------------------------------------------- consumer only
 
@@ -146,13 +105,10 @@ public:
   /// Returns: true if an element was removed, false if the ring was empty (`out` untouched).
   /// Non-blocking guarantee: wait-free.
   [[nodiscard]] bool try_pop(T& out) noexcept {
-    const std::uint64_t r = consumer_.read_index.load(std::memory_order_relaxed);
-    if (r == consumer_.cached_write_index) {
-      consumer_.cached_write_index = producer_.write_index.load(std::memory_order_acquire);
-      if (r == consumer_.cached_write_index) return false;
-    }
-    out = shared_.slots[r & shared_.mask];
-    consumer_.read_index.store(r + 1, std::memory_order_release);
+    std::uint64_t r;
+    if (!indices_.filled_slot(r)) return false;
+    out = slots_[r & indices_.mask()];
+    indices_.commit_read(1);
     return true;
   }
 
@@ -173,27 +129,18 @@ public:
   /// Non-blocking guarantee: wait-free.
   [[nodiscard]] RingRegions<const T>
   read_regions(std::size_t max_n = std::numeric_limits<std::size_t>::max()) noexcept {
-    const std::uint64_t r = consumer_.read_index.load(std::memory_order_relaxed);
-    std::size_t available = static_cast<std::size_t>(consumer_.cached_write_index - r);
-    if (available < max_n) {
-      consumer_.cached_write_index = producer_.write_index.load(std::memory_order_acquire);
-      available = static_cast<std::size_t>(consumer_.cached_write_index - r);
-    }
-    return regions_at<const T>(r, available < max_n ? available : max_n);
+    return regions_at<const T>(indices_.filled_slots(max_n));
   }
 
   /// Consumer only. Effects: frees the first `n` slots of the last read_regions() for the
   /// producer. Preconditions: n <= that call's size().
   /// Non-blocking guarantee: wait-free.
-  void commit_read(std::size_t n) noexcept {
-    const std::uint64_t r = consumer_.read_index.load(std::memory_order_relaxed);
-    consumer_.read_index.store(r + n, std::memory_order_release);
-  }
+  void commit_read(std::size_t n) noexcept { indices_.commit_read(n); }
 
   // ---------------------------------------------------------------- any thread
 
   /// Any thread. Returns: the number of slots (a power of two); constant.
-  [[nodiscard]] std::size_t capacity() const noexcept { return shared_.capacity; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return indices_.capacity(); }
 
   /// Any thread. Returns: the capacity a ring constructed with `min_capacity` gets (to size what
   /// depends on it before the ring exists). Throws: as the constructor.
@@ -204,47 +151,30 @@ public:
   /// Any thread. Returns: the number of filled slots. Exact when both sides are idle; from the
   /// consumer a lower bound (the producer may add), from the producer an upper bound (the
   /// consumer may remove); from a third thread a snapshot clamped to [0, capacity].
-  [[nodiscard]] std::size_t size() const noexcept {
-    // Load read first: write_index only grows, so a later load of it is >= this read_index.
-    const std::uint64_t r = consumer_.read_index.load(std::memory_order_acquire);
-    const std::uint64_t w = producer_.write_index.load(std::memory_order_acquire);
-    const std::uint64_t n = w - r;
-    return n > shared_.capacity ? shared_.capacity : static_cast<std::size_t>(n);
-  }
+  [[nodiscard]] std::size_t size() const noexcept { return indices_.size(); }
 
   /// Any thread. Returns: size() == 0, with the same exactness as size().
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }
 
   /// Any thread. Returns: the total number of elements ever pushed (modulo 2^64), counted from
   /// the start index. Exact on the producer; a lower bound elsewhere.
-  [[nodiscard]] std::uint64_t total_pushed() const noexcept {
-    return producer_.write_index.load(std::memory_order_acquire);
-  }
+  [[nodiscard]] std::uint64_t total_pushed() const noexcept { return indices_.written(); }
 
   /// Any thread. Returns: the total number of elements ever popped (modulo 2^64), counted from
   /// the start index. Exact on the consumer; a lower bound elsewhere.
-  [[nodiscard]] std::uint64_t total_popped() const noexcept {
-    return consumer_.read_index.load(std::memory_order_acquire);
-  }
+  [[nodiscard]] std::uint64_t total_popped() const noexcept { return indices_.read(); }
 
   // ================================================================ implementation details
 private:
   static std::size_t round_up_capacity(std::size_t min_capacity) {
-    constexpr std::size_t largest = std::size_t{1}
-                                    << (std::numeric_limits<std::size_t>::digits - 1);
-    if (min_capacity == 0) throw std::invalid_argument("SpscRing: capacity must be at least 1");
-    if (min_capacity > largest / sizeof(T))
-      throw std::invalid_argument("SpscRing: capacity too large");
-    std::size_t capacity = 1;
-    while (capacity < min_capacity) capacity <<= 1;
-    return capacity;
+    return detail::SpscIndices::round_up_capacity(min_capacity, sizeof(T), "SpscRing");
   }
 
-  template <class U> RingRegions<U> regions_at(std::uint64_t index, std::size_t n) const noexcept {
-    const std::size_t start = static_cast<std::size_t>(index & shared_.mask);
-    const std::size_t to_end = shared_.capacity - start;
-    const std::size_t first = n < to_end ? n : to_end;
-    return {std::span<U>(shared_.slots + start, first), std::span<U>(shared_.slots, n - first)};
+  template <class U> RingRegions<U> regions_at(detail::SlotRun run) const noexcept {
+    const std::size_t start = static_cast<std::size_t>(run.index & indices_.mask());
+    const std::size_t to_end = indices_.capacity() - start;
+    const std::size_t first = run.count < to_end ? run.count : to_end;
+    return {std::span<U>(slots_ + start, first), std::span<U>(slots_, run.count - first)};
   }
 
   static void copy_in(std::span<T> to, const T* from) noexcept {
@@ -254,33 +184,10 @@ private:
     if (!from.empty()) std::memcpy(to, from.data(), from.size_bytes());
   }
 
-  // Read-only after construction; on its own line so index stores never invalidate it.
-  struct alignas(cache_line_size) Shared {
-    explicit Shared(std::size_t cap) : capacity(cap), mask(cap - 1) {}
-    std::size_t capacity;
-    std::size_t mask;
-    T* slots = nullptr;
-  };
-  // Written by the producer only (the cache is private to it).
-  struct alignas(cache_line_size) ProducerState {
-    std::atomic<std::uint64_t> write_index{0};
-    std::uint64_t cached_read_index = 0;
-  };
-  // Written by the consumer only (the cache is private to it).
-  struct alignas(cache_line_size) ConsumerState {
-    std::atomic<std::uint64_t> read_index{0};
-    std::uint64_t cached_write_index = 0;
-  };
-
-  static_assert(sizeof(Shared) == cache_line_size && alignof(Shared) == cache_line_size);
-  static_assert(sizeof(ProducerState) == cache_line_size);
-  static_assert(sizeof(ConsumerState) == cache_line_size);
-  static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "indices must be lock-free");
-
-  Shared shared_;
-  ProducerState producer_;
-  ConsumerState consumer_;
-  std::unique_ptr<T[]> slots_; // owns shared_.slots; touched only by the constructor/destructor
+  detail::SpscIndices indices_;
+  // Read-only after construction, and on a line of their own: SpscIndices is whole lines.
+  std::unique_ptr<T[]> storage_; // owns slots_; touched only by the constructor/destructor
+  T* slots_;
 };
 
 } // namespace ringbuf

@@ -102,7 +102,8 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
 int run(const GlobalOptions& global, const CaptureArgs& args) {
   const CaptureOptions options = to_options(args, global.effects);
   SignalControls controls({.rotate = true, .trigger = options.armed}); // before anything slow
-  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
+  PortAudioSession audio(global.jack_name,
+                         tap_shm_need(options.tap_name, options.tap_geometry, ChannelPick::count));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   const CaptureReport report = run_capture(options, controls, live.updater(args.reports.quiet));

@@ -64,7 +64,8 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
 int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   const PlaythroughOptions options = to_options(args, global.effects);
   SignalControls controls({}); // before anything slow
-  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry));
+  PortAudioSession audio(global.jack_name,
+                         tap_shm_need(options.tap_name, options.tap_geometry, ChannelPick::count));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   const PlaythroughReport report =

@@ -15,21 +15,25 @@ namespace {
 
 class NullSink final : public rc::FrameSink {
 public:
-  bool write(std::span<const rc::StereoFrame>) override { return true; }
+  bool write(rc::ConstFrames) override { return true; }
 };
 
-// One capture callback of `period` stereo frames, then the worker's drain (not timed), on the
-// engine's own capture path (CaptureRig, as capture builds it; no worker thread).
+// One capture callback of `period` frames of `channels` channels (a device of that many, all
+// recorded), then the worker's drain (not timed), on the engine's own capture path (CaptureRig,
+// as capture builds it; no worker thread).
 void capture_callback(benchmark::State& state) {
   const auto period = static_cast<std::uint32_t>(state.range(0));
+  const auto channels = static_cast<int>(state.range(1));
   rc::RigOptions options;
+  options.device_channels = channels;
+  options.map = rc::ChannelMap::first(channels);
   options.ring_frames = 131072;
   options.header_slots = 8192;
   NullSink sink;
   rc::CaptureRig rig(options, sink);
   rc::CaptureProducer& producer = rig.producer();
   rc::CaptureConsumer& consumer = rig.consumer();
-  std::vector<float> input(2 * period);
+  std::vector<float> input(static_cast<std::size_t>(channels) * period);
   for (std::size_t i = 0; i < input.size(); ++i) input[i] = std::sin(0.01f * float(i));
   for (auto _ : state) {
     // Manual timing: only the callback's work; PauseTiming would cost more than it.
@@ -41,7 +45,14 @@ void capture_callback(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * period);
 }
-BENCHMARK(capture_callback)->Arg(64)->Arg(256)->Arg(1024)->UseManualTime();
+BENCHMARK(capture_callback)
+    ->ArgNames({"period", "channels"})
+    ->Args({64, 2})
+    ->Args({256, 2})
+    ->Args({1024, 2})
+    ->Args({256, 8})
+    ->Args({256, 32})
+    ->UseManualTime();
 
 // The chain of the process-vs-sox benchmark on 8192-frame stereo blocks.
 void effect_chain(benchmark::State& state) {

@@ -1,20 +1,37 @@
 // engine/audio/input_conversion.cpp - see input_conversion.hpp.
 #include "engine/audio/input_conversion.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace rc {
 
-void convert_input(const float* input, std::size_t frames, int channels, ChannelPick pick,
-                   std::span<StereoFrame> out) noexcept {
+namespace {
+bool is_identity(int device_channels, const ChannelMap& map) noexcept {
+  if (map.count != device_channels) return false;
+  for (int k = 0; k < map.count; ++k)
+    if (map.source[static_cast<std::size_t>(k)] != k) return false;
+  return true;
+}
+} // namespace
+
+void convert_input(const float* input, int device_channels, const ChannelMap& map,
+                   Frames out) noexcept {
+  if (out.frames == 0) return;
   if (input == nullptr) {
-    for (std::size_t i = 0; i < frames; ++i) out[i] = StereoFrame{};
+    std::fill_n(out.data, out.samples(), 0.0f);
     return;
   }
-  const auto stride = static_cast<std::size_t>(channels);
-  const auto left = static_cast<std::size_t>(channels == 1 ? 0 : pick.left);
-  const auto right = static_cast<std::size_t>(channels == 1 ? 0 : pick.right);
-  for (std::size_t i = 0; i < frames; ++i) {
-    const float* frame = input + i * stride;
-    out[i] = StereoFrame{frame[left], frame[right]};
+  if (is_identity(device_channels, map)) {
+    std::memcpy(out.data, input, out.samples() * sizeof(float));
+    return;
+  }
+  const auto stride = static_cast<std::size_t>(device_channels);
+  const auto count = static_cast<std::size_t>(map.count);
+  for (std::size_t i = 0; i < out.frames; ++i) {
+    const float* from = input + i * stride;
+    float* to = out.data + i * count;
+    for (std::size_t k = 0; k < count; ++k) to[k] = from[map.source[k]];
   }
 }
 

@@ -7,8 +7,9 @@ namespace rc {
 
 CaptureConsumer::CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
                                  BlockProcessor processor, int rate)
-    : channel_(channel), sink_(sink), processor_(std::move(processor)), scratch_(max_block),
-      timing_(rate) {}
+    : channel_(channel), sink_(sink), processor_(std::move(processor)),
+      channels_(static_cast<int>(channel.frames.channels())),
+      scratch_(max_block * channel.frames.channels()), meter_(channels_), timing_(rate) {}
 
 bool CaptureConsumer::drain() {
   BlockHeader header;
@@ -38,7 +39,7 @@ bool CaptureConsumer::handle(const BlockHeader& header) {
 
   // The producer committed these frames before pushing the header, so they are all there.
   const std::size_t got = channel_.frames.pop(scratch_.data(), header.frames);
-  const std::span<StereoFrame> block(scratch_.data(), got);
+  const Frames block{scratch_.data(), got, channels_};
   if (processor_) processor_(block);
   meter_.process(block);
   const std::uint64_t position = frames_written();
@@ -62,7 +63,7 @@ bool CaptureConsumer::write_gap(XrunKind kind, std::uint64_t position, std::uint
     runs.push_back({position, frames});
   timing_.add_xrun(kind, position, frames);
   const std::uint64_t written = frames_written();
-  if (!sink_.write_silence(frames)) return fail_write();
+  if (!sink_.write_silence(frames, channels_)) return fail_write();
   frames_written_.fetch_add(frames, std::memory_order_relaxed);
   if (observer_) observer_->on_silence(written, frames);
   return true;

@@ -11,20 +11,21 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <span>
 #include <vector>
 
 namespace rc {
 
-/// Processing applied to each block before metering and writing (the DSP chain); may be empty.
-using BlockProcessor = std::function<void(std::span<StereoFrame>)>;
+/// Processing applied to each block, in place, before metering and writing (the DSP chain);
+/// may be empty.
+using BlockProcessor = std::function<void(Frames)>;
 
 /// Pops headers and frames, rebuilds the timeline (silence for every gap), processes, meters
 /// and writes. Worker thread only, except the members marked otherwise.
 class CaptureConsumer {
 public:
   /// `max_block`: the largest block a header can announce (the frame ring's capacity);
-  /// `rate`: the timeline's frames per second (for the timing report).
+  /// `rate`: the timeline's frames per second (for the timing report). Frames have the frame
+  /// ring's channel count, which `sink` must take.
   CaptureConsumer(CaptureChannel channel, FrameSink& sink, std::size_t max_block,
                   BlockProcessor processor = {}, int rate = 48000);
 
@@ -69,7 +70,8 @@ private:
   CaptureChannel channel_;
   FrameSink& sink_;
   BlockProcessor processor_;
-  std::vector<StereoFrame> scratch_;
+  int channels_;
+  std::vector<float> scratch_;
   std::vector<OverrunEvent> overruns_;
   std::vector<OverrunEvent> host_gaps_;
   LogHistogram callback_ns_;

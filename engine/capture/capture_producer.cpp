@@ -15,11 +15,11 @@ void store_max(std::atomic<std::uint64_t>& target, std::uint64_t value) noexcept
 }
 } // namespace
 
-CaptureProducer::CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
+CaptureProducer::CaptureProducer(CaptureChannel channel, int device_channels, const ChannelMap& map,
                                  std::uint64_t frame_limit,
                                  std::optional<DeviceClockRule> clock_rule, int rate,
                                  InputUnderflow underflow) noexcept
-    : channel_(channel), underflow_(underflow), device_channels_(device_channels), pick_(pick),
+    : channel_(channel), underflow_(underflow), device_channels_(device_channels), map_(map),
       frame_limit_(frame_limit) {
   if (clock_rule) gaps_.emplace(*clock_rule, rate);
 }
@@ -68,15 +68,18 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
   std::uint32_t pushed = 0;
   if (header_room) {
     const auto regions = channel_.frames.write_regions(taken);
-    const std::size_t first = regions.first.size();
-    convert_input(interleaved, first, device_channels_, pick_, regions.first);
-    if (!regions.second.empty()) {
+    const int ours = map_.count;
+    const std::size_t first = regions.first.frames;
+    convert_input(interleaved, device_channels_, map_,
+                  Frames{regions.first.samples.data(), first, ours});
+    if (regions.second.frames > 0) {
       const float* rest = interleaved == nullptr
                               ? nullptr
                               : interleaved + first * static_cast<std::size_t>(device_channels_);
-      convert_input(rest, regions.second.size(), device_channels_, pick_, regions.second);
+      convert_input(rest, device_channels_, map_,
+                    Frames{regions.second.samples.data(), regions.second.frames, ours});
     }
-    pushed = static_cast<std::uint32_t>(regions.size());
+    pushed = static_cast<std::uint32_t>(regions.frames());
     channel_.frames.commit_write(pushed);
   }
   const std::uint32_t dropped = taken - pushed;

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "engine/audio/input_conversion.hpp"
-#include "engine/audio/stereo_frame.hpp"
 #include "engine/core/block_header.hpp"
 #include "engine/core/capture_counters.hpp"
 #include "engine/core/host_gap_detector.hpp"
+#include "ringbuf/spsc_frame_ring.hpp"
 #include "ringbuf/spsc_ring.hpp"
 
 #include <cstdint>
@@ -20,7 +20,7 @@ namespace rc {
 /// call (measured here: 5-10 us, several times the rest of the callback) whenever the worker is
 /// asleep. The worker polls on a timer instead (CaptureWorker), a fraction of a period apart.
 struct CaptureChannel {
-  ringbuf::SpscRing<StereoFrame>& frames;  ///< Stereo frames, producer = callback.
+  ringbuf::FrameRing& frames;              ///< Frames of the run's channels, producer = callback.
   ringbuf::SpscRing<BlockHeader>& headers; ///< One header per callback, producer = callback.
   CaptureCounters& counters;               ///< Callback-written counters.
 };
@@ -60,11 +60,12 @@ constexpr InputUnderflow input_underflow_for(int period) noexcept {
 /// `host_gap_before`, so the worker writes them as silence too.
 class CaptureProducer {
 public:
-  /// Any thread, before the stream starts. `frame_limit`: stop once the timeline (frames
+  /// Any thread, before the stream starts. `map`: which device channel becomes each of ours
+  /// (map.count is the frame ring's channel count). `frame_limit`: stop once the timeline (frames
   /// received plus every gap) reaches this many frames. `clock_rule`: how the host's clock shows
   /// a skipped callback (none: host gaps are not detected). `underflow`: what a block flagged
   /// paInputUnderflow holds.
-  CaptureProducer(CaptureChannel channel, int device_channels, ChannelPick pick,
+  CaptureProducer(CaptureChannel channel, int device_channels, const ChannelMap& map,
                   std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max(),
                   std::optional<DeviceClockRule> clock_rule = std::nullopt, int rate = 48000,
                   InputUnderflow underflow = InputUnderflow::mixed) noexcept;
@@ -99,7 +100,7 @@ private:
   InputUnderflow underflow_;
   bool last_made_up_ = false; // audio thread
   int device_channels_;
-  ChannelPick pick_;
+  ChannelMap map_;
   std::uint64_t frame_limit_;
   // Audio-thread state.
   std::uint64_t next_frame_ = 0;    // timeline position of the next device frame

@@ -36,34 +36,36 @@ void check_directory_writable(const std::string& pattern) {
 
 // The pre-roll's memory is bounded: a long one at a high rate is refused before the capture
 // starts, saying what fits.
-std::uint64_t checked_pre_roll(std::uint64_t frames, int rate) {
-  if (frames <= TakeRecorder::max_pre_roll_frames()) return frames;
+std::uint64_t checked_pre_roll(std::uint64_t frames, int rate, int channels) {
+  const std::uint64_t most = TakeRecorder::max_pre_roll_frames(channels);
+  if (frames <= most) return frames;
+  const std::uint64_t frame_bytes = sizeof(float) * static_cast<std::uint64_t>(channels);
   const auto mib = [](std::uint64_t bytes) { return (bytes + (1u << 19)) >> 20; };
   throw std::runtime_error(
       "a pre-roll of " + format_double("%g", double(frames) / rate) + " s at " +
-      std::to_string(rate) + " Hz would hold " + std::to_string(mib(frames * sizeof(StereoFrame))) +
+      std::to_string(rate) + " Hz would hold " + std::to_string(mib(frames * frame_bytes)) +
       " MiB in memory; the most is " + std::to_string(mib(TakeRecorder::max_pre_roll_bytes)) +
-      " MiB (" + format_double("%.1f", double(TakeRecorder::max_pre_roll_frames()) / rate) +
-      " s at this rate)");
+      " MiB (" + format_double("%.1f", double(most) / rate) + " s at this rate)");
 }
 
 } // namespace
 
 TakeRecorder::TakeRecorder(std::string pattern, const OutputFormat& format, int rate,
-                           bool overwrite, const TriggerOptions& options)
+                           bool overwrite, const TriggerOptions& options, int channels)
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
       options_(options),
-      history_(static_cast<std::size_t>(checked_pre_roll(options.pre_roll_frames, rate)) +
-               push_step_frames) {
+      history_(static_cast<std::size_t>(checked_pre_roll(options.pre_roll_frames, rate, channels)) +
+                   push_step_frames,
+               channels) {
   if (options_.level > 0 && options_.hold_frames == 0)
     throw std::invalid_argument("a level trigger needs a hold time above zero");
   check_directory_writable(pattern_);
 }
 
-bool TakeRecorder::write(std::span<const StereoFrame> frames) {
-  block_end_ = position_ + frames.size();
+bool TakeRecorder::write(ConstFrames frames) {
+  block_end_ = position_ + frames.frames;
   block_end_time_ = unix_now();
-  budget_ = (1 + drain_ratio) * frames.size();
+  budget_ = (1 + drain_ratio) * frames.frames;
   if (!apply_requested_toggles()) return false;
   while (!frames.empty()) {
     if (!in_take_ && quiet_to_rearm_ > 0) {
@@ -71,24 +73,24 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
       // quiet, as a level take ends), so the toggle does end the take.
       const std::size_t n = rearm_prefix(frames);
       if (!advance(frames.first(n))) return false;
-      frames = frames.subspan(n);
+      frames = frames.from(n);
       continue;
     }
     if (!in_take_) {
       // Armed: the frames before a trigger only feed the history (the pre-roll).
-      const std::size_t n = options_.level > 0 ? quiet_prefix(frames) : frames.size();
+      const std::size_t n = options_.level > 0 ? quiet_prefix(frames) : frames.frames;
       if (!advance(frames.first(n))) return false;
-      frames = frames.subspan(n);
+      frames = frames.from(n);
       if (frames.empty()) break;
       start_take(TakeTrigger::level);
       by_level_ = true;
       continue;
     }
-    std::size_t n = frames.size();
+    std::size_t n = frames.frames;
     bool quiet_enough = false;
     if (by_level_) {
-      for (std::size_t i = 0; i < frames.size(); ++i) {
-        quiet_run_ = is_loud(frames[i]) ? 0 : quiet_run_ + 1;
+      for (std::size_t i = 0; i < frames.frames; ++i) {
+        quiet_run_ = is_loud(frames.frame(i)) ? 0 : quiet_run_ + 1;
         if (quiet_run_ == options_.hold_frames) {
           n = i + 1; // the file keeps the hold's quiet frames: a natural decay, not a cut
           quiet_enough = true;
@@ -97,7 +99,7 @@ bool TakeRecorder::write(std::span<const StereoFrame> frames) {
       }
     }
     if (!advance(frames.first(n))) return false;
-    frames = frames.subspan(n);
+    frames = frames.from(n);
     if (quiet_enough && !end_take(TakeEnd::quiet)) return false;
   }
   // What is left of this call's budget drains the backlog (a pre-roll, a file that waited).
@@ -159,9 +161,9 @@ std::uint64_t TakeRecorder::backlog() const noexcept {
   return position_ - std::max(written_to_, takes_[writing_].first_frame);
 }
 
-bool TakeRecorder::advance(std::span<const StereoFrame> frames) {
+bool TakeRecorder::advance(ConstFrames frames) {
   while (!frames.empty()) {
-    const std::size_t n = std::min(frames.size(), push_step_frames);
+    const std::size_t n = std::min(frames.frames, push_step_frames);
     // The history must keep every frame a take has still to write: write out first what these
     // frames would overwrite. The history holds the pre-roll and one step more, so this writes
     // at most as many frames as arrive.
@@ -169,7 +171,7 @@ bool TakeRecorder::advance(std::span<const StereoFrame> frames) {
       if (!feed(keep - history_.capacity())) return false;
     history_.push(frames.first(n));
     position_ += n;
-    frames = frames.subspan(n);
+    frames = frames.from(n);
   }
   return true;
 }
@@ -182,12 +184,11 @@ bool TakeRecorder::feed(std::uint64_t limit) {
     written_to_ = std::max(written_to_, take.first_frame);
     if (!file_ && !open_file(take)) return false;
     while (written_to_ < end && limit > 0) {
-      const std::span<const StereoFrame> held =
-          history_.held(written_to_, std::min(limit, end - written_to_));
+      const ConstFrames held = history_.held(written_to_, std::min(limit, end - written_to_));
       if (!write_file(take, held)) return false;
-      written_to_ += held.size();
-      limit -= held.size();
-      budget_ -= std::min<std::uint64_t>(budget_, held.size());
+      written_to_ += held.frames;
+      limit -= held.frames;
+      budget_ -= std::min<std::uint64_t>(budget_, held.frames);
     }
     if (!ended || written_to_ < end) return true; // open, or the rest waits for the next call
     const bool ok = file_->close();
@@ -208,7 +209,8 @@ bool TakeRecorder::open_file(Take& take) {
       take.path = expand_file_name(pattern_, next_number_++,
                                    static_cast<std::time_t>(take.trigger_time), true);
       try {
-        file_ = std::make_unique<SoundFileWriter>(take.path, format_, rate_, overwrite_);
+        file_ = std::make_unique<SoundFileWriter>(take.path, format_, rate_, overwrite_,
+                                                  history_.channels());
         return true;
       } catch (const FileExists&) {
         if (tries + 1 == max_skipped_numbers) throw;
@@ -220,32 +222,34 @@ bool TakeRecorder::open_file(Take& take) {
   }
 }
 
-bool TakeRecorder::write_file(Take& take, std::span<const StereoFrame> frames) {
+bool TakeRecorder::write_file(Take& take, ConstFrames frames) {
   const bool ok = file_->write(frames);
   if (const auto kept = file_->frames_appended())
     take.frames = *kept;
   else if (ok)
-    take.frames += frames.size();
+    take.frames += frames.frames;
   if (!ok) error_ = file_->error();
   return ok;
 }
 
-bool TakeRecorder::is_loud(StereoFrame frame) const noexcept {
-  return std::max(std::fabs(frame.left), std::fabs(frame.right)) >= options_.level;
+bool TakeRecorder::is_loud(const float* frame) const noexcept {
+  for (int c = 0; c < history_.channels(); ++c)
+    if (std::fabs(frame[c]) >= options_.level) return true;
+  return false;
 }
 
-std::size_t TakeRecorder::rearm_prefix(std::span<const StereoFrame> frames) noexcept {
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    quiet_to_rearm_ = is_loud(frames[i]) ? options_.hold_frames : quiet_to_rearm_ - 1;
+std::size_t TakeRecorder::rearm_prefix(ConstFrames frames) noexcept {
+  for (std::size_t i = 0; i < frames.frames; ++i) {
+    quiet_to_rearm_ = is_loud(frames.frame(i)) ? options_.hold_frames : quiet_to_rearm_ - 1;
     if (quiet_to_rearm_ == 0) return i + 1;
   }
-  return frames.size();
+  return frames.frames;
 }
 
-std::size_t TakeRecorder::quiet_prefix(std::span<const StereoFrame> frames) const noexcept {
-  for (std::size_t i = 0; i < frames.size(); ++i)
-    if (is_loud(frames[i])) return i;
-  return frames.size();
+std::size_t TakeRecorder::quiet_prefix(ConstFrames frames) const noexcept {
+  for (std::size_t i = 0; i < frames.frames; ++i)
+    if (is_loud(frames.frame(i))) return i;
+  return frames.frames;
 }
 
 double TakeRecorder::wall_time_of(std::uint64_t frame) const noexcept {

@@ -4,7 +4,6 @@
 // in bounded steps so that a long pre-roll never stalls the worker.
 #pragma once
 
-#include "engine/audio/stereo_frame.hpp"
 #include "engine/capture/frame_history.hpp"
 #include "engine/capture/take.hpp"
 #include "engine/core/frame_sink.hpp"
@@ -41,7 +40,7 @@ enum class ManualTrigger { signal, enter };
 /// its turn: files are written in timeline order, one at a time, each created when its turn
 /// comes (at its trigger, unless an earlier take is still being written).
 ///
-/// Triggers: a level trigger fires at the first frame whose peak (either channel) reaches
+/// Triggers: a level trigger fires at the first frame whose peak (in any channel) reaches
 /// `level`, and that take ends once `hold_frames` quiet frames in a row have been written (the
 /// file keeps them). A manual trigger (SIGUSR1, Enter) toggles: it starts a take at the next
 /// block, or ends the current one, however it started; after such an end the level trigger
@@ -58,11 +57,13 @@ public:
   /// The history holds the pre-roll plus this many frames; write() adds frames in steps of at
   /// most this many, each after writing out what it would overwrite.
   static constexpr std::size_t push_step_frames = 8192;
-  /// The memory a pre-roll may hold (its frames and one push step, 8 bytes a frame).
+  /// The memory a pre-roll may hold (its frames and one push step, 4 bytes a sample).
   static constexpr std::uint64_t max_pre_roll_bytes = std::uint64_t{512} << 20;
-  /// Returns: the longest pre-roll, in frames, that max_pre_roll_bytes holds.
-  static constexpr std::uint64_t max_pre_roll_frames() noexcept {
-    return max_pre_roll_bytes / sizeof(StereoFrame) - push_step_frames;
+  /// Returns: the longest pre-roll, in frames of `channels` channels, that max_pre_roll_bytes
+  /// holds. Preconditions: 1 <= channels <= max_channels.
+  static constexpr std::uint64_t max_pre_roll_frames(int channels) noexcept {
+    return max_pre_roll_bytes / (sizeof(float) * static_cast<std::uint64_t>(channels)) -
+           push_step_frames;
   }
 
   /// Effects: allocates the frame history and checks that the pattern's directory is writable
@@ -70,13 +71,13 @@ public:
   /// trigger time, numbered); without `overwrite` a number whose file exists is skipped for the
   /// next free one, and later takes go on from there). Throws: std::runtime_error naming the
   /// directory, or for a pre-roll above max_pre_roll_frames() (saying the most at this rate);
-  /// std::bad_alloc.
+  /// std::bad_alloc. Every take has `channels` channels.
   TakeRecorder(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
-               const TriggerOptions& options);
+               const TriggerOptions& options, int channels);
 
   /// Worker thread. Effects: advances the timeline by `frames`, recording what belongs to takes.
   /// Returns: false when a take's file could not be created or written (see error()).
-  bool write(std::span<const StereoFrame> frames) override;
+  bool write(ConstFrames frames) override;
   /// Worker thread. Effects: makes the current take's file crash-safe.
   void checkpoint() override;
   /// Returns: the last error, empty if none.
@@ -108,21 +109,21 @@ private:
   /// `manual`: a toggle ended it, so the level trigger waits for `hold` of quiet (rearm_prefix).
   bool end_take(TakeEnd reason, bool manual = false);
   /// Adds `frames` to the timeline (the history), first writing out what they would overwrite.
-  bool advance(std::span<const StereoFrame> frames);
+  bool advance(ConstFrames frames);
   /// Writes up to `limit` frames of the takes still being written, opening and closing their
   /// files on the way. Returns: false when a file could not be created or written (error()).
   bool feed(std::uint64_t limit);
   bool open_file(Take& take);
-  bool write_file(Take& take, std::span<const StereoFrame> frames);
+  bool write_file(Take& take, ConstFrames frames);
   /// Timeline frames a take still has to write (the history must keep them).
   [[nodiscard]] std::uint64_t backlog() const noexcept;
   bool apply_requested_toggles();
-  [[nodiscard]] bool is_loud(StereoFrame frame) const noexcept;
+  [[nodiscard]] bool is_loud(const float* frame) const noexcept;
   /// Counts `frames` down the quiet still needed before the level trigger re-arms (a loud frame
   /// restarts the count). Returns: how many frames that took, all of them if it is not done.
-  std::size_t rearm_prefix(std::span<const StereoFrame> frames) noexcept;
+  std::size_t rearm_prefix(ConstFrames frames) noexcept;
   /// Frames of `frames` before the first one at or above the level (all of them if none).
-  [[nodiscard]] std::size_t quiet_prefix(std::span<const StereoFrame> frames) const noexcept;
+  [[nodiscard]] std::size_t quiet_prefix(ConstFrames frames) const noexcept;
   [[nodiscard]] double wall_time_of(std::uint64_t frame) const noexcept;
 
   std::string pattern_;

@@ -2,10 +2,9 @@
 // observers that see every block and every run of silence.
 #pragma once
 
-#include "engine/audio/stereo_frame.hpp"
+#include "engine/audio/frames.hpp"
 
 #include <cstdint>
-#include <span>
 
 namespace rc {
 
@@ -23,8 +22,7 @@ public:
   virtual ~BlockObserver() = default;
   /// Worker thread. Effects: takes note of `frames`, written at timeline position `first_frame`.
   /// Must not block or allocate.
-  virtual void on_frames(std::uint64_t first_frame,
-                         std::span<const StereoFrame> frames) noexcept = 0;
+  virtual void on_frames(std::uint64_t first_frame, ConstFrames frames) noexcept = 0;
   /// Worker thread. Effects: takes note of `frames` frames of silence written at `first_frame`.
   /// Must not block or allocate.
   virtual void on_silence(std::uint64_t first_frame, std::uint64_t frames) noexcept = 0;

@@ -5,11 +5,12 @@
 
 namespace rc {
 
-bool FrameSink::write_silence(std::uint64_t count) {
-  static constexpr std::array<StereoFrame, 1024> silence{};
+bool FrameSink::write_silence(std::uint64_t count, int channels) {
+  static constexpr std::array<float, 16384> silence{};
+  const std::size_t block = silence.size() / static_cast<std::size_t>(channels);
   while (count > 0) {
-    const std::size_t n = count < silence.size() ? static_cast<std::size_t>(count) : silence.size();
-    if (!write(std::span<const StereoFrame>(silence.data(), n))) return false;
+    const std::size_t n = count < block ? static_cast<std::size_t>(count) : block;
+    if (!write(ConstFrames{silence.data(), n, channels})) return false;
     count -= n;
   }
   return true;

@@ -1,23 +1,26 @@
 // engine/core/frame_sink.hpp - where the worker sends processed frames (a file, or a test double).
 #pragma once
 
-#include "engine/audio/stereo_frame.hpp"
+#include "engine/audio/frames.hpp"
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 
 namespace rc {
 
-/// A destination for stereo frames on the worker thread. Never used on the audio thread.
+/// A destination for frames on the worker thread, of the one channel count it was made for.
+/// Never used on the audio thread.
 class FrameSink {
 public:
   virtual ~FrameSink() = default;
   /// Effects: appends `frames`. Returns: false on a write error (see error()).
-  virtual bool write(std::span<const StereoFrame> frames) = 0;
-  /// Effects: appends `count` frames of silence. Returns: false on a write error.
-  virtual bool write_silence(std::uint64_t count);
+  /// Preconditions: frames.channels is the sink's channel count.
+  virtual bool write(ConstFrames frames) = 0;
+  /// Effects: appends `count` frames of silence of `channels` channels (by default through
+  /// write(), a bounded block at a time). Returns: false on a write error.
+  /// Preconditions: channels is the sink's channel count, 1 to max_channels.
+  virtual bool write_silence(std::uint64_t count, int channels);
   /// Effects: makes what was written so far recoverable after a crash (e.g. rewrites a header).
   virtual void checkpoint() {}
   /// Returns: a description of the last error, empty if none.

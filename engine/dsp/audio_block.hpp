@@ -1,21 +1,15 @@
 // engine/dsp/audio_block.hpp - a view of interleaved float audio that effects work on.
 #pragma once
 
+#include "engine/audio/frames.hpp"
+
 #include <cstddef>
 
 namespace rc {
 
-/// Interleaved float samples: frames x channels, nominal range [-1, 1]. Does not own them.
-struct AudioBlock {
-  float* data = nullptr;  ///< frames * channels samples.
-  std::size_t frames = 0; ///< Frames in the block.
-  int channels = 0;       ///< Samples per frame.
-
-  /// Returns: the number of samples (frames * channels).
-  [[nodiscard]] std::size_t samples() const noexcept {
-    return frames * static_cast<std::size_t>(channels);
-  }
-};
+/// What effects work on: interleaved float frames (engine/audio/frames.hpp), the same view the
+/// live paths carry.
+using AudioBlock = Frames;
 
 /// The shape of the audio an effect receives or produces.
 struct AudioFormat {

@@ -1,12 +1,13 @@
-// engine/dsp/level_meter.hpp - peak, RMS and clip counts of stereo blocks, with a live snapshot.
+// engine/dsp/level_meter.hpp - peak, RMS and clip counts per channel, with a live snapshot.
 #pragma once
 
-#include "engine/audio/stereo_frame.hpp"
+#include "engine/audio/frames.hpp"
 
-#include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <vector>
 
 namespace rc {
 
@@ -17,27 +18,37 @@ struct ChannelLevels {
   std::uint64_t clipped = 0; ///< Samples with |x| > 1 (clipped when stored as integers).
 };
 
-/// Meters every block the worker processes. process() and totals() are worker-thread only;
-/// take_live_peaks() may be called by one display thread at the same time.
+/// Meters every block the worker processes, per channel. process() and totals() are worker-thread
+/// only; take_live_peaks() may be called by one display thread at the same time.
 class LevelMeter {
 public:
+  /// Effects: a meter of `channels` channels, all storage allocated here.
+  /// Preconditions: 1 <= channels <= max_channels. Throws: std::bad_alloc.
+  explicit LevelMeter(int channels = 2);
+
   /// Worker. Effects: accumulates the block into the totals and the live peaks.
-  void process(std::span<const StereoFrame> block) noexcept;
-  /// Worker (or any thread once processing has ended). Returns: levels over everything metered.
-  [[nodiscard]] const std::array<ChannelLevels, 2>& totals() const noexcept { return totals_; }
+  /// Preconditions: block.channels == channels(). Real-time safe: no allocation, bounded.
+  void process(ConstFrames block) noexcept;
+  /// Any thread. Returns: the channels metered; constant.
+  [[nodiscard]] int channels() const noexcept { return static_cast<int>(totals_.size()); }
+  /// Worker (or any thread once processing has ended). Returns: levels over everything metered,
+  /// one entry per channel.
+  [[nodiscard]] const std::vector<ChannelLevels>& totals() const noexcept { return totals_; }
   /// Worker. Returns: frames metered.
   [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
-  /// Display thread. Returns: each channel's peak since the previous call, and resets it.
-  std::array<float, 2> take_live_peaks() noexcept;
-  /// Any thread. Returns: clipped samples so far, both channels.
+  /// Display thread. Effects: writes each channel's peak since the previous call into `out`
+  /// (the first min(out.size(), channels()) channels) and resets them all.
+  void take_live_peaks(std::span<float> out) noexcept;
+  /// Any thread. Returns: clipped samples so far, every channel.
   [[nodiscard]] std::uint64_t live_clipped() const noexcept {
     return live_clipped_.load(std::memory_order_relaxed);
   }
 
 private:
-  std::array<ChannelLevels, 2> totals_{};
+  std::vector<ChannelLevels> totals_;
+  std::vector<float> block_peak_; // worker scratch, one per channel
   std::uint64_t frames_ = 0;
-  std::array<std::atomic<float>, 2> live_peak_{};
+  std::unique_ptr<std::atomic<float>[]> live_peak_;
   std::atomic<std::uint64_t> live_clipped_{0};
 };
 

@@ -48,23 +48,23 @@ std::string expand_file_name(const std::string& pattern, unsigned index, std::ti
 }
 
 namespace {
-/// Returns: bytes per stereo frame of an uncompressed encoding, 0 for a compressed one.
-std::uint64_t stereo_frame_bytes(int sf_format) {
+/// Returns: bytes per sample of an uncompressed encoding, 0 for a compressed one.
+std::uint64_t sample_bytes(int sf_format) {
   const int major = sf_format & SF_FORMAT_TYPEMASK;
   if (major == SF_FORMAT_FLAC || major == SF_FORMAT_OGG) return 0;
   switch (sf_format & SF_FORMAT_SUBMASK) {
   case SF_FORMAT_PCM_S8:
   case SF_FORMAT_PCM_U8:
-    return 2;
+    return 1;
   case SF_FORMAT_PCM_16:
-    return 4;
+    return 2;
   case SF_FORMAT_PCM_24:
-    return 6;
+    return 3;
   case SF_FORMAT_PCM_32:
   case SF_FORMAT_FLOAT:
-    return 8;
+    return 4;
   case SF_FORMAT_DOUBLE:
-    return 16;
+    return 8;
   default:
     return 0;
   }
@@ -73,16 +73,17 @@ std::uint64_t stereo_frame_bytes(int sf_format) {
 
 RotatingWriter::RotatingWriter(std::string pattern, const OutputFormat& format, int rate,
                                bool overwrite, std::uint64_t split_frames,
-                               std::uint64_t split_bytes)
+                               std::uint64_t split_bytes, int channels)
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
-      split_frames_(split_frames) {
-  const std::uint64_t frame_bytes = stereo_frame_bytes(format.sf_format);
+      channels_(channels), split_frames_(split_frames) {
+  const std::uint64_t frame_bytes =
+      sample_bytes(format.sf_format) * static_cast<std::uint64_t>(channels);
   if (split_bytes > 0 && frame_bytes == 0)
     throw std::invalid_argument("--split-size needs an uncompressed format (" + format.description +
                                 " is not); use --split with a duration");
   const bool numbered = split_frames_ > 0 || split_bytes > 0;
   const std::string path = expand_file_name(pattern_, 1, std::time(nullptr), numbered);
-  current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_);
+  current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_, channels_);
   files_.push_back({path, 0, 0});
   if (split_bytes > 0) {
     // The header is on disk already (the writer checkpoints at once); every file gets the same.
@@ -109,7 +110,7 @@ bool RotatingWriter::open_next() {
   try {
     const auto index = static_cast<unsigned>(files_.size() + 1);
     const std::string path = expand_file_name(pattern_, index, std::time(nullptr), true);
-    current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_);
+    current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_, channels_);
     files_.push_back({path, first, 0});
   } catch (const std::exception& e) {
     current_.reset();
@@ -119,7 +120,7 @@ bool RotatingWriter::open_next() {
   return true;
 }
 
-bool RotatingWriter::write(std::span<const StereoFrame> frames) {
+bool RotatingWriter::write(ConstFrames frames) {
   while (!frames.empty()) {
     if (!current_) return false;
     // The next file starts only when a frame needs it: a take that ends on a boundary leaves
@@ -131,7 +132,7 @@ bool RotatingWriter::write(std::span<const StereoFrame> frames) {
       if (files_.back().frames > 0 && !open_next()) return false;
     }
     SplitFile& file = files_.back();
-    std::size_t n = frames.size();
+    std::size_t n = frames.frames;
     if (split_frames_ > 0)
       n = static_cast<std::size_t>(std::min<std::uint64_t>(n, split_frames_ - file.frames));
     const bool ok = current_->write(frames.first(n));
@@ -143,7 +144,7 @@ bool RotatingWriter::write(std::span<const StereoFrame> frames) {
       error_ = current_->error();
       return false;
     }
-    frames = frames.subspan(n);
+    frames = frames.from(n);
   }
   return true;
 }

@@ -34,12 +34,13 @@ public:
   /// Throws: std::runtime_error as SoundFileWriter does (exists without `overwrite`, unwritable);
   /// std::invalid_argument when `split_bytes` is set for a compressed format (FLAC, Ogg: the
   /// size of a frame is not known in advance) or is too small for one frame after the header.
+  /// Every file has `channels` channels.
   RotatingWriter(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
-                 std::uint64_t split_frames, std::uint64_t split_bytes = 0);
+                 std::uint64_t split_frames, std::uint64_t split_bytes, int channels);
 
   /// Effects: appends `frames`, starting the next file at each boundary. Returns: false on a
   /// write or open error (see error()); the files so far stay finalized.
-  bool write(std::span<const StereoFrame> frames) override;
+  bool write(ConstFrames frames) override;
   /// Effects: rewrites the current file's header (crash safety).
   void checkpoint() override;
   /// Returns: the last error, empty if none.
@@ -63,6 +64,7 @@ private:
   OutputFormat format_;
   int rate_;
   bool overwrite_;
+  int channels_;
   std::uint64_t split_frames_;
   std::unique_ptr<SoundFileWriter> current_;
   std::vector<SplitFile> files_;

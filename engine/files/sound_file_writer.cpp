@@ -14,7 +14,7 @@ namespace rc {
 SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& format,
                                  int sample_rate, bool overwrite, int channels,
                                  const std::string& shown_as)
-    : path_(shown_as.empty() ? path : shown_as) {
+    : path_(shown_as.empty() ? path : shown_as), channels_(channels) {
   // O_EXCL makes "never overwrite without --force" exact, even against a file that appears
   // between a check and the open.
   const int flags = O_RDWR | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
@@ -46,9 +46,13 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
 
 SoundFileWriter::~SoundFileWriter() { close(); }
 
-bool SoundFileWriter::write(std::span<const StereoFrame> frames) {
-  // StereoFrame is two packed floats: exactly libsndfile's interleaved stereo layout.
-  return write_interleaved(reinterpret_cast<const float*>(frames.data()), frames.size());
+bool SoundFileWriter::write(ConstFrames frames) {
+  if (frames.channels != channels_) {
+    error_ = "write to '" + path_ + "' failed: " + std::to_string(frames.channels) +
+             "-channel frames for a " + std::to_string(channels_) + "-channel file";
+    return false;
+  }
+  return write_interleaved(frames.data, frames.frames);
 }
 
 bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames) {

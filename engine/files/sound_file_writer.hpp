@@ -19,8 +19,8 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// Writes interleaved float frames to a new sound file through libsndfile; as a FrameSink it
-/// takes stereo frames (then `channels` must be 2). One thread at a time.
+/// Writes interleaved float frames of the file's channel count to a new sound file through
+/// libsndfile. One thread at a time.
 ///
 /// Crash safety: checkpoint() rewrites the header so that the file, as it is on disk, describes
 /// every frame written so far (WAV/RF64/W64/AIFF/CAF); call it about once a second. FLAC and Ogg
@@ -33,12 +33,14 @@ public:
   /// output a hidden temporary will become. Throws: FileExists when it exists and may not be
   /// replaced; std::runtime_error naming it and the reason for any other failure.
   SoundFileWriter(const std::string& path, const OutputFormat& format, int sample_rate,
-                  bool overwrite, int channels = 2, const std::string& shown_as = {});
+                  bool overwrite, int channels, const std::string& shown_as = {});
   ~SoundFileWriter() override;
   SoundFileWriter(const SoundFileWriter&) = delete;
   SoundFileWriter& operator=(const SoundFileWriter&) = delete;
 
-  bool write(std::span<const StereoFrame> frames) override;
+  /// Effects: appends `frames`. Returns: false on a write error (see error()), or when
+  /// frames.channels is not the file's channel count.
+  bool write(ConstFrames frames) override;
   /// Effects: appends `frames` interleaved frames of the file's channel count.
   /// Returns: false on a write error (see error()).
   bool write_interleaved(const float* samples, std::size_t frames);
@@ -54,6 +56,8 @@ public:
   bool close();
   /// Effects: close().
   bool finalize() override { return close(); }
+  /// Returns: the file's channels.
+  [[nodiscard]] int channels() const noexcept { return channels_; }
   /// Returns: frames written so far.
   [[nodiscard]] std::uint64_t frames_written() const noexcept { return frames_written_; }
 
@@ -61,6 +65,7 @@ private:
   sf_private_tag* file_ = nullptr;
   std::string path_;
   std::string error_;
+  int channels_;
   std::uint64_t frames_written_ = 0;
   bool count_is_exact_ = true; ///< frames_written_ is what the file holds, even after a failure
 };

@@ -5,28 +5,29 @@ namespace rc {
 
 LatencySink::LatencySink(FrameSink* forward) : forward_(forward) {}
 
-bool LatencySink::write(std::span<const StereoFrame> frames) {
-  returned_.resize(frames.size());
-  test_.resize(frames.size());
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    returned_[i] = frames[i].right;
-    test_[i] = {frames[i].left, frames[i].left};
+bool LatencySink::write(ConstFrames frames) {
+  returned_.resize(frames.frames);
+  test_.resize(2 * frames.frames);
+  for (std::size_t i = 0; i < frames.frames; ++i) {
+    const float* frame = frames.frame(i);
+    returned_[i] = frame[1];
+    test_[2 * i] = test_[2 * i + 1] = frame[0];
   }
   analyzer_.add(position_, returned_);
-  position_ += frames.size();
+  position_ += frames.frames;
   std::vector<RoundTripEstimate> made = analyzer_.take();
   if (!made.empty()) {
     const std::lock_guard lock(estimates_mutex_);
     estimates_.insert(estimates_.end(), made.begin(), made.end());
   }
-  return forward_ == nullptr || forward_->write(test_);
+  return forward_ == nullptr || forward_->write(ConstFrames{test_.data(), frames.frames, 2});
 }
 
-bool LatencySink::write_silence(std::uint64_t count) {
+bool LatencySink::write_silence(std::uint64_t count, int channels) {
   // Dropped input: the analyzer restarts its windows after the gap rather than measure across
   // it, and the ring path keeps its timeline with silence.
   position_ += count;
-  return forward_ == nullptr || forward_->write_silence(count);
+  return forward_ == nullptr || forward_->write_silence(count, channels);
 }
 
 std::vector<RoundTripEstimate> LatencySink::take_estimates() {

@@ -20,8 +20,10 @@ public:
   /// the direct path (the callback already played it).
   explicit LatencySink(FrameSink* forward);
 
-  bool write(std::span<const StereoFrame> frames) override;
-  bool write_silence(std::uint64_t count) override;
+  /// Effects: analyses channel 1 (what returned), forwards channel 0 (the test signal) on both
+  /// of two channels. Preconditions: frames.channels == 2.
+  bool write(ConstFrames frames) override;
+  bool write_silence(std::uint64_t count, int channels) override;
   void checkpoint() override {}
 
   /// Any thread. Effects: moves out the estimates made so far.
@@ -32,7 +34,7 @@ private:
   FrameSink* forward_;
   std::uint64_t position_ = 0;
   std::vector<float> returned_;
-  std::vector<StereoFrame> test_;
+  std::vector<float> test_;    // two channels
   std::mutex estimates_mutex_; // worker and controlling thread only, never the audio thread
   std::vector<RoundTripEstimate> estimates_;
 };

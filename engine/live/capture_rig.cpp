@@ -12,16 +12,18 @@ namespace rc {
 std::size_t default_ring_frames(int rate) { return static_cast<std::size_t>(rate) * 2; }
 
 std::size_t CaptureRig::ring_capacity(const RigOptions& options) {
-  return ringbuf::SpscRing<StereoFrame>::capacity_for(
+  return ringbuf::FrameRing::capacity_for(
+      static_cast<std::size_t>(options.map.count),
       options.ring_frames > 0 ? options.ring_frames : default_ring_frames(options.rate));
 }
 
 CaptureRig::CaptureRig(const RigOptions& options, FrameSink& sink, BlockProcessor processor)
-    : options_(options), frames_(ring_capacity(options)),
+    : options_(options),
+      frames_(static_cast<std::size_t>(options.map.count), ring_capacity(options)),
       headers_(options.header_slots > 0 ? options.header_slots
                                         : std::max<std::size_t>(256, frames_.capacity() / 16)),
       sink_(sink),
-      producer_({frames_, headers_, counters_}, options.device_channels, options.pick,
+      producer_({frames_, headers_, counters_}, options.device_channels, options.map,
                 options.frame_limit, options.clock_rule, options.rate, options.underflow),
       consumer_({frames_, headers_, counters_}, sink, frames_.capacity(), std::move(processor),
                 options.rate),
@@ -110,7 +112,7 @@ CaptureStatus CaptureRig::status() {
   CaptureStatus status;
   status.elapsed_seconds =
       double(c.frames_captured.load(std::memory_order_relaxed)) / options_.rate;
-  status.peak = consumer_.meter().take_live_peaks();
+  consumer_.meter().take_live_peaks(status.peak);
   status.clipped_samples = consumer_.meter().live_clipped();
   status.ring_fill = double(frames_.size()) / double(frames_.capacity());
   status.overrun_events = c.overrun_events.load(std::memory_order_relaxed);

@@ -11,6 +11,7 @@
 #include "engine/core/stream_state.hpp"
 #include "engine/dsp/effect_chain.hpp"
 
+#include "ringbuf/spsc_frame_ring.hpp"
 #include "ringbuf/spsc_ring.hpp"
 
 #include <array>
@@ -104,11 +105,11 @@ using CaptureStatusCallback = std::function<void(const CaptureStatus&)>;
 
 /// What a CaptureRig is built from.
 struct RigOptions {
-  int rate = 48000;             ///< The timeline's frames per second.
-  int period = 0;               ///< Frames per callback asked of the host; 0: the host's choice.
-  int device_channels = 2;      ///< Interleaved channels each callback delivers.
-  ChannelPick pick{};           ///< The device channels that become left and right.
-  std::size_t ring_frames = 0;  ///< Frame ring capacity; 0: default_ring_frames(rate).
+  int rate = 48000;        ///< The timeline's frames per second.
+  int period = 0;          ///< Frames per callback asked of the host; 0: the host's choice.
+  int device_channels = 2; ///< Interleaved channels each callback delivers.
+  ChannelMap map = ChannelMap::pair(0, 1); ///< Device channel of each of ours (map.count: C).
+  std::size_t ring_frames = 0;             ///< Frame ring capacity; 0: default_ring_frames(rate).
   std::size_t header_slots = 0; ///< Header ring slots; 0: max(256, frame ring capacity / 16).
   /// The timeline's end (--duration), frames; the callback completes the stream there.
   std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max();
@@ -145,7 +146,9 @@ public:
   /// Any thread. Returns: the callback's counters.
   [[nodiscard]] const CaptureCounters& counters() const noexcept { return counters_; }
   /// Any thread. Returns: the frame ring (its fill, its capacity).
-  [[nodiscard]] const ringbuf::SpscRing<StereoFrame>& frames() const noexcept { return frames_; }
+  [[nodiscard]] const ringbuf::FrameRing& frames() const noexcept { return frames_; }
+  /// Any thread. Returns: the channels of every frame on the timeline (C); constant.
+  [[nodiscard]] int channels() const noexcept { return options_.map.count; }
   /// The header ring. Any thread may read its fill; only the consumer's thread pops (the
   /// consumer, or a test looking at the headers themselves).
   [[nodiscard]] ringbuf::SpscRing<BlockHeader>& headers() noexcept { return headers_; }
@@ -184,7 +187,7 @@ public:
 
 private:
   RigOptions options_;
-  ringbuf::SpscRing<StereoFrame> frames_;
+  ringbuf::FrameRing frames_;
   ringbuf::SpscRing<BlockHeader> headers_;
   CaptureCounters counters_;
   FrameSink& sink_;

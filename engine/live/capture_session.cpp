@@ -62,13 +62,15 @@ using CaptureTarget = std::variant<std::monostate, RotatingWriter, TakeRecorder>
 /// Effects: creates the capture's file (or checks where its takes will go). Returns: the sink
 /// the worker writes the whole timeline to. Throws: std::runtime_error (file exists, cannot be
 /// created).
-FrameSink& open_target(CaptureTarget& target, const CaptureOptions& options, int rate) {
+FrameSink& open_target(CaptureTarget& target, const CaptureOptions& options, int rate,
+                       int channels) {
   if (options.armed)
     return target.emplace<TakeRecorder>(options.output_path, options.format, rate,
-                                        options.overwrite, trigger_options(options, rate));
+                                        options.overwrite, trigger_options(options, rate),
+                                        channels);
   return target.emplace<RotatingWriter>(options.output_path, options.format, rate,
                                         options.overwrite, split_frames_for(options, rate),
-                                        options.split_bytes);
+                                        options.split_bytes, channels);
 }
 
 /// Answers what `controls` asks of a running capture: each new rotation starts the next file
@@ -138,7 +140,8 @@ std::string capture_options_problem(const CaptureOptions& options) {
            " seconds";
   if (options.armed && (options.split_seconds > 0 || options.split_bytes > 0))
     return "--split and --split-size cannot be combined with triggered takes";
-  if (!options.tap_name.empty()) return tap_geometry_problem(options.tap_geometry);
+  if (!options.tap_name.empty())
+    return tap_geometry_problem(options.tap_geometry, ChannelPick::count);
   return {};
 }
 
@@ -159,11 +162,13 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
       input_rig_options(in, clock, options.period, options.ring_frames, options.duration);
   rig_options.poll_interval = poll_interval_for(rate, options.period);
   rig_options.stall = options.test_stall;
+  const int channels = in.map.count;
   EffectChain chain = live_chain(options.effects, options.format.bits, options.dither, rate,
-                                 CaptureRig::ring_capacity(rig_options));
-  const std::unique_ptr<TapPublisher> tap = open_tap(options.tap_name, rate, options.tap_geometry);
+                                 CaptureRig::ring_capacity(rig_options), channels);
+  const std::unique_ptr<TapPublisher> tap =
+      open_tap(options.tap_name, rate, options.tap_geometry, channels);
   CaptureTarget target;
-  FrameSink& sink = open_target(target, options, rate);
+  FrameSink& sink = open_target(target, options, rate, channels);
   CaptureRig rig(rig_options, sink, chain_processor(chain));
   rig.consumer().set_observer(tap.get()); // the whole timeline, takes or not
   CaptureContext context{rig.producer(), clock};

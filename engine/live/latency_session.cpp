@@ -116,7 +116,7 @@ public:
         ring_path_(options.path == LatencyPath::ring),
         buffer_(options.buffer_frames > 0 ? options.buffer_frames
                                           : default_buffer_frames(options.period)),
-        playback_(buffer_, devices.rate, /*grow_prime=*/false, /*record=*/nullptr),
+        playback_(buffer_, devices.rate, /*grow_prime=*/false, /*record=*/nullptr, 2),
         scratch_(2 * chunk_frames), sink_(ring_path_ ? &playback_.sink() : nullptr),
         rig_(rig_options(options, devices.rate), sink_), context_{
                                                              rig_.producer(),
@@ -210,7 +210,7 @@ private:
     RigOptions o;
     o.rate = rate;
     o.period = options.period;
-    o.pick = ChannelPick{0, 1};
+    o.map = ChannelMap::pair(0, 1);
     o.frame_limit = frame_limit_for(options.duration, rate);
     o.poll_interval = poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
     return o;

@@ -32,10 +32,12 @@ InputSetup resolve_input(const std::string& spec, int rate, double latency,
   const std::optional<DeviceInfo> device = find_device(spec, DeviceDirection::input, error);
   if (!device) throw std::runtime_error(error);
 
-  InputSetup setup{*device, {}, channels.value_or(ChannelPick{}), 0};
+  // A mono device without a pick: its one channel on both sides.
+  const bool mono = device->max_input_channels == 1 && !channels;
+  InputSetup setup{
+      *device, {}, mono ? ChannelMap::pair(0, 0) : channels.value_or(ChannelPick{}).map(), 0};
   setup.rate = rate > 0 ? rate : static_cast<int>(device->default_sample_rate);
-  const int device_channels =
-      device->max_input_channels == 1 && !channels ? 1 : setup.pick.channels_needed();
+  const int device_channels = setup.map.channels_needed();
   if (device_channels > device->max_input_channels)
     throw std::runtime_error(
         "the device '" + device->name + "' has " + std::to_string(device->max_input_channels) +
@@ -105,25 +107,23 @@ std::chrono::microseconds poll_interval_for(int rate, int period, int divisor,
 }
 
 EffectChain live_chain(const std::vector<std::string>& effects, int record_bits, bool dither,
-                       int rate, std::size_t max_block) {
+                       int rate, std::size_t max_block, int channels) {
   EffectChain chain = parse_effect_chain(effects);
   if (const Effect* e = chain.first_offline_only())
     throw std::invalid_argument(e->description() +
                                 ": works on files only (use ringcorder process)");
   if (record_bits > 0 && record_bits <= 16 && dither) chain.add_automatic_dither(record_bits);
-  const AudioFormat out = chain.configure({2, double(rate), max_block});
-  if (out.channels != 2)
+  const AudioFormat out = chain.configure({channels, double(rate), max_block});
+  if (out.channels != channels)
     throw std::invalid_argument("the effects make " + std::to_string(out.channels) +
-                                " channel(s); a live stream keeps two");
+                                " channel(s); a live stream keeps its " + std::to_string(channels));
   return chain;
 }
 
 BlockProcessor chain_processor(EffectChain& chain) {
-  return [&chain](std::span<StereoFrame> b) {
-    // StereoFrame is two packed floats: the chain sees an ordinary interleaved stereo block.
-    const AudioBlock in{reinterpret_cast<float*>(b.data()), b.size(), 2};
-    const AudioBlock out = chain.process(in);
-    if (out.data != in.data) std::memcpy(in.data, out.data, out.samples() * sizeof(float));
+  return [&chain](Frames block) {
+    const AudioBlock out = chain.process(block);
+    if (out.data != block.data) std::memcpy(block.data, out.data, out.samples() * sizeof(float));
   };
 }
 
@@ -135,7 +135,7 @@ RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int
   o.rate = in.rate;
   o.period = period;
   o.device_channels = in.parameters.channelCount;
-  o.pick = in.pick;
+  o.map = in.map;
   o.clock_rule = clock.rule;
   o.underflow = input_underflow_for(period);
   return o;
@@ -147,9 +147,9 @@ std::uint64_t frame_limit_for(double duration, int rate) {
 }
 
 std::unique_ptr<TapPublisher> open_tap(const std::string& name, int rate,
-                                       const TapGeometry& geometry) {
+                                       const TapGeometry& geometry, int channels) {
   if (name.empty()) return nullptr;
-  return std::make_unique<TapPublisher>(name, rate, geometry);
+  return std::make_unique<TapPublisher>(name, rate, geometry, channels);
 }
 
 std::optional<TapSummary> tap_summary(const TapPublisher* tap) {

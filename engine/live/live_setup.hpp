@@ -58,11 +58,11 @@ inline constexpr double alsa_monitor_buffer_s = 0.1;
 /// alsa_record_buffer_s for a recording and alsa_monitor_buffer_s for playthrough.
 double default_latency(const DeviceInfo& device, double low_default, StreamUse use);
 
-/// A resolved input: the device, its stream parameters and which channels become stereo.
+/// A resolved input: the device, its stream parameters and which device channels become ours.
 struct InputSetup {
   DeviceInfo device;             ///< The device found.
   PaStreamParameters parameters; ///< For Pa_OpenStream (float32, interleaved).
-  ChannelPick pick;              ///< Device channels that become left/right.
+  ChannelMap map;                ///< Device channel of each of our channels.
   int rate = 0;                  ///< The rate asked for, or the device's default.
 };
 
@@ -122,16 +122,16 @@ std::chrono::microseconds
 poll_interval_for(int rate, int period, int divisor = 2,
                   std::chrono::microseconds floor = std::chrono::microseconds(1000));
 
-/// Returns: the effect chain for a live stream: every effect must work block by block and keep
-/// stereo; automatic dither is added for recordings of 1..16 bits unless `dither` is false.
-/// Throws: std::invalid_argument for an unusable chain.
+/// Returns: the effect chain for a live stream of `channels` channels: every effect must work
+/// block by block and keep the channel count; automatic dither is added for recordings of 1..16
+/// bits unless `dither` is false. Throws: std::invalid_argument for an unusable chain.
 EffectChain live_chain(const std::vector<std::string>& effects, int record_bits, bool dither,
-                       int rate, std::size_t max_block);
+                       int rate, std::size_t max_block, int channels);
 
 /// Returns: a BlockProcessor that runs `chain` in place on each block.
 BlockProcessor chain_processor(EffectChain& chain);
 
-/// Returns: the rig options of a live input: its rate, channels and pick, the clock's rule for
+/// Returns: the rig options of a live input: its rate, channels and map, the clock's rule for
 /// host gaps, what a flagged block holds with `period`, a `ring_frames` ring (0: the default)
 /// and a timeline of `duration` seconds (0: no end). The worker's cadence and stall keep their
 /// defaults.
@@ -141,11 +141,11 @@ RigOptions input_rig_options(const InputSetup& in, const DeviceClock& clock, int
 /// Returns: the timeline's end for `duration` seconds at `rate` (0: no end).
 std::uint64_t frame_limit_for(double duration, int rate);
 
-/// Main thread, before any file is made. Returns: the tap `name` published at `rate` (null when
-/// `name` is empty: no tap). Throws: std::runtime_error when the name is in use or /dev/shm
-/// has no room (TapPublisher).
+/// Main thread, before any file is made. Returns: the tap `name` published at `rate` for frames
+/// of `channels` channels (null when `name` is empty: no tap). Throws: std::runtime_error when
+/// the name is in use or /dev/shm has no room (TapPublisher).
 std::unique_ptr<TapPublisher> open_tap(const std::string& name, int rate,
-                                       const TapGeometry& geometry);
+                                       const TapGeometry& geometry, int channels);
 
 /// Returns: what a report says of a run's tap (nothing without one).
 std::optional<TapSummary> tap_summary(const TapPublisher* tap);

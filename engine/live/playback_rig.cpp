@@ -14,9 +14,11 @@ std::string playback_buffer_problem(std::size_t buffer_frames, int period) {
   return {};
 }
 
-PlaybackRig::PlaybackRig(std::size_t buffer, int rate, bool grow_prime, FrameSink* record)
-    : ring_(buffer + static_cast<std::size_t>(rate)), events_(1024),
-      feeder_(ring_, events_, counters_, buffer, grow_prime), sink_(ring_, events_, record) {}
+PlaybackRig::PlaybackRig(std::size_t buffer, int rate, bool grow_prime, FrameSink* record,
+                         int channels)
+    : ring_(static_cast<std::size_t>(channels), buffer + static_cast<std::size_t>(rate)),
+      events_(1024), feeder_(ring_, events_, counters_, buffer, grow_prime),
+      sink_(ring_, events_, record) {}
 
 void PlaybackRig::stop() {
   sink_.collect_underruns();

@@ -55,7 +55,8 @@ public:
   /// p - buffer at position p). `grow_prime`: raise the fill to the host's period when it
   /// chooses one. `record`: where the sink also writes what it plays (null: nowhere); it must
   /// outlive the rig.
-  PlaybackRig(std::size_t buffer, int rate, bool grow_prime, FrameSink* record);
+  /// Frames have `channels` channels (the capture rig's).
+  PlaybackRig(std::size_t buffer, int rate, bool grow_prime, FrameSink* record, int channels);
   PlaybackRig(const PlaybackRig&) = delete;
   PlaybackRig& operator=(const PlaybackRig&) = delete;
 
@@ -78,7 +79,7 @@ public:
   void report(PlaybackReport& report, int rate) const;
 
 private:
-  ringbuf::SpscRing<StereoFrame> ring_;
+  ringbuf::FrameRing ring_;
   ringbuf::SpscRing<UnderrunEvent> events_;
   PlaybackCounters counters_;
   PlaybackFeeder feeder_;

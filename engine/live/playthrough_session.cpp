@@ -55,7 +55,8 @@ std::string playthrough_options_problem(const PlaythroughOptions& options) {
   if (std::string problem = playback_buffer_problem(options.buffer_frames, options.period);
       !problem.empty())
     return problem;
-  if (!options.tap_name.empty()) return tap_geometry_problem(options.tap_geometry);
+  if (!options.tap_name.empty())
+    return tap_geometry_problem(options.tap_geometry, ChannelPick::count);
   return {};
 }
 
@@ -80,16 +81,20 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   rig_options.poll_interval =
       poll_interval_for(rate, options.period, 4, std::chrono::microseconds(250));
   const bool recording = !options.record_path.empty();
-  EffectChain chain = live_chain(options.effects, recording ? options.format.bits : 0,
-                                 options.dither, rate, CaptureRig::ring_capacity(rig_options));
+  const int channels = in.map.count;
+  EffectChain chain =
+      live_chain(options.effects, recording ? options.format.bits : 0, options.dither, rate,
+                 CaptureRig::ring_capacity(rig_options), channels);
   // --tap: before the recording, so a name a live capture publishes refuses the run first.
-  const std::unique_ptr<TapPublisher> tap = open_tap(options.tap_name, rate, options.tap_geometry);
+  const std::unique_ptr<TapPublisher> tap =
+      open_tap(options.tap_name, rate, options.tap_geometry, channels);
   std::unique_ptr<SoundFileWriter> writer;
   if (recording)
     writer = std::make_unique<SoundFileWriter>(options.record_path, options.format, rate,
-                                               options.overwrite);
-  PlaybackRig playback(
-      buffer, rate, /*grow_prime=*/options.buffer_frames == 0 && options.period == 0, writer.get());
+                                               options.overwrite, channels);
+  PlaybackRig playback(buffer, rate,
+                       /*grow_prime=*/options.buffer_frames == 0 && options.period == 0,
+                       writer.get(), channels);
   CaptureRig rig(rig_options, playback.sink(), chain_processor(chain));
   rig.consumer().timing().set_output_side(true);
   playback.attach_timing(rig.consumer().timing());

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <vector>
 
 namespace rc {
 
@@ -28,18 +29,26 @@ constexpr std::int64_t checkpoint_every_ns = 1'000'000'000;
 
 // Peak and sum of squares per channel since the last live status.
 struct Window {
-  std::array<float, 2> peak{};
-  std::array<double, 2> sum_squares{};
+  explicit Window(int channels)
+      : peak(static_cast<std::size_t>(channels)), sum_squares(static_cast<std::size_t>(channels)) {}
+  std::vector<float> peak;
+  std::vector<double> sum_squares;
   std::uint64_t frames = 0;
 
-  void add(std::span<const StereoFrame> block) {
-    for (const StereoFrame& f : block) {
-      peak[0] = std::max(peak[0], std::fabs(f.left));
-      peak[1] = std::max(peak[1], std::fabs(f.right));
-      sum_squares[0] += double(f.left) * f.left;
-      sum_squares[1] += double(f.right) * f.right;
+  void add(ConstFrames block) {
+    for (std::size_t i = 0; i < block.frames; ++i) {
+      const float* f = block.frame(i);
+      for (std::size_t c = 0; c < peak.size(); ++c) {
+        peak[c] = std::max(peak[c], std::fabs(f[c]));
+        sum_squares[c] += double(f[c]) * f[c];
+      }
     }
-    frames += block.size();
+    frames += block.frames;
+  }
+  void reset() {
+    std::fill(peak.begin(), peak.end(), 0.0f);
+    std::fill(sum_squares.begin(), sum_squares.end(), 0.0);
+    frames = 0;
   }
 };
 
@@ -54,7 +63,8 @@ public:
       : options_(options), on_status_(on_status), reader_(options.name),
         limit_(options.duration > 0
                    ? static_cast<std::uint64_t>(std::llround(options.duration * reader_.rate()))
-                   : std::numeric_limits<std::uint64_t>::max()) {
+                   : std::numeric_limits<std::uint64_t>::max()),
+        meter_(reader_.channels()), window_(reader_.channels()) {
     report_.name = options.name;
     report_.rate = reader_.rate();
     report_.capture_pid = reader_.writer_pid();
@@ -63,7 +73,7 @@ public:
     report_.start_sequence = reader_.start_sequence();
     if (!options.output_path.empty()) {
       copy_ = std::make_unique<SoundFileWriter>(options.output_path, options.format, reader_.rate(),
-                                                options.overwrite);
+                                                options.overwrite, reader_.channels());
       report_.output = options.output_path;
       report_.format = options.format.description;
     }
@@ -109,9 +119,10 @@ public:
     report_.seconds = double(covered_) / reader_.rate();
     const auto& totals = meter_.totals();
     const double metered = double(std::max<std::uint64_t>(1, meter_.frames()));
-    for (int c = 0; c < 2; ++c) {
-      report_.peak_dbfs[c] = to_dbfs(totals[c].peak);
-      report_.rms_dbfs[c] = to_dbfs(std::sqrt(totals[c].sum_squares / metered));
+    for (std::size_t c = 0; c < 2; ++c) { // a mono tap: its channel on both sides
+      const ChannelLevels& levels = totals[std::min(c, totals.size() - 1)];
+      report_.peak_dbfs[c] = to_dbfs(levels.peak);
+      report_.rms_dbfs[c] = to_dbfs(std::sqrt(levels.sum_squares / metered));
     }
     return std::move(report_);
   }
@@ -141,18 +152,18 @@ private:
   // The timeline: silence for what was missed, then the block, both cut at the duration.
   void take(const TapBlock& block) {
     const std::uint64_t gap = std::min(block.missed_frames, limit_ - covered_);
-    std::span<const StereoFrame> frames = block.frames;
-    if (frames.size() > limit_ - covered_ - gap)
+    ConstFrames frames = block.frames;
+    if (frames.frames > limit_ - covered_ - gap)
       frames = frames.first(static_cast<std::size_t>(limit_ - covered_ - gap));
-    if (copy_ &&
-        ((gap > 0 && !copy_->write_silence(gap)) || (!frames.empty() && !copy_->write(frames)))) {
+    if (copy_ && ((gap > 0 && !copy_->write_silence(gap, frames.channels)) ||
+                  (!frames.empty() && !copy_->write(frames)))) {
       end_ = TapEnd::error;
       report_.error = copy_->error();
       return;
     }
     report_.missed_frames += gap;
-    report_.frames += frames.size();
-    covered_ += gap + frames.size();
+    report_.frames += frames.frames;
+    covered_ += gap + frames.frames;
     meter_.process(frames);
     window_.add(frames);
     if (covered_ >= limit_) end_ = TapEnd::duration;
@@ -163,15 +174,19 @@ private:
     if (!on_status_) return;
     TapStatus s;
     s.seconds = double(covered_) / reader_.rate();
-    s.peak = window_.peak;
-    for (int c = 0; c < 2; ++c)
-      s.rms[c] =
-          window_.frames ? float(std::sqrt(window_.sum_squares[c] / double(window_.frames))) : 0.0f;
+    // Still two channels in the status: a mono tap shows its channel on both sides.
+    for (std::size_t c = 0; c < 2; ++c) {
+      const std::size_t from = std::min(c, window_.peak.size() - 1);
+      s.peak[c] = window_.peak[from];
+      s.rms[c] = window_.frames
+                     ? float(std::sqrt(window_.sum_squares[from] / double(window_.frames)))
+                     : 0.0f;
+    }
     s.blocks = reader_.blocks();
     s.missed_blocks = reader_.missed_blocks();
     s.missed_frames = report_.missed_frames;
     on_status_(s);
-    window_ = {};
+    window_.reset();
   }
 
   const TapOptions& options_;

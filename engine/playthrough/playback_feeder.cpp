@@ -5,9 +5,9 @@
 
 namespace rc {
 
-PlaybackFeeder::PlaybackFeeder(ringbuf::SpscRing<StereoFrame>& ring,
-                               ringbuf::SpscRing<UnderrunEvent>& events, PlaybackCounters& counters,
-                               std::uint64_t prime_frames, bool grow_prime) noexcept
+PlaybackFeeder::PlaybackFeeder(ringbuf::FrameRing& ring, ringbuf::SpscRing<UnderrunEvent>& events,
+                               PlaybackCounters& counters, std::uint64_t prime_frames,
+                               bool grow_prime) noexcept
     : ring_(ring), events_(events), counters_(counters), prime_(prime_frames),
       grow_prime_(grow_prime) {}
 
@@ -30,8 +30,8 @@ void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
   // are the gap's silence, still on its way from the worker: silence now, skipped later.
   if (gap_skip_ > 0 && left > 0) {
     const auto stale = ring_.read_regions(gap_skip_);
-    ring_.commit_read(stale.size());
-    gap_skip_ -= stale.size();
+    ring_.commit_read(stale.frames());
+    gap_skip_ -= stale.frames();
     if (gap_skip_ > 0) {
       silence(left, out, channels);
       gap_skip_ += left;
@@ -42,20 +42,20 @@ void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
   // Re-priming: frames that were played as silence are skipped as they arrive.
   if (debt_ > 0 && left > 0) {
     const auto stale = ring_.read_regions(debt_);
-    ring_.commit_read(stale.size());
-    debt_ -= stale.size();
-    counters_.skipped_frames.fetch_add(stale.size(), std::memory_order_relaxed);
+    ring_.commit_read(stale.frames());
+    debt_ -= stale.frames();
+    counters_.skipped_frames.fetch_add(stale.frames(), std::memory_order_relaxed);
   }
   if (left > 0) {
     const std::uint64_t wanted = debt_ > 0 ? 0 : left; // still owed: nothing current is there
     const auto regions = ring_.read_regions(wanted);
-    play(regions.first.data(), regions.first.size(), out, channels);
-    out += regions.first.size() * static_cast<std::size_t>(channels);
-    play(regions.second.data(), regions.second.size(), out, channels);
-    out += regions.second.size() * static_cast<std::size_t>(channels);
-    ring_.commit_read(regions.size());
-    position_ += regions.size();
-    const std::uint64_t missing = left - regions.size();
+    play(regions.first, out, channels);
+    out += regions.first.frames * static_cast<std::size_t>(channels);
+    play(regions.second, out, channels);
+    out += regions.second.frames * static_cast<std::size_t>(channels);
+    ring_.commit_read(regions.frames());
+    position_ += regions.frames();
+    const std::uint64_t missing = left - regions.frames();
     if (missing > 0) {
       silence(missing, out, channels);
       underrun(missing);
@@ -82,18 +82,28 @@ void PlaybackFeeder::underrun(std::uint64_t missing) noexcept {
   debt_ += missing;
 }
 
-void PlaybackFeeder::play(const StereoFrame* from, std::size_t count, float* out,
-                          int channels) noexcept {
-  if (channels == 1) {
-    for (std::size_t i = 0; i < count; ++i) out[i] = 0.5f * (from[i].left + from[i].right);
+void PlaybackFeeder::play(ringbuf::FrameRun<const float> from, float* out, int channels) noexcept {
+  const std::size_t ours = ring_.channels();
+  const auto outs = static_cast<std::size_t>(channels);
+  const float* in = from.samples.data();
+  if (outs == ours) {
+    std::copy_n(in, from.samples.size(), out);
     return;
   }
-  const auto stride = static_cast<std::size_t>(channels);
-  for (std::size_t i = 0; i < count; ++i) {
-    float* frame = out + i * stride;
-    frame[0] = from[i].left;
-    frame[1] = from[i].right;
-    for (std::size_t c = 2; c < stride; ++c) frame[c] = 0.0f;
+  if (outs == 1) { // a mono output: the mean of our channels
+    const float scale = 1.0f / static_cast<float>(ours);
+    for (std::size_t i = 0; i < from.frames; ++i) {
+      float sum = 0.0f;
+      for (std::size_t c = 0; c < ours; ++c) sum += in[i * ours + c];
+      out[i] = scale * sum;
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < from.frames; ++i) {
+    const float* frame_in = in + i * ours;
+    float* frame = out + i * outs;
+    for (std::size_t c = 0; c < outs; ++c)
+      frame[c] = ours == 1 ? (c < 2 ? frame_in[0] : 0.0f) : (c < ours ? frame_in[c] : 0.0f);
   }
 }
 

@@ -2,7 +2,8 @@
 // into the device's output buffer, primed to a target fill, silence for exactly what is missing.
 #pragma once
 
-#include "engine/audio/stereo_frame.hpp"
+#include "engine/audio/frames.hpp"
+#include "ringbuf/spsc_frame_ring.hpp"
 #include "ringbuf/spsc_ring.hpp"
 
 #include <atomic>
@@ -43,12 +44,13 @@ public:
   /// a first callback longer than `prime_frames` raises the prime to its length (a smaller
   /// target would underrun every callback: the frames a callback plays were captured by the
   /// ones before it). PortAudio's ALSA host picks 1024 frames for a 0.05 s buffer.
-  PlaybackFeeder(ringbuf::SpscRing<StereoFrame>& ring, ringbuf::SpscRing<UnderrunEvent>& events,
+  PlaybackFeeder(ringbuf::FrameRing& ring, ringbuf::SpscRing<UnderrunEvent>& events,
                  PlaybackCounters& counters, std::uint64_t prime_frames,
                  bool grow_prime = false) noexcept;
 
   /// Audio thread. Effects: writes `frames` interleaved frames of `channels` channels to `out`
-  /// (left and right on the first two channels, silence on the rest; mono gets their mean),
+  /// (ring channel k on output channel k, silence on outputs the ring has no channel for; a
+  /// mono ring on the first two outputs; a mono output gets the mean of the ring's channels),
   /// consuming the ring as described above and updating the counters.
   /// Preconditions: out has frames * channels floats; channels >= 1.
   /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames`.
@@ -90,11 +92,11 @@ public:
   [[nodiscard]] std::uint64_t prime_frames() const noexcept { return prime_; }
 
 private:
-  void play(const StereoFrame* from, std::size_t count, float* out, int channels) noexcept;
+  void play(ringbuf::FrameRun<const float> from, float* out, int channels) noexcept;
   void silence(std::size_t count, float* out, int channels) noexcept;
   void underrun(std::uint64_t missing) noexcept;
 
-  ringbuf::SpscRing<StereoFrame>& ring_;
+  ringbuf::FrameRing& ring_;
   ringbuf::SpscRing<UnderrunEvent>& events_;
   PlaybackCounters& counters_;
   std::uint64_t prime_;

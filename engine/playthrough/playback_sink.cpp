@@ -5,31 +5,37 @@
 
 namespace rc {
 
-PlaybackSink::PlaybackSink(ringbuf::SpscRing<StereoFrame>& ring,
-                           ringbuf::SpscRing<UnderrunEvent>& events, FrameSink* record)
-    : ring_(ring), events_(events), record_(record), zeros_(4096) {}
+namespace {
+constexpr std::size_t silence_block_frames = 4096;
+}
 
-void PlaybackSink::push(std::span<const StereoFrame> frames) {
-  const std::size_t taken = ring_.push(frames.data(), frames.size());
-  overflow_frames_ += frames.size() - taken;
-  pushed_ += frames.size();
+PlaybackSink::PlaybackSink(ringbuf::FrameRing& ring, ringbuf::SpscRing<UnderrunEvent>& events,
+                           FrameSink* record)
+    : ring_(ring), events_(events), record_(record),
+      zeros_(silence_block_frames * ring.channels()) {}
+
+void PlaybackSink::push(ConstFrames frames) {
+  const std::size_t taken = ring_.push(frames.data, frames.frames);
+  overflow_frames_ += frames.frames - taken;
+  pushed_ += frames.frames;
   if (timing_) timing_->on_playback_fill(pushed_, ring_.size());
   collect_underruns();
 }
 
-bool PlaybackSink::write(std::span<const StereoFrame> frames) {
+bool PlaybackSink::write(ConstFrames frames) {
   push(frames);
   return record_ == nullptr || record_->write(frames);
 }
 
-bool PlaybackSink::write_silence(std::uint64_t count) {
+bool PlaybackSink::write_silence(std::uint64_t count, int channels) {
   // Dropped input stays on the timeline as silence on the way out too.
   for (std::uint64_t left = count; left > 0;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, zeros_.size()));
-    push(std::span(zeros_.data(), n));
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(left, silence_block_frames));
+    push(ConstFrames{zeros_.data(), n, channels});
     left -= n;
   }
-  return record_ == nullptr || record_->write_silence(count);
+  return record_ == nullptr || record_->write_silence(count, channels);
 }
 
 void PlaybackSink::checkpoint() {

@@ -17,14 +17,14 @@ namespace rc {
 class PlaybackSink : public FrameSink {
 public:
   /// `record`: the recording's sink, or null.
-  PlaybackSink(ringbuf::SpscRing<StereoFrame>& ring, ringbuf::SpscRing<UnderrunEvent>& events,
+  PlaybackSink(ringbuf::FrameRing& ring, ringbuf::SpscRing<UnderrunEvent>& events,
                FrameSink* record);
   /// Before the worker starts. Effects: notes underruns and the playback fill over time in
   /// `timing` from now on (the consumer's, which is built after this sink).
   void attach_timing(StreamTiming& timing) noexcept { timing_ = &timing; }
 
-  bool write(std::span<const StereoFrame> frames) override;
-  bool write_silence(std::uint64_t count) override;
+  bool write(ConstFrames frames) override;
+  bool write_silence(std::uint64_t count, int channels) override;
   void checkpoint() override;
   [[nodiscard]] std::string error() const override;
   /// Returns: the recording's count of frames appended (the timeline it shares with playback).
@@ -40,14 +40,14 @@ public:
   void add_underrun(const UnderrunEvent& event);
 
 private:
-  void push(std::span<const StereoFrame> frames);
+  void push(ConstFrames frames);
 
-  ringbuf::SpscRing<StereoFrame>& ring_;
+  ringbuf::FrameRing& ring_;
   ringbuf::SpscRing<UnderrunEvent>& events_;
   FrameSink* record_;
   StreamTiming* timing_ = nullptr;
   std::vector<UnderrunEvent> underruns_;
-  std::vector<StereoFrame> zeros_;
+  std::vector<float> zeros_; // a block of silent frames of the ring's channels
   std::uint64_t pushed_ = 0; // frames offered to the ring (playback timeline minus priming)
   std::uint64_t overflow_frames_ = 0;
 };

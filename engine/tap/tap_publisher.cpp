@@ -61,36 +61,42 @@ ino_t object_inode(const std::string& object) {
 }
 
 // The ring of a tap of this geometry. Throws: std::invalid_argument for a bad geometry.
-ringbuf::ShmRingParams ring_params(TapGeometry geometry, int rate) {
-  if (const std::string problem = tap_geometry_problem(geometry); !problem.empty())
+ringbuf::ShmRingParams ring_params(TapGeometry geometry, int rate, int channels) {
+  if (const std::string problem = tap_geometry_problem(geometry, channels); !problem.empty())
     throw std::invalid_argument(problem);
-  return {geometry.slots, geometry.slot_frames * std::uint32_t{sizeof(StereoFrame)},
-          std::uint32_t{sizeof(StereoFrame)}, static_cast<std::uint32_t>(rate), 2};
+  const auto frame_bytes =
+      static_cast<std::uint32_t>(sizeof(float)) * static_cast<std::uint32_t>(channels);
+  return {geometry.slots, geometry.slot_frames * frame_bytes, frame_bytes,
+          static_cast<std::uint32_t>(rate), static_cast<std::uint32_t>(channels)};
 }
 
 } // namespace
 
-std::string tap_geometry_problem(TapGeometry geometry) {
+std::string tap_geometry_problem(TapGeometry geometry, int channels) {
+  if (channels < 1 || channels > max_channels)
+    return "a tap carries 1 to " + std::to_string(max_channels) + " channels";
   if (geometry.slots < 2 || geometry.slot_frames < 1 || geometry.slot_frames > (1u << 20))
     return "a tap needs at least 2 slots of 1 to 1048576 frames";
-  if (std::uint64_t{geometry.slots} * geometry.slot_frames * sizeof(StereoFrame) >
-      (std::uint64_t{1} << 30))
-    return "--tap-slots x --tap-slot-frames: a tap is at most 1 GiB (8 bytes a frame)";
+  const std::uint64_t frame_bytes = sizeof(float) * static_cast<std::uint64_t>(channels);
+  if (std::uint64_t{geometry.slots} * geometry.slot_frames * frame_bytes > (std::uint64_t{1} << 30))
+    return "--tap-slots x --tap-slot-frames: a tap is at most 1 GiB (" +
+           std::to_string(frame_bytes) + " bytes a frame of " + std::to_string(channels) +
+           (channels == 1 ? " channel)" : " channels)");
   return {};
 }
 
-ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry) {
+ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry, int channels) {
   if (name.empty()) return {};
   // The rate is only recorded in the ring's header: any will do for its size.
-  return {ringbuf::ShmSlotWriter::region_bytes(ring_params(geometry, 48000)),
+  return {ringbuf::ShmSlotWriter::region_bytes(ring_params(geometry, 48000, channels)),
           "the tap '" + name + "'"};
 }
 
-TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geometry)
+TapPublisher::TapPublisher(const std::string& name, int rate, TapGeometry geometry, int channels)
     : name_(name), object_(tap_object_name(name)), geometry_(geometry) {
   if (const std::string problem = tap_name_problem(name); !problem.empty())
     throw std::invalid_argument(problem);
-  const ringbuf::ShmRingParams params = ring_params(geometry, rate);
+  const ringbuf::ShmRingParams params = ring_params(geometry, rate, channels);
   const std::size_t bytes = ringbuf::ShmSlotWriter::region_bytes(params);
 
   // O_EXCL: a name in use is never shared. A leftover (its capture died, or finished and has
@@ -151,9 +157,8 @@ TapPublisher::~TapPublisher() {
   unlink_if_ours();
 }
 
-void TapPublisher::on_frames(std::uint64_t first_frame,
-                             std::span<const StereoFrame> frames) noexcept {
-  writer_->publish(first_frame, frames.data(), frames.size(), monotonic_ns());
+void TapPublisher::on_frames(std::uint64_t first_frame, ConstFrames frames) noexcept {
+  writer_->publish(first_frame, frames.data, frames.frames, monotonic_ns());
 }
 
 void TapPublisher::on_silence(std::uint64_t first_frame, std::uint64_t frames) noexcept {

@@ -22,20 +22,21 @@ namespace rc {
 /// The size of a tap's ring.
 struct TapGeometry {
   std::uint32_t slots = 256;        ///< Slots in the ring (at least 2).
-  std::uint32_t slot_frames = 1024; ///< Stereo frames per slot (at least 1).
+  std::uint32_t slot_frames = 1024; ///< Frames per slot (at least 1).
 };
 
-/// Returns: why a tap of `geometry` cannot be made ("" when it can): at least 2 slots of 1 to
-/// 1,048,576 frames, and at most 1 GiB in all (8 bytes a frame). Real-time: no (builds a string).
-std::string tap_geometry_problem(TapGeometry geometry);
+/// Returns: why a tap of `geometry` for frames of `channels` channels cannot be made ("" when it
+/// can): at least 2 slots of 1 to 1,048,576 frames, and at most 1 GiB in all (4 bytes a sample).
+/// Real-time: no (builds a string).
+std::string tap_geometry_problem(TapGeometry geometry, int channels);
 
-/// Returns: the room in /dev/shm the tap `name` of this geometry needs, for PortAudioSession to
-/// check before anything starts (nothing when `name` is empty: no tap). Throws:
-/// std::invalid_argument for a bad geometry.
-ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry);
+/// Returns: the room in /dev/shm the tap `name` of this geometry and channel count needs, for
+/// PortAudioSession to check before anything starts (nothing when `name` is empty: no tap).
+/// Throws: std::invalid_argument for a bad geometry.
+ShmNeed tap_shm_need(const std::string& name, TapGeometry geometry, int channels);
 
 /// Publishes every block and gap the capture worker writes into the shared-memory object of a
-/// tap NAME ("/ringcorder-tap-NAME", a ringbuf::ShmSlotRing of stereo float frames). Readers
+/// tap NAME ("/ringcorder-tap-NAME", a ringbuf::ShmSlotRing of float frames). Readers
 /// (TapReader, usually `ringcorder tap` in another process) can never slow the writer down: it
 /// does not know they exist.
 ///
@@ -51,7 +52,7 @@ public:
   /// Throws: std::invalid_argument for a bad name or geometry; std::runtime_error naming the tap
   /// when a live capture publishes it already, or the object cannot be created (e.g. /dev/shm
   /// full or missing).
-  TapPublisher(const std::string& name, int rate, TapGeometry geometry = {});
+  TapPublisher(const std::string& name, int rate, TapGeometry geometry, int channels);
   /// Effects: marks the ring finished (readers end once they have read it), stops the heartbeat,
   /// removes the object's name if it still names our object (not when another capture has
   /// replaced it since, taking ours for a finished leftover) and unmaps it (readers keep theirs).
@@ -61,7 +62,8 @@ public:
 
   /// Worker thread. Effects: publishes `frames` (timeline position `first_frame`) in as many
   /// slots as it takes. Real-time safe: wait-free, no allocation, no system call.
-  void on_frames(std::uint64_t first_frame, std::span<const StereoFrame> frames) noexcept override;
+  /// Preconditions: frames.channels is the tap's channel count.
+  void on_frames(std::uint64_t first_frame, ConstFrames frames) noexcept override;
   /// Worker thread. Effects: publishes `frames` frames of silence at `first_frame`, as on_frames.
   void on_silence(std::uint64_t first_frame, std::uint64_t frames) noexcept override;
 

@@ -54,12 +54,13 @@ TapReader::TapReader(const std::string& name, std::chrono::milliseconds ready_wa
   }
   ring_.emplace(mapping_.data(), mapping_.size(), ringbuf::ShmSlotReader::Start::oldest);
   const ringbuf::ShmRingParams& p = ring_->params();
-  if (p.frame_bytes != sizeof(StereoFrame) || p.channels != 2 || p.rate == 0)
+  if (p.channels < 1 || p.channels > std::uint32_t{max_channels} ||
+      p.frame_bytes != sizeof(float) * p.channels || p.rate == 0)
     throw std::runtime_error("the tap '" + name + "' holds another layout (" +
                              std::to_string(p.channels) + " channels, " +
                              std::to_string(p.frame_bytes) + "-byte frames)");
   start_sequence_ = ring_->cursor();
-  buffer_.resize(slot_frames());
+  buffer_.resize(std::size_t{slot_frames()} * p.channels);
 }
 
 TapEvent TapReader::next(TapBlock& block) {
@@ -71,22 +72,22 @@ TapEvent TapReader::next(TapBlock& block) {
   pending_missed_ += r.missed;
   if (r.copied) {
     const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(r.slot.frames),
-                                                r.slot.bytes / sizeof(StereoFrame));
+                                                r.slot.bytes / ring_->params().frame_bytes);
     const std::uint64_t first = r.slot.first_frame;
     // The copy starts where the reader attached: slots lapped before the first copy are missed
     // frames too.
     if (!first_frame_) first_frame_ = next_frame_ = ring_->start_frame().value_or(first);
     block.sequence = r.slot.sequence;
     block.first_frame = first;
-    block.frames = std::span<const StereoFrame>(buffer_.data(), std::min(n, buffer_.size()));
+    block.frames = ConstFrames{buffer_.data(), std::min<std::size_t>(n, slot_frames()), channels()};
     block.timestamp_ns = r.slot.timestamp_ns;
     block.missed_blocks = pending_missed_;
     block.missed_frames = first > next_frame_ ? first - next_frame_ : 0;
     pending_missed_ = 0;
     missed_frames_ += block.missed_frames;
-    next_frame_ = first + block.frames.size();
+    next_frame_ = first + block.frames.frames;
     ++blocks_;
-    frames_ += block.frames.size();
+    frames_ += block.frames.frames;
     return TapEvent::block;
   }
   if (finished) return TapEvent::finished;

@@ -3,7 +3,7 @@
 // that finished from one that is gone.
 #pragma once
 
-#include "engine/audio/stereo_frame.hpp"
+#include "engine/audio/frames.hpp"
 #include "engine/tap/tap_segment.hpp"
 
 #include "ringbuf/shm_slot_ring.hpp"
@@ -19,12 +19,12 @@ namespace rc {
 
 /// One block a TapReader copied.
 struct TapBlock {
-  std::uint64_t sequence = 0;          ///< Slot number in the capture's ring (from 0).
-  std::uint64_t first_frame = 0;       ///< Timeline position of frames[0].
-  std::span<const StereoFrame> frames; ///< Valid until the next call to next().
-  std::int64_t timestamp_ns = 0;       ///< When the capture published it (CLOCK_MONOTONIC).
-  std::uint64_t missed_blocks = 0;     ///< Slots missed just before this one.
-  std::uint64_t missed_frames = 0;     ///< Timeline frames missed just before this one.
+  std::uint64_t sequence = 0;      ///< Slot number in the capture's ring (from 0).
+  std::uint64_t first_frame = 0;   ///< Timeline position of frames[0].
+  ConstFrames frames;              ///< Valid until the next call to next().
+  std::int64_t timestamp_ns = 0;   ///< When the capture published it (CLOCK_MONOTONIC).
+  std::uint64_t missed_blocks = 0; ///< Slots missed just before this one.
+  std::uint64_t missed_frames = 0; ///< Timeline frames missed just before this one.
 };
 
 /// What TapReader::next() found.
@@ -61,7 +61,9 @@ public:
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   /// Returns: the capture's sample rate.
   [[nodiscard]] int rate() const noexcept { return static_cast<int>(ring_->params().rate); }
-  /// Returns: slots in the capture's ring / stereo frames per slot.
+  /// Returns: the channels of the capture's frames (1 to max_channels).
+  [[nodiscard]] int channels() const noexcept { return static_cast<int>(ring_->params().channels); }
+  /// Returns: slots in the capture's ring / frames per slot.
   [[nodiscard]] std::uint32_t slot_count() const noexcept { return ring_->params().slot_count; }
   [[nodiscard]] std::uint32_t slot_frames() const noexcept {
     return ring_->params().slot_payload_bytes / ring_->params().frame_bytes;
@@ -90,7 +92,7 @@ private:
   std::string name_;
   ShmMapping mapping_;
   std::optional<ringbuf::ShmSlotReader> ring_;
-  std::vector<StereoFrame> buffer_;
+  std::vector<float> buffer_; // one slot of frames
   std::uint64_t start_sequence_ = 0;
   std::optional<std::uint64_t> first_frame_;
   std::uint64_t next_frame_ = 0;

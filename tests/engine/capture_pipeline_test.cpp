@@ -30,7 +30,7 @@ struct Rig : test::SinkRig {
 };
 
 // Every frame in the sink is either the counter at its own position or silence.
-void check_timeline(const std::vector<StereoFrame>& frames, std::uint64_t expected_silence) {
+void check_timeline(const test::RecordedFrames& frames, std::uint64_t expected_silence) {
   std::uint64_t silence = 0, wrong = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     if (frames[i].left == 0.0f && frames[i].right == 0.0f)
@@ -192,4 +192,60 @@ TEST_CASE("a block of zeros PortAudio made up for want of input stays out of the
   CHECK(fixed.sink.frames.size() == 256);
   CHECK(fixed.counters.input_underflow_flags == 1);
   CHECK(fixed.counters.host_inserted_frames == 0);
+}
+
+TEST_CASE("frames of 1, 3, 8 and 32 channels keep every channel, and a drop is silent in all") {
+  for (const int channels : {1, 3, 8, 32}) {
+    CAPTURE(channels);
+    RigOptions options = test::rig_options(512, 64);
+    options.device_channels = channels;
+    options.map = ChannelMap::first(channels);
+    test::SinkRig rig(options);
+    std::uint64_t position = 0;
+    auto callback = [&](std::uint32_t n) {
+      const auto input = test::counter_block(position, n, channels);
+      position += n;
+      rig.producer.on_input(input.data(), n, 0, 0);
+    };
+    callback(256);
+    callback(200);
+    callback(256); // 56 fit, 200 dropped
+    CHECK(rig.consumer.drain());
+    callback(100);
+    CHECK(rig.consumer.drain());
+    CHECK(rig.consumer.finish(rig.producer.unreported_gap()));
+
+    const test::RecordedFrames& out = rig.sink.frames;
+    REQUIRE(out.channels == channels);
+    REQUIRE(out.size() == 812);
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < out.size(); ++i)
+      for (int c = 0; c < channels; ++c) {
+        const bool dropped = i >= 512 && i < 712;
+        if (out.at(i, c) != (dropped ? 0.0f : test::counter_sample(i, c))) ++wrong;
+      }
+    CHECK(wrong == 0);
+    CHECK(rig.counters.overrun_frames == 200);
+  }
+}
+
+TEST_CASE("a map picks device channels in any order and any number") {
+  RigOptions options = test::rig_options(1024, 64);
+  options.device_channels = 8;
+  options.map.count = 3;
+  options.map.source = {6, 1, 6};
+  test::SinkRig rig(options);
+  const auto input = test::counter_block(0, 300, 8);
+  rig.producer.on_input(input.data(), 300, 0, 0);
+  CHECK(rig.consumer.drain());
+  const test::RecordedFrames& out = rig.sink.frames;
+  REQUIRE(out.channels == 3);
+  REQUIRE(out.size() == 300);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    wrong += out.at(i, 0) != test::counter_sample(i, 6);
+    wrong += out.at(i, 1) != test::counter_sample(i, 1);
+    wrong += out.at(i, 2) != test::counter_sample(i, 6);
+  }
+  CHECK(wrong == 0);
 }

@@ -44,7 +44,7 @@ RigOptions options_with_limit(std::uint64_t frame_limit) {
 }
 
 // Every frame of the file is the counter at its own position (the timeline is whole).
-void check_counter(const std::vector<StereoFrame>& frames) {
+void check_counter(const test::RecordedFrames& frames) {
   std::uint64_t wrong = 0;
   for (std::size_t i = 0; i < frames.size(); ++i)
     if (frames[i].left != float(i + 1) || frames[i].right != 0.5f) ++wrong;

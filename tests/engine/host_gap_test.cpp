@@ -24,6 +24,12 @@ constexpr int rate = 48000;
 constexpr std::uint32_t period = 256;
 constexpr std::int64_t period_ns = std::int64_t{period} * 1'000'000'000 / rate;
 
+// Pushes one stereo frame {left, 0} into a playback ring.
+void push_frame(ringbuf::FrameRing& ring, float left) {
+  const float frame[2] = {left, 0.0f};
+  (void)ring.push(frame, 1);
+}
+
 // A JACK host: cycle c starts at device frame c * period and at c * period_ns; the server's frame
 // counter reads the cycle's first frame (plus `clock_delay`: a counter read one period ahead by
 // a client late on an asynchronous server, or sub-period noise). Cycles left out never reach us.
@@ -300,7 +306,7 @@ TEST_CASE("host gap: --duration counts the device's timeline, gaps included, to 
 }
 
 TEST_CASE("host gap: playthrough's output skips the frames due during the gap, no underrun") {
-  ringbuf::SpscRing<StereoFrame> ring(8192);
+  ringbuf::FrameRing ring(2, 8192);
   ringbuf::SpscRing<UnderrunEvent> events(16);
   PlaybackCounters counters;
   PlaybackFeeder feeder(ring, events, counters, period);
@@ -311,7 +317,7 @@ TEST_CASE("host gap: playthrough's output skips the frames due during the gap, n
   std::uint64_t pushed = 0;
   auto push = [&](std::uint64_t n, bool silent) {
     for (std::uint64_t i = 0; i < n; ++i, ++pushed)
-      (void)ring.try_push(StereoFrame{silent ? 0.0f : float(pushed + 1), 0.0f});
+      push_frame(ring, silent ? 0.0f : float(pushed + 1));
   };
   feeder.on_output(out.data(), period, 2, 0); // cycle 0: priming
   push(period, false);
@@ -336,17 +342,16 @@ TEST_CASE("host gap: playthrough's output skips the frames due during the gap, n
 }
 
 TEST_CASE("host gap: a gap while the output is still priming keeps the latency") {
-  ringbuf::SpscRing<StereoFrame> ring(8192);
+  ringbuf::FrameRing ring(2, 8192);
   ringbuf::SpscRing<UnderrunEvent> events(16);
   PlaybackCounters counters;
   const std::uint64_t prime = 3 * period;
   PlaybackFeeder feeder(ring, events, counters, prime);
   std::vector<float> out(2 * period);
   feeder.on_output(out.data(), period, 2, 0); // position 0..period: priming
-  (void)ring.try_push(StereoFrame{1.0f, 0.0f});
+  push_frame(ring, 1.0f);
   feeder.skip_host_gap(4 * period); // position 5 periods: ring frames [0, 2 periods) are due
-  for (std::uint64_t i = 1; i < 7 * period; ++i)
-    (void)ring.try_push(StereoFrame{float(i + 1), 0.0f});
+  for (std::uint64_t i = 1; i < 7 * period; ++i) push_frame(ring, float(i + 1));
   feeder.on_output(out.data(), period, 2, 0);
   CHECK(out[0] == float(2 * period + 1)); // position 5 periods plays ring frame 2 periods
   CHECK(counters.underrun_events.load() == 0);
@@ -401,9 +406,9 @@ TEST_CASE("host gap: a gap at the very end, with the header ring full, is still 
 TEST_CASE("host gap: the tap's observer sees the gap as silence at its place, like a drop") {
   struct Seen : BlockObserver {
     std::uint64_t frames = 0, silence = 0, silence_at = 0;
-    void on_frames(std::uint64_t first, std::span<const StereoFrame> f) noexcept override {
+    void on_frames(std::uint64_t first, ConstFrames f) noexcept override {
       CHECK(first == frames + silence);
-      frames += f.size();
+      frames += f.frames;
     }
     void on_silence(std::uint64_t first, std::uint64_t n) noexcept override {
       silence_at = first;

@@ -1,30 +1,28 @@
-// Specification of convert_input: device channels to stereo frames.
+// Specification of convert_input: device channels to our frames, through a ChannelMap.
 #include "engine/audio/input_conversion.hpp"
 
 #include <doctest/doctest.h>
 
 #include <vector>
 
+using rc::ChannelMap;
 using rc::ChannelPick;
-using rc::StereoFrame;
+using rc::Frames;
 
-TEST_CASE("stereo input passes through in order") {
+TEST_CASE("the device's own channels in order are copied as they are") {
   const std::vector<float> in{0.1f, 0.2f, 0.3f, 0.4f};
-  std::vector<StereoFrame> out(2);
-  rc::convert_input(in.data(), 2, 2, ChannelPick{}, out);
-  CHECK(out[0].left == 0.1f);
-  CHECK(out[0].right == 0.2f);
-  CHECK(out[1].left == 0.3f);
-  CHECK(out[1].right == 0.4f);
+  std::vector<float> out(4);
+  rc::convert_input(in.data(), 2, ChannelMap::first(2), Frames{out.data(), 2, 2});
+  CHECK(out == in);
 }
 
-TEST_CASE("mono input is duplicated to both sides") {
+TEST_CASE("a mono device's channel mapped twice is on both sides") {
   const std::vector<float> in{0.5f, -0.25f, 1.0f};
-  std::vector<StereoFrame> out(3);
-  rc::convert_input(in.data(), 3, 1, ChannelPick{}, out);
+  std::vector<float> out(6);
+  rc::convert_input(in.data(), 1, ChannelMap::pair(0, 0), Frames{out.data(), 3, 2});
   for (std::size_t i = 0; i < in.size(); ++i) {
-    CHECK(out[i].left == in[i]);
-    CHECK(out[i].right == in[i]);
+    CHECK(out[2 * i] == in[i]);
+    CHECK(out[2 * i + 1] == in[i]);
   }
 }
 
@@ -33,15 +31,37 @@ TEST_CASE("picked channels of a multichannel device become left and right") {
   std::vector<float> in;
   for (int i = 0; i < 3; ++i)
     for (int c = 0; c < 4; ++c) in.push_back(float(10 * i + c));
-  std::vector<StereoFrame> out(3);
-  rc::convert_input(in.data(), 3, 4, ChannelPick{3, 1}, out);
-  CHECK(out[2].left == 23.0f);
-  CHECK(out[2].right == 21.0f);
+  std::vector<float> out(6);
+  const ChannelMap map = ChannelPick{3, 1}.map();
+  rc::convert_input(in.data(), 4, map, Frames{out.data(), 3, 2});
+  CHECK(out[4] == 23.0f);
+  CHECK(out[5] == 21.0f);
   CHECK(ChannelPick{3, 1}.channels_needed() == 4);
+  CHECK(map.channels_needed() == 4);
 }
 
-TEST_CASE("no input buffer gives silence") {
-  std::vector<StereoFrame> out(4, StereoFrame{1.0f, 1.0f});
-  rc::convert_input(nullptr, 4, 2, ChannelPick{}, out);
-  for (const StereoFrame& f : out) CHECK((f.left == 0.0f && f.right == 0.0f));
+TEST_CASE("any number of channels in any order, repeats allowed, from a wider device") {
+  // 8 channels: frame i has channel c = 100 * i + c. We take 5, 0, 7 and 0 again.
+  std::vector<float> in;
+  for (int i = 0; i < 5; ++i)
+    for (int c = 0; c < 8; ++c) in.push_back(float(100 * i + c));
+  ChannelMap map;
+  map.count = 4;
+  map.source = {5, 0, 7, 0};
+  std::vector<float> out(5 * 4);
+  rc::convert_input(in.data(), 8, map, Frames{out.data(), 5, 4});
+  for (int i = 0; i < 5; ++i) {
+    CHECK(out[4 * i + 0] == float(100 * i + 5));
+    CHECK(out[4 * i + 1] == float(100 * i + 0));
+    CHECK(out[4 * i + 2] == float(100 * i + 7));
+    CHECK(out[4 * i + 3] == float(100 * i + 0));
+  }
+  CHECK(map.channels_needed() == 8);
+  CHECK(ChannelMap::first(3).channels_needed() == 3);
+}
+
+TEST_CASE("no input buffer gives silence in every channel") {
+  std::vector<float> out(4 * 3, 1.0f);
+  rc::convert_input(nullptr, 3, ChannelMap::first(3), Frames{out.data(), 4, 3});
+  for (float s : out) CHECK(s == 0.0f);
 }

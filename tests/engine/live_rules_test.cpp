@@ -43,13 +43,20 @@ TEST_CASE("capture rules: pre-roll ceiling, split files or takes, tap size") {
 }
 
 TEST_CASE("tap geometry: at least 2 slots of 1 to 1048576 frames, at most 1 GiB") {
-  CHECK(tap_geometry_problem({}).empty());
-  CHECK(!tap_geometry_problem({1, 1024}).empty());
-  CHECK(!tap_geometry_problem({256, 0}).empty());
-  CHECK(!tap_geometry_problem({2, (1u << 20) + 1}).empty());
-  CHECK(tap_geometry_problem({1024, 1u << 17}).empty());
-  CHECK(!tap_geometry_problem({1025, 1u << 17}).empty());
-  CHECK_THROWS_AS(tap_shm_need("t", {1025, 1u << 17}), std::invalid_argument);
+  CHECK(tap_geometry_problem({}, 2).empty());
+  CHECK(!tap_geometry_problem({1, 1024}, 2).empty());
+  CHECK(!tap_geometry_problem({256, 0}, 2).empty());
+  CHECK(!tap_geometry_problem({2, (1u << 20) + 1}, 2).empty());
+  CHECK(tap_geometry_problem({1024, 1u << 17}, 2).empty());
+  CHECK(!tap_geometry_problem({1025, 1u << 17}, 2).empty());
+  CHECK_THROWS_AS(tap_shm_need("t", {1025, 1u << 17}, 2), std::invalid_argument);
+  // The cap is in bytes: a frame of 8 channels is four times a stereo one, of 1 half.
+  CHECK(tap_geometry_problem({256, 1u << 18}, 1).empty());
+  CHECK(tap_geometry_problem({256, 1u << 17}, 8).find("32 bytes a frame of 8 channels") !=
+        std::string::npos);
+  CHECK(tap_geometry_problem({256, 1u << 15}, 8).empty());
+  CHECK(!tap_geometry_problem({}, 0).empty());
+  CHECK(!tap_geometry_problem({}, max_channels + 1).empty());
 }
 
 TEST_CASE("playback fill: not below one asked-for period, anything when the host chooses") {

@@ -8,22 +8,26 @@
 
 using rc::PlaybackCounters;
 using rc::PlaybackFeeder;
-using rc::StereoFrame;
 using rc::UnderrunEvent;
 
 namespace {
 
 struct Rig {
-  ringbuf::SpscRing<StereoFrame> ring{1024};
+  ringbuf::FrameRing ring;
   ringbuf::SpscRing<UnderrunEvent> events{16};
   PlaybackCounters counters;
   PlaybackFeeder feeder;
-  std::uint64_t next = 1; // frame j carries left = j (0 means silence)
-  explicit Rig(std::uint64_t prime, bool grow_prime = false)
-      : feeder(ring, events, counters, prime, grow_prime) {}
+  std::uint64_t next = 1; // frame j carries j, -j, 10 j, 100 j... (0 means silence)
+  explicit Rig(std::uint64_t prime, bool grow_prime = false, std::size_t channels = 2)
+      : ring(channels, 1024), feeder(ring, events, counters, prime, grow_prime) {}
 
   void push(std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i, ++next) REQUIRE(ring.try_push({float(next), -float(next)}));
+    std::vector<float> frame(ring.channels());
+    for (std::size_t i = 0; i < n; ++i, ++next) {
+      for (std::size_t c = 0; c < frame.size(); ++c)
+        frame[c] = c == 0 ? float(next) : c == 1 ? -float(next) : float(next) * float(10 * c);
+      REQUIRE(ring.push(frame.data(), 1) == 1);
+    }
   }
   std::vector<float> play(std::uint32_t frames, int channels = 2) {
     std::vector<float> out(frames * static_cast<std::size_t>(channels), 99.0f);
@@ -126,6 +130,20 @@ TEST_CASE("stereo goes to the first two channels, the rest are silent - mono get
   CHECK(four == std::vector<float>{1.0f, -1.0f, 0.0f, 0.0f});
   const auto mono = rig.play(1, 1);
   CHECK(mono == std::vector<float>{0.0f}); // (2 + -2) / 2
+}
+
+TEST_CASE("a mono ring plays on the first two outputs; a wider ring on as many as there are") {
+  Rig mono(0, false, 1);
+  mono.push(1);
+  CHECK(mono.play(1, 3) == std::vector<float>{1.0f, 1.0f, 0.0f});
+  Rig wide(0, false, 3);
+  wide.push(3);
+  CHECK(wide.play(1, 2) == std::vector<float>{1.0f, -1.0f});
+  CHECK(wide.play(1, 4) == std::vector<float>{2.0f, -2.0f, 40.0f, 0.0f});
+  CHECK(wide.play(1, 1) == std::vector<float>{(3.0f - 3.0f + 60.0f) / 3.0f});
+  Rig same(0, false, 3);
+  same.push(1);
+  CHECK(same.play(1, 3) == std::vector<float>{1.0f, -1.0f, 20.0f});
 }
 
 TEST_CASE("while the input is made up the output holds its place: silence, no underrun") {

@@ -3,6 +3,7 @@
 // and strftime users expect.
 #include "engine/files/rotating_writer.hpp"
 
+#include "tests/engine/stereo_frames.hpp"
 #include "tests/engine/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -17,6 +18,8 @@ using namespace rc;
 
 namespace {
 
+using test::Interleaved;
+using test::StereoFrame;
 using test::TempDir;
 
 /// Returns: the left channel of a stereo file (the test writes the frame index there).
@@ -55,11 +58,11 @@ TEST_CASE("split files hold exactly N frames each, seamless across blocks, no em
   REQUIRE(format);
   std::vector<SplitFile> files;
   {
-    RotatingWriter writer(pattern, *format, 48000, false, 2500);
+    RotatingWriter writer(pattern, *format, 48000, false, 2500, 0, 2);
     std::vector<StereoFrame> block(1000);
     for (int b = 0; b < 10; ++b) { // 10000 frames: exactly four files, the last one full
       for (std::size_t i = 0; i < block.size(); ++i) block[i] = {float(b * 1000 + int(i)), 0.0f};
-      REQUIRE(writer.write(block));
+      REQUIRE(writer.write(Interleaved(block)));
     }
     CHECK(writer.frames_appended() == std::optional<std::uint64_t>(10000));
     CHECK(writer.finalize());
@@ -92,9 +95,9 @@ TEST_CASE("a split file that already exists stops the take with the files so far
     std::FILE* f = std::fopen((dir.path / "t-002.wav").c_str(), "w");
     std::fclose(f);
   }
-  RotatingWriter writer(pattern, *format, 48000, false, 100);
+  RotatingWriter writer(pattern, *format, 48000, false, 100, 0, 2);
   std::vector<StereoFrame> block(150);
-  CHECK_FALSE(writer.write(block));
+  CHECK_FALSE(writer.write(Interleaved(block)));
   CHECK(writer.error().find("exists") != std::string::npos);
   CHECK(writer.frames_appended() == std::optional<std::uint64_t>(100));
   CHECK(writer.finalize() == false); // the error stands
@@ -110,16 +113,16 @@ TEST_CASE("--split-size: every file fits the size, full files hold the same fram
   std::uint64_t header = 0;
   {
     const std::string probe = (dir.path / "probe.wav").string();
-    SoundFileWriter w(probe, *format, 48000, false);
+    SoundFileWriter w(probe, *format, 48000, false, 2);
     header = std::filesystem::file_size(probe);
   }
   const std::uint64_t limit = header + 1000 * 8 + 5;
   std::vector<SplitFile> files;
   {
-    RotatingWriter writer(pattern, *format, 48000, false, 0, limit);
+    RotatingWriter writer(pattern, *format, 48000, false, 0, limit, 2);
     std::vector<StereoFrame> block(2500);
     for (std::size_t i = 0; i < block.size(); ++i) block[i] = {float(i), 0.0f};
-    REQUIRE(writer.write(block));
+    REQUIRE(writer.write(Interleaved(block)));
     CHECK(writer.finalize());
     files = writer.files();
   }
@@ -137,11 +140,11 @@ TEST_CASE("--split-size is refused for compressed formats and when no frame fits
   const std::string flac = (dir.path / "s.flac").string();
   const auto flac_format = output_format_for(flac, "", error);
   REQUIRE(flac_format);
-  CHECK_THROWS_AS(RotatingWriter(flac, *flac_format, 48000, false, 0, 1000000),
+  CHECK_THROWS_AS(RotatingWriter(flac, *flac_format, 48000, false, 0, 1000000, 2),
                   std::invalid_argument);
   const std::string wav = (dir.path / "s.wav").string();
   const auto wav_format = output_format_for(wav, "", error);
   REQUIRE(wav_format);
-  CHECK_THROWS_AS(RotatingWriter(wav, *wav_format, 48000, false, 0, 10), std::invalid_argument);
+  CHECK_THROWS_AS(RotatingWriter(wav, *wav_format, 48000, false, 0, 10, 2), std::invalid_argument);
   CHECK(std::filesystem::is_empty(dir.path)); // nothing left behind by the refusals
 }

@@ -1,6 +1,7 @@
 // Specification of SoundFileWriter: exact frames, no silent overwrite, crash-safe checkpoints.
 #include "engine/files/sound_file_writer.hpp"
 
+#include "tests/engine/stereo_frames.hpp"
 #include "tests/engine/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -17,6 +18,8 @@ using namespace rc;
 
 namespace {
 
+using test::Interleaved;
+using test::StereoFrame;
 using test::TempDir;
 
 OutputFormat format_for(const std::string& path, const std::string& encoding = "") {
@@ -46,10 +49,10 @@ TEST_CASE("frames and silence arrive in the file exactly") {
   TempDir dir("rc-writer");
   const std::string path = (dir.path / "a.wav").string();
   {
-    SoundFileWriter w(path, format_for(path), 48000, false);
+    SoundFileWriter w(path, format_for(path), 48000, false, 2);
     const auto data = ramp(1000);
-    CHECK(w.write(data));
-    CHECK(w.write_silence(2500));
+    CHECK(w.write(Interleaved(data)));
+    CHECK(w.write_silence(2500, 2));
     CHECK(w.frames_written() == 3500);
     CHECK(w.close());
   }
@@ -76,21 +79,22 @@ TEST_CASE("an existing file is never replaced without overwrite") {
   TempDir dir("rc-writer");
   const std::string path = (dir.path / "keep.wav").string();
   std::ofstream(path) << "precious";
-  CHECK_THROWS_WITH_AS(SoundFileWriter(path, format_for(path), 48000, false),
+  CHECK_THROWS_WITH_AS(SoundFileWriter(path, format_for(path), 48000, false, 2),
                        doctest::Contains("--force"), std::runtime_error);
   std::ifstream in(path);
   std::string content;
   in >> content;
   CHECK(content == "precious");
-  SoundFileWriter w(path, format_for(path), 48000, true);
+  SoundFileWriter w(path, format_for(path), 48000, true, 2);
   CHECK(w.close());
   SF_INFO info;
   CHECK(frames_in(path, info) == 0);
 }
 
 TEST_CASE("an unwritable path is a clear error") {
-  CHECK_THROWS_WITH_AS(SoundFileWriter("/nonexistent-dir/x.wav", format_for("x.wav"), 48000, false),
-                       doctest::Contains("cannot create"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      SoundFileWriter("/nonexistent-dir/x.wav", format_for("x.wav"), 48000, false, 2),
+      doctest::Contains("cannot create"), std::runtime_error);
 }
 
 TEST_CASE("after a checkpoint a crashed writer leaves a readable file with those frames") {
@@ -100,11 +104,11 @@ TEST_CASE("after a checkpoint a crashed writer leaves a readable file with those
   REQUIRE(child >= 0);
   if (child == 0) {
     // The "crash": write, checkpoint, write more, then die without closing.
-    SoundFileWriter w(path, format_for(path, "24"), 48000, false);
+    SoundFileWriter w(path, format_for(path, "24"), 48000, false, 2);
     const auto data = ramp(4800);
-    w.write(data);
+    w.write(Interleaved(data));
     w.checkpoint();
-    w.write(data);
+    w.write(Interleaved(data));
     _exit(0);
   }
   int status = 0;

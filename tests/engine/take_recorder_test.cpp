@@ -5,6 +5,7 @@
 #include "engine/capture/take_recorder.hpp"
 #include "engine/files/sound_file_reader.hpp"
 
+#include "tests/engine/stereo_frames.hpp"
 #include "tests/engine/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -22,6 +23,8 @@ using namespace rc;
 
 namespace {
 
+using test::Interleaved;
+using test::StereoFrame;
 using test::TempDir;
 
 OutputFormat float_wav() {
@@ -37,10 +40,10 @@ std::vector<StereoFrame> read_frames(const std::string& path) {
   SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
   REQUIRE(f != nullptr);
   REQUIRE(info.channels == 2);
-  std::vector<StereoFrame> frames(static_cast<std::size_t>(info.frames));
-  CHECK(sf_readf_float(f, reinterpret_cast<float*>(frames.data()), info.frames) == info.frames);
+  std::vector<float> samples(2 * static_cast<std::size_t>(info.frames));
+  CHECK(sf_readf_float(f, samples.data(), info.frames) == info.frames);
   sf_close(f);
-  return frames;
+  return test::stereo_frames(samples);
 }
 
 /// A timeline that tells where every frame came from: left = its position (exact up to 2^24).
@@ -54,7 +57,7 @@ void feed(TakeRecorder& recorder, const std::function<StereoFrame(std::uint64_t)
     frames.clear();
     for (std::uint64_t n = start; n < std::min<std::uint64_t>(to, start + block); ++n)
       frames.push_back(signal(n));
-    REQUIRE(recorder.write(frames));
+    REQUIRE(recorder.write(Interleaved(frames)));
   }
 }
 
@@ -76,7 +79,7 @@ TEST_CASE("manual toggles: pre-roll from before the trigger, seamless, clamped a
   TempDir dir("rc-takes");
   TriggerOptions options;
   options.pre_roll_frames = 1500;
-  TakeRecorder recorder((dir.path / "take.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "take.wav").string(), float_wav(), 48000, false, options, 2);
 
   feed(recorder, ramp, 0, 3000, 1000);
   CHECK_FALSE(recorder.recording());
@@ -113,7 +116,7 @@ TEST_CASE("a trigger sooner than the pre-roll after the start takes what there i
   TempDir dir("rc-takes");
   TriggerOptions options;
   options.pre_roll_frames = 48000;
-  TakeRecorder recorder((dir.path / "t.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "t.wav").string(), float_wav(), 48000, false, options, 2);
   feed(recorder, ramp, 0, 700, 100);
   recorder.request_toggle(ManualTrigger::signal);
   feed(recorder, ramp, 700, 1000, 100);
@@ -137,7 +140,7 @@ TEST_CASE("level trigger: fires at the first loud frame, ends after exactly `hol
   options.pre_roll_frames = 300;
   options.level = 0.25f;
   options.hold_frames = 1000;
-  TakeRecorder recorder((dir.path / "lvl-%n.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "lvl-%n.wav").string(), float_wav(), 48000, false, options, 2);
   feed(recorder, signal, 0, 12500, 256); // blocks of 256: triggers and ends inside blocks
   REQUIRE(recorder.finalize());
 
@@ -172,7 +175,7 @@ TEST_CASE("a manual end of a loud level take holds the level trigger until `hold
   options.pre_roll_frames = 100;
   options.level = 0.25f;
   options.hold_frames = 500;
-  TakeRecorder recorder((dir.path / "lvl.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "lvl.wav").string(), float_wav(), 48000, false, options, 2);
   feed(recorder, signal, 0, 1500, 100);
   REQUIRE(recorder.recording());
   recorder.request_toggle(ManualTrigger::enter); // applied at the block starting at 1500
@@ -226,7 +229,7 @@ TEST_CASE("level trigger on the bundled speech asset: one take per sentence, exa
     options.pre_roll_frames = static_cast<std::uint64_t>(0.25 * rate);
     options.level = level;
     options.hold_frames = static_cast<std::uint64_t>(hold_seconds * rate);
-    TakeRecorder recorder((dir.path / "speech.wav").string(), float_wav(), rate, false, options);
+    TakeRecorder recorder((dir.path / "speech.wav").string(), float_wav(), rate, false, options, 2);
     const std::uint64_t end = mono.size() + 3 * static_cast<std::uint64_t>(rate); // then quiet
     feed(recorder, speech, 0, end, 512);
     REQUIRE(recorder.finalize());
@@ -256,7 +259,7 @@ TEST_CASE("a take never replaces a file: it takes the next free number - a missi
   { std::ofstream((dir.path / "x-002.wav").string()) << "keep"; }
   { std::ofstream((dir.path / "x-003.wav").string()) << "keep"; }
   TriggerOptions options;
-  TakeRecorder recorder((dir.path / "x.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "x.wav").string(), float_wav(), 48000, false, options, 2);
   for (std::uint64_t start = 0; start < 600; start += 100) { // three takes of 100 frames
     recorder.request_toggle(ManualTrigger::signal);
     feed(recorder, ramp, start, start + 100, 100);
@@ -274,9 +277,9 @@ TEST_CASE("a take never replaces a file: it takes the next free number - a missi
     CHECK_MESSAGE(text == "keep", kept);
   }
 
-  CHECK_THROWS_AS(
-      TakeRecorder((dir.path / "no-such-dir/t.wav").string(), float_wav(), 48000, false, options),
-      std::runtime_error);
+  CHECK_THROWS_AS(TakeRecorder((dir.path / "no-such-dir/t.wav").string(), float_wav(), 48000, false,
+                               options, 2),
+                  std::runtime_error);
 }
 
 TEST_CASE("a long pre-roll is written in bounded steps while the capture goes on, every frame "
@@ -284,7 +287,7 @@ TEST_CASE("a long pre-roll is written in bounded steps while the capture goes on
   TempDir dir("rc-takes");
   TriggerOptions options;
   options.pre_roll_frames = 480000; // 10 s at 48 kHz
-  TakeRecorder recorder((dir.path / "long.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "long.wav").string(), float_wav(), 48000, false, options, 2);
   feed(recorder, ramp, 0, 500000, 1000);
 
   // Writes one block and checks what that call wrote: at most the block and drain_ratio blocks.
@@ -330,7 +333,7 @@ TEST_CASE("blocks larger than a push step write out what they would overwrite fi
   TempDir dir("rc-takes");
   TriggerOptions options;
   options.pre_roll_frames = 400000;
-  TakeRecorder recorder((dir.path / "big.wav").string(), float_wav(), 48000, false, options);
+  TakeRecorder recorder((dir.path / "big.wav").string(), float_wav(), 48000, false, options, 2);
   feed(recorder, ramp, 0, 500000, 20000);
   recorder.request_toggle(ManualTrigger::signal); // take 1 at 500000 from 100000
   feed(recorder, ramp, 500000, 520000, 20000);
@@ -351,7 +354,7 @@ TEST_CASE("blocks larger than a push step write out what they would overwrite fi
 
 TEST_CASE("without a pre-roll, two toggles in one block make an empty take") {
   TempDir dir("rc-takes");
-  TakeRecorder recorder((dir.path / "e.wav").string(), float_wav(), 48000, false, {});
+  TakeRecorder recorder((dir.path / "e.wav").string(), float_wav(), 48000, false, {}, 2);
   feed(recorder, ramp, 0, 1000, 100);
   recorder.request_toggle(ManualTrigger::signal);
   recorder.request_toggle(ManualTrigger::signal);
@@ -367,12 +370,54 @@ TEST_CASE("a pre-roll whose memory would pass the limit is refused up front, nam
   TempDir dir("rc-takes");
   TriggerOptions options;
   options.pre_roll_frames = 600 * 192000; // 600 s at 192 kHz: 879 MiB
-  CHECK(options.pre_roll_frames > TakeRecorder::max_pre_roll_frames());
+  CHECK(options.pre_roll_frames > TakeRecorder::max_pre_roll_frames(2));
   CHECK_THROWS_WITH_AS(
-      TakeRecorder((dir.path / "t.wav").string(), float_wav(), 192000, false, options),
+      TakeRecorder((dir.path / "t.wav").string(), float_wav(), 192000, false, options, 2),
       "a pre-roll of 600 s at 192000 Hz would hold 879 MiB in memory; the most is 512 MiB "
       "(349.5 s at this rate)",
       std::runtime_error);
   // At 48 kHz 600 s fits (220 MiB).
-  CHECK(600 * 48000 <= TakeRecorder::max_pre_roll_frames());
+  CHECK(600 * 48000 <= TakeRecorder::max_pre_roll_frames(2));
+}
+
+TEST_CASE("8 channels: a sound on channel 6 alone starts a take, and its file keeps all eight") {
+  constexpr int channels = 8;
+  // Channel c of frame n: a quiet ramp telling frames and channels apart; channel 5 (the sixth)
+  // is loud from 3000 to 3999.
+  const auto sample = [](std::uint64_t n, int c) {
+    if (c == 5 && n >= 3000 && n < 4000) return 0.75f;
+    return float(n % 1000) * 1e-5f + float(c) * 1e-3f;
+  };
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 1000;
+  options.level = 0.5f;
+  options.hold_frames = 500;
+  TakeRecorder recorder((dir.path / "multi.wav").string(), float_wav(), 48000, false, options,
+                        channels);
+  std::vector<float> block(256 * channels);
+  for (std::uint64_t start = 0; start < 8192; start += 256) {
+    for (std::size_t i = 0; i < 256; ++i)
+      for (int c = 0; c < channels; ++c) block[i * channels + c] = sample(start + i, c);
+    REQUIRE(recorder.write(ConstFrames{block.data(), 256, channels}));
+  }
+  REQUIRE(recorder.finalize());
+  REQUIRE(recorder.takes().size() == 1);
+  const Take& take = recorder.takes()[0];
+  CHECK(take.trigger_frame == 3000);
+  CHECK(take.first_frame == 2000);
+  CHECK(take.frames == 1000 + 1000 + 500); // pre-roll, the sound, the hold
+  SF_INFO info{};
+  SNDFILE* f = sf_open(take.path.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  CHECK(info.channels == channels);
+  REQUIRE(info.frames == static_cast<sf_count_t>(take.frames));
+  std::vector<float> got(take.frames * channels);
+  CHECK(sf_readf_float(f, got.data(), info.frames) == info.frames);
+  sf_close(f);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < take.frames; ++i)
+    for (int c = 0; c < channels; ++c)
+      wrong += got[i * channels + c] != sample(take.first_frame + i, c);
+  CHECK(wrong == 0);
 }

@@ -34,16 +34,26 @@ std::string unique_name(const char* what) {
          std::to_string(++counter);
 }
 
+// Stereo frames, interleaved, that convert to the engine's view.
+struct StereoBlock {
+  std::vector<float> samples;
+  operator ConstFrames() const noexcept { return {samples.data(), samples.size() / 2, 2}; }
+  [[nodiscard]] const float* data() const noexcept { return samples.data(); }
+};
+
 // Frames whose left channel is their timeline position + 1 (never 0), right channel -0.5.
-std::vector<StereoFrame> counter(std::uint64_t first, std::size_t n) {
-  std::vector<StereoFrame> out(n);
-  for (std::size_t i = 0; i < n; ++i) out[i] = {float(first + i + 1), -0.5f};
+StereoBlock counter(std::uint64_t first, std::size_t n) {
+  StereoBlock out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.samples.push_back(float(first + i + 1));
+    out.samples.push_back(-0.5f);
+  }
   return out;
 }
 
 // Reads until `until` says stop or nothing is left; returns the last event.
 struct Drain {
-  std::vector<StereoFrame> frames; // with silence for missed frames: the copy `tap -o` makes
+  test::RecordedFrames frames; // with silence for missed frames: the copy `tap -o` makes
   std::uint64_t blocks = 0, missed_blocks = 0, missed_frames = 0;
   TapEvent last = TapEvent::idle;
 
@@ -54,8 +64,9 @@ struct Drain {
       ++blocks;
       missed_blocks += b.missed_blocks;
       missed_frames += b.missed_frames;
-      frames.insert(frames.end(), b.missed_frames, StereoFrame{});
-      frames.insert(frames.end(), b.frames.begin(), b.frames.end());
+      frames.samples.insert(frames.samples.end(),
+                            b.missed_frames * static_cast<std::size_t>(b.frames.channels), 0.0f);
+      frames.append(b.frames);
     }
     return last;
   }
@@ -106,13 +117,14 @@ TEST_CASE("tap names: letters, digits, '.', '_', '-' - one object per name") {
   CHECK_FALSE(tap_name_problem("space name").empty());
   CHECK_FALSE(tap_name_problem(std::string(201, 'x')).empty());
   CHECK(tap_object_name("ringcorder") == "/ringcorder-tap-ringcorder");
-  CHECK_THROWS_AS(TapPublisher("a/b", 48000), std::invalid_argument);
-  CHECK_THROWS_AS(TapPublisher(unique_name("geometry"), 48000, {1, 1024}), std::invalid_argument);
+  CHECK_THROWS_AS(TapPublisher("a/b", 48000, {}, 2), std::invalid_argument);
+  CHECK_THROWS_AS(TapPublisher(unique_name("geometry"), 48000, {1, 1024}, 2),
+                  std::invalid_argument);
 }
 
 TEST_CASE("a reader of a live tap gets every block and gap at its timeline position") {
   const std::string name = unique_name("live");
-  std::optional<TapPublisher> tap(std::in_place, name, 44100, TapGeometry{8, 256});
+  std::optional<TapPublisher> tap(std::in_place, name, 44100, TapGeometry{8, 256}, 2);
   TapReader reader(name);
   CHECK(reader.rate() == 44100);
   CHECK(reader.slot_count() == 8);
@@ -149,7 +161,7 @@ TEST_CASE("a reader of a live tap gets every block and gap at its timeline posit
 
 TEST_CASE("a lapped reader counts exactly the blocks and frames it missed") {
   const std::string name = unique_name("lapped");
-  TapPublisher tap(name, 48000, {4, 64});
+  TapPublisher tap(name, 48000, {4, 64}, 2);
   TapReader reader(name);
   Drain d;
   std::uint64_t position = 0;
@@ -175,7 +187,7 @@ TEST_CASE(
     "a reader lapped before its first copy counts the frames it missed from where it attached") {
   // Attached before anything was published; the capture's timeline starts at 1000.
   const std::string name = unique_name("lapped-first");
-  TapPublisher tap(name, 48000, {4, 64});
+  TapPublisher tap(name, 48000, {4, 64}, 2);
   TapReader empty(name);
   std::uint64_t position = 1000;
   for (int i = 0; i < 3; ++i, position += 64) tap.on_frames(position, counter(position, 64));
@@ -203,18 +215,18 @@ TEST_CASE("a name a live capture publishes is refused - a dead or finished captu
   // Another live process's capture, its heartbeat fresh (this process's own would count as a
   // leftover: one process runs one capture).
   forge_tap(name, ::getppid(), monotonic_ns());
-  CHECK_THROWS_WITH_AS(TapPublisher(name, 48000), doctest::Contains("already published"),
+  CHECK_THROWS_WITH_AS(TapPublisher(name, 48000, {}, 2), doctest::Contains("already published"),
                        std::runtime_error);
   CHECK(object_exists(name)); // the refusal leaves the live tap alone
   ::shm_unlink(tap_object_name(name).c_str());
   {
-    TapPublisher first(name, 48000, {4, 64});
+    TapPublisher first(name, 48000, {4, 64}, 2);
     TapReader still(name);
   }
   CHECK_FALSE(object_exists(name)); // a publisher removes its own name
 
   forge_tap(name, dead_pid(), monotonic_ns()); // the leftover of a capture that died
-  TapPublisher reused(name, 48000, {4, 64});
+  TapPublisher reused(name, 48000, {4, 64}, 2);
   TapReader reader(name);
   CHECK(reader.writer_pid() == ::getpid());
   CHECK(reader.published() == 0);
@@ -237,30 +249,30 @@ TEST_CASE("a tap being set up is in use - a stale or our own is a leftover - we 
   const std::string name = unique_name("race");
   SUBCASE("not formatted yet and new: another capture is setting it up") {
     forge_unformatted(name, 0);
-    CHECK_THROWS_WITH_AS(TapPublisher(name, 48000, {4, 64}), doctest::Contains("set up"),
+    CHECK_THROWS_WITH_AS(TapPublisher(name, 48000, {4, 64}, 2), doctest::Contains("set up"),
                          std::runtime_error);
     CHECK(object_exists(name));
   }
   SUBCASE("not formatted and a minute old: its capture died setting it up") {
     forge_unformatted(name, 60);
-    TapPublisher reused(name, 48000, {4, 64});
+    TapPublisher reused(name, 48000, {4, 64}, 2);
     CHECK(TapReader(name).writer_pid() == ::getpid());
   }
   SUBCASE("its writer lives but its heartbeat stopped: stopped or hung, a leftover") {
     forge_tap(name, ::getppid(),
               monotonic_ns() - std::chrono::nanoseconds(tap_heartbeat_timeout).count() -
                   3'000'000'000);
-    TapPublisher reused(name, 48000, {4, 64});
+    TapPublisher reused(name, 48000, {4, 64}, 2);
     CHECK(TapReader(name).writer_pid() == ::getpid());
   }
   SUBCASE("its writer is this process (an earlier run in it that did not finish): a leftover") {
     forge_tap(name, ::getpid(), monotonic_ns());
-    TapPublisher reused(name, 48000, {4, 64});
+    TapPublisher reused(name, 48000, {4, 64}, 2);
     CHECK(TapReader(name).published() == 0);
   }
   SUBCASE("a publisher whose name now holds another capture's object leaves that one alone") {
     {
-      TapPublisher ours(name, 48000, {4, 64});
+      TapPublisher ours(name, 48000, {4, 64}, 2);
       ::shm_unlink(tap_object_name(name).c_str()); // as another capture replacing a leftover
       forge_tap(name, dead_pid(), monotonic_ns());
     }
@@ -314,7 +326,7 @@ TEST_CASE(
 
 TEST_CASE("a live publisher keeps its heartbeat fresh without publishing") {
   const std::string name = unique_name("beat");
-  TapPublisher tap(name, 48000, {4, 64});
+  TapPublisher tap(name, 48000, {4, 64}, 2);
   TapReader reader(name);
   Drain d;
   // Longer than the timeout: without its beats the reader would call the writer gone.
@@ -342,7 +354,7 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a ki
     // The capture's side: publish `blocks` blocks about 10 us apart, then finish.
     int status = 0;
     try {
-      TapPublisher tap(name, 48000, {16, frames});
+      TapPublisher tap(name, 48000, {16, frames}, 2);
       char go = 1;
       if (::write(ready[1], &go, 1) != 1) ::_exit(3);
       if (::read(attached[0], &go, 1) != 1) ::_exit(4);
@@ -392,7 +404,7 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a ki
   const std::string killed = unique_name("killed");
   const pid_t victim = ::fork();
   if (victim == 0) {
-    TapPublisher tap(killed, 48000, {16, frames});
+    TapPublisher tap(killed, 48000, {16, frames}, 2);
     char ok = 1;
     if (::write(ready[1], &ok, 1) != 1) ::_exit(3);
     if (::read(attached[0], &ok, 1) != 1) ::_exit(4);
@@ -425,14 +437,14 @@ TEST_CASE("across processes: a slow reader misses blocks, counted exactly - a ki
 }
 
 TEST_CASE("the capture consumer publishes what it writes, gap silence included") {
-  ringbuf::SpscRing<StereoFrame> frames(512);
+  ringbuf::FrameRing frames(2, 512);
   ringbuf::SpscRing<BlockHeader> headers(64);
   CaptureCounters counters;
   test::MemorySink sink;
-  CaptureProducer producer({frames, headers, counters}, 2, {}, ~0ull);
+  CaptureProducer producer({frames, headers, counters}, 2, ChannelMap::pair(0, 1), ~0ull);
   CaptureConsumer consumer({frames, headers, counters}, sink, 512);
   const std::string name = unique_name("consumer");
-  TapPublisher tap(name, 48000, {64, 128});
+  TapPublisher tap(name, 48000, {64, 128}, 2);
   consumer.set_observer(&tap);
   TapReader reader(name);
 
@@ -464,4 +476,27 @@ TEST_CASE("the capture consumer publishes what it writes, gap silence included")
       ++differ;
   CHECK(differ == 0);
   CHECK(sink.frames.size() == 812); // 256 + 200 + 56, 200 of silence, 100
+}
+
+TEST_CASE("a tap of 8 channels carries every channel, and a reader sees the count") {
+  const std::string name = unique_name("eight");
+  TapPublisher tap(name, 48000, {8, 100}, 8);
+  TapReader reader(name);
+  CHECK(reader.channels() == 8);
+  CHECK(reader.slot_frames() == 100);
+  std::vector<float> block;
+  for (std::size_t n = 0; n < 250; ++n)
+    for (int c = 0; c < 8; ++c) block.push_back(float(n + 1) + 1000.0f * float(c));
+  tap.on_frames(0, ConstFrames{block.data(), 250, 8}); // 100 + 100 + 50
+  tap.on_silence(250, 30);
+  Drain d;
+  d.until_idle(reader);
+  CHECK(d.blocks == 4);
+  REQUIRE(d.frames.channels == 8);
+  REQUIRE(d.frames.size() == 280);
+  std::size_t wrong = 0;
+  for (std::size_t n = 0; n < 280; ++n)
+    for (int c = 0; c < 8; ++c)
+      wrong += d.frames.at(n, c) != (n < 250 ? float(n + 1) + 1000.0f * float(c) : 0.0f);
+  CHECK(wrong == 0);
 }

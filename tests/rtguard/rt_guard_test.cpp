@@ -94,10 +94,10 @@ TEST_CASE("a well-behaved callback passes: atomics, a ring push and pop, arithme
 TEST_CASE("publishing to the shared-memory tap makes no forbidden call") {
   // The worker publishes, not the callback; held to the callback's rules all the same: no
   // allocation, lock, sleep, system call or I/O.
-  rc::TapPublisher tap("rtguard-" + std::to_string(::getpid()), 48000, {8, 256});
-  const std::vector<rc::StereoFrame> block(1000, rc::StereoFrame{0.25f, -0.25f}); // 4 slots
+  rc::TapPublisher tap("rtguard-" + std::to_string(::getpid()), 48000, {8, 256}, 2);
+  std::vector<float> block(2 * 1000, 0.25f); // 4 slots
   const unsigned long n = violations_in_callback([&] {
-    tap.on_frames(0, block);
+    tap.on_frames(0, rc::ConstFrames{block.data(), 1000, 2});
     tap.on_silence(1000, 600); // 3 slots
   });
   CHECK(n == 0);

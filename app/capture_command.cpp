@@ -35,11 +35,11 @@ struct CaptureArgs {
   std::string pre_roll;      // --pre-roll: seconds or [[hh:]mm:]ss
   std::string trigger_level; // --trigger-level: dBFS
   std::string hold;          // --hold: seconds or [[hh:]mm:]ss
-  std::string channels;
-  FileArgs file;          // -e, -f, --no-dither
-  ReportArgs reports;     // --stats-json, --html, -q
-  std::string test_stall; // hidden: "AT_FRAME,MILLISECONDS"
-  TapArgs tap;            // --tap, --tap-slots, --tap-slot-frames
+  ChannelArgs channels;      // -c, --channels
+  FileArgs file;             // -e, -f, --no-dither
+  ReportArgs reports;        // --stats-json, --html, -q
+  std::string test_stall;    // hidden: "AT_FRAME,MILLISECONDS"
+  TapArgs tap;               // --tap, --tap-slots, --tap-slot-frames
 };
 
 // --trigger, --pre-roll, --trigger-level, --hold: any of the first three arms the capture.
@@ -82,7 +82,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.duration = parse_duration_option(a.duration);
   o.split_seconds = parse_duration_option(a.split, "--split");
   o.split_bytes = a.split_size;
-  o.channels = parse_channels(a.channels);
+  o.channels = channel_map(a.channels);
   set_trigger_options(a, o);
   if (!a.test_stall.empty()) {
     const std::size_t comma = a.test_stall.find(',');
@@ -102,8 +102,8 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
 int run(const GlobalOptions& global, const CaptureArgs& args) {
   const CaptureOptions options = to_options(args, global.effects);
   SignalControls controls({.rotate = true, .trigger = options.armed}); // before anything slow
-  PortAudioSession audio(global.jack_name,
-                         tap_shm_need(options.tap_name, options.tap_geometry, ChannelPick::count));
+  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry,
+                                                        channels_at_most(options.channels)));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   const CaptureReport report = run_capture(options, controls, live.updater(args.reports.quiet));
@@ -153,9 +153,7 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "--trigger)");
   cmd->add_option("--hold", args->hold,
                   "End a level-started take after this much audio below the level (default 2)");
-  add_channels_option(*cmd, args->channels,
-                      "Device channels to record, from 1: 'a,b' or 'a' (default: 1,2; mono is "
-                      "duplicated)");
+  add_channel_options(*cmd, args->channels, "record");
   add_file_options(*cmd, args->file, "the output file");
   add_report_options(*cmd, args->reports, true, "Print nothing but errors");
   add_tap_options(*cmd, args->tap);

@@ -112,16 +112,59 @@ std::optional<int> parse_channel_number(const std::string& text) {
   return static_cast<int>(*number) - 1;
 }
 
-std::optional<ChannelPick> parse_channels(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  const std::size_t comma = text.find(',');
-  const auto left = parse_channel_number(text.substr(0, comma));
-  const auto right =
-      comma == std::string::npos ? left : parse_channel_number(text.substr(comma + 1));
-  if (!left || !right)
-    usage_error("--channels takes one or two channel numbers from 1, e.g. 3,4 (got '" + text +
-                "')");
-  return ChannelPick{*left, *right};
+void add_channel_options(CLI::App& cmd, ChannelArgs& args, const std::string& what) {
+  cmd.add_option("-c", args.count,
+                 "How many channels to " + what + ": the device's first N, from 1 to " +
+                     std::to_string(max_channels) + " (default: 2, or 1 from a mono device)");
+  cmd.add_option("--channels", args.list,
+                 "Which device channels to " + what +
+                     ", from 1, in any order and number, ranges allowed: e.g. 3 (a mono "
+                     "file), 3,4 or 1,2,5-8");
+}
+
+ChannelMap parse_channel_list(const std::string& text) {
+  const auto refuse = [&text] {
+    usage_error("--channels takes device channels from 1 to " + std::to_string(max_channel_number) +
+                ", separated by commas, ranges allowed, e.g. 3,4 or 1,2,5-8 (got '" + text + "')");
+  };
+  ChannelMap map;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? comma : comma - start);
+    const std::size_t dash = item.find('-', 1); // not a leading minus: "-3" is no channel
+    const auto first = parse_channel_number(item.substr(0, dash));
+    const auto last =
+        dash == std::string::npos ? first : parse_channel_number(item.substr(dash + 1));
+    if (!first || !last || *last < *first) refuse();
+    for (int c = *first; c <= *last; ++c) {
+      if (map.count == max_channels)
+        usage_error("--channels lists more than " + std::to_string(max_channels) + " channels");
+      map.source[static_cast<std::size_t>(map.count++)] = static_cast<std::uint16_t>(c);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return map;
+}
+
+std::optional<ChannelMap> channel_map(const ChannelArgs& args) {
+  std::optional<ChannelMap> map;
+  if (!args.list.empty()) map = parse_channel_list(args.list);
+  if (args.count.empty()) return map;
+  // -c used to pick device channels ("-c 3,4"): a value only that can mean is named as such.
+  if (args.count.find_first_of(",-", 1) != std::string::npos)
+    usage_error("-c is a channel count now (as in arecord and sox); to pick device channels " +
+                args.count + " use --channels " + args.count);
+  const auto count = parse_channel_number(args.count);
+  if (!count)
+    usage_error("-c takes a channel count from 1 to " + std::to_string(max_channels) + " (got '" +
+                args.count + "')");
+  const int n = *count + 1;
+  if (map && map->count != n)
+    usage_error("-c " + args.count + " but --channels lists " + std::to_string(map->count) +
+                (map->count == 1 ? " channel" : " channels"));
+  return map ? map : ChannelMap::first(n);
 }
 
 double parse_latency(const std::string& text) {

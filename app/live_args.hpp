@@ -56,8 +56,8 @@ std::string output_device(const StreamArgs& args);
 /// Effects (these four): adds one option to `cmd`. Returns: it, for more settings.
 /// Effects: adds -t/--duration (seconds or [[hh:]mm:]ss) to `cmd`, described by `help`.
 CLI::Option* add_duration_option(CLI::App& cmd, std::string& duration, const std::string& help);
-/// Effects: adds -c/--channels (device channels from 1) to `cmd`, described by `help`; `alias`
-/// (e.g. "--channel") is accepted as well.
+/// Effects: adds -c/--channels (latency: the one device channel, from 1) to `cmd`, described by
+/// `help`; `alias` (e.g. "--channel") is accepted as well.
 CLI::Option* add_channels_option(CLI::App& cmd, std::string& channels, const std::string& help,
                                  const char* alias = nullptr);
 /// Effects: adds --ring (capture ring capacity in frames) to `cmd`.
@@ -88,8 +88,20 @@ inline constexpr int max_channel_number = 256;
 /// Returns: the 0-based index of the channel number `text` (1 to max_channel_number), nullopt
 /// for anything else.
 std::optional<int> parse_channel_number(const std::string& text);
-/// Returns: the --channels pick ("a,b" or "a", from 1), nullopt for "". Throws: usage error.
-std::optional<ChannelPick> parse_channels(const std::string& text);
+/// -c N (a channel count: the device's first N) and --channels LIST (device channels from 1, in
+/// any order and number, ranges allowed: 1,2,5-8), as arecord and sox users know them.
+struct ChannelArgs {
+  std::string count; ///< -c, as typed.
+  std::string list;  ///< --channels, as typed.
+};
+/// Effects: adds -c and --channels to `cmd`; `what` names what they choose ("record").
+void add_channel_options(CLI::App& cmd, ChannelArgs& args, const std::string& what);
+/// Returns: the device channels -c and --channels ask for (nullopt: neither, the engine's
+/// default). Throws: usage error for a bad count or list, a list where -c wants a count (the
+/// option's old meaning, named with the new one), or both disagreeing.
+std::optional<ChannelMap> channel_map(const ChannelArgs& args);
+/// Returns: the device channels `text` lists ("1,2,5-8", from 1). Throws: usage error.
+ChannelMap parse_channel_list(const std::string& text);
 /// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].
 double parse_latency(const std::string& text);
 /// Returns: the duration `option` (--duration, --split) gives, in seconds (0 for "").

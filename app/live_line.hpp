@@ -3,13 +3,23 @@
 
 #include "engine/live/capture_session.hpp"
 
-#include <array>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace rc::app {
 
+/// Returns: one cell per channel showing its linear `peaks` from -60 to 0 dBFS (" " for
+/// silence, then the eighth blocks U+2581 to U+2588): the meters of a run of other than two
+/// channels, as wide as the channel count.
+std::string channel_cells(const std::vector<float>& peaks);
+/// Returns: "-3.1 dBFS (ch 7)": the loudest of `peaks` and its channel (from 1), or "-inf dBFS"
+/// when all are silent.
+std::string loudest_text(const std::vector<float>& peaks);
+
 /// Renders CaptureStatus snapshots to stderr: on a terminal one line redrawn in place, with level
-/// meters, peak hold and a clip mark; otherwise a plain line every few seconds.
+/// meters (two channels: a bar each with peak hold; any other count: a cell per channel and the
+/// loudest) and a clip mark; otherwise a plain line every few seconds.
 class LiveLine {
 public:
   /// `out`: where to draw; a terminal gets the live form.
@@ -27,8 +37,8 @@ private:
   std::FILE* out_;
   bool terminal_;
   double next_plain_at_ = 0;
-  std::array<float, 2> held_peak_{};
-  std::array<double, 2> held_until_{};
+  std::vector<float> held_peak_;   ///< Per channel.
+  std::vector<double> held_until_; ///< Per channel.
   std::uint64_t clipped_seen_ = 0;
   double clip_until_ = 0;
   bool drawn_ = false;

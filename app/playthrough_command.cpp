@@ -27,7 +27,7 @@ struct PlaythroughArgs {
   std::size_t buffer = 0;
   std::size_t ring = 0;
   std::string duration;
-  std::string channels;
+  ChannelArgs channels; // -c, --channels
   std::string record;
   FileArgs file;      // the recording: -e, -f, --no-dither
   ReportArgs reports; // --stats-json, --html, -q
@@ -48,7 +48,7 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
   o.buffer_frames = a.buffer;
   o.ring_frames = a.ring;
   o.duration = parse_duration_option(a.duration);
-  o.channels = parse_channels(a.channels);
+  o.channels = channel_map(a.channels);
   o.record_path = a.record;
   o.overwrite = a.file.force;
   if (!a.record.empty())
@@ -64,8 +64,8 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
 int run(const GlobalOptions& global, const PlaythroughArgs& args) {
   const PlaythroughOptions options = to_options(args, global.effects);
   SignalControls controls({}); // before anything slow
-  PortAudioSession audio(global.jack_name,
-                         tap_shm_need(options.tap_name, options.tap_geometry, ChannelPick::count));
+  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry,
+                                                        channels_at_most(options.channels)));
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   const PlaythroughReport report =
@@ -97,7 +97,7 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
                     "length)");
   add_ring_option(*cmd, args->ring, "Capture ring capacity in frames (default: about 2 s)");
   add_duration_option(*cmd, args->duration, "Stop after this long: seconds or [[hh:]mm:]ss");
-  add_channels_option(*cmd, args->channels, "Input channels, from 1: 'a,b' or 'a'");
+  add_channel_options(*cmd, args->channels, "play through");
   cmd->add_option("--record", args->record, "Also record what is played to this file");
   add_file_options(*cmd, args->file, "the recording");
   add_report_options(*cmd, args->reports, true, "Print nothing but errors");

@@ -4,6 +4,7 @@
 #include "app/live_args.hpp"
 #include "app/report_files.hpp"
 
+#include "app/live_line.hpp"
 #include "app/signal_controls.hpp"
 #include "engine/dsp/level_meter.hpp"
 #include "engine/live/tap_session.hpp"
@@ -35,6 +36,24 @@ public:
   explicit TapLine(std::FILE* out) : out_(out), terminal_(isatty(fileno(out)) == 1) {}
 
   void update(const TapStatus& s) {
+    if (s.peak.size() != 2) { // a cell per channel and the loudest (app/live_line.hpp)
+      if (terminal_) {
+        std::fprintf(out_, "\r%s  |%s| max %s  blocks %llu  missed %llu\x1b[K",
+                     clock(s.seconds).c_str(), channel_cells(s.peak).c_str(),
+                     loudest_text(s.peak).c_str(), static_cast<unsigned long long>(s.blocks),
+                     static_cast<unsigned long long>(s.missed_blocks));
+        std::fflush(out_);
+        drawn_ = true;
+      } else if (s.seconds >= next_plain_at_) {
+        std::fprintf(out_, "%s  peak max %s  blocks %llu  missed %llu (%llu frames)\n",
+                     clock(s.seconds).c_str(), loudest_text(s.peak).c_str(),
+                     static_cast<unsigned long long>(s.blocks),
+                     static_cast<unsigned long long>(s.missed_blocks),
+                     static_cast<unsigned long long>(s.missed_frames));
+        next_plain_at_ = s.seconds + 1.0;
+      }
+      return;
+    }
     if (terminal_) {
       std::fprintf(out_, "\r%s  L%s %s/%s  R%s %s/%s  blocks %llu  missed %llu\x1b[K",
                    clock(s.seconds).c_str(), bar(s.peak[0]).c_str(), db(s.peak[0]).c_str(),

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace rc {
 
@@ -76,5 +77,15 @@ struct ChannelMap {
     return map;
   }
 };
+
+/// The channels a live run records when none are asked for: the device's first two (its one,
+/// from a mono device).
+inline constexpr int default_live_channels = 2;
+
+/// Returns: the most channels a live run asked for `channels` (nullopt: the default) records,
+/// before its device is known (to size what depends on it: a tap's shared memory).
+inline int channels_at_most(const std::optional<ChannelMap>& channels) noexcept {
+  return channels ? channels->count : default_live_channels;
+}
 
 } // namespace rc

@@ -47,7 +47,7 @@ nlohmann::ordered_json timing_json(const StreamTiming& t) {
           {"xruns_not_listed", t.xruns_not_listed()}};
 }
 
-nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
+nlohmann::ordered_json dbfs_json(const std::vector<double>& db) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (double v : db)
     out.push_back(std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json());
@@ -56,6 +56,20 @@ nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db) {
 
 std::string dbfs_text(double db) {
   return std::isfinite(db) ? format_double("%.1f dBFS", db) : "silent";
+}
+
+std::string levels_text(const std::vector<double>& peak_dbfs, const std::vector<double>& rms_dbfs) {
+  const auto list = [](const std::vector<double>& db) {
+    if (db.size() == 1) return dbfs_text(db[0]);
+    std::string out;
+    for (std::size_t c = 0; c < db.size(); ++c) {
+      const std::string name =
+          db.size() == 2 ? (c == 0 ? "L " : "R ") : std::to_string(c + 1) + ": ";
+      out += (c ? ", " : "") + name + dbfs_text(db[c]);
+    }
+    return out;
+  };
+  return "peak " + list(peak_dbfs) + "; rms " + list(rms_dbfs);
 }
 
 namespace {
@@ -121,6 +135,8 @@ void add_recording_json(nlohmann::ordered_json& j, const CaptureReport& r) {
 void add_stream_json(nlohmann::ordered_json& j, const CaptureReport& r) {
   j["device"] = r.device;
   j["host_api"] = r.host_api;
+  j["channels"] = r.channel_map.size();
+  j["channel_map"] = r.channel_map;
   j["rate"] = r.rate;
   j["period"] = r.period;
   j["reported_input_latency_ms"] = optional_json(r.reported_input_latency_ms);
@@ -180,7 +196,11 @@ std::string recording_text(const CaptureReport& r) {
 
 std::string stream_text(const CaptureReport& r) {
   std::string out;
-  out += "device    " + r.device + " [" + r.host_api + "], period " +
+  std::string channels;
+  for (std::size_t c = 0; c < r.channel_map.size(); ++c)
+    channels += (c ? "," : "") + std::to_string(r.channel_map[c]);
+  out += "device    " + r.device + " [" + r.host_api + "], channel" +
+         (r.channel_map.size() == 1 ? " " : "s ") + channels + ", period " +
          (r.period ? std::to_string(r.period) : std::string("host default")) +
          ", host-reported input latency " +
          reported_ms_text("%.2f ms", r.reported_input_latency_ms) + "\n";
@@ -271,9 +291,8 @@ std::string section_text(const CaptureReport& r, ReportSection section) {
   case ReportSection::stream:
     return stream_text(r);
   case ReportSection::levels:
-    return "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
-           "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) +
-           "; clipped samples " + std::to_string(r.clipped_samples) + "\n";
+    return "levels    " + levels_text(r.peak_dbfs, r.rms_dbfs) + "; clipped samples " +
+           std::to_string(r.clipped_samples) + "\n";
   case ReportSection::effects: {
     std::string out;
     if (!r.effects.empty()) out += "effects   " + r.effects + "\n";

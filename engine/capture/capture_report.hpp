@@ -30,7 +30,7 @@ struct TapSummary {
   std::string name;                   ///< The tap's name.
   std::uint64_t blocks_published = 0; ///< Slots published: what a tap's blocks + missed add to.
   std::uint32_t slot_count = 0;       ///< Slots in the ring.
-  std::uint32_t slot_frames = 0;      ///< Stereo frames per slot.
+  std::uint32_t slot_frames = 0;      ///< Frames per slot.
 };
 
 /// The result of one capture run. Field names match the JSON keys (README: stats JSON schema).
@@ -45,6 +45,7 @@ struct CaptureReport {
   std::string format;
   std::string device;
   std::string host_api;
+  std::vector<int> channel_map; ///< The device channel (from 1) of each recorded channel.
   int rate = 0;
   int period = 0; ///< Frames per callback requested (0: host's choice).
   /// What the host claims (PortAudio's stream info, not measured); nothing when it gave none.
@@ -71,8 +72,8 @@ struct CaptureReport {
   std::uint64_t ring_fill_max = 0;
   Percentiles disk_latency_ms;
   Percentiles worker_wake_delay_us; ///< How late the worker's timed wake-ups were.
-  std::array<double, 2> peak_dbfs{};
-  std::array<double, 2> rms_dbfs{};
+  std::vector<double> peak_dbfs;    ///< Per channel; -inf for digital silence.
+  std::vector<double> rms_dbfs;     ///< Per channel.
   std::uint64_t clipped_samples = 0;
   std::string effects; ///< The chain as run, including automatic dither.
   std::vector<std::pair<std::string, std::uint64_t>> effect_clips; ///< Effects that clipped.
@@ -100,6 +101,11 @@ enum class ReportSection : std::uint8_t {
 inline constexpr ReportSection all_sections[] = {ReportSection::recording, ReportSection::stream,
                                                  ReportSection::levels,    ReportSection::effects,
                                                  ReportSection::tap,       ReportSection::stop};
+
+/// Returns: "peak L -1.0 dBFS, R -2.0 dBFS; rms L ..., R ..." for two channels, the same without
+/// L and R for one, and numbered channels ("peak 1: ..., 2: ..., 3: ...") for more: the levels
+/// line of the text reports.
+std::string levels_text(const std::vector<double>& peak_dbfs, const std::vector<double>& rms_dbfs);
 
 /// Returns: `section` of `report` as human-readable lines (empty when it has nothing to say).
 std::string section_text(const CaptureReport& report, ReportSection section);

@@ -22,8 +22,8 @@ nlohmann::ordered_json percentiles_json(const Percentiles& p);
 /// Returns: the "timing" object of the README's schema: period, jitter histogram, ring fill
 /// over time, problems with their times.
 nlohmann::ordered_json timing_json(const StreamTiming& timing);
-/// Returns: [L, R] levels in dBFS, null for digital silence (JSON has no -infinity).
-nlohmann::ordered_json dbfs_json(const std::array<double, 2>& db);
+/// Returns: one level per channel in dBFS, null for digital silence (JSON has no -infinity).
+nlohmann::ordered_json dbfs_json(const std::vector<double>& db);
 /// Returns: "-12.3 dBFS", or "silent" for -infinity (the text reports' level lines).
 std::string dbfs_text(double db);
 /// Effects: adds the keys of `section` of `report` to `out` (a JSON object).

@@ -95,11 +95,14 @@ void CaptureRig::report(CaptureReport& report, const EffectChain* chain) {
   report.worker_wake_delay_us = percentiles_of(worker_.wake_delay_ns(), 1e3);
   const auto& totals = consumer_.meter().totals();
   const double metered = double(std::max<std::uint64_t>(1, consumer_.meter().frames()));
-  for (int ch = 0; ch < 2; ++ch) {
-    report.peak_dbfs[ch] = to_dbfs(totals[ch].peak);
-    report.rms_dbfs[ch] = to_dbfs(std::sqrt(totals[ch].sum_squares / metered));
+  report.peak_dbfs.clear();
+  report.rms_dbfs.clear();
+  report.clipped_samples = 0;
+  for (const ChannelLevels& levels : totals) {
+    report.peak_dbfs.push_back(to_dbfs(levels.peak));
+    report.rms_dbfs.push_back(to_dbfs(std::sqrt(levels.sum_squares / metered)));
+    report.clipped_samples += levels.clipped;
   }
-  report.clipped_samples = totals[0].clipped + totals[1].clipped;
   if (chain) {
     report.effects = chain->description();
     report.effect_clips = chain->clips();
@@ -112,6 +115,7 @@ CaptureStatus CaptureRig::status() {
   CaptureStatus status;
   status.elapsed_seconds =
       double(c.frames_captured.load(std::memory_order_relaxed)) / options_.rate;
+  status.peak.resize(static_cast<std::size_t>(channels()));
   consumer_.meter().take_live_peaks(status.peak);
   status.clipped_samples = consumer_.meter().live_clipped();
   status.ring_fill = double(frames_.size()) / double(frames_.capacity());

@@ -84,7 +84,7 @@ struct StopCause {
 /// A snapshot for the live display, taken by the controlling thread.
 struct CaptureStatus {
   double elapsed_seconds = 0;        ///< Audio captured so far.
-  std::array<float, 2> peak{};       ///< Linear peak per channel since the last status.
+  std::vector<float> peak;           ///< Linear peak per channel since the last status.
   std::uint64_t clipped_samples = 0; ///< So far.
   double ring_fill = 0;              ///< 0..1, now.
   std::uint64_t overrun_events = 0;  ///< So far.

@@ -141,7 +141,7 @@ std::string capture_options_problem(const CaptureOptions& options) {
   if (options.armed && (options.split_seconds > 0 || options.split_bytes > 0))
     return "--split and --split-size cannot be combined with triggered takes";
   if (!options.tap_name.empty())
-    return tap_geometry_problem(options.tap_geometry, ChannelPick::count);
+    return tap_geometry_problem(options.tap_geometry, channels_at_most(options.channels));
   return {};
 }
 

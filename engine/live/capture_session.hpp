@@ -29,7 +29,7 @@ struct CaptureOptions {
   double latency = 0;                    ///< Suggested input latency, s; 0: device low default.
   std::size_t ring_frames = 0;           ///< Frame ring capacity; 0: about 2 s of audio.
   double duration = 0;                   ///< Seconds to record; 0: until a stop signal.
-  std::optional<ChannelPick> channels;   ///< Device channels to record; default first two.
+  std::optional<ChannelMap> channels;    ///< Device channels to record; default: first two.
   std::optional<WorkerStall> test_stall; ///< Test-only fault injection.
   std::vector<std::string> effects;      ///< Effect chain (sox syntax), run by the worker.
   bool dither = true;                    ///< Automatic dither for <= 16-bit output.

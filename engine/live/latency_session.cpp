@@ -92,15 +92,15 @@ struct LatencyDevices {
 /// such device or channel, sides that cannot run together).
 LatencyDevices open_devices(const LatencyOptions& options) {
   LatencyDevices d;
-  d.in =
-      resolve_input(options.input_device, options.rate, options.latency,
-                    ChannelPick{options.input_channel, options.input_channel}, StreamUse::measure);
+  d.in = resolve_input(options.input_device, options.rate, options.latency,
+                       ChannelMap::pair(options.input_channel, options.input_channel),
+                       StreamUse::measure);
   if (options.input_channel >= d.in.device.max_input_channels)
     throw std::runtime_error("the device '" + d.in.device.name + "' has no input channel " +
                              std::to_string(options.input_channel + 1));
   d.rate = d.in.rate;
-  d.out =
-      resolve_output(options.output_device, d.in.device.name, options.latency, StreamUse::measure);
+  d.out = resolve_output(options.output_device, d.in.device.name, options.latency,
+                         StreamUse::measure, 2);
   check_duplex(d.in, d.out, d.rate);
   return d;
 }
@@ -137,6 +137,7 @@ public:
     report_.buffer_frames = ring_path_ ? buffer_ : 0;
     report_.stream.device = devices.in.device.name;
     report_.stream.host_api = devices.in.device.host_api;
+    report_.stream.channel_map = {options.input_channel + 1}; // the one it listens on
     // On JACK the claim is read from the graph (JackPortLatency) while the loopback is
     // connected: PortAudio reads its ports' latencies at open, before any connection exists.
     if (report_.on_jack()) {

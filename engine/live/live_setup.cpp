@@ -27,15 +27,17 @@ double default_latency(const DeviceInfo& device, double low_default, StreamUse u
 }
 
 InputSetup resolve_input(const std::string& spec, int rate, double latency,
-                         const std::optional<ChannelPick>& channels, StreamUse use) {
+                         const std::optional<ChannelMap>& channels, StreamUse use) {
   std::string error;
   const std::optional<DeviceInfo> device = find_device(spec, DeviceDirection::input, error);
   if (!device) throw std::runtime_error(error);
 
-  // A mono device without a pick: its one channel on both sides.
-  const bool mono = device->max_input_channels == 1 && !channels;
-  InputSetup setup{
-      *device, {}, mono ? ChannelMap::pair(0, 0) : channels.value_or(ChannelPick{}).map(), 0};
+  // Without a choice: the first two channels, or the one of a mono device.
+  InputSetup setup{*device,
+                   {},
+                   channels.value_or(ChannelMap::first(
+                       std::min(default_live_channels, std::max(1, device->max_input_channels)))),
+                   0};
   setup.rate = rate > 0 ? rate : static_cast<int>(device->default_sample_rate);
   const int device_channels = setup.map.channels_needed();
   if (device_channels > device->max_input_channels)
@@ -51,14 +53,15 @@ InputSetup resolve_input(const std::string& spec, int rate, double latency,
 }
 
 OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency,
-                           StreamUse use) {
+                           StreamUse use, int channels) {
   std::string error;
   const std::optional<DeviceInfo> device =
       find_device(spec.empty() ? fallback : spec, DeviceDirection::output, error);
   if (!device) throw std::runtime_error(error);
   OutputSetup setup{*device, {}};
   setup.parameters.device = device->index;
-  setup.parameters.channelCount = std::min(2, device->max_output_channels);
+  // As many outputs as channels, at least two (a mono run plays on both sides).
+  setup.parameters.channelCount = std::min(std::max(2, channels), device->max_output_channels);
   setup.parameters.sampleFormat = paFloat32;
   setup.parameters.suggestedLatency =
       latency > 0 ? latency : default_latency(*device, device->default_low_output_latency, use);
@@ -161,6 +164,9 @@ std::optional<TapSummary> tap_summary(const TapPublisher* tap) {
 void describe_input(CaptureReport& report, const InputSetup& in, const DeviceClock& clock) {
   report.device = in.device.name;
   report.host_api = in.device.host_api;
+  report.channel_map.clear();
+  for (int c = 0; c < in.map.count; ++c)
+    report.channel_map.push_back(in.map.source[static_cast<std::size_t>(c)] + 1);
   report.device_clock = clock.description;
 }
 

@@ -70,7 +70,7 @@ struct InputSetup {
 /// channels. `rate` 0: the device's default; `latency` 0: default_latency for `use`.
 /// Throws: std::runtime_error naming the problem (unknown device, too few channels).
 InputSetup resolve_input(const std::string& spec, int rate, double latency,
-                         const std::optional<ChannelPick>& channels, StreamUse use);
+                         const std::optional<ChannelMap>& channels, StreamUse use);
 
 /// The device clock a live stream finds host gaps with (HostGapDetector).
 struct DeviceClock {
@@ -98,16 +98,17 @@ struct DeviceClock {
 /// are not measured and the report says so.
 DeviceClock open_device_clock(const InputSetup& in);
 
-/// A resolved output: the device and its stream parameters (up to two channels).
+/// A resolved output: the device and its stream parameters.
 struct OutputSetup {
   DeviceInfo device;             ///< The device found.
   PaStreamParameters parameters; ///< For Pa_OpenStream (float32, interleaved).
 };
 
 /// Main thread, inside a PortAudioSession. Effects: finds the output device `spec` (empty:
-/// `fallback`, normally the input device's name). Throws: std::runtime_error.
+/// `fallback`, normally the input device's name), to play `channels` channels on as many of its
+/// outputs as it has (at least two: a mono run plays on both sides). Throws: std::runtime_error.
 OutputSetup resolve_output(const std::string& spec, const std::string& fallback, double latency,
-                           StreamUse use);
+                           StreamUse use, int channels);
 
 /// Throws: std::runtime_error unless the duplex stream `in` -> `out` works at `rate`.
 void check_duplex(const InputSetup& in, const OutputSetup& out, int rate);

@@ -56,7 +56,7 @@ std::string playthrough_options_problem(const PlaythroughOptions& options) {
       !problem.empty())
     return problem;
   if (!options.tap_name.empty())
-    return tap_geometry_problem(options.tap_geometry, ChannelPick::count);
+    return tap_geometry_problem(options.tap_geometry, channels_at_most(options.channels));
   return {};
 }
 
@@ -68,8 +68,8 @@ PlaythroughReport run_playthrough(const PlaythroughOptions& options, LiveControl
   const InputSetup in = resolve_input(options.input_device, options.rate, options.latency,
                                       options.channels, StreamUse::monitor);
   const int rate = in.rate;
-  const OutputSetup out =
-      resolve_output(options.output_device, in.device.name, options.latency, StreamUse::monitor);
+  const OutputSetup out = resolve_output(options.output_device, in.device.name, options.latency,
+                                         StreamUse::monitor, in.map.count);
   check_duplex(in, out, rate);
   const std::size_t buffer =
       options.buffer_frames > 0 ? options.buffer_frames : default_buffer_frames(options.period);

@@ -14,23 +14,23 @@ namespace rc {
 
 /// Everything `ringcorder playthrough` can be asked for.
 struct PlaythroughOptions {
-  std::string input_device;            ///< Index or name substring; empty: default input.
-  std::string output_device;           ///< Index or name substring; empty: the input's name.
-  int rate = 0;                        ///< Hz; 0: the input device's default rate.
-  int period = 0;                      ///< Frames per callback; 0: the host's choice.
-  double latency = 0;                  ///< Suggested device latency, s; 0: low default.
-  std::size_t buffer_frames = 0;       ///< Playback ring target fill; 0: one period
-                                       ///< (host's choice: 512, or its first callback).
-  std::size_t ring_frames = 0;         ///< Capture ring capacity; 0: about 2 s.
-  double duration = 0;                 ///< Seconds; 0: until a stop signal.
-  std::optional<ChannelPick> channels; ///< Input channels; default first two.
-  std::vector<std::string> effects;    ///< Effect chain (sox syntax), run by the worker.
-  std::string record_path;             ///< --record FILE; empty: no recording.
-  OutputFormat format;                 ///< The recording's format.
-  bool overwrite = false;              ///< --force for the recording.
-  bool dither = true;                  ///< Automatic dither for <= 16-bit recordings.
-  std::string tap_name;                ///< --tap: publish what the worker processes; empty: none.
-  TapGeometry tap_geometry;            ///< --tap-slots, --tap-slot-frames.
+  std::string input_device;           ///< Index or name substring; empty: default input.
+  std::string output_device;          ///< Index or name substring; empty: the input's name.
+  int rate = 0;                       ///< Hz; 0: the input device's default rate.
+  int period = 0;                     ///< Frames per callback; 0: the host's choice.
+  double latency = 0;                 ///< Suggested device latency, s; 0: low default.
+  std::size_t buffer_frames = 0;      ///< Playback ring target fill; 0: one period
+                                      ///< (host's choice: 512, or its first callback).
+  std::size_t ring_frames = 0;        ///< Capture ring capacity; 0: about 2 s.
+  double duration = 0;                ///< Seconds; 0: until a stop signal.
+  std::optional<ChannelMap> channels; ///< Input channels; default: first two.
+  std::vector<std::string> effects;   ///< Effect chain (sox syntax), run by the worker.
+  std::string record_path;            ///< --record FILE; empty: no recording.
+  OutputFormat format;                ///< The recording's format.
+  bool overwrite = false;             ///< --force for the recording.
+  bool dither = true;                 ///< Automatic dither for <= 16-bit recordings.
+  std::string tap_name;               ///< --tap: publish what the worker processes; empty: none.
+  TapGeometry tap_geometry;           ///< --tap-slots, --tap-slot-frames.
 };
 
 /// The result of one playthrough run.

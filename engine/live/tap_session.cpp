@@ -67,6 +67,7 @@ public:
         meter_(reader_.channels()), window_(reader_.channels()) {
     report_.name = options.name;
     report_.rate = reader_.rate();
+    report_.channels = reader_.channels();
     report_.capture_pid = reader_.writer_pid();
     report_.slot_count = reader_.slot_count();
     report_.slot_frames = reader_.slot_frames();
@@ -119,10 +120,9 @@ public:
     report_.seconds = double(covered_) / reader_.rate();
     const auto& totals = meter_.totals();
     const double metered = double(std::max<std::uint64_t>(1, meter_.frames()));
-    for (std::size_t c = 0; c < 2; ++c) { // a mono tap: its channel on both sides
-      const ChannelLevels& levels = totals[std::min(c, totals.size() - 1)];
-      report_.peak_dbfs[c] = to_dbfs(levels.peak);
-      report_.rms_dbfs[c] = to_dbfs(std::sqrt(levels.sum_squares / metered));
+    for (const ChannelLevels& levels : totals) {
+      report_.peak_dbfs.push_back(to_dbfs(levels.peak));
+      report_.rms_dbfs.push_back(to_dbfs(std::sqrt(levels.sum_squares / metered)));
     }
     return std::move(report_);
   }
@@ -174,14 +174,9 @@ private:
     if (!on_status_) return;
     TapStatus s;
     s.seconds = double(covered_) / reader_.rate();
-    // Still two channels in the status: a mono tap shows its channel on both sides.
-    for (std::size_t c = 0; c < 2; ++c) {
-      const std::size_t from = std::min(c, window_.peak.size() - 1);
-      s.peak[c] = window_.peak[from];
-      s.rms[c] = window_.frames
-                     ? float(std::sqrt(window_.sum_squares[from] / double(window_.frames)))
-                     : 0.0f;
-    }
+    s.peak = window_.peak;
+    for (const double sum : window_.sum_squares)
+      s.rms.push_back(window_.frames ? float(std::sqrt(sum / double(window_.frames))) : 0.0f);
     s.blocks = reader_.blocks();
     s.missed_blocks = reader_.missed_blocks();
     s.missed_frames = report_.missed_frames;
@@ -217,6 +212,7 @@ std::string to_json(const TapReport& r) {
       {"output", r.output.empty() ? json() : json(r.output)},
       {"format", r.format.empty() ? json() : json(r.format)},
       {"rate", r.rate},
+      {"channels", r.channels},
       {"capture_pid", r.capture_pid},
       {"slot_count", r.slot_count},
       {"slot_frames", r.slot_frames},
@@ -240,8 +236,9 @@ std::string to_json(const TapReport& r) {
 std::string to_text(const TapReport& r) {
   std::string out;
   out += "tap       " + r.name + " (capture pid " + std::to_string(r.capture_pid) + ", " +
-         std::to_string(r.rate) + " Hz, " + std::to_string(r.slot_count) + " slots of " +
-         std::to_string(r.slot_frames) + " frames)\n";
+         std::to_string(r.rate) + " Hz, " + std::to_string(r.channels) +
+         (r.channels == 1 ? " channel, " : " channels, ") + std::to_string(r.slot_count) +
+         " slots of " + std::to_string(r.slot_frames) + " frames)\n";
   if (!r.output.empty())
     out += "copied    " + r.output + " (" + r.format + ", " + std::to_string(r.frames_written) +
            " frames from timeline frame " + std::to_string(r.first_frame) + ")\n";
@@ -250,8 +247,7 @@ std::string to_text(const TapReport& r) {
   out += "missed    " + std::to_string(r.missed_blocks) + " blocks, " +
          std::to_string(r.missed_frames) + " frames" +
          (r.output.empty() ? std::string() : std::string(" (written as silence)")) + "\n";
-  out += "levels    peak L " + dbfs_text(r.peak_dbfs[0]) + ", R " + dbfs_text(r.peak_dbfs[1]) +
-         "; rms L " + dbfs_text(r.rms_dbfs[0]) + ", R " + dbfs_text(r.rms_dbfs[1]) + "\n";
+  out += "levels    " + levels_text(r.peak_dbfs, r.rms_dbfs) + "\n";
   out +=
       std::string("ended     ") + to_string(r.end) + (r.error.empty() ? "" : ": " + r.error) + "\n";
   return out;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace rc {
 
@@ -28,8 +29,8 @@ struct TapOptions {
 /// A snapshot for the live display, about ten times a second.
 struct TapStatus {
   double seconds = 0;              ///< Timeline covered since the first block.
-  std::array<float, 2> peak{};     ///< Linear peak per channel since the last status.
-  std::array<float, 2> rms{};      ///< Linear RMS per channel since the last status.
+  std::vector<float> peak;         ///< Linear peak per channel since the last status.
+  std::vector<float> rms;          ///< Linear RMS per channel since the last status.
   std::uint64_t blocks = 0;        ///< Blocks read so far.
   std::uint64_t missed_blocks = 0; ///< Blocks missed so far.
   std::uint64_t missed_frames = 0; ///< Frames missed so far.
@@ -40,25 +41,26 @@ using TapStatusCallback = std::function<void(const TapStatus&)>;
 
 /// What one tap run did. Field names match the JSON keys (README: "tap").
 struct TapReport {
-  std::string name;                  ///< The tap.
-  std::string output;                ///< The copy; empty when metering only.
-  std::string format;                ///< The copy's format.
-  int rate = 0;                      ///< The capture's rate, Hz.
-  std::int64_t capture_pid = 0;      ///< The capture's process.
-  std::uint32_t slot_count = 0;      ///< Slots in the capture's ring.
-  std::uint32_t slot_frames = 0;     ///< Frames per slot.
-  std::uint64_t start_sequence = 0;  ///< First slot this tap could read (the oldest then held).
-  std::uint64_t first_frame = 0;     ///< Timeline position of the first frame read (copy's 0).
-  std::uint64_t blocks = 0;          ///< Slots read.
-  std::uint64_t missed_blocks = 0;   ///< Slots overwritten before this tap could read them.
-  std::uint64_t frames = 0;          ///< Frames read (and copied).
-  std::uint64_t missed_frames = 0;   ///< Timeline frames missed (written as silence in the copy).
-  std::uint64_t frames_written = 0;  ///< Frames in the copy: frames + missed_frames.
-  std::uint64_t published = 0;       ///< Slots the capture had published when the tap ended.
-  double seconds = 0;                ///< Timeline covered, s.
-  std::array<double, 2> peak_dbfs{}; ///< Over everything read; -inf for silence.
-  std::array<double, 2> rms_dbfs{};  ///< Over everything read.
-  TapEnd end = TapEnd::finished;     ///< Why the copy ended.
+  std::string name;                 ///< The tap.
+  std::string output;               ///< The copy; empty when metering only.
+  std::string format;               ///< The copy's format.
+  int rate = 0;                     ///< The capture's rate, Hz.
+  int channels = 0;                 ///< The capture's channels (the copy has as many).
+  std::int64_t capture_pid = 0;     ///< The capture's process.
+  std::uint32_t slot_count = 0;     ///< Slots in the capture's ring.
+  std::uint32_t slot_frames = 0;    ///< Frames per slot.
+  std::uint64_t start_sequence = 0; ///< First slot this tap could read (the oldest then held).
+  std::uint64_t first_frame = 0;    ///< Timeline position of the first frame read (copy's 0).
+  std::uint64_t blocks = 0;         ///< Slots read.
+  std::uint64_t missed_blocks = 0;  ///< Slots overwritten before this tap could read them.
+  std::uint64_t frames = 0;         ///< Frames read (and copied).
+  std::uint64_t missed_frames = 0;  ///< Timeline frames missed (written as silence in the copy).
+  std::uint64_t frames_written = 0; ///< Frames in the copy: frames + missed_frames.
+  std::uint64_t published = 0;      ///< Slots the capture had published when the tap ended.
+  double seconds = 0;               ///< Timeline covered, s.
+  std::vector<double> peak_dbfs;    ///< Per channel, over everything read; -inf for silence.
+  std::vector<double> rms_dbfs;     ///< Per channel, over everything read.
+  TapEnd end = TapEnd::finished;    ///< Why the copy ended.
   std::string error; ///< Why the capture is gone, or the copy's write error; else empty.
 };
 

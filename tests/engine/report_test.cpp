@@ -205,3 +205,27 @@ TEST_CASE("each section renders only its own keys, and a report is its sections"
   CHECK(section_text(r, ReportSection::tap).empty()); // no tap, no line
   CHECK(section_text(r, ReportSection::recording).find("recorded  x.wav") == 0);
 }
+
+TEST_CASE("levels of any channel count: L and R for two, numbered for more, alone for one") {
+  const double silent = -std::numeric_limits<double>::infinity();
+  CHECK(levels_text({-1.0, -2.0}, {-3.0, -4.0}) ==
+        "peak L -1.0 dBFS, R -2.0 dBFS; rms L -3.0 dBFS, R -4.0 dBFS");
+  CHECK(levels_text({-6.0}, {-9.0}) == "peak -6.0 dBFS; rms -9.0 dBFS");
+  CHECK(levels_text({-1.0, silent, -3.0}, {-4.0, silent, -6.0}) ==
+        "peak 1: -1.0 dBFS, 2: silent, 3: -3.0 dBFS; rms 1: -4.0 dBFS, 2: silent, 3: -6.0 dBFS");
+
+  CaptureReport r;
+  r.rate = 48000;
+  r.channel_map = {3, 1, 8};
+  r.peak_dbfs = {-1.0, silent, -3.0};
+  r.rms_dbfs = {-4.0, silent, -6.0};
+  const std::string json = to_json(r);
+  CHECK(json.find("\"channels\": 3") != std::string::npos);
+  CHECK(json.find("\"channel_map\": [\n    3,\n    1,\n    8\n  ]") != std::string::npos);
+  CHECK(json.find("\"peak_dbfs\": [\n    -1.0,\n    null,\n    -3.0\n  ]") != std::string::npos);
+  const std::string text = to_text(r);
+  CHECK(text.find("channels 3,1,8, period") != std::string::npos);
+  CHECK(text.find("levels    peak 1: -1.0 dBFS, 2: silent") != std::string::npos);
+  r.channel_map = {2};
+  CHECK(to_text(r).find("channel 2, period") != std::string::npos);
+}

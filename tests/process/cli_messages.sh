@@ -28,7 +28,12 @@ says 2 "unknown option '--duraton' (did you mean '--duration'?)" capture "$WORK/
 says 2 "unexpected argument 'devices'" capture "$WORK/x.wav" devices
 says 2 "unknown option '--bogus'" --bogus
 says 2 "--duration given more than once" capture "$WORK/x.wav" -t 1 -t 2
-says 2 "--channels needs a value" capture "$WORK/x.wav" -c
+says 2 "--channels needs a value" capture "$WORK/x.wav" --channels
+says 2 "-c is a channel count now (as in arecord and sox); to pick device channels 3,4 use --channels 3,4" capture "$WORK/x.wav" -c 3,4
+says 2 "-c is a channel count now" playthrough -c 5-8
+says 2 "-c 4 but --channels lists 3 channels" capture "$WORK/x.wav" -c 4 --channels 1-3
+says 2 "-c takes a channel count from 1 to 256 (got '0')" capture "$WORK/x.wav" -c 0
+says 2 "--channels takes device channels from 1 to 256, separated by commas, ranges allowed" capture "$WORK/x.wav" --channels 5-3
 says 2 "--rate: 'abc' is not a number from 1000 to 768000" capture "$WORK/x.wav" -r abc
 says 2 "--rate: '99' is not within 1000 to 768000" capture "$WORK/x.wav" -r 99
 says 1 "is a directory" capture "$WORK" -t 1

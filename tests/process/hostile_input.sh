@@ -297,8 +297,18 @@ row 2 "$c" "capture --ring 0" -- "${C[@]}" --ring 0
 row 2 "$c" "capture --ring huge" -- "${C[@]}" --ring 99999999999999999999
 row 2 "$c" "capture --encoding 13" -- "${C[@]}" --encoding 13
 row 2 "$c" "capture --channels 0" -- "${C[@]}" --channels 0
-row 2 "$c" "capture --channels 1,2,3" -- "${C[@]}" --channels 1,2,3
+row 2 "$c" "capture --channels 1,,2" -- "${C[@]}" --channels 1,,2
 row 2 "$c" "capture --channels abc" -- "${C[@]}" --channels abc
+row 2 "$c" "capture --channels 5-3" -- "${C[@]}" --channels 5-3
+row 2 "$c" "capture --channels 1-300" -- "${C[@]}" --channels 1-300
+row 2 "$c" "capture --channels 2," -- "${C[@]}" --channels 2,
+row 2 "$c" "capture --channels 1-257 (too many)" -- "${C[@]}" --channels 1-200,1-57
+row 2 "$c" "capture -c 0" -- "${C[@]}" -c 0
+row 2 "$c" "capture -c 257" -- "${C[@]}" -c 257
+row 2 "$c" "capture -c abc" -- "${C[@]}" -c abc
+row 2 "$c" "capture -c 2.5" -- "${C[@]}" -c 2.5
+row 2 "$c" "capture -c 3,4 (the old meaning)" -- "${C[@]}" -c 3,4
+row 2 "$c" "capture -c 4 --channels 1-3" -- "${C[@]}" -c 4 --channels 1-3
 row 2 "$c" "capture --latency -1" -- "${C[@]}" --latency -1
 row 2 "$c" "capture --latency nan" -- "${C[@]}" --latency nan
 row 2 "$c" "capture unknown option" -- "${C[@]}" --bogus
@@ -309,6 +319,8 @@ row 2 "$c" "capture rate (file only)" -- "${C[@]}" rate 44100
 row 2 "$OUT/c.xyz" "capture to .xyz" -- "$rc" capture "$OUT/c.xyz" -q
 row 2 "$OUT/c.ogg" "capture Ogg -e 24" -- "$rc" capture "$OUT/c.ogg" -q -e 24
 T=("$rc" playthrough -q)
+row 2 - "playthrough -c 0" -- "${T[@]}" -c 0
+row 2 - "playthrough --channels 0" -- "${T[@]}" --channels 0
 row 2 - "playthrough --buffer 8" -- "${T[@]}" --buffer 8
 row 2 - "playthrough buffer below the period" -- "${T[@]}" -p 128 -b 64
 row 2 - "playthrough --encoding without --record" -- "${T[@]}" -e 16

@@ -108,4 +108,76 @@ inline CounterCheck check_counter(std::span<const float> samples, bool resync = 
   return r;
 }
 
+/// A multichannel counter: channel k carries the counter `k * counter_channel_offset` frames
+/// ahead, so every channel of every frame is told apart (up to 64 channels). No marker channel:
+/// a frame a recorder wrote as silence is 0 in every channel.
+inline constexpr std::uint32_t counter_channel_offset = counter_period / 64;
+
+/// Returns: channel `channel` of frame n of the multichannel counter.
+inline float counter_sample(std::uint64_t n, int channel) {
+  return counter_left(n + std::uint64_t(channel) * counter_channel_offset);
+}
+
+/// How a recording of `channels` channels compares with the multichannel counter.
+struct MultiCounterCheck {
+  std::uint64_t frames = 0;         ///< Frames in the file.
+  std::uint64_t lead_in = 0;        ///< Silent frames before the counter starts.
+  std::uint64_t counter_frames = 0; ///< Frames that continue the counter exactly, every channel.
+  std::uint64_t first_counter = 0;  ///< Channel 0's counter (mod 2^24) at the first counter frame.
+  std::vector<Gap> gaps;            ///< Silence inside the recording (dropped frames).
+  std::uint64_t tail_silence = 0;   ///< Silence at the very end.
+  std::uint64_t errors = 0;         ///< Frames with a channel that is neither counter nor silence.
+  std::int64_t first_error = -1;    ///< Position of the first such frame.
+  int first_error_channel = -1;     ///< Its first wrong channel.
+};
+
+/// Returns: the check of interleaved `samples` of `channels` channels against the multichannel
+/// counter: after the lead-in, frame i must carry counter_sample(first + i, source(k)) in
+/// channel k, or be silent in every channel (a gap). `sources` says which counter channel each
+/// file channel recorded (empty: channel k recorded counter channel k). A counter frame whose
+/// every sample happens to be 0 (the expected value decides) is still a counter frame.
+inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int channels,
+                                             std::span<const int> sources = {}) {
+  const auto source = [&](std::size_t k) { return sources.empty() ? int(k) : sources[k]; };
+  MultiCounterCheck r;
+  const auto stride = static_cast<std::size_t>(channels);
+  r.frames = samples.size() / stride;
+  const auto silent = [&](std::uint64_t i) {
+    for (std::size_t k = 0; k < stride; ++k)
+      if (samples[i * stride + k] != 0.0f) return false;
+    return true;
+  };
+  std::uint64_t i = 0;
+  while (i < r.frames && silent(i)) ++i;
+  r.lead_in = i;
+  if (i == r.frames) return r;
+  const std::uint64_t base = (counter_value(samples[i * stride]) + counter_period -
+                              std::uint64_t(source(0)) * counter_channel_offset % counter_period) %
+                             counter_period;
+  r.first_counter = base;
+  std::uint32_t last = static_cast<std::uint32_t>((base + counter_period - 1) % counter_period);
+  Gap open{};
+  bool in_gap = false;
+  for (; i < r.frames; ++i) {
+    const std::uint64_t expected = base + (i - r.lead_in);
+    int wrong = -1;
+    for (std::size_t k = 0; k < stride && wrong < 0; ++k)
+      if (samples[i * stride + k] != counter_sample(expected, source(k))) wrong = int(k);
+    if (wrong < 0) {
+      if (in_gap) r.gaps.push_back(open), in_gap = false;
+      ++r.counter_frames;
+      last = static_cast<std::uint32_t>(expected % counter_period);
+    } else if (silent(i)) {
+      if (!in_gap) open = {i, 0, last}, in_gap = true;
+      ++open.frames;
+    } else {
+      if (in_gap) r.gaps.push_back(open), in_gap = false;
+      if (r.first_error < 0) r.first_error = std::int64_t(i), r.first_error_channel = wrong;
+      ++r.errors;
+    }
+  }
+  if (in_gap) r.tail_silence = open.frames;
+  return r;
+}
+
 } // namespace rc::test

@@ -137,3 +137,79 @@ TEST_CASE("NaN, infinite and out-of-range samples are errors") {
   CHECK(r.first_error == 10);
   CHECK(r.counter_frames == 96);
 }
+
+namespace {
+// `frames` frames of the multichannel counter from `first`, after `lead_in` silent frames.
+std::vector<float> multi(std::uint64_t first, std::size_t frames, int channels,
+                         std::size_t lead_in = 0) {
+  std::vector<float> out(lead_in * std::size_t(channels), 0.0f);
+  for (std::size_t i = 0; i < frames; ++i)
+    for (int k = 0; k < channels; ++k) out.push_back(counter_sample(first + i, k));
+  return out;
+}
+} // namespace
+
+TEST_CASE("the multichannel counter: intact recordings of 1, 8 and 32 channels pass") {
+  for (const int channels : {1, 8, 32}) {
+    CAPTURE(channels);
+    const auto r = check_counter_multi(multi(1000, 5000, channels, 300), channels);
+    CHECK(r.frames == 5300);
+    CHECK(r.lead_in == 300);
+    CHECK(r.counter_frames == 5000);
+    CHECK(r.first_counter == 1000);
+    CHECK(r.errors == 0);
+    CHECK(r.gaps.empty());
+  }
+  // Every channel differs from every other in every frame.
+  CHECK(counter_sample(5, 0) != counter_sample(5, 1));
+  CHECK(counter_sample(5, 1) == counter_left(5 + counter_channel_offset));
+}
+
+TEST_CASE("the multichannel counter checks picked channels against their sources") {
+  // A file of device channels 6, 2 and 6 again of an 8-channel counter.
+  const auto all = multi(777, 2000, 8);
+  std::vector<float> picked;
+  for (std::size_t i = 0; i < 2000; ++i)
+    for (const int k : {5, 1, 5}) picked.push_back(all[i * 8 + std::size_t(k)]);
+  const std::vector<int> sources{5, 1, 5};
+  auto r = check_counter_multi(picked, 3, sources);
+  CHECK(r.errors == 0);
+  CHECK(r.counter_frames == 2000);
+  CHECK(r.first_counter == 777);
+  const std::vector<int> wrong{5, 2, 5};
+  r = check_counter_multi(picked, 3, wrong);
+  CHECK(r.errors == 2000);
+  CHECK(r.first_error_channel == 1);
+}
+
+TEST_CASE("the multichannel counter finds swapped channels, a gap, a lost frame, one bad sample") {
+  constexpr int channels = 4;
+  const auto intact = multi(0, 1000, channels);
+
+  auto swapped = intact;
+  std::swap(swapped[500 * channels + 1], swapped[500 * channels + 2]);
+  auto r = check_counter_multi(swapped, channels);
+  CHECK(r.errors == 1);
+  CHECK(r.first_error == 500);
+  CHECK(r.first_error_channel == 1);
+
+  auto gap = intact;
+  std::fill(gap.begin() + 200 * channels, gap.begin() + 260 * channels, 0.0f);
+  r = check_counter_multi(gap, channels);
+  CHECK(r.errors == 0);
+  REQUIRE(r.gaps.size() == 1);
+  CHECK(r.gaps[0].frame == 200);
+  CHECK(r.gaps[0].frames == 60);
+
+  auto lost = intact; // frame 700 missing: everything after it is one frame early
+  lost.erase(lost.begin() + 700 * channels, lost.begin() + 701 * channels);
+  r = check_counter_multi(lost, channels);
+  CHECK(r.errors == 299);
+  CHECK(r.first_error == 700);
+
+  auto one = intact;
+  one[900 * channels + 3] = 0.0f; // one silent sample is not a gap
+  r = check_counter_multi(one, channels);
+  CHECK(r.errors == 1);
+  CHECK(r.first_error_channel == 3);
+}

@@ -20,6 +20,10 @@
 //                    played since the connection (since activation without --connect): the
 //                    audio timeline, for tests that must wait for audio rather than wall-clock
 //                    time (a synchronous server under load runs slower than the clock).
+//   --ports N        instead of counter and marker, N ports out_0..out_{N-1} (1 to 64) carrying
+//                    the multichannel counter: port k the counter k * 2^18 frames ahead
+//                    (counter_sample in counter_signal.hpp; counter_check --channels N checks
+//                    it). --connect then connects out_k -> PREFIXk for every k.
 //   --counter device the counter counts the server's frames (jack_last_frame_time: the device's
 //                    timeline) instead of the frames this client played: when the server skips
 //                    a recorder's cycles, the frames it missed are then exactly the counter's
@@ -55,8 +59,10 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared with the 
 extern "C" void on_stop_signal(int) { stop_requested = true; }
 
 struct CounterSource {
-  jack_port_t* counter_port = nullptr; // out_0: the counter
-  jack_port_t* marker_port = nullptr;  // out_1: the constant marker
+  // The ports, out_0, out_1...: the counter and the constant marker, or with --ports N the N
+  // channels of the multichannel counter. Registered before activation.
+  std::vector<jack_port_t*> ports;
+  bool multichannel = false; // --ports
   // Frames played since activation. Written only by the audio thread; the main thread reads it
   // for the "connected at frame N" line.
   std::atomic<std::uint64_t> frames_played{0};
@@ -81,10 +87,23 @@ bool gate_open(const CounterSource& source, std::uint64_t n, std::uint64_t from)
 // Audio thread: fills both ports. Real-time safe: no allocation, locks, I/O or system calls.
 extern "C" int play_counter(jack_nframes_t frames, void* arg) {
   auto* source = static_cast<CounterSource*>(arg);
-  auto* counter = static_cast<float*>(jack_port_get_buffer(source->counter_port, frames));
-  auto* marker = static_cast<float*>(jack_port_get_buffer(source->marker_port, frames));
   const std::uint64_t first = source->frames_played.load(std::memory_order_relaxed);
   const std::uint64_t gate_from = source->gate_from.load(std::memory_order_acquire);
+  const std::uint64_t base =
+      source->device_clock ? jack_last_frame_time(source->device_clock) : first;
+  if (source->multichannel) {
+    for (std::size_t k = 0; k < source->ports.size(); ++k) {
+      auto* out = static_cast<float*>(jack_port_get_buffer(source->ports[k], frames));
+      for (jack_nframes_t i = 0; i < frames; ++i)
+        out[i] = gate_open(*source, first + i, gate_from)
+                     ? rc::test::counter_sample(base + i, static_cast<int>(k))
+                     : 0.0f;
+    }
+    source->frames_played.store(first + frames, std::memory_order_release);
+    return 0;
+  }
+  auto* counter = static_cast<float*>(jack_port_get_buffer(source->ports[0], frames));
+  auto* marker = static_cast<float*>(jack_port_get_buffer(source->ports[1], frames));
   if (!source->file.empty()) {
     const std::uint64_t length = source->file.size() / 2;
     for (jack_nframes_t i = 0; i < frames; ++i) {
@@ -97,8 +116,6 @@ extern "C" int play_counter(jack_nframes_t frames, void* arg) {
     source->frames_played.store(first + frames, std::memory_order_release);
     return 0;
   }
-  const std::uint64_t base =
-      source->device_clock ? jack_last_frame_time(source->device_clock) : first;
   for (jack_nframes_t i = 0; i < frames; ++i) {
     const bool on = gate_open(*source, first + i, gate_from);
     counter[i] = on ? rc::test::counter_left(base + i) : 0.0f;
@@ -148,7 +165,7 @@ bool load_stereo(const std::string& path, std::vector<float>& out) {
 int usage() {
   std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
                        "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF] [--file PATH] "
-                       "[--counter played|device] "
+                       "[--counter played|device] [--ports N] "
                        "[--clock PATH]\n");
   return 2;
 }
@@ -160,6 +177,7 @@ int main(int argc, char** argv) {
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   unsigned long long gate_on = 0, gate_off = 0;
   std::string file_path, clock_path, counter_kind = "played";
+  int port_count = 0; // --ports: 0 for counter and marker
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) return usage();
@@ -178,13 +196,17 @@ int main(int argc, char** argv) {
       clock_path = value;
     else if (option == "--counter")
       counter_kind = value;
-    else if (option == "--gate") {
+    else if (option == "--ports") {
+      port_count = std::atoi(value);
+      if (port_count < 1 || port_count > 64) return usage();
+    } else if (option == "--gate") {
       if (std::sscanf(value, "%llu,%llu", &gate_on, &gate_off) != 2 || gate_on == 0) return usage();
     } else
       return usage();
   }
   if (client_name.empty() || wait_seconds < 0 || duration_seconds < 0 ||
-      (counter_kind != "played" && counter_kind != "device"))
+      (counter_kind != "played" && counter_kind != "device") ||
+      (port_count > 0 && !file_path.empty()))
     return usage();
 
   jack_set_error_function(ignore_jack_message);
@@ -213,15 +235,18 @@ int main(int argc, char** argv) {
     jack_client_close(client);
     return 1;
   }
-  source.counter_port =
-      jack_port_register(client, "out_0", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
-  source.marker_port =
-      jack_port_register(client, "out_1", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+  source.multichannel = port_count > 0;
+  bool registered = true;
+  for (int k = 0; k < (source.multichannel ? port_count : 2); ++k) {
+    const std::string port = "out_" + std::to_string(k);
+    source.ports.push_back(
+        jack_port_register(client, port.c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0));
+    registered = registered && source.ports.back() != nullptr;
+  }
   if (counter_kind == "device") source.device_clock = client;
   jack_set_process_callback(client, play_counter, &source);
   jack_on_shutdown(client, on_server_shutdown, nullptr);
-  if (source.counter_port == nullptr || source.marker_port == nullptr ||
-      jack_activate(client) != 0) {
+  if (!registered || jack_activate(client) != 0) {
     std::fprintf(stderr, "jack_counter_source: cannot register ports or activate\n");
     jack_client_close(client);
     return 1;
@@ -252,17 +277,20 @@ int main(int argc, char** argv) {
       break;
     }
     if (!connected) {
-      const std::string left_target = connect_prefix + "0", right_target = connect_prefix + "1";
-      if (jack_port_by_name(client, left_target.c_str()) != nullptr &&
-          jack_port_by_name(client, right_target.c_str()) != nullptr) {
-        // jack_connect returns EEXIST when someone already made the connection: fine.
-        const int left =
-            jack_connect(client, jack_port_name(source.counter_port), left_target.c_str());
-        const int right =
-            jack_connect(client, jack_port_name(source.marker_port), right_target.c_str());
-        if ((left != 0 && left != EEXIST) || (right != 0 && right != EEXIST)) {
-          std::fprintf(stderr, "jack_counter_source: cannot connect to %s and %s\n",
-                       left_target.c_str(), right_target.c_str());
+      bool all_there = true;
+      for (std::size_t k = 0; k < source.ports.size() && all_there; ++k)
+        all_there = jack_port_by_name(client, (connect_prefix + std::to_string(k)).c_str());
+      if (all_there) {
+        bool ok = true;
+        for (std::size_t k = 0; k < source.ports.size(); ++k) {
+          // jack_connect returns EEXIST when someone already made the connection: fine.
+          const std::string target = connect_prefix + std::to_string(k);
+          const int rc = jack_connect(client, jack_port_name(source.ports[k]), target.c_str());
+          ok = ok && (rc == 0 || rc == EEXIST);
+        }
+        if (!ok) {
+          std::fprintf(stderr, "jack_counter_source: cannot connect to %s0..%zu\n",
+                       connect_prefix.c_str(), source.ports.size() - 1);
           exit_status = 1;
           break;
         }
@@ -273,8 +301,8 @@ int main(int argc, char** argv) {
         connected = true;
         clock_from = at;
       } else if (elapsed_seconds() > wait_seconds) {
-        std::fprintf(stderr, "jack_counter_source: %s and %s did not appear within %g s\n",
-                     left_target.c_str(), right_target.c_str(), wait_seconds);
+        std::fprintf(stderr, "jack_counter_source: %s0..%zu did not appear within %g s\n",
+                     connect_prefix.c_str(), source.ports.size() - 1, wait_seconds);
         exit_status = 1;
         break;
       }

@@ -26,7 +26,7 @@ namespace {
 
 struct CaptureArgs {
   std::string output;
-  StreamArgs stream; // -d, -r, -p, --latency
+  StreamArgs stream; // -D, -r, -p, --latency
   std::size_t ring = 0;
   std::string duration;
   std::string split; // --split: seconds or [[hh:]mm:]ss
@@ -36,7 +36,7 @@ struct CaptureArgs {
   std::string trigger_level; // --trigger-level: dBFS
   std::string hold;          // --hold: seconds or [[hh:]mm:]ss
   ChannelArgs channels;      // -c, --channels
-  FileArgs file;             // -e, -f, --no-dither
+  FileArgs file;             // -t, -e, -b, -f, --no-dither
   ReportArgs reports;        // --stats-json, --html, -q
   std::string test_stall;    // hidden: "AT_FRAME,MILLISECONDS"
   TapArgs tap;               // --tap, --tap-slots, --tap-slot-frames
@@ -161,7 +161,7 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Effects may follow the options, as in sox (see 'ringcorder process --help'; "
                   "norm,\nrate and fade-outs work on files only). SIGUSR2 starts the next split "
                   "file.",
-                  {"ringcorder capture -d system take.flac -t 60 highpass 80 gain 6",
+                  {"ringcorder capture -D system take.flac -d 60 highpass 80 gain 6",
                    "ringcorder capture 'log-%Y%m%d-%H%M%S.wav' --split 1:00:00 --stats-json "
                    "log.json",
                    "ringcorder capture takes.wav --pre-roll 2 --trigger-level -40"});

@@ -17,9 +17,11 @@ namespace rc::app {
 namespace {
 
 struct LatencyArgs {
-  StreamArgs stream; // -d, --in, --out, -r, -p, --latency
+  StreamArgs stream; // -D, --in, --out, -r, -p, --latency
   std::string duration = "3";
-  std::string channel = "1"; // -c: the one input channel the loopback returns on
+  std::string channel = "1"; // --channel: the one input channel the loopback returns on
+  // Old spellings that mean something else now; latency has no such option (hidden, refused).
+  std::string old_c, old_t, old_b;
   std::string path = "direct";
   std::size_t buffer = 0;
   int repeat = 1;
@@ -27,6 +29,15 @@ struct LatencyArgs {
 };
 
 LatencyOptions to_options(const LatencyArgs& a) {
+  refuse_old_spelling(a.old_c, "-c is a channel count now (as in arecord and sox); latency "
+                               "listens on one channel: use --channel " +
+                                   a.old_c);
+  refuse_old_spelling(a.old_t, "-t is the file type now, and latency writes no audio; for a "
+                               "duration use -d " +
+                                   a.old_t);
+  refuse_old_spelling(a.old_b, "-b is the bit depth now, and latency writes no audio; for a "
+                               "playback buffer use --buffer " +
+                                   a.old_b);
   check_standard_output(a.reports);
   LatencyOptions o;
   o.input_device = input_device(a.stream);
@@ -37,7 +48,7 @@ LatencyOptions to_options(const LatencyArgs& a) {
   o.duration = parse_duration_option(a.duration);
   const auto channel = parse_channel_number(a.channel);
   if (!channel)
-    usage_error("--channels: latency listens on one input channel, from 1 to 256, e.g. -c 2 "
+    usage_error("--channel: latency listens on one input channel, from 1 to 256, e.g. --channel 2 "
                 "(got '" +
                 a.channel + "')");
   o.input_channel = *channel;
@@ -92,9 +103,11 @@ void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& act
                      "Suggested device latency in seconds (default: the device's low one)");
   add_duration_option(*cmd, args->duration, "How long to measure (default: 3 s)")
       ->capture_default_str();
-  add_channels_option(*cmd, args->channel,
-                      "The input channel the loopback returns on, from 1 (default: 1)",
-                      "--channel");
+  cmd->add_option("--channel,--channels", args->channel,
+                  "The input channel the loopback returns on, from 1 (default: 1)");
+  cmd->add_option("-c", args->old_c)->group("");
+  cmd->add_option("-t", args->old_t)->group("");
+  cmd->add_option("-b", args->old_b)->group("");
   cmd->add_option("--path", args->path,
                   "direct: the device round trip; ring: through the capture ring, the worker "
                   "and the playback ring, as playthrough plays")
@@ -114,8 +127,8 @@ void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& act
       "Exit status 1 when no figure was measured (no signal, or uncertain: the signal came\n"
       "back too weak or noisy for 0.05 frame; the message says what to try).",
       {"ringcorder latency -p 128 --stats-json lat.json --html lat.html",
-       "ringcorder latency --in 2 --out 2 -c 3 -t 10 --repeat 5",
-       "ringcorder latency --path ring -b 256"});
+       "ringcorder latency --in 2 --out 2 --channel 3 -d 10 --repeat 5",
+       "ringcorder latency --path ring --buffer 256"});
   cmd->callback([&global, &action, args] {
     (void)to_options(*args); // usage errors while CLI11 can still say "usage"
     action = [&global, args] { return run(global, *args); };

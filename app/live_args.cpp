@@ -7,7 +7,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <iterator>
+#include <string_view>
 
 namespace rc::app {
 
@@ -29,9 +33,9 @@ void set_help_footer(CLI::App& cmd, const std::string& notes,
 void add_stream_options(CLI::App& cmd, StreamArgs& args, Sides sides,
                         const std::string& latency_help) {
   if (sides == Sides::input) {
-    cmd.add_option("-d,--device", args.device, "Input device: index or part of its name");
+    cmd.add_option("-D,--device", args.device, "Input device: index or part of its name");
   } else {
-    cmd.add_option("-d,--device", args.device, "Device for both sides: index or part of its name");
+    cmd.add_option("-D,--device", args.device, "Device for both sides: index or part of its name");
     cmd.add_option("--in", args.in, "Input device (default: the default input)");
     cmd.add_option("--out", args.out, "Output device (default: the input device's name)");
   }
@@ -55,13 +59,7 @@ std::string output_device(const StreamArgs& args) {
 }
 
 CLI::Option* add_duration_option(CLI::App& cmd, std::string& duration, const std::string& help) {
-  return cmd.add_option("-t,--duration", duration, help);
-}
-
-CLI::Option* add_channels_option(CLI::App& cmd, std::string& channels, const std::string& help,
-                                 const char* alias) {
-  return cmd.add_option(
-      alias ? std::string("-c,--channels,") + alias : std::string("-c,--channels"), channels, help);
+  return cmd.add_option("-d,--duration", duration, help);
 }
 
 CLI::Option* add_ring_option(CLI::App& cmd, std::size_t& ring, const std::string& help) {
@@ -70,13 +68,23 @@ CLI::Option* add_ring_option(CLI::App& cmd, std::size_t& ring, const std::string
 }
 
 CLI::Option* add_buffer_option(CLI::App& cmd, std::size_t& buffer, const std::string& help) {
-  return cmd.add_option("-b,--buffer", buffer, help)
+  return cmd.add_option("--buffer", buffer, help)
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
 }
 
-void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither) {
+void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither,
+                      TypeAndBits type_and_bits) {
+  if (type_and_bits == TypeAndBits::yes)
+    cmd.add_option(
+        "-t,--type", args.type,
+        "File type of " + what +
+            ": wav, flac, ogg, aiff, caf, w64, rf64 or raw (default: from the extension)");
   cmd.add_option("-e,--encoding", args.encoding,
-                 "Encoding of " + what + ": 16, 24, 32 or float (default: float; FLAC 24)");
+                 "Encoding of " + what +
+                     ": signed-integer or floating-point (also 16, 24, 32 or float; default: "
+                     "float; FLAC 24)");
+  if (type_and_bits == TypeAndBits::yes)
+    cmd.add_option("-b,--bits", args.bits, "Bits per sample of " + what + ": 16, 24 or 32");
   cmd.add_flag("-f,--force", args.force, "Overwrite " + what + " if it exists");
   if (dither)
     cmd.add_flag("--no-dither", args.no_dither,
@@ -85,14 +93,59 @@ void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bo
 
 OutputFormat file_format(const std::string& path, const FileArgs& args) {
   refuse_directory(path);
+  // -t used to be the duration: a time where a type belongs is named so.
+  if (!args.type.empty() && parse_duration(args.type))
+    usage_error("-t is the file type now (as in sox: -t wav, -t raw); for a duration of " +
+                args.type + " use -d " + args.type);
+  int bits = 0;
+  if (!args.bits.empty()) {
+    const auto value = parse_finite(args.bits);
+    if (!value || *value != std::floor(*value) || *value < 1 || *value > 1e6)
+      usage_error("-b takes the bits per sample: 16, 24 or 32 (got '" + args.bits + "')");
+    bits = static_cast<int>(*value);
+    if (bits != 16 && bits != 24 && bits != 32)
+      usage_error(args.b_was_buffer
+                      ? "-b is the bit depth now (16, 24 or 32, as in sox); for a playback "
+                        "buffer of " +
+                            args.bits + " frames use --buffer " + args.bits
+                      : "-b takes the bits per sample: 16, 24 or 32 (got '" + args.bits + "')");
+  }
   std::string error;
-  const auto format = output_format_for(path, args.encoding, error);
+  const auto format = output_format_for(FormatRequest{path, args.type, args.encoding, bits}, error);
   if (!format) usage_error(error);
   return *format;
 }
 
 void refuse_unused_encoding(const FileArgs& args, const char* option) {
   if (!args.encoding.empty()) usage_error(std::string("--encoding applies to ") + option + " only");
+  if (!args.bits.empty()) {
+    if (args.b_was_buffer && args.bits != "16" && args.bits != "24" && args.bits != "32")
+      usage_error("-b is the bit depth now (16, 24 or 32, as in sox); for a playback buffer of " +
+                  args.bits + " frames use --buffer " + args.bits);
+    usage_error(std::string("-b applies to ") + option + " only");
+  }
+  if (!args.type.empty()) {
+    if (parse_duration(args.type))
+      usage_error("-t is the file type now (as in sox: -t wav, -t raw); for a duration of " +
+                  args.type + " use -d " + args.type);
+    usage_error(std::string("-t applies to ") + option + " only");
+  }
+}
+
+void refuse_old_spelling(const std::string& old, const std::string& message) {
+  if (!old.empty()) usage_error(message);
+}
+
+std::string arecord_format_problem(const std::string& word) {
+  static const char* const named[] = {"cd", "cdr", "dat"};
+  bool format = std::find(std::begin(named), std::end(named), word) != std::end(named);
+  // S16_LE, U8, S24_3LE, FLOAT_LE, FLOAT64_BE, MU_LAW...: arecord's sample formats.
+  if (!format && !word.empty() && (word[0] == 'S' || word[0] == 'U' || word.rfind("FLOAT", 0) == 0))
+    format = word.size() >= 2 && (std::isdigit(static_cast<unsigned char>(word[1])) != 0 ||
+                                  word.rfind("FLOAT", 0) == 0);
+  if (!format) return {};
+  return "-f is --force in ringcorder; for arecord's -f " + word +
+         " use -r, -c and -b (-f cd: -r 44100 -c 2 -b 16; -f dat: -r 48000 -c 2 -b 16)";
 }
 
 void check_live_chain(const std::vector<std::string>& effects) {
@@ -178,6 +231,11 @@ double parse_latency(const std::string& text) {
 double parse_duration_option(const std::string& text, const char* option) {
   if (text.empty()) return 0;
   const auto duration = parse_duration(text);
+  // -d used to be the device: a value that is no time at all is most likely one.
+  if (!duration && std::string_view(option) == "--duration" && !parse_finite(text) &&
+      text.find_first_of("0123456789") == std::string::npos)
+    usage_error("-d is the duration now (as in arecord: -d 10 records 10 s); for the device '" +
+                text + "' use -D " + text);
   if (!duration || *duration <= 0 || *duration > max_duration_seconds)
     usage_error(std::string(option) + " takes a positive time such as 10, 2.5 or 1:30 (got '" +
                 text + "')");

@@ -1,6 +1,8 @@
 // app/live_args.hpp - the options the commands share, each declared once: the device and its
-// stream (-d, --in, --out, -r, -p, --latency), the run (-t, -c, --ring, -b), an output file
-// (-e, -f, --no-dither), the tap (--tap...), and the effect chain.
+// stream (-D, --in, --out, -r, -p, --latency), the run (-d, -c, --channels, --ring, --buffer),
+// an output file (-t, -e, -b, -f, --no-dither), the tap (--tap...), and the effect chain. Short
+// options mean what they mean in arecord and sox; an old spelling's value that can only mean
+// the old thing is refused naming the new option.
 #pragma once
 
 #include "engine/audio/input_conversion.hpp"
@@ -36,9 +38,9 @@ void set_help_footer(CLI::App& cmd, const std::string& notes,
 /// Whether a live command uses one device (capture: its input) or two sides (--in, --out).
 enum class Sides { input, duplex };
 
-/// -d/--device (and with Sides::duplex --in and --out), -r/--rate, -p/--period, --latency.
+/// -D/--device (and with Sides::duplex --in and --out), -r/--rate, -p/--period, --latency.
 struct StreamArgs {
-  std::string device;  ///< -d: index or part of a name; both sides when duplex.
+  std::string device;  ///< -D: index or part of a name; both sides when duplex.
   std::string in, out; ///< --in, --out: each side on its own (duplex only).
   int rate = 0;        ///< -r, Hz; 0: the device's.
   int period = 0;      ///< -p, frames per callback; 0: the host's choice.
@@ -54,12 +56,9 @@ std::string input_device(const StreamArgs& args);
 std::string output_device(const StreamArgs& args);
 
 /// Effects (these four): adds one option to `cmd`. Returns: it, for more settings.
-/// Effects: adds -t/--duration (seconds or [[hh:]mm:]ss) to `cmd`, described by `help`.
+/// Effects: adds -d/--duration (seconds or [[hh:]mm:]ss, as arecord's -d) to `cmd`, described
+/// by `help`.
 CLI::Option* add_duration_option(CLI::App& cmd, std::string& duration, const std::string& help);
-/// Effects: adds -c/--channels (latency: the one device channel, from 1) to `cmd`, described by
-/// `help`; `alias` (e.g. "--channel") is accepted as well.
-CLI::Option* add_channels_option(CLI::App& cmd, std::string& channels, const std::string& help,
-                                 const char* alias = nullptr);
 /// Effects: adds --ring (capture ring capacity in frames) to `cmd`.
 CLI::Option* add_ring_option(CLI::App& cmd, std::size_t& ring, const std::string& help);
 /// Effects: adds -b/--buffer (playback ring target fill in frames) to `cmd`.
@@ -67,13 +66,21 @@ CLI::Option* add_buffer_option(CLI::App& cmd, std::size_t& buffer, const std::st
 
 /// -e/--encoding, -f/--force, --no-dither: an output file the command writes.
 struct FileArgs {
-  std::string encoding;   ///< -e: 16, 24, 32 or float; empty: from the extension.
+  std::string type;       ///< -t: the container; empty: from the extension.
+  std::string encoding;   ///< -e: 16, 24, 32, float, signed-integer, floating-point.
+  std::string bits;       ///< -b: 16, 24 or 32, as typed; empty: from -e or the default.
   bool force = false;     ///< -f: overwrite.
   bool no_dither = false; ///< --no-dither.
+  /// The command's -b used to be --buffer (playthrough): a frame count there is named so.
+  bool b_was_buffer = false;
 };
+/// Whether a command's file options include -t and -b (process places sox's format options by
+/// their position, as sox does: not these).
+enum class TypeAndBits { yes, no };
 /// Effects: adds the file options to `cmd`; `what` names the file in the help ("the output
 /// file", "the recording"); `dither` false leaves --no-dither out.
-void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither = true);
+void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither = true,
+                      TypeAndBits type_and_bits = TypeAndBits::yes);
 /// Returns: the format of the file `path` written with `args`. Throws: usage error (unknown
 /// extension or encoding); std::runtime_error when `path` is a directory.
 OutputFormat file_format(const std::string& path, const FileArgs& args);
@@ -105,8 +112,18 @@ ChannelMap parse_channel_list(const std::string& text);
 /// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].
 double parse_latency(const std::string& text);
 /// Returns: the duration `option` (--duration, --split) gives, in seconds (0 for "").
-/// Throws: usage error naming `option` unless positive and at most max_duration_seconds.
+/// Throws: usage error naming `option` unless positive and at most max_duration_seconds; for
+/// -d/--duration a value that is no time at all (a device name, as -d meant once) is named so.
 double parse_duration_option(const std::string& text, const char* option = "--duration");
+
+/// Effects: usage error when a hidden old spelling was used in a command that has no such
+/// option now (latency's -t, -b, -c): `old` is what was typed after it, `message` says what to
+/// use instead.
+void refuse_old_spelling(const std::string& old, const std::string& message);
+
+/// Returns: the message for `-f WORD` when WORD is one of arecord's sample formats (cd, dat,
+/// S16_LE...): -f is --force here (nothing when WORD is not such a format).
+std::string arecord_format_problem(const std::string& word);
 
 /// --tap NAME, --tap-slots N, --tap-slot-frames N (capture, playthrough): the shared-memory tap.
 struct TapArgs {

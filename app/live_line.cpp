@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <string>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace rc::app {
@@ -30,14 +31,24 @@ int bar_cells(double db) {
   return static_cast<int>(std::lround(std::min(1.0, fraction) * bar_width));
 }
 
-// "[#########-------|   ]" : level as #, peak hold as |.
-std::string meter(float peak, float held) {
-  const int level = bar_cells(to_dbfs(peak));
-  const int hold = bar_cells(to_dbfs(held));
-  std::string bar(bar_width, ' ');
-  for (int i = 0; i < level; ++i) bar[i] = '#';
-  if (hold > 0) bar[hold - 1] = '|';
+// "[#########-------|   ]" : level as #, peak hold as |, `width` cells (bar_width at most).
+std::string meter(float peak, float held, int width) {
+  const auto cells = [width](float linear) {
+    return static_cast<int>(std::lround(double(bar_cells(to_dbfs(linear))) * width / bar_width));
+  };
+  const int level = cells(peak);
+  const int hold = cells(held);
+  std::string bar(static_cast<std::size_t>(width), ' ');
+  for (int i = 0; i < level; ++i) bar[static_cast<std::size_t>(i)] = '#';
+  if (hold > 0) bar[static_cast<std::size_t>(hold - 1)] = '|';
   return "[" + bar + "]";
+}
+
+// Display cells of UTF-8 `text`: one per code point (the meters' blocks are one cell each).
+int cells_of(const std::string& text) {
+  int n = 0;
+  for (const char ch : text) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
 }
 
 std::string db_text(float peak) {
@@ -73,6 +84,52 @@ std::string loudest_text(const std::vector<float>& peaks) {
          " dBFS (ch " + std::to_string(loudest + 1) + ")";
 }
 
+std::string fit_cells(const std::string& text, int cells) {
+  int n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && n++ == cells)
+      return text.substr(0, i);
+  }
+  return text;
+}
+
+std::string live_line_text(const CaptureStatus& s, const std::vector<float>& held, bool clip,
+                           double now, int width) {
+  // A triggered capture says whether it is waiting or recording, and which take.
+  std::string head = clock_text(now);
+  if (s.armed_mode)
+    head += s.recording_take ? "  TAKE " + std::to_string(s.takes)
+                             : "  ARMED (" + std::to_string(s.takes) + " takes)";
+  char tail[160];
+  std::snprintf(tail, sizeof tail, "%s  ring %5.1f%%  overruns %llu  gaps %llu",
+                clip ? " CLIP" : "     ", 100.0 * s.ring_fill,
+                static_cast<unsigned long long>(s.overrun_events),
+                static_cast<unsigned long long>(s.host_gap_events));
+  const int room = width - 1 - cells_of(head) - cells_of(tail); // never the last column
+  std::string meters;
+  if (s.peak.size() == 2 && held.size() == 2) {
+    // "  L[bar]-12.0  R[bar]-12.0": the bars share what is left, 20 cells each at most.
+    const int bar = std::min(bar_width, (room - 2 * 11) / 2);
+    for (std::size_t c = 0; c < 2; ++c)
+      meters += std::string(c == 0 ? "  L" : "  R") +
+                (bar >= 4 ? meter(s.peak[c], held[c], bar) : std::string(" ")) + db_text(held[c]);
+  } else {
+    // "  |▁▃█...| max -3.1 dBFS (ch 7)": a cell per channel as far as they fit.
+    const std::string loudest = " max " + loudest_text(held);
+    const int cells = std::max(0, room - 4 - cells_of(loudest));
+    std::string shown = channel_cells(s.peak);
+    if (cells_of(shown) > cells) shown = fit_cells(shown, std::max(0, cells - 1)) + ">";
+    meters = "  |" + shown + "|" + loudest;
+  }
+  return fit_cells(head + meters + tail, width - 1);
+}
+
+int terminal_width(std::FILE* out) {
+  winsize size{};
+  if (ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
 LiveLine::LiveLine(std::FILE* out) : out_(out), terminal_(isatty(fileno(out)) == 1) {}
 
 void LiveLine::update(const CaptureStatus& s) {
@@ -87,35 +144,21 @@ void LiveLine::update(const CaptureStatus& s) {
   }
   if (s.clipped_samples > clipped_seen_)
     clipped_seen_ = s.clipped_samples, clip_until_ = now + hold_seconds;
-  const char* clip = now < clip_until_ ? " CLIP" : "     ";
-  // A triggered capture says whether it is waiting or recording, and which take.
-  std::string take;
-  if (s.armed_mode)
-    take = s.recording_take ? "  TAKE " + std::to_string(s.takes)
-                            : "  ARMED (" + std::to_string(s.takes) + " takes)";
-
-  const bool stereo = s.peak.size() == 2;
-  if (terminal_ && !stereo) {
-    std::fprintf(out_, "\r%s%s  |%s| max %s%s  ring %5.1f%%  overruns %llu  gaps %llu\x1b[K",
-                 clock_text(now).c_str(), take.c_str(), channel_cells(s.peak).c_str(),
-                 loudest_text(held_peak_).c_str(), clip, 100.0 * s.ring_fill,
-                 static_cast<unsigned long long>(s.overrun_events),
-                 static_cast<unsigned long long>(s.host_gap_events));
-    std::fflush(out_);
-    drawn_ = true;
-  } else if (terminal_) {
-    std::fprintf(out_, "\r%s%s  L%s%s  R%s%s%s  ring %5.1f%%  overruns %llu  gaps %llu\x1b[K",
-                 clock_text(now).c_str(), take.c_str(), meter(s.peak[0], held_peak_[0]).c_str(),
-                 db_text(held_peak_[0]).c_str(), meter(s.peak[1], held_peak_[1]).c_str(),
-                 db_text(held_peak_[1]).c_str(), clip, 100.0 * s.ring_fill,
-                 static_cast<unsigned long long>(s.overrun_events),
-                 static_cast<unsigned long long>(s.host_gap_events));
+  if (terminal_) {
+    // Redrawn in place, cut to the terminal's width as it is now (it may change any time).
+    const std::string line =
+        live_line_text(s, held_peak_, now < clip_until_, now, terminal_width(out_));
+    std::fprintf(out_, "\r%s\x1b[K", line.c_str());
     std::fflush(out_);
     drawn_ = true;
   } else if (now >= next_plain_at_) {
-    const std::string peak =
-        stereo ? "L " + db_text(held_peak_[0]) + " R " + db_text(held_peak_[1]) + " dBFS"
-               : "max " + loudest_text(held_peak_);
+    std::string take; // a triggered capture: waiting or recording, and which take
+    if (s.armed_mode)
+      take = s.recording_take ? "  TAKE " + std::to_string(s.takes)
+                              : "  ARMED (" + std::to_string(s.takes) + " takes)";
+    const std::string peak = s.peak.size() == 2 ? "L " + db_text(held_peak_[0]) + " R " +
+                                                      db_text(held_peak_[1]) + " dBFS"
+                                                : "max " + loudest_text(held_peak_);
     std::fprintf(out_,
                  "%s%s  peak %s  ring %.1f%%  overruns %llu (%llu frames)  host gaps %llu "
                  "(%llu frames)  xrun flags %llu\n",

@@ -17,6 +17,19 @@ std::string channel_cells(const std::vector<float>& peaks);
 /// when all are silent.
 std::string loudest_text(const std::vector<float>& peaks);
 
+/// Returns: the terminal form of the live line for `status` (without the carriage return and the
+/// erase that redraw it), at most `width` - 1 display cells: bars for two channels as wide as
+/// fit (20 cells each at most, none below 4), a cell per channel otherwise (cut with ">" when
+/// they do not fit), then the fields as far as they fit. `held`: each channel's held peak;
+/// `clip`: show the CLIP mark; `now`: the elapsed time shown.
+std::string live_line_text(const CaptureStatus& status, const std::vector<float>& held, bool clip,
+                           double now, int width);
+/// Returns: `text` (UTF-8) cut to at most `cells` display cells (one per code point), never
+/// inside a code point.
+std::string fit_cells(const std::string& text, int cells);
+/// Returns: the width of the terminal `out` is, now (80 when it is none).
+int terminal_width(std::FILE* out);
+
 /// Renders CaptureStatus snapshots to stderr: on a terminal one line redrawn in place, with level
 /// meters (two channels: a bar each with peak hold; any other count: a cell per channel and the
 /// loudest) and a clip mark; otherwise a plain line every few seconds.

@@ -6,6 +6,7 @@
 #include "app/commands.hpp"
 #include "app/crash_report.hpp"
 #include "app/effect_args.hpp"
+#include "app/live_args.hpp"
 
 #include "engine/util/text.hpp"
 
@@ -72,6 +73,13 @@ int main(int argc, char** argv) {
     }
     args.push_back("--help");
   }
+  // arecord's -f FORMAT: ours is --force, and the format word would become the output's name.
+  for (std::size_t i = word; i + 1 < args.size(); ++i)
+    if (args[i] == "-f")
+      if (const std::string problem = arecord_format_problem(args[i + 1]); !problem.empty()) {
+        print_error(problem);
+        return exit_usage;
+      }
   global.effects = take_effect_chain(args, app);
   std::vector<char*> remaining;
   for (std::string& a : args) remaining.push_back(a.data());

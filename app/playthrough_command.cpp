@@ -23,13 +23,13 @@ namespace rc::app {
 namespace {
 
 struct PlaythroughArgs {
-  StreamArgs stream; // -d, --in, --out, -r, -p, --latency
+  StreamArgs stream; // -D, --in, --out, -r, -p, --latency
   std::size_t buffer = 0;
   std::size_t ring = 0;
   std::string duration;
   ChannelArgs channels; // -c, --channels
   std::string record;
-  FileArgs file;      // the recording: -e, -f, --no-dither
+  FileArgs file;      // the recording: -t, -e, -b, -f, --no-dither
   ReportArgs reports; // --stats-json, --html, -q
   TapArgs tap;        // --tap, --tap-slots, --tap-slot-frames
 };
@@ -85,6 +85,7 @@ int run(const GlobalOptions& global, const PlaythroughArgs& args) {
 
 void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto args = std::make_shared<PlaythroughArgs>();
+  args->file.b_was_buffer = true; // -b was --buffer here: a frame count is named so
   auto* cmd = app.add_subcommand(
       "playthrough", "Monitor an input through the effect chain to an output (optionally record)");
   add_stream_options(*cmd, args->stream, Sides::duplex,
@@ -105,8 +106,8 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
   set_help_footer(*cmd,
                   "Effects may follow the options, as in sox (see 'ringcorder process --help').",
                   {"ringcorder playthrough -p 128 highpass 80 gain 3",
-                   "ringcorder playthrough --in 2 --out 0 -t 10:00 --record set.flac",
-                   "ringcorder playthrough -b 256 --stats-json - -q limit -1"});
+                   "ringcorder playthrough --in 2 --out 0 -d 10:00 --record set.flac",
+                   "ringcorder playthrough --buffer 256 --stats-json - -q limit -1"});
   cmd->callback([&global, &action, args] {
     (void)to_options(*args, global.effects); // usage errors while CLI11 can still say "usage"
     action = [&global, args] { return run(global, *args); };

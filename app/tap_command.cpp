@@ -23,7 +23,7 @@ namespace {
 struct TapCommandArgs {
   std::string name = default_tap_name;
   std::string output;
-  FileArgs file; // the copy: -e, -f
+  FileArgs file; // the copy: -t, -e, -b, -f
   std::string duration;
   ReportArgs reports;    // --stats-json, -q
   int test_delay_ms = 0; // hidden: sleep after every block (a deliberately slow tap)
@@ -38,10 +38,13 @@ public:
   void update(const TapStatus& s) {
     if (s.peak.size() != 2) { // a cell per channel and the loudest (app/live_line.hpp)
       if (terminal_) {
-        std::fprintf(out_, "\r%s  |%s| max %s  blocks %llu  missed %llu\x1b[K",
-                     clock(s.seconds).c_str(), channel_cells(s.peak).c_str(),
-                     loudest_text(s.peak).c_str(), static_cast<unsigned long long>(s.blocks),
-                     static_cast<unsigned long long>(s.missed_blocks));
+        char tail[96];
+        std::snprintf(tail, sizeof tail, "  blocks %llu  missed %llu",
+                      static_cast<unsigned long long>(s.blocks),
+                      static_cast<unsigned long long>(s.missed_blocks));
+        const std::string line = clock(s.seconds) + "  |" + channel_cells(s.peak) + "| max " +
+                                 loudest_text(s.peak) + tail;
+        std::fprintf(out_, "\r%s\x1b[K", fit_cells(line, terminal_width(out_) - 1).c_str());
         std::fflush(out_);
         drawn_ = true;
       } else if (s.seconds >= next_plain_at_) {
@@ -55,11 +58,13 @@ public:
       return;
     }
     if (terminal_) {
-      std::fprintf(out_, "\r%s  L%s %s/%s  R%s %s/%s  blocks %llu  missed %llu\x1b[K",
-                   clock(s.seconds).c_str(), bar(s.peak[0]).c_str(), db(s.peak[0]).c_str(),
-                   db(s.rms[0]).c_str(), bar(s.peak[1]).c_str(), db(s.peak[1]).c_str(),
-                   db(s.rms[1]).c_str(), static_cast<unsigned long long>(s.blocks),
-                   static_cast<unsigned long long>(s.missed_blocks));
+      char line[256];
+      std::snprintf(line, sizeof line, "%s  L%s %s/%s  R%s %s/%s  blocks %llu  missed %llu",
+                    clock(s.seconds).c_str(), bar(s.peak[0]).c_str(), db(s.peak[0]).c_str(),
+                    db(s.rms[0]).c_str(), bar(s.peak[1]).c_str(), db(s.peak[1]).c_str(),
+                    db(s.rms[1]).c_str(), static_cast<unsigned long long>(s.blocks),
+                    static_cast<unsigned long long>(s.missed_blocks));
+      std::fprintf(out_, "\r%s\x1b[K", fit_cells(line, terminal_width(out_) - 1).c_str());
       std::fflush(out_);
       drawn_ = true;
     } else if (s.seconds >= next_plain_at_) {
@@ -164,11 +169,11 @@ void add_tap_command(CLI::App& app, const GlobalOptions&, Action& action) {
                       "Stop after this much of the capture's timeline: seconds or [[hh:]mm:]ss");
   add_report_options(*cmd, args->reports, /*html=*/false, "Print nothing but errors");
   set_help_footer(*cmd,
-                  "Ends when the capture ends (exit 0), on SIGINT/SIGTERM/SIGHUP or -t (exit 0), "
+                  "Ends when the capture ends (exit 0), on SIGINT/SIGTERM/SIGHUP or -d (exit 0), "
                   "or\nwhen the capture dies without finishing (exit 1). A slow tap never slows "
                   "the\ncapture: it misses blocks instead, and counts them exactly.",
                   {"ringcorder tap studio   # meters of 'ringcorder capture take.wav --tap studio'",
-                   "ringcorder tap studio -o copy.flac -t 30 --stats-json copy.json"});
+                   "ringcorder tap studio -o copy.flac -d 30 --stats-json copy.json"});
   cmd->add_option("--test-delay-ms", args->test_delay_ms, "Test only: sleep after every block")
       ->check(CLI::Range(0, 10000))
       ->group("");

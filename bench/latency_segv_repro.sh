@@ -104,7 +104,7 @@ if [ "$churn" = 1 ]; then
   trap 'kill "$churn_pid" 2>/dev/null' EXIT
 fi
 for ((i = first; i < first + count; i++)); do
-  args=(latency -q -p "$period" -t "$duration" --json "$work/run.json")
+  args=(latency -q -p "$period" -d "$duration" --json "$work/run.json")
   path=direct
   if [ "$ring_every" -gt 0 ] && [ $((i / 2 % ring_every)) -eq $((ring_every - 1)) ]; then
     args+=(--path ring) path=ring

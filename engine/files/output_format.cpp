@@ -25,7 +25,7 @@ constexpr Container containers[] = {
     {"ogg", SF_FORMAT_OGG, "Ogg"},    {"oga", SF_FORMAT_OGG, "Ogg"},
     {"aiff", SF_FORMAT_AIFF, "AIFF"}, {"aif", SF_FORMAT_AIFF, "AIFF"},
     {"caf", SF_FORMAT_CAF, "CAF"},    {"w64", SF_FORMAT_W64, "W64"},
-    {"rf64", SF_FORMAT_RF64, "RF64"},
+    {"rf64", SF_FORMAT_RF64, "RF64"}, {"raw", SF_FORMAT_RAW, "raw"},
 };
 
 } // namespace
@@ -38,43 +38,83 @@ void refuse_directory(const std::string& path) {
 
 std::optional<OutputFormat> output_format_for(const std::string& path, const std::string& encoding,
                                               std::string& error) {
-  std::string ext = lowercase(std::filesystem::path(path).extension().string());
-  if (!ext.empty()) ext.erase(0, 1);
+  return output_format_for(FormatRequest{path, "", encoding, 0}, error);
+}
+
+std::optional<OutputFormat> output_format_for(const FormatRequest& request, std::string& error) {
+  const std::string& path = request.path;
+  const std::string& encoding = request.encoding;
+  std::string ext = lowercase(request.type);
+  if (ext.empty()) {
+    ext = lowercase(std::filesystem::path(path).extension().string());
+    if (!ext.empty()) ext.erase(0, 1);
+  }
   const Container* container = nullptr;
   for (const Container& c : containers)
     if (ext == c.extension) container = &c;
   if (container == nullptr) {
-    error = "cannot tell the output format from '" + path +
-            "': use one of .wav .flac .ogg .aiff .caf .w64 .rf64";
+    error = request.type.empty()
+                ? "cannot tell the output format from '" + path +
+                      "': use one of .wav .flac .ogg .aiff .caf .w64 .rf64, or -t TYPE"
+                : "unknown file type '" + request.type +
+                      "' (-t): use wav, flac, ogg, aiff, caf, w64, rf64 or raw";
     return std::nullopt;
   }
 
   OutputFormat out;
   out.auto_rf64 = std::string_view(container->extension) == "wav";
   const std::string enc = lowercase(encoding);
+  const int bits = request.bits;
+  if (bits != 0 && bits != 16 && bits != 24 && bits != 32) {
+    error = "-b " + std::to_string(bits) + ": the bit depth is 16, 24 or 32";
+    return std::nullopt;
+  }
+  // The bits an -e value names itself (16, pcm24...), 0 for none; -b must agree with them.
+  int named_bits = 0;
+  if (enc == "16" || enc == "pcm16" || enc == "s16") named_bits = 16;
+  if (enc == "24" || enc == "pcm24" || enc == "s24") named_bits = 24;
+  if (enc == "32" || enc == "pcm32" || enc == "s32") named_bits = 32;
+  const bool is_float = enc == "float" || enc == "f32" || enc == "floating-point";
+  const bool is_signed = enc == "signed-integer" || enc == "signed";
+  if (named_bits != 0 && bits != 0 && bits != named_bits) {
+    error = "-e " + encoding + " and -b " + std::to_string(bits) + " disagree";
+    return std::nullopt;
+  }
+  if (is_float && bits != 0 && bits != 32) {
+    error = "floating point is 32 bits: use -b 32 or leave -b out";
+    return std::nullopt;
+  }
   int subtype = 0;
   if (container->format == SF_FORMAT_OGG) {
-    if (!enc.empty() && enc != "vorbis") {
-      error = "Ogg output is always Vorbis; --encoding '" + encoding + "' does not apply";
+    if ((!enc.empty() && enc != "vorbis") || bits != 0) {
+      error = "Ogg output is always Vorbis; " +
+              (bits != 0 ? "-b " + std::to_string(bits) : "--encoding '" + encoding + "'") +
+              " does not apply";
       return std::nullopt;
     }
     subtype = SF_FORMAT_VORBIS;
     out.description = "Ogg Vorbis";
-  } else if (enc == "16" || enc == "pcm16" || enc == "s16") {
-    subtype = SF_FORMAT_PCM_16, out.bits = 16;
-  } else if (enc == "24" || enc == "pcm24" || enc == "s24" ||
-             (enc.empty() && container->format == SF_FORMAT_FLAC)) {
-    subtype = SF_FORMAT_PCM_24, out.bits = 24;
-  } else if (enc == "32" || enc == "pcm32" || enc == "s32") {
-    subtype = SF_FORMAT_PCM_32, out.bits = 32;
-  } else if (enc.empty() || enc == "float" || enc == "f32") {
+  } else if (is_float) {
     subtype = SF_FORMAT_FLOAT;
+  } else if (named_bits != 0 || is_signed || bits != 0) {
+    out.bits = named_bits ? named_bits : bits ? bits : 24;
+    subtype = out.bits == 16   ? SF_FORMAT_PCM_16
+              : out.bits == 24 ? SF_FORMAT_PCM_24
+                               : SF_FORMAT_PCM_32;
+  } else if (enc.empty()) {
+    if (container->format == SF_FORMAT_FLAC)
+      subtype = SF_FORMAT_PCM_24, out.bits = 24;
+    else
+      subtype = SF_FORMAT_FLOAT;
   } else {
-    error = "unknown --encoding '" + encoding + "': use 16, 24, 32 or float";
+    error = "unknown --encoding '" + encoding +
+            "': use 16, 24, 32, float, signed-integer or floating-point";
     return std::nullopt;
   }
   if (container->format == SF_FORMAT_FLAC && (subtype == SF_FORMAT_FLOAT || out.bits == 32)) {
-    error = "FLAC stores 16 or 24 bits; --encoding '" + encoding + "' does not fit";
+    error = "FLAC stores 16 or 24 bits; " +
+            (encoding.empty() ? "-b " + std::to_string(bits) : "--encoding '" + encoding + "'") +
+            " does not fit";
     return std::nullopt;
   }
 

@@ -584,7 +584,7 @@ void summarize(LatencyReport& r) {
       const bool loud_enough = length == 1 && windows <= double(LatencyRule::min_agreeing);
       advice = (loud_enough ? "the run was too short: measure for at least "
                             : "raise the level, or measure for at least ") +
-               seconds_text(seconds) + format_double(" (-t %.0f)", seconds);
+               seconds_text(seconds) + format_double(" (-d %.0f)", seconds);
     }
     r.message = "the test signal came back" + format_double(" at %+.1f dB", r.gain_db) +
                 format_double(" with an SNR of %.1f dB", r.snr_db) + ", but no figure within " +

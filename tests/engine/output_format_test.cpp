@@ -34,3 +34,34 @@ TEST_CASE("unknown extensions and impossible encodings are refused with a reason
   CHECK_FALSE(output_format_for("x.flac", "float", error));
   CHECK_FALSE(output_format_for("x.ogg", "16", error));
 }
+
+TEST_CASE("sox's format options: -t names the container, -b and -e the encoding") {
+  using rc::FormatRequest;
+  std::string error;
+  // -t overrides the extension, or stands in for a name without one.
+  auto typed = output_format_for(FormatRequest{"take", "flac", "", 0}, error);
+  REQUIRE(typed);
+  CHECK(typed->sf_format == (SF_FORMAT_FLAC | SF_FORMAT_PCM_24));
+  auto raw = output_format_for(FormatRequest{"-", "raw", "", 24}, error);
+  REQUIRE(raw);
+  CHECK(raw->sf_format == (SF_FORMAT_RAW | SF_FORMAT_PCM_24));
+  CHECK_FALSE(output_format_for(FormatRequest{"x.wav", "mp4", "", 0}, error));
+  CHECK(error.find("unknown file type 'mp4' (-t)") != std::string::npos);
+  // -b alone: signed PCM of that many bits; -e signed-integer alone: 24 bits.
+  CHECK(output_format_for(FormatRequest{"x.wav", "", "", 16}, error)->sf_format ==
+        (SF_FORMAT_RF64 | SF_FORMAT_PCM_16));
+  CHECK(output_format_for(FormatRequest{"x.wav", "", "signed-integer", 0}, error)->bits == 24);
+  CHECK(output_format_for(FormatRequest{"x.wav", "", "signed-integer", 32}, error)->bits == 32);
+  CHECK(output_format_for(FormatRequest{"x.wav", "", "floating-point", 32}, error)->sf_format ==
+        (SF_FORMAT_RF64 | SF_FORMAT_FLOAT));
+  // What cannot be: float of 16 bits, -e and -b disagreeing, a depth libsndfile has no PCM for.
+  CHECK_FALSE(output_format_for(FormatRequest{"x.wav", "", "floating-point", 16}, error));
+  CHECK(error == "floating point is 32 bits: use -b 32 or leave -b out");
+  CHECK_FALSE(output_format_for(FormatRequest{"x.wav", "", "16", 24}, error));
+  CHECK(error == "-e 16 and -b 24 disagree");
+  CHECK_FALSE(output_format_for(FormatRequest{"x.wav", "", "", 12}, error));
+  CHECK(error == "-b 12: the bit depth is 16, 24 or 32");
+  CHECK_FALSE(output_format_for(FormatRequest{"x.flac", "", "", 32}, error));
+  CHECK(error == "FLAC stores 16 or 24 bits; -b 32 does not fit");
+  CHECK_FALSE(output_format_for(FormatRequest{"x.ogg", "", "", 16}, error));
+}

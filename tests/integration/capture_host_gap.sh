@@ -1,7 +1,7 @@
 # tests/integration/capture_host_gap.sh - host gaps: the capture process is paused (SIGSTOP) twice
 # while the counter plays, so the asynchronous JACK server skips ringcorder's cycles and those
 # frames never arrive. The file must still keep the device's timeline: as long as the timeline
-# (-t 8: 384,000 frames), each pause filled with silence of its length, so that every counter
+# (-d 8: 384,000 frames), each pause filled with silence of its length, so that every counter
 # value sits at its own timeline position; the report lists both pauses as host gaps. Without
 # gap filling each pause would shift everything after it by its whole length (14,400 and 72,000
 # frames). The counter source counts the server's frames (--counter device), so the counter is the
@@ -33,8 +33,8 @@ pause() {
 
 # run_paused RINGCORDER_ARGS...: runs ringcorder on the counter in the background and pauses it
 # for 0.3 s of audio after 1.5 s, then for 1.5 s one second later (4.3 s of the source's audio
-# in all: -t 8 leaves room for cycles a loaded server skips the source too: beside two suites
-# the server's timeline once stood at 4.7 s when the second pause began, and -t 6 cut that pause
+# in all: -d 8 leaves room for cycles a loaded server skips the source too: beside two suites
+# the server's timeline once stood at 4.7 s when the second pause began, and -d 6 cut that pause
 # short); fails unless it exits 0. The second pause is longer than the second a device may stay
 # silent before the run calls it lost: a stopped process (SIGSTOP, Ctrl-Z) is not a lost device,
 # and a resumed run goes on (DeviceSilenceWatch).
@@ -101,13 +101,13 @@ check_gap_run() {
   echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($gap_list), largest displacement $drift frames, $uncertain uncertain, $flags xrun flags, $moved blocks from before a pause after it"
 }
 
-run_paused capture "$WORK/gap.wav" -p $period -t 8 --stats-json "$WORK/stats.json" --quiet
+run_paused capture "$WORK/gap.wav" -p $period -d 8 --stats-json "$WORK/stats.json" --quiet
 check_gap_run "$WORK/gap.wav" "$WORK/stats.json" ""
 jq -e '.device_clock | test("JACK frame counter")' "$WORK/stats.json" >/dev/null ||
   fail "device_clock: $(jq .device_clock "$WORK/stats.json")"
 jq -e '[.timing.xruns[].kind] | index("output underflow") == null' "$WORK/stats.json" >/dev/null ||
   fail "a capture-only report lists output underflows"
 
-run_paused playthrough -p $period -t 8 -q --record "$WORK/pt.wav" -e 32 --stats-json "$WORK/pt.json"
+run_paused playthrough -p $period -d 8 -q --record "$WORK/pt.wav" -e 32 --stats-json "$WORK/pt.json"
 check_gap_run "$WORK/pt.wav" "$WORK/pt.json" ".capture"
 require_rt_guard_watched

@@ -70,7 +70,7 @@ row 1 - "playthrough: channel 9 of 2" -- "${T[@]}" --channels 9
 row 1 /nonexistent/p.wav "playthrough: unwritable --record" -- "${T[@]}" --record /nonexistent/p.wav
 L=("$rc" latency --quiet --duration 0.5)
 row 1 - "latency: unknown input device" -- "${L[@]}" --in nosuchdevice
-row 1 - "latency: channel 9 of 2" -- "${L[@]}" -c 9
+row 1 - "latency: channel 9 of 2" -- "${L[@]}" --channel 9
 row 1 - "latency: rate 12345" -- "${L[@]}" --rate 12345
 
 echo "$rows rows, $failures failed"

@@ -12,7 +12,7 @@ for period in 64 128 256; do
   # 3 s: on a loaded machine the loopback is connected a second or so of audio after the start,
   # and the windows before it find no signal; at least 10 must measure.
   "$JACK_DUMMY" --period "$period" -- bash "$HERE/lib_loopback.sh" "$WORK/lat-$period.json" \
-    -p "$period" -t 3 --html "$WORK/lat-$period.html" || fail "latency at period $period exited $?"
+    -p "$period" -d 3 --html "$WORK/lat-$period.html" || fail "latency at period $period exited $?"
   j="$WORK/lat-$period.json"
   check_eq "period $period status" "$(json "$j" .status)" ok
   expected=$((2 * period))
@@ -49,7 +49,7 @@ echo "ok: HTML report is self-contained and well-formed"
 # No loopback: nothing comes back, and the command says so and fails.
 status=0
 RC_NO_LOOPBACK=1 "$JACK_DUMMY" --period 256 -- bash "$HERE/lib_loopback.sh" "$WORK/none.json" \
-  -p 256 -t 1.5 || status=$?
+  -p 256 -d 1.5 || status=$?
 check_eq "exit status without a loopback" "$status" 1
 check_eq "status without a loopback" "$(json "$WORK/none.json" .status)" "no signal"
 check_eq "round trip without a loopback" "$(json "$WORK/none.json" .round_trip_frames)" null

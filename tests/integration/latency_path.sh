@@ -59,7 +59,7 @@ check_honest() {
 
 # The baseline: the path at its minimum delay, clean. Its figure is the server's round trip plus
 # 31 frames, an integer number of frames.
-measure base 31 -- -t 2
+measure base 31 -- -d 2
 check_eq "baseline status" "$(json "$WORK/base.json" .status)" ok
 base=$(json "$WORK/base.json" .round_trip_frames)
 jq -e '(.round_trip_frames - (.round_trip_frames | round)) | fabs <= 0.01' "$WORK/base.json" \
@@ -67,37 +67,37 @@ jq -e '(.round_trip_frames - (.round_trip_frames | round)) | fabs <= 0.01' "$WOR
 truth() { jq -n --argjson b "$base" --argjson d "$1" '$b + $d - 31'; }
 
 # Fractional delays, clean and loud: exact.
-measure frac40.5 40.5 -- -t 2
+measure frac40.5 40.5 -- -d 2
 check_truth frac40.5 "$(truth 40.5)"
-measure frac77.3 77.3 -- -t 2
+measure frac77.3 77.3 -- -d 2
 check_truth frac77.3 "$(truth 77.3)"
 # Inverted and 20 dB down: the delay still, and the polarity said.
-measure inv 52.77 --gain-db -20 --invert -- -t 2
+measure inv 52.77 --gain-db -20 --invert -- -d 2
 check_truth inv "$(truth 52.77)" "inverted polarity"
 # A clean return 60 dB down (it was "no signal"): measured as exactly.
-measure quiet60 45.25 --gain-db -60 -- -t 3
+measure quiet60 45.25 --gain-db -60 -- -d 3
 check_truth quiet60 "$(truth 45.25)"
 # Noisy returns (noise -50 dBFS): at -35 dB and -40 dB in 3 s, ok within 0.05 or uncertain,
 # never a wrong figure (the -40 dB case once said "ok" at 805.9 frames).
-measure noisy35 45.25 --gain-db -35 --noise-dbfs -50 --seed 3 -- -t 3
+measure noisy35 45.25 --gain-db -35 --noise-dbfs -50 --seed 3 -- -d 3
 check_honest noisy35 "$(truth 45.25)"
-measure noisy40 45.25 --gain-db -40 --noise-dbfs -50 --seed 4 -- -t 3
+measure noisy40 45.25 --gain-db -40 --noise-dbfs -50 --seed 4 -- -d 3
 check_honest noisy40 "$(truth 45.25)"
 # Tones 48 dB below the noise: not found, and the message says the input carries sound.
-measure buried 45.25 --gain-db -60 --noise-dbfs -40 --seed 5 -- -t 2
+measure buried 45.25 --gain-db -60 --noise-dbfs -40 --seed 5 -- -d 2
 check_eq "buried status" "$(json "$WORK/buried.json" .status)" "no signal"
 check_eq "buried exit status" "$(cat "$WORK/buried.rc")" 1
 grep -qE "input carries sound \(-(39|40)\.[0-9] dBFS RMS\)" "$WORK/buried.err" ||
   fail "buried: $(cat "$WORK/buried.err")"
 # Integration over longer windows measures -40 dB under -50 dBFS noise given the time.
-# (-t 18 where the advice says 14: a loaded machine's late start and timeline breaks cost windows.)
-measure long40 45.25 --gain-db -40 --noise-dbfs -50 --seed 6 -- -t 18
+# (-d 18 where the advice says 14: a loaded machine's late start and timeline breaks cost windows.)
+measure long40 45.25 --gain-db -40 --noise-dbfs -50 --seed 6 -- -d 18
 check_truth long40 "$(truth 45.25)"
 jq -e '.window_periods > 1' "$WORK/long40.json" >/dev/null ||
   fail "long40: measured without longer windows: $(json "$WORK/long40.json" .window_periods)"
 
 # --repeat: each open measured; the same path gives the same figure every time.
-measure repeat 40.5 -- -t 1.5 --repeat 3
+measure repeat 40.5 -- -d 1.5 --repeat 3
 check_eq "repeat opens" "$(jq '.opens | length' "$WORK/repeat.json")" 3
 jq -e --argjson t "$(truth 40.5)" 'all(.opens[]; .status == "ok" and ((.round_trip_frames - $t) | fabs <= 0.05))
    and .open_spread_frames <= 0.05' "$WORK/repeat.json" >/dev/null ||
@@ -113,7 +113,7 @@ jq -e --argjson t "$(truth 40.5)" 'all(.opens[]; .status == "ok" and ((.round_tr
 # unclaimed part (the server's feedback cycle of one period plus the path's delay beyond its
 # claim) for jackd's -I/-O.
 LATENCY_QUIET=
-measure claim 1031 --capture-latency 300 --playback-latency 200 -- -t 2 -p 64
+measure claim 1031 --capture-latency 300 --playback-latency 200 -- -d 2 -p 64
 LATENCY_QUIET=-q
 check_truth claim "$(jq -n --argjson t "$(truth 1031)" '$t + 64')" # -p 64: PortAudio's 64 more
 jq -e '.jack_claim == {capture_frames: 300, playback_frames: 200, portaudio_input_frames: 0,

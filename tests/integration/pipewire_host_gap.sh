@@ -28,7 +28,7 @@ run_paused() {
   shift
   start_pipewire_counter
   start_pipewire_reference
-  "$RINGCORDER" "$@" --device pipewire -r $rate -t 6 --quiet --stats-json "$WORK/$name.json" &
+  "$RINGCORDER" "$@" --device pipewire -r $rate -d 6 --quiet --stats-json "$WORK/$name.json" &
   local pid=$!
   CHILDREN+=("$pid")
   # Once a second of audio is in the file (past the clock's settling; on a loaded machine the

@@ -14,7 +14,7 @@ source "$(dirname "$0")/lib_pipewire.sh"
 means=()
 for open in 1 2 3; do
   status=0
-  "$RINGCORDER" latency --device pipewire -r 48000 -t 2 --json "$WORK/latency$open.json" \
+  "$RINGCORDER" latency --device pipewire -r 48000 -d 2 --json "$WORK/latency$open.json" \
     >"$WORK/latency$open.txt" 2>"$WORK/latency$open.err" || status=$?
   check_eq "open $open: host API" "$(json "$WORK/latency$open.json" .host_api)" ALSA
   jq -e '[.measurements[] | select(.frames != null) | .frames] | length > 0 and min >= 256 and max <= 2048' \

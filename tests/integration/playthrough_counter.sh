@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 
 start_counter_source
-"$RINGCORDER" playthrough -p 256 -t 6 -q --record "$WORK/rec.wav" -e 32 \
+"$RINGCORDER" playthrough -p 256 -d 6 -q --record "$WORK/rec.wav" -e 32 \
   --stats-json "$WORK/stats.json" --html "$WORK/report.html" &
 rc_pid=$!
 CHILDREN+=("$rc_pid")

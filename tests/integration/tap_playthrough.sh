@@ -11,7 +11,7 @@ trap 'rm -f "$shm"; cleanup' EXIT
 start_counter_source
 # The tap's ring holds the whole run (2048 slots of a 256-frame period: 11 s), so the tap starts
 # at block 0 as long as it starts within the 3-s run (once 1.8 s late beside another suite).
-"$RINGCORDER" playthrough -p 256 -t 3 -q --record "$WORK/rec.wav" --tap "$name" --tap-slots 2048 \
+"$RINGCORDER" playthrough -p 256 -d 3 -q --record "$WORK/rec.wav" --tap "$name" --tap-slots 2048 \
   --stats-json "$WORK/stats.json" &
 play=$!
 CHILDREN+=("$play")

@@ -299,6 +299,15 @@ row 2 "$c" "capture --encoding 13" -- "${C[@]}" --encoding 13
 row 2 "$c" "capture --channels 0" -- "${C[@]}" --channels 0
 row 2 "$c" "capture --channels 1,,2" -- "${C[@]}" --channels 1,,2
 row 2 "$c" "capture --channels abc" -- "${C[@]}" --channels abc
+row 2 "$c" "capture -t 5 (the old --duration)" -- "${C[@]}" -t 5
+row 2 "$c" "capture -t bogus" -- "${C[@]}" -t bogus
+row 2 "$c" "capture -b 8" -- "${C[@]}" -b 8
+row 2 "$c" "capture -b 24.5" -- "${C[@]}" -b 24.5
+row 2 "$c" "capture -b nan" -- "${C[@]}" -b nan
+row 2 "$c" "capture -e floating-point -b 24" -- "${C[@]}" -e floating-point -b 24
+row 2 "$c" "capture -e 16 -b 24" -- "${C[@]}" -e 16 -b 24
+row 2 "$c" "capture -d default (the old --device)" -- "${C[@]}" -d default
+row 2 "$c" "capture -f dat" -- "$rc" capture -f dat "$c"
 row 2 "$c" "capture --channels 5-3" -- "${C[@]}" --channels 5-3
 row 2 "$c" "capture --channels 1-300" -- "${C[@]}" --channels 1-300
 row 2 "$c" "capture --channels 2," -- "${C[@]}" --channels 2,
@@ -322,14 +331,17 @@ T=("$rc" playthrough -q)
 row 2 - "playthrough -c 0" -- "${T[@]}" -c 0
 row 2 - "playthrough --channels 0" -- "${T[@]}" --channels 0
 row 2 - "playthrough --buffer 8" -- "${T[@]}" --buffer 8
-row 2 - "playthrough buffer below the period" -- "${T[@]}" -p 128 -b 64
+row 2 - "playthrough buffer below the period" -- "${T[@]}" -p 128 --buffer 64
+row 2 - "playthrough -b 64 (the old --buffer)" -- "${T[@]}" -b 64
 row 2 - "playthrough --encoding without --record" -- "${T[@]}" -e 16
 row 2 "$OUT/p.xyz" "playthrough --record to .xyz" -- "${T[@]}" --record "$OUT/p.xyz"
 row 2 - "playthrough --device with --in" -- "${T[@]}" --device a --in b
 row 2 - "playthrough --duration -5" -- "${T[@]}" --duration -5
 row 2 - "playthrough fade-out (file only)" -- "${T[@]}" fade 0 10 1
 L=("$rc" latency -q)
-row 2 - "latency -c 0" -- "${L[@]}" -c 0
+row 2 - "latency --channel 0" -- "${L[@]}" --channel 0
+row 2 - "latency -c 1 (the old --channel)" -- "${L[@]}" -c 1
+row 2 - "latency -t 3 (the old --duration)" -- "${L[@]}" -t 3
 row 2 - "latency --path foo" -- "${L[@]}" --path foo
 row 2 - "latency --buffer without --path ring" -- "${L[@]}" --buffer 256
 row 2 - "latency --duration 0" -- "${L[@]}" --duration 0

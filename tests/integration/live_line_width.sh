@@ -10,7 +10,7 @@ for cols in 40 80 200; do
   for channels in 1 2 32; do
     start_counter_source --ports "$channels"
     script -qec "stty cols $cols rows 24; '$RINGCORDER' capture '$WORK/x.wav' -c $channels \
-      --duration 1 --force >/dev/null" /dev/null >"$WORK/tty.txt" 2>&1 ||
+      --duration 0.6 --force >/dev/null" /dev/null >"$WORK/tty.txt" 2>&1 ||
       { cat "$WORK/tty.txt"; fail "capture on a $cols-column terminal exited $?"; }
     # Each redraw starts with a carriage return and ends with an erase to the end of the line.
     drawn=0 widest=0

@@ -105,7 +105,9 @@ std::string live_line_text(const CaptureStatus& s, const std::vector<float>& hel
                 clip ? " CLIP" : "     ", 100.0 * s.ring_fill,
                 static_cast<unsigned long long>(s.overrun_events),
                 static_cast<unsigned long long>(s.host_gap_events));
-  const int room = width - 1 - cells_of(head) - cells_of(tail); // never the last column
+  // The meters come first: the fields after them are cut when the terminal is narrow. With the
+  // whole tail they get what is left of the line; never less than the bare levels.
+  const int room = std::max(width - 1 - cells_of(head) - cells_of(tail), 24);
   std::string meters;
   if (s.peak.size() == 2 && held.size() == 2) {
     // "  L[bar]-12.0  R[bar]-12.0": the bars share what is left, 20 cells each at most.
@@ -114,12 +116,16 @@ std::string live_line_text(const CaptureStatus& s, const std::vector<float>& hel
       meters += std::string(c == 0 ? "  L" : "  R") +
                 (bar >= 4 ? meter(s.peak[c], held[c], bar) : std::string(" ")) + db_text(held[c]);
   } else {
-    // "  |▁▃█...| max -3.1 dBFS (ch 7)": a cell per channel as far as they fit.
+    // "  |▁▃█...| max -3.1 dBFS (ch 7)": a cell per channel as far as they fit, then the
+    // loudest if there is room for it too.
+    const std::string cells = channel_cells(s.peak);
     const std::string loudest = " max " + loudest_text(held);
-    const int cells = std::max(0, room - 4 - cells_of(loudest));
-    std::string shown = channel_cells(s.peak);
-    if (cells_of(shown) > cells) shown = fit_cells(shown, std::max(0, cells - 1)) + ">";
-    meters = "  |" + shown + "|" + loudest;
+    if (4 + cells_of(cells) + cells_of(loudest) <= room)
+      meters = "  |" + cells + "|" + loudest;
+    else if (4 + cells_of(cells) <= room)
+      meters = "  |" + cells + "|";
+    else
+      meters = "  |" + fit_cells(cells, room - 5) + ">|";
   }
   return fit_cells(head + meters + tail, width - 1);
 }

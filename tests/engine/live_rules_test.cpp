@@ -52,8 +52,9 @@ TEST_CASE("tap geometry: at least 2 slots of 1 to 1048576 frames, at most 1 GiB"
   CHECK_THROWS_AS(tap_shm_need("t", {1025, 1u << 17}, 2), std::invalid_argument);
   // The cap is in bytes: a frame of 8 channels is four times a stereo one, of 1 half.
   CHECK(tap_geometry_problem({256, 1u << 18}, 1).empty());
-  CHECK(tap_geometry_problem({256, 1u << 17}, 8).find("32 bytes a frame of 8 channels") !=
-        std::string::npos);
+  CHECK(tap_geometry_problem({512, 1u << 17}, 2).empty()); // 512 MiB of stereo
+  CHECK(tap_geometry_problem({512, 1u << 17}, 8).find("32 bytes a frame of 8 channels") !=
+        std::string::npos); // 2 GiB of 8 channels
   CHECK(tap_geometry_problem({256, 1u << 15}, 8).empty());
   CHECK(!tap_geometry_problem({}, 0).empty());
   CHECK(!tap_geometry_problem({}, max_channels + 1).empty());

@@ -239,10 +239,10 @@ TEST_CASE("a run says ok only within 0.05 frame of the truth - otherwise uncerta
         if (r.status == Status::uncertain) CHECK(r.message.find("SNR") != std::string::npos);
       }
     }
-  // -40 dB under -50 dBFS noise in 3 s: too little; the advice names a longer -t that works.
+  // -40 dB under -50 dBFS noise in 3 s: too little; the advice names a longer -d that works.
   const rc::LatencyReport short_run = run(396.3, 0.01, 0.00316, 3, 4);
   REQUIRE(short_run.status == Status::uncertain);
-  const std::size_t t = short_run.message.find("(-t ");
+  const std::size_t t = short_run.message.find("(-d ");
   REQUIRE(t != std::string::npos);
   const double advised = std::stod(short_run.message.substr(t + 4));
   CHECK(advised > 3);

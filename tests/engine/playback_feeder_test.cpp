@@ -132,7 +132,7 @@ TEST_CASE("stereo goes to the first two channels, the rest are silent - mono get
   CHECK(mono == std::vector<float>{0.0f}); // (2 + -2) / 2
 }
 
-TEST_CASE("a mono ring plays on the first two outputs; a wider ring on as many as there are") {
+TEST_CASE("a mono ring plays on the first two outputs, a wider ring on as many as there are") {
   Rig mono(0, false, 1);
   mono.push(1);
   CHECK(mono.play(1, 3) == std::vector<float>{1.0f, 1.0f, 0.0f});

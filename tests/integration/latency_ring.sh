@@ -12,7 +12,7 @@ JACK_DUMMY=$HERE/../../scripts/jack-dummy
 period=128
 for buffer in default 256 1000; do
   args=(-p "$period" -d 3 --path ring)
-  [ "$buffer" = default ] || args+=(-b "$buffer")
+  [ "$buffer" = default ] || args+=(--buffer "$buffer")
   j="$WORK/ring-$buffer.json"
   # Exit 1 with a report may be an honest verdict (judged below); anything else is a failure.
   status=0

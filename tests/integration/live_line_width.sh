@@ -16,7 +16,7 @@ for cols in 40 80 200; do
     drawn=0 widest=0
     while IFS= read -r line; do
       line=${line//$'\e[K'/}
-      case "$line" in *"ring "*) ;; *) continue ;; esac
+      case "$line" in 00:00:*) ;; *) continue ;; esac
       drawn=$((drawn + 1))
       width=$(printf %s "$line" | LC_ALL=C.UTF-8 wc -m)
       [ "$width" -gt "$widest" ] && widest=$width

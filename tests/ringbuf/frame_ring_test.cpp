@@ -58,7 +58,7 @@ std::size_t wrong_samples(const float* got, std::uint64_t first, std::size_t fra
 
 } // namespace
 
-TEST_CASE("a frame ring's capacity is a power of two in frames; bad sizes are refused") {
+TEST_CASE("a frame ring's capacity is a power of two in frames, and bad sizes are refused") {
   CHECK(FrameRing(1, 1).capacity() == 1);
   CHECK(FrameRing(3, 5).capacity() == 8);
   CHECK(FrameRing(64, 8).capacity() == 8);

@@ -132,7 +132,8 @@ struct MultiCounterCheck {
 };
 
 /// Returns: the check of interleaved `samples` of `channels` channels against the multichannel
-/// counter: after the lead-in, frame i must carry counter_sample(first + i, source(k)) in
+/// counter: after the lead-in (the frames before the first one carrying the counter in every
+/// channel), frame i must carry counter_sample(first + i, source(k)) in
 /// channel k, or be silent in every channel (a gap). `sources` says which counter channel each
 /// file channel recorded (empty: channel k recorded counter channel k). A counter frame whose
 /// every sample happens to be 0 (the expected value decides) is still a counter frame.
@@ -147,13 +148,46 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
       if (samples[i * stride + k] != 0.0f) return false;
     return true;
   };
+  // The counter of channel 0's source, from frame i's channel 0.
+  const auto base_of = [&](std::uint64_t i) {
+    return (counter_value(samples[i * stride]) + counter_period -
+            std::uint64_t(source(0)) * counter_channel_offset % counter_period) %
+           counter_period;
+  };
+  const auto complete = [&](std::uint64_t i) {
+    const std::uint64_t b = base_of(i);
+    for (std::size_t k = 0; k < stride; ++k)
+      if (samples[i * stride + k] != counter_sample(b, source(k))) return false;
+    return true;
+  };
+  // The lead-in: until the first frame that carries the counter in every channel. A source's
+  // ports connect one after another, a cycle or so apart, so the first frames may carry it in
+  // some channels only: there each channel is silent or already the counter. After the first
+  // complete frame, every frame must be whole. Without one, every frame that is not silent is
+  // an error (a channel that never carries its counter: the wrong channel recorded).
   std::uint64_t i = 0;
-  while (i < r.frames && silent(i)) ++i;
+  while (i < r.frames && (silent(i) || !complete(i))) ++i;
+  const auto note_error = [&r](std::uint64_t at, int channel) {
+    if (r.first_error < 0) r.first_error = std::int64_t(at), r.first_error_channel = channel;
+    ++r.errors;
+  };
+  if (i == r.frames) {
+    for (std::uint64_t j = 0; j < r.frames; ++j)
+      if (!silent(j)) note_error(j, 0);
+    return r;
+  }
   r.lead_in = i;
-  if (i == r.frames) return r;
-  const std::uint64_t base = (counter_value(samples[i * stride]) + counter_period -
-                              std::uint64_t(source(0)) * counter_channel_offset % counter_period) %
-                             counter_period;
+  const std::uint64_t base = base_of(i);
+  for (std::uint64_t j = 0; j < i; ++j) {
+    const std::uint64_t expected = base + counter_period * 2 - (i - j); // never below zero
+    for (std::size_t k = 0; k < stride; ++k) {
+      const float v = samples[j * stride + k];
+      if (v != 0.0f && v != counter_sample(expected, source(k))) {
+        note_error(j, int(k));
+        break;
+      }
+    }
+  }
   r.first_counter = base;
   std::uint32_t last = static_cast<std::uint32_t>((base + counter_period - 1) % counter_period);
   Gap open{};

@@ -165,6 +165,27 @@ TEST_CASE("the multichannel counter: intact recordings of 1, 8 and 32 channels p
   CHECK(counter_sample(5, 1) == counter_left(5 + counter_channel_offset));
 }
 
+TEST_CASE("the multichannel counter: ports that connect one after another are the lead-in") {
+  constexpr int channels = 3;
+  auto r = multi(0, 1000, channels);
+  // Channel 2 connected 256 frames after the others, channel 1 128 frames after channel 0.
+  for (std::size_t i = 0; i < 256; ++i) r[i * channels + 2] = 0.0f;
+  for (std::size_t i = 0; i < 128; ++i) r[i * channels + 1] = 0.0f;
+  const auto check = check_counter_multi(r, channels);
+  CHECK(check.lead_in == 256);
+  CHECK(check.errors == 0);
+  CHECK(check.counter_frames == 744);
+  CHECK(check.first_counter == 256);
+  // Before it, a channel that carries something else than silence or its counter is an error.
+  auto wrong = r;
+  wrong[100 * channels + 0] = 0.25f;
+  CHECK(check_counter_multi(wrong, channels).errors == 1);
+  CHECK(check_counter_multi(wrong, channels).first_error == 100);
+  // After the first whole frame, a channel that falls silent is an error, not a lead-in.
+  for (std::size_t i = 500; i < 510; ++i) r[i * channels + 1] = 0.0f;
+  CHECK(check_counter_multi(r, channels).errors == 10);
+}
+
 TEST_CASE("the multichannel counter checks picked channels against their sources") {
   // A file of device channels 6, 2 and 6 again of an 8-channel counter.
   const auto all = multi(777, 2000, 8);
@@ -177,9 +198,10 @@ TEST_CASE("the multichannel counter checks picked channels against their sources
   CHECK(r.counter_frames == 2000);
   CHECK(r.first_counter == 777);
   const std::vector<int> wrong{5, 2, 5};
-  r = check_counter_multi(picked, 3, wrong);
+  r = check_counter_multi(picked, 3, wrong); // no frame is whole: every frame is an error
   CHECK(r.errors == 2000);
-  CHECK(r.first_error_channel == 1);
+  CHECK(r.counter_frames == 0);
+  CHECK(r.first_error == 0);
 }
 
 TEST_CASE("the multichannel counter finds swapped channels, a gap, a lost frame, one bad sample") {

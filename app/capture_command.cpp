@@ -15,10 +15,15 @@
 #include "engine/util/parse_number.hpp"
 #include "engine/util/text.hpp"
 
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace rc::app {
 
@@ -67,12 +72,17 @@ void set_trigger_options(const CaptureArgs& a, CaptureOptions& o) {
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
 CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& effects) {
   check_standard_output(a.reports);
+  const bool to_stdout = is_standard_output(a.output);
+  if (to_stdout && (is_standard_output(a.reports.stats_json) || is_standard_output(a.reports.html)))
+    usage_error("standard output carries the audio ('-'): write the report to a file");
+  FileArgs file = a.file; // '-' is WAV unless -t says otherwise, as arecord writes
+  if (to_stdout && file.type.empty()) file.type = "wav";
   CaptureOptions o;
   check_live_chain(effects); // now, so a typo or a file-only effect is a usage error
   o.effects = effects;
   o.dither = !a.file.no_dither;
   o.output_path = a.output;
-  o.format = file_format(a.output, a.file);
+  o.format = file_format(a.output, file);
   o.overwrite = a.file.force;
   o.device = input_device(a.stream);
   o.rate = a.stream.rate;
@@ -100,8 +110,20 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
 }
 
 int run(const GlobalOptions& global, const CaptureArgs& args) {
-  const CaptureOptions options = to_options(args, global.effects);
+  CaptureOptions options = to_options(args, global.effects);
   SignalControls controls({.rotate = true, .trigger = options.armed}); // before anything slow
+  if (writes_standard_output(options)) {
+    // The audio keeps standard output's descriptor for itself; descriptor 1 becomes standard
+    // error, so nothing else (the text report, a library's chatter) can corrupt the stream. A
+    // reader that goes away is the end of the run (EPIPE), not a signal that kills it.
+    std::signal(SIGPIPE, SIG_IGN);
+    options.stream_fd = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (options.stream_fd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+      std::cerr << "ringcorder: cannot set up standard output for the audio: "
+                << std::strerror(errno) << "\n";
+      return exit_failure;
+    }
+  }
   PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry,
                                                         channels_at_most(options.channels)));
 
@@ -122,8 +144,8 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
   auto args = std::make_shared<CaptureArgs>();
   auto* cmd = app.add_subcommand("capture", "Record from an audio input to a file");
   cmd->add_option("OUT", args->output,
-                  "Output file; format from the extension "
-                  "(wav flac ogg aiff caf w64 rf64)")
+                  "Output file; format from the extension (wav flac ogg aiff caf w64 rf64) "
+                  "or -t; '-': standard output (WAV, or raw with -t raw)")
       ->required();
   add_stream_options(*cmd, args->stream, Sides::input,
                      "Suggested input latency in seconds (default: the device's low one; on "

@@ -31,6 +31,9 @@ public:
   [[nodiscard]] virtual std::optional<std::uint64_t> frames_appended() const {
     return std::nullopt;
   }
+  /// Returns: whether the sink's reader went away (a pipe closed at its other end): a write then
+  /// fails, but the run ends cleanly rather than in error.
+  [[nodiscard]] virtual bool reader_gone() const { return false; }
   /// Effects: completes the output (a file's final header). Returns: false on failure (error()).
   virtual bool finalize() { return true; }
 };

@@ -19,6 +19,8 @@ const char* to_string(StopReason reason) noexcept {
     return "signal";
   case StopReason::error:
     return "error";
+  case StopReason::reader_closed:
+    return "reader closed";
   }
   return "?";
 }

@@ -14,6 +14,7 @@ enum class StopReason : std::uint8_t {
   sighup,       ///< "SIGHUP" (the terminal went away).
   other_signal, ///< "signal": a stop requested with another signal number.
   error,        ///< "error": the device, a file or the worker failed (the report says which).
+  reader_closed, ///< "reader closed": the reader of a recording on standard output went away.
 };
 
 /// A problem on a run's timeline, as StreamTiming lists it.

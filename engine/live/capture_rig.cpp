@@ -44,7 +44,9 @@ StopCause CaptureRig::watch(const StreamState& stream, LiveControls& controls,
     if (const auto stop = controls.stop_requested()) return {*stop, {}};
     if (counters_.frames_captured.load(std::memory_order_relaxed) >= options_.frame_limit)
       return {StopReason::duration, {}};
-    if (worker_.failed()) return {StopReason::error, sink_.error()};
+    if (worker_.failed())
+      return sink_.reader_gone() ? StopCause{StopReason::reader_closed, {}}
+                                 : StopCause{StopReason::error, sink_.error()};
     if (!stream.active() || silent_too_long)
       return {StopReason::error,
               "the audio device stopped delivering input (device lost or server gone)", true};
@@ -62,8 +64,9 @@ void CaptureRig::stop(FrameSink* file, CaptureReport& report) {
     report.stop_reason = StopReason::error;
     report.error = std::move(error);
   };
-  if (!worker_.failed() && !finish_timeline()) fail(sink_.error());
-  if (file && !file->finalize()) fail(file->error());
+  // A reader that went away ended the run (or its last frames): the end, not an error.
+  if (!worker_.failed() && !finish_timeline() && !sink_.reader_gone()) fail(sink_.error());
+  if (file && !file->finalize() && !file->reader_gone()) fail(file->error());
 }
 
 void CaptureRig::report(CaptureReport& report, const EffectChain* chain) {

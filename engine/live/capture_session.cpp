@@ -4,6 +4,7 @@
 #include "engine/capture/take_recorder.hpp"
 #include "engine/device/audio_stream.hpp"
 #include "engine/files/rotating_writer.hpp"
+#include "engine/files/stream_writer.hpp"
 #include "engine/live/live_setup.hpp"
 #include "engine/util/monotonic_clock.hpp"
 #include "engine/util/realtime_scope.hpp"
@@ -55,15 +56,20 @@ TriggerOptions trigger_options(const CaptureOptions& options, int rate) {
   return t;
 }
 
-/// Where a capture writes: every frame into one file or a series of split files, or only the
-/// takes of a triggered capture.
-using CaptureTarget = std::variant<std::monostate, RotatingWriter, TakeRecorder>;
+/// Where a capture writes: every frame into one file or a series of split files, or to standard
+/// output, or only the takes of a triggered capture.
+using CaptureTarget = std::variant<std::monostate, RotatingWriter, TakeRecorder, StreamWriter>;
 
 /// Effects: creates the capture's file (or checks where its takes will go). Returns: the sink
 /// the worker writes the whole timeline to. Throws: std::runtime_error (file exists, cannot be
 /// created).
 FrameSink& open_target(CaptureTarget& target, const CaptureOptions& options, int rate,
                        int channels) {
+  if (writes_standard_output(options))
+    return target.emplace<StreamWriter>(
+        options.stream_fd, options.format, rate, channels,
+        options.duration > 0 ? std::optional<std::uint64_t>(frame_limit_for(options.duration, rate))
+                             : std::nullopt);
   if (options.armed)
     return target.emplace<TakeRecorder>(options.output_path, options.format, rate,
                                         options.overwrite, trigger_options(options, rate),
@@ -129,6 +135,8 @@ void report_target(CaptureReport& report, const CaptureTarget& target,
   } else if (const auto* takes = std::get_if<TakeRecorder>(&target)) {
     report.output_path = options.output_path;
     report.takes = takes->takes();
+  } else {
+    report.output_path = options.output_path; // "-": standard output
   }
 }
 
@@ -140,6 +148,13 @@ std::string capture_options_problem(const CaptureOptions& options) {
            " seconds";
   if (options.armed && (options.split_seconds > 0 || options.split_bytes > 0))
     return "--split and --split-size cannot be combined with triggered takes";
+  if (writes_standard_output(options)) {
+    if (options.armed || options.split_seconds > 0 || options.split_bytes > 0)
+      return "standard output ('-') is one stream: --split, --split-size and triggered takes "
+             "need files";
+    if (std::string problem = stream_format_problem(options.format); !problem.empty())
+      return problem;
+  }
   if (!options.tap_name.empty())
     return tap_geometry_problem(options.tap_geometry, channels_at_most(options.channels));
   return {};

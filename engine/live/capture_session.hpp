@@ -20,7 +20,8 @@ namespace rc {
 
 /// Everything `ringcorder capture` can be asked for.
 struct CaptureOptions {
-  std::string output_path;               ///< File to create; a pattern (rotating_writer.hpp).
+  std::string output_path;               ///< File to create; a pattern; "-": standard output.
+  int stream_fd = 1; ///< With "-": the descriptor the stream is written to (standard output's).
   OutputFormat format;                   ///< From output_format_for().
   bool overwrite = false;                ///< --force.
   std::string device;                    ///< Index or name substring; empty: default input.
@@ -46,6 +47,11 @@ struct CaptureOptions {
 /// The longest pre-roll: the frame ring holds it (16 bytes a frame: ten minutes at 48 kHz is
 /// 460 MB, a sane ceiling).
 inline constexpr double max_pre_roll_seconds = 600;
+
+/// Returns: whether the capture streams to standard output (its output is "-", as in arecord).
+inline bool writes_standard_output(const CaptureOptions& options) {
+  return options.output_path == "-";
+}
 
 /// Returns: why `options` cannot run as asked, whatever the device ("" when they can): a
 /// pre-roll over max_pre_roll_seconds, split files asked of triggered takes, a tap of a bad

@@ -17,6 +17,7 @@ TEST_CASE("every outcome has the word the reports have always used") {
   CHECK(std::string(to_string(StopReason::sighup)) == "SIGHUP");
   CHECK(std::string(to_string(StopReason::other_signal)) == "signal");
   CHECK(std::string(to_string(StopReason::error)) == "error");
+  CHECK(std::string(to_string(StopReason::reader_closed)) == "reader closed");
 
   CHECK(std::string(to_string(XrunKind::overrun)) == "overrun");
   CHECK(std::string(to_string(XrunKind::host_gap)) == "host gap");
@@ -43,7 +44,8 @@ TEST_CASE("words are distinct within each kind of outcome") {
   const std::set<std::string> stops{
       to_string(StopReason::duration),     to_string(StopReason::sigint),
       to_string(StopReason::sigterm),      to_string(StopReason::sighup),
-      to_string(StopReason::other_signal), to_string(StopReason::error)};
+      to_string(StopReason::other_signal), to_string(StopReason::error),
+      to_string(StopReason::reader_closed)};
   CHECK(stops.size() == 6);
   const std::set<std::string> xruns{
       to_string(XrunKind::overrun), to_string(XrunKind::host_gap), to_string(XrunKind::underrun),

@@ -36,15 +36,16 @@ struct CaptureArgs {
   std::string duration;
   std::string split; // --split: seconds or [[hh:]mm:]ss
   std::uint64_t split_size = 0;
-  bool trigger = false;      // --trigger: wait for Enter or SIGUSR1
-  std::string pre_roll;      // --pre-roll: seconds or [[hh:]mm:]ss
-  std::string trigger_level; // --trigger-level: dBFS
-  std::string hold;          // --hold: seconds or [[hh:]mm:]ss
-  ChannelArgs channels;      // -c, --channels
-  FileArgs file;             // -t, -e, -b, -f, --no-dither
-  ReportArgs reports;        // --stats-json, --html, -q
-  std::string test_stall;    // hidden: "AT_FRAME,MILLISECONDS"
-  TapArgs tap;               // --tap, --tap-slots, --tap-slot-frames
+  bool split_channels = false; // --split-channels
+  bool trigger = false;        // --trigger: wait for Enter or SIGUSR1
+  std::string pre_roll;        // --pre-roll: seconds or [[hh:]mm:]ss
+  std::string trigger_level;   // --trigger-level: dBFS
+  std::string hold;            // --hold: seconds or [[hh:]mm:]ss
+  ChannelArgs channels;        // -c, --channels
+  FileArgs file;               // -t, -e, -b, -f, --no-dither
+  ReportArgs reports;          // --stats-json, --html, -q
+  std::string test_stall;      // hidden: "AT_FRAME,MILLISECONDS"
+  TapArgs tap;                 // --tap, --tap-slots, --tap-slot-frames
 };
 
 // --trigger, --pre-roll, --trigger-level, --hold: any of the first three arms the capture.
@@ -92,6 +93,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.duration = parse_duration_option(a.duration);
   o.split_seconds = parse_duration_option(a.split, "--split");
   o.split_bytes = a.split_size;
+  o.split_channels = a.split_channels;
   o.channels = channel_map(a.channels);
   set_trigger_options(a, o);
   if (!a.test_stall.empty()) {
@@ -163,6 +165,9 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Start a new file, seamlessly, before one would exceed this many bytes "
                   "(uncompressed formats)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  cmd->add_flag("--split-channels", args->split_channels,
+                "A mono file per channel, all sample-aligned: %c in OUT is the channel number "
+                "(else -%c goes before the extension: take-1.wav, take-2.wav...)");
   cmd->add_flag("--trigger", args->trigger,
                 "Wait, armed, for Enter (on a terminal) or SIGUSR1 to start a take and again to "
                 "end it; each take is its own file (OUT as for --split)");

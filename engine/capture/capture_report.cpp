@@ -98,7 +98,8 @@ nlohmann::ordered_json trigger_json(const CaptureReport& r) {
                      {"first_frame", t.first_frame},
                      {"pre_roll_frames", t.trigger_frame - t.first_frame},
                      {"frames", t.frames},
-                     {"end", to_string(t.end)}});
+                     {"end", to_string(t.end)},
+                     {"channel_paths", t.channel_paths}});
   return {{"pre_roll_s", r.pre_roll_seconds},
           {"level_dbfs", r.trigger_level_dbfs ? nlohmann::ordered_json(*r.trigger_level_dbfs)
                                               : nlohmann::ordered_json()},
@@ -123,7 +124,10 @@ nlohmann::ordered_json gaps_json(const std::vector<OverrunEvent>& gaps) {
 void add_recording_json(nlohmann::ordered_json& j, const CaptureReport& r) {
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (const SplitFile& f : r.files)
-    files.push_back({{"path", f.path}, {"first_frame", f.first_frame}, {"frames", f.frames}});
+    files.push_back({{"path", f.path},
+                     {"first_frame", f.first_frame},
+                     {"frames", f.frames},
+                     {"channel_paths", f.channel_paths}});
   j["output"] = r.output_path;
   j["files"] = files;
   j["triggered"] = trigger_json(r);
@@ -170,7 +174,12 @@ std::string recording_text(const CaptureReport& r) {
          " frames)\n";
   if (!r.files.empty()) {
     out += "files     " + std::to_string(r.files.size()) + " (split):";
-    for (const SplitFile& f : r.files) out += " " + f.path + " [" + std::to_string(f.frames) + "]";
+    for (const SplitFile& f : r.files)
+      out += " " + f.path +
+             (f.channel_paths.size() > 1
+                  ? " (+" + std::to_string(f.channel_paths.size() - 1) + " channel files)"
+                  : "") +
+             " [" + std::to_string(f.frames) + "]";
     out += "\n";
   }
   if (r.triggered) {

@@ -51,9 +51,10 @@ std::uint64_t checked_pre_roll(std::uint64_t frames, int rate, int channels) {
 } // namespace
 
 TakeRecorder::TakeRecorder(std::string pattern, const OutputFormat& format, int rate,
-                           bool overwrite, const TriggerOptions& options, int channels)
+                           bool overwrite, const TriggerOptions& options, int channels,
+                           bool split_channels)
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
-      options_(options),
+      split_channels_(split_channels), options_(options),
       history_(static_cast<std::size_t>(checked_pre_roll(options.pre_roll_frames, rate, channels)) +
                    push_step_frames,
                channels) {
@@ -206,11 +207,17 @@ bool TakeRecorder::open_file(Take& take) {
     // next free number, and the takes after it go on from there. Bounded: a directory holding
     // every number up to the limit is an error, like any other.
     for (unsigned tries = 0;; ++tries) {
-      take.path = expand_file_name(pattern_, next_number_++,
-                                   static_cast<std::time_t>(take.trigger_time), true);
+      const unsigned number = next_number_++;
+      const auto when = static_cast<std::time_t>(take.trigger_time);
       try {
-        file_ = std::make_unique<SoundFileWriter>(take.path, format_, rate_, overwrite_,
-                                                  history_.channels());
+        file_ = std::make_unique<FileSet>(
+            pattern_,
+            [&](const std::string& pattern) {
+              return expand_file_name(pattern, number, when, true);
+            },
+            format_, rate_, overwrite_, history_.channels(), split_channels_);
+        take.path = file_->paths().front();
+        if (split_channels_) take.channel_paths = file_->paths();
         return true;
       } catch (const FileExists&) {
         if (tries + 1 == max_skipped_numbers) throw;

@@ -7,8 +7,8 @@
 #include "engine/capture/frame_history.hpp"
 #include "engine/capture/take.hpp"
 #include "engine/core/frame_sink.hpp"
+#include "engine/files/file_set.hpp"
 #include "engine/files/output_format.hpp"
-#include "engine/files/sound_file_writer.hpp"
 
 #include <array>
 #include <atomic>
@@ -73,7 +73,7 @@ public:
   /// directory, or for a pre-roll above max_pre_roll_frames() (saying the most at this rate);
   /// std::bad_alloc. Every take has `channels` channels.
   TakeRecorder(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
-               const TriggerOptions& options, int channels);
+               const TriggerOptions& options, int channels, bool split_channels = false);
 
   /// Worker thread. Effects: advances the timeline by `frames`, recording what belongs to takes.
   /// Returns: false when a take's file could not be created or written (see error()).
@@ -130,10 +130,11 @@ private:
   OutputFormat format_;
   int rate_;
   bool overwrite_;
+  bool split_channels_; ///< a mono file per channel for each take
   TriggerOptions options_;
   /// The last frames of the timeline: pre-roll for the next take, and what takes still write.
   FrameHistory history_;
-  std::unique_ptr<SoundFileWriter> file_; ///< the file of takes_[writing_], once opened
+  std::unique_ptr<FileSet> file_; ///< the file(s) of takes_[writing_], once opened
   std::vector<Take> takes_;
   std::vector<std::uint64_t> ends_; ///< each ended take's end (timeline position after it)
   std::size_t writing_ = 0;         ///< the first take whose file is not complete

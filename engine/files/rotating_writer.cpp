@@ -73,25 +73,27 @@ std::uint64_t sample_bytes(int sf_format) {
 
 RotatingWriter::RotatingWriter(std::string pattern, const OutputFormat& format, int rate,
                                bool overwrite, std::uint64_t split_frames,
-                               std::uint64_t split_bytes, int channels)
+                               std::uint64_t split_bytes, int channels, bool split_channels)
     : pattern_(std::move(pattern)), format_(format), rate_(rate), overwrite_(overwrite),
-      channels_(channels), split_frames_(split_frames) {
+      channels_(channels), split_channels_(split_channels), split_frames_(split_frames) {
+  // --split-size caps each file: with split channels each is mono.
   const std::uint64_t frame_bytes =
-      sample_bytes(format.sf_format) * static_cast<std::uint64_t>(channels);
+      sample_bytes(format.sf_format) * static_cast<std::uint64_t>(split_channels ? 1 : channels);
   if (split_bytes > 0 && frame_bytes == 0)
     throw std::invalid_argument("--split-size needs an uncompressed format (" + format.description +
                                 " is not); use --split with a duration");
   const bool numbered = split_frames_ > 0 || split_bytes > 0;
-  const std::string path = expand_file_name(pattern_, 1, std::time(nullptr), numbered);
-  current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_, channels_);
-  files_.push_back({path, 0, 0});
+  current_ = open_set(1, numbered);
+  const std::string path = current_->paths().front();
+  files_.push_back({path, 0, 0, channel_paths()});
   if (split_bytes > 0) {
     // The header is on disk already (the writer checkpoints at once); every file gets the same.
     const std::uint64_t header = std::filesystem::file_size(path);
     const std::uint64_t fit = split_bytes > header ? (split_bytes - header) / frame_bytes : 0;
     if (fit == 0) {
+      const std::vector<std::string> paths = current_->paths();
       current_.reset();
-      std::filesystem::remove(path);
+      for (const std::string& made : paths) std::filesystem::remove(made);
       throw std::invalid_argument("--split-size " + std::to_string(split_bytes) +
                                   " leaves no room for audio after the " + std::to_string(header) +
                                   "-byte header");
@@ -108,16 +110,26 @@ bool RotatingWriter::open_next() {
   closed_frames_ += files_.back().frames;
   const std::uint64_t first = closed_frames_;
   try {
-    const auto index = static_cast<unsigned>(files_.size() + 1);
-    const std::string path = expand_file_name(pattern_, index, std::time(nullptr), true);
-    current_ = std::make_unique<SoundFileWriter>(path, format_, rate_, overwrite_, channels_);
-    files_.push_back({path, first, 0});
+    current_ = open_set(static_cast<unsigned>(files_.size() + 1), true);
+    files_.push_back({current_->paths().front(), first, 0, channel_paths()});
   } catch (const std::exception& e) {
     current_.reset();
     error_ = e.what();
     return false;
   }
   return true;
+}
+
+std::unique_ptr<FileSet> RotatingWriter::open_set(unsigned index, bool numbered) {
+  const std::time_t now = std::time(nullptr);
+  return std::make_unique<FileSet>(
+      pattern_,
+      [&](const std::string& pattern) { return expand_file_name(pattern, index, now, numbered); },
+      format_, rate_, overwrite_, channels_, split_channels_);
+}
+
+std::vector<std::string> RotatingWriter::channel_paths() const {
+  return split_channels_ ? current_->paths() : std::vector<std::string>();
 }
 
 bool RotatingWriter::write(ConstFrames frames) {

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "engine/core/frame_sink.hpp"
+#include "engine/files/file_set.hpp"
 #include "engine/files/output_format.hpp"
-#include "engine/files/sound_file_writer.hpp"
 #include "engine/files/split_file.hpp"
 
 #include <atomic>
@@ -34,9 +34,11 @@ public:
   /// Throws: std::runtime_error as SoundFileWriter does (exists without `overwrite`, unwritable);
   /// std::invalid_argument when `split_bytes` is set for a compressed format (FLAC, Ogg: the
   /// size of a frame is not known in advance) or is too small for one frame after the header.
-  /// Every file has `channels` channels.
+  /// Every file has `channels` channels; with `split_channels` each is instead `channels` mono
+  /// files, named by the pattern's %c (expand_channel()).
   RotatingWriter(std::string pattern, const OutputFormat& format, int rate, bool overwrite,
-                 std::uint64_t split_frames, std::uint64_t split_bytes, int channels);
+                 std::uint64_t split_frames, std::uint64_t split_bytes, int channels,
+                 bool split_channels = false);
 
   /// Effects: appends `frames`, starting the next file at each boundary. Returns: false on a
   /// write or open error (see error()); the files so far stay finalized.
@@ -59,14 +61,17 @@ public:
 
 private:
   bool open_next();
+  std::unique_ptr<FileSet> open_set(unsigned index, bool numbered);
+  [[nodiscard]] std::vector<std::string> channel_paths() const;
 
   std::string pattern_;
   OutputFormat format_;
   int rate_;
   bool overwrite_;
   int channels_;
+  bool split_channels_;
   std::uint64_t split_frames_;
-  std::unique_ptr<SoundFileWriter> current_;
+  std::unique_ptr<FileSet> current_;
   std::vector<SplitFile> files_;
   std::uint64_t closed_frames_ = 0; ///< frames in files already finalized
   std::atomic<unsigned> rotations_requested_{0};

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rc {
 
@@ -12,6 +13,8 @@ struct SplitFile {
   std::string path;          ///< As created.
   std::uint64_t first_frame; ///< Its first frame in the recording's timeline.
   std::uint64_t frames;      ///< Frames it holds.
+  /// With split channels: every channel's file, in channel order (`path` is the first's).
+  std::vector<std::string> channel_paths;
 };
 
 } // namespace rc

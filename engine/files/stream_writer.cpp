@@ -22,7 +22,9 @@ void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   put16(out, v & 0xFFFFu);
   put16(out, v >> 16);
 }
-void put_tag(std::vector<std::uint8_t>& out, const char* tag) { out.insert(out.end(), tag, tag + 4); }
+void put_tag(std::vector<std::uint8_t>& out, const char* tag) {
+  out.insert(out.end(), tag, tag + 4);
+}
 
 // The largest size a RIFF reader takes for a stream of unknown length (arecord's choice).
 constexpr std::uint32_t unknown_size = 0x7FFFFFFFu;
@@ -48,7 +50,8 @@ std::string stream_format_problem(const OutputFormat& format) {
 
 std::vector<std::uint8_t> wav_stream_header(int rate, int channels, int bits, bool is_float,
                                             std::optional<std::uint64_t> frames) {
-  const std::uint32_t block = static_cast<std::uint32_t>(channels) * static_cast<std::uint32_t>(bits / 8);
+  const std::uint32_t block =
+      static_cast<std::uint32_t>(channels) * static_cast<std::uint32_t>(bits / 8);
   // Plain PCM for 16 bits and up to two channels; otherwise WAVE_FORMAT_EXTENSIBLE, which
   // readers want for more bits or channels. Float: format 3 with its cbSize (0).
   const bool extensible = !is_float && (bits > 16 || channels > 2);
@@ -75,8 +78,8 @@ std::vector<std::uint8_t> wav_stream_header(int rate, int channels, int bits, bo
   put16(out, static_cast<std::uint32_t>(bits));
   if (is_float) put16(out, 0); // cbSize
   if (extensible) {
-    put16(out, 22);                                     // cbSize
-    put16(out, static_cast<std::uint32_t>(bits));       // valid bits
+    put16(out, 22);                                               // cbSize
+    put16(out, static_cast<std::uint32_t>(bits));                 // valid bits
     put32(out, channels == 1 ? 0x4u : channels == 2 ? 0x3u : 0u); // speakers: none named past 2
     // KSDATAFORMAT_SUBTYPE_PCM: 00000001-0000-0010-8000-00aa00389b71.
     static constexpr std::uint8_t pcm_guid[16] = {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00,
@@ -102,8 +105,7 @@ StreamWriter::StreamWriter(int fd, const OutputFormat& format, int rate, int cha
   if (is_raw(format)) return;
   const std::vector<std::uint8_t> header =
       wav_stream_header(rate, channels, bits_, is_float_, frames);
-  if (!write_bytes(header.data(), header.size()) && !reader_gone_)
-    throw std::runtime_error(error_);
+  if (!write_bytes(header.data(), header.size()) && !reader_gone_) throw std::runtime_error(error_);
 }
 
 bool StreamWriter::write_bytes(const std::uint8_t* data, std::size_t size) {

@@ -45,7 +45,7 @@ private:
 
   int fd_;
   int channels_;
-  int bits_;        // 16, 24 or 32; 32 with is_float_ for float
+  int bits_; // 16, 24 or 32; 32 with is_float_ for float
   bool is_float_;
   std::vector<std::uint8_t> bytes_; // the worker's conversion buffer
   std::uint64_t frames_written_ = 0;

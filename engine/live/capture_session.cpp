@@ -72,11 +72,11 @@ FrameSink& open_target(CaptureTarget& target, const CaptureOptions& options, int
                              : std::nullopt);
   if (options.armed)
     return target.emplace<TakeRecorder>(options.output_path, options.format, rate,
-                                        options.overwrite, trigger_options(options, rate),
-                                        channels);
+                                        options.overwrite, trigger_options(options, rate), channels,
+                                        options.split_channels);
   return target.emplace<RotatingWriter>(options.output_path, options.format, rate,
                                         options.overwrite, split_frames_for(options, rate),
-                                        options.split_bytes, channels);
+                                        options.split_bytes, channels, options.split_channels);
 }
 
 /// Answers what `controls` asks of a running capture: each new rotation starts the next file
@@ -130,7 +130,8 @@ void report_target(CaptureReport& report, const CaptureTarget& target,
                    const CaptureOptions& options, int rate) {
   if (const auto* files = std::get_if<RotatingWriter>(&target)) {
     report.output_path = files->files().front().path;
-    if (split_frames_for(options, rate) > 0 || options.split_bytes > 0 || files->files().size() > 1)
+    if (split_frames_for(options, rate) > 0 || options.split_bytes > 0 || options.split_channels ||
+        files->files().size() > 1)
       report.files = files->files();
   } else if (const auto* takes = std::get_if<TakeRecorder>(&target)) {
     report.output_path = options.output_path;
@@ -149,9 +150,10 @@ std::string capture_options_problem(const CaptureOptions& options) {
   if (options.armed && (options.split_seconds > 0 || options.split_bytes > 0))
     return "--split and --split-size cannot be combined with triggered takes";
   if (writes_standard_output(options)) {
-    if (options.armed || options.split_seconds > 0 || options.split_bytes > 0)
-      return "standard output ('-') is one stream: --split, --split-size and triggered takes "
-             "need files";
+    if (options.armed || options.split_seconds > 0 || options.split_bytes > 0 ||
+        options.split_channels)
+      return "standard output ('-') is one stream: --split, --split-size, --split-channels and "
+             "triggered takes need files";
     if (std::string problem = stream_format_problem(options.format); !problem.empty())
       return problem;
   }

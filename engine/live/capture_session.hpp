@@ -20,9 +20,9 @@ namespace rc {
 
 /// Everything `ringcorder capture` can be asked for.
 struct CaptureOptions {
-  std::string output_path;               ///< File to create; a pattern; "-": standard output.
-  int stream_fd = 1; ///< With "-": the descriptor the stream is written to (standard output's).
-  OutputFormat format;                   ///< From output_format_for().
+  std::string output_path; ///< File to create; a pattern; "-": standard output.
+  int stream_fd = 1;   ///< With "-": the descriptor the stream is written to (standard output's).
+  OutputFormat format; ///< From output_format_for().
   bool overwrite = false;                ///< --force.
   std::string device;                    ///< Index or name substring; empty: default input.
   int rate = 0;                          ///< Hz; 0: the device's default rate.
@@ -35,6 +35,7 @@ struct CaptureOptions {
   std::vector<std::string> effects;      ///< Effect chain (sox syntax), run by the worker.
   bool dither = true;                    ///< Automatic dither for <= 16-bit output.
   double split_seconds = 0;              ///< --split: a new file every this long; 0: one file.
+  bool split_channels = false;           ///< --split-channels: a mono file per channel (%c).
   std::uint64_t split_bytes = 0;         ///< --split-size: files at most this big; 0: no cap.
   bool armed = false;          ///< --trigger, --pre-roll, --trigger-level: record takes only.
   double pre_roll_seconds = 0; ///< --pre-roll: audio from before each trigger, s.

@@ -148,3 +148,53 @@ TEST_CASE("--split-size is refused for compressed formats and when no frame fits
   CHECK_THROWS_AS(RotatingWriter(wav, *wav_format, 48000, false, 0, 10, 2), std::invalid_argument);
   CHECK(std::filesystem::is_empty(dir.path)); // nothing left behind by the refusals
 }
+
+TEST_CASE("split channels: a mono file per channel, named by %c, aligned in every split file") {
+  CHECK(expand_channel("take.wav", 3, 8) == "take-3.wav");
+  CHECK(expand_channel("take.wav", 3, 32) == "take-03.wav");
+  CHECK(expand_channel("dir.v2/take", 1, 2) == "dir.v2/take-1");
+  CHECK(expand_channel("%c/mic-%c.wav", 2, 2) == "2/mic-2.wav");
+  CHECK(expand_channel("%%c-%Y.wav", 1, 1) == "%%c-%Y-1.wav"); // %% and strftime's left alone
+
+  TempDir dir("rc-rotate");
+  const std::string pattern = (dir.path / "ch%c-%n.wav").string();
+  std::string error;
+  const auto format = output_format_for(pattern, "float", error);
+  REQUIRE(format);
+  std::vector<SplitFile> files;
+  {
+    RotatingWriter writer(pattern, *format, 48000, false, 2500, 0, 3, /*split_channels=*/true);
+    std::vector<float> block(3 * 1000);
+    for (int b = 0; b < 6; ++b) { // 6000 frames: files of 2500, 2500, 1000
+      for (std::size_t i = 0; i < 1000; ++i)
+        for (int c = 0; c < 3; ++c) block[i * 3 + c] = float(b * 1000 + int(i)) + 0.25f * c;
+      REQUIRE(writer.write(ConstFrames{block.data(), 1000, 3}));
+    }
+    CHECK(writer.frames_appended() == std::optional<std::uint64_t>(6000));
+    CHECK(writer.finalize());
+    files = writer.files();
+  }
+  REQUIRE(files.size() == 3);
+  std::size_t wrong = 0;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    REQUIRE(files[k].channel_paths.size() == 3);
+    CHECK(files[k].path == files[k].channel_paths[0]);
+    for (int c = 0; c < 3; ++c) {
+      const std::string& path = files[k].channel_paths[static_cast<std::size_t>(c)];
+      CHECK(path ==
+            (dir.path / ("ch" + std::to_string(c + 1) + "-00" + std::to_string(k + 1) + ".wav"))
+                .string());
+      SF_INFO info{};
+      SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+      REQUIRE(f != nullptr);
+      CHECK(info.channels == 1);
+      CHECK(info.frames == static_cast<sf_count_t>(files[k].frames));
+      std::vector<float> got(static_cast<std::size_t>(info.frames));
+      sf_readf_float(f, got.data(), info.frames);
+      sf_close(f);
+      for (std::size_t i = 0; i < got.size(); ++i)
+        wrong += got[i] != float(files[k].first_frame + i) + 0.25f * c;
+    }
+  }
+  CHECK(wrong == 0);
+}

@@ -65,7 +65,7 @@ TEST_CASE("a stream of known length is a WAV file libsndfile reads back exactly"
       std::vector<float> block(1000 * 3);
       for (std::size_t i = 0; i < block.size(); ++i)
         block[i] = float(int(i % 200) - 100) / 128.0f; // exact at every depth
-      block[5] = 1.5f;                                  // clipped, not wrapped
+      block[5] = 1.5f;                                 // clipped, not wrapped
       block[7] = -1.5f;
       CHECK(writer.write(ConstFrames{block.data(), 1000, 3}));
       CHECK(writer.write_silence(1000, 3));

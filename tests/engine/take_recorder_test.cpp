@@ -421,3 +421,32 @@ TEST_CASE("8 channels: a sound on channel 6 alone starts a take, and its file ke
       wrong += got[i * channels + c] != sample(take.first_frame + i, c);
   CHECK(wrong == 0);
 }
+
+TEST_CASE("split channels: each take is a mono file per channel, named by %c") {
+  TempDir dir("rc-takes");
+  TriggerOptions options;
+  options.pre_roll_frames = 100;
+  TakeRecorder recorder((dir.path / "take-%n-ch%c.wav").string(), float_wav(), 48000, false,
+                        options, 2, /*split_channels=*/true);
+  feed(recorder, ramp, 0, 1000, 100);
+  recorder.request_toggle(ManualTrigger::signal); // a take from 900
+  feed(recorder, ramp, 1000, 1500, 100);
+  REQUIRE(recorder.finalize());
+  REQUIRE(recorder.takes().size() == 1);
+  const Take& take = recorder.takes()[0];
+  REQUIRE(take.channel_paths.size() == 2);
+  CHECK(take.path == take.channel_paths[0]);
+  CHECK(take.channel_paths[1] == (dir.path / "take-001-ch2.wav").string());
+  for (int c = 0; c < 2; ++c) {
+    SF_INFO info{};
+    SNDFILE* f = sf_open(take.channel_paths[static_cast<std::size_t>(c)].c_str(), SFM_READ, &info);
+    REQUIRE(f != nullptr);
+    CHECK(info.channels == 1);
+    REQUIRE(info.frames == 600);
+    std::vector<float> got(600);
+    sf_readf_float(f, got.data(), 600);
+    sf_close(f);
+    CHECK(got[0] == (c == 0 ? 900.0f : 0.0f)); // ramp: left = position, right = 0
+    CHECK(got[599] == (c == 0 ? 1499.0f : 0.0f));
+  }
+}

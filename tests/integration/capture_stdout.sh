@@ -40,7 +40,7 @@ soxi "$WORK/head.wav" >/dev/null 2>&1 || fail "the float stream's start is no WA
 echo "ok: a reader that closes the pipe ends the capture cleanly"
 
 # What standard output cannot carry, refused before anything starts (exit 2).
-for refused in "--split 10" "--trigger" "-t flac" "--stats-json -" "-t rf64"; do
+for refused in "--split 10" "--split-channels" "--trigger" "-t flac" "--stats-json -" "-t rf64"; do
   status=0
   # shellcheck disable=SC2086 # the words are options
   "$RINGCORDER" capture - -d 1 $refused >/dev/null 2>"$WORK/err.txt" || status=$?

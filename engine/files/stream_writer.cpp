@@ -23,7 +23,7 @@ void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   put16(out, v >> 16);
 }
 void put_tag(std::vector<std::uint8_t>& out, const char* tag) {
-  out.insert(out.end(), tag, tag + 4);
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(tag[i]));
 }
 
 // The largest size a RIFF reader takes for a stream of unknown length (arecord's choice).
@@ -65,6 +65,7 @@ std::vector<std::uint8_t> wav_stream_header(int rate, int channels, int bits, bo
     sample_frames = static_cast<std::uint32_t>(*frames);
   }
   std::vector<std::uint8_t> out;
+  out.reserve(header);
   put_tag(out, "RIFF");
   put32(out, header - 8 + data);
   put_tag(out, "WAVE");
@@ -84,7 +85,7 @@ std::vector<std::uint8_t> wav_stream_header(int rate, int channels, int bits, bo
     // KSDATAFORMAT_SUBTYPE_PCM: 00000001-0000-0010-8000-00aa00389b71.
     static constexpr std::uint8_t pcm_guid[16] = {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00,
                                                   0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
-    out.insert(out.end(), pcm_guid, pcm_guid + 16);
+    for (const std::uint8_t byte : pcm_guid) out.push_back(byte);
   }
   if (is_float) {
     put_tag(out, "fact");

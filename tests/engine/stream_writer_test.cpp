@@ -35,7 +35,7 @@ std::uint32_t u16(const std::vector<std::uint8_t>& b, std::size_t at) {
 
 } // namespace
 
-TEST_CASE("the WAV header of a stream: plain PCM, extensible, float; exact or open length") {
+TEST_CASE("the WAV header of a stream: plain PCM, extensible, float, exact or open length") {
   const auto pcm16 = wav_stream_header(48000, 2, 16, false, 1000);
   REQUIRE(pcm16.size() == 44);
   CHECK(u32(pcm16, 4) == 36 + 4000);  // RIFF size
@@ -87,7 +87,7 @@ TEST_CASE("a stream of known length is a WAV file libsndfile reads back exactly"
   }
 }
 
-TEST_CASE("raw is the samples alone; the formats a pipe cannot take are refused") {
+TEST_CASE("raw is the samples alone, and the formats a pipe cannot take are refused") {
   test::TempDir dir("rc-stream");
   const std::string path = (dir.path / "r.raw").string();
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

@@ -3,13 +3,13 @@
 # length is known (-d), or raw samples with -t raw; the report goes to standard error. A reader
 # that closes the pipe ends the capture cleanly: exit 0, stop reason "reader closed", never
 # SIGPIPE. What standard output cannot carry is refused before anything starts.
+# jack-dummy: --ports 8
 source "$(dirname "$0")/lib.sh"
 
 # WAV into a pipe, 24-bit: the counter exact, the header's length exact.
 start_counter_source
 "$RINGCORDER" capture - -d 2 -b 24 --stats-json "$WORK/wav.json" 2>"$WORK/wav.err" |
-  cat >"$WORK/stdout.wav"
-check_eq "WAV exit" "${PIPESTATUS[0]}" 0
+  cat >"$WORK/stdout.wav" || fail "WAV to a pipe: exit $? ($(cat "$WORK/wav.err"))"
 check_recording "$WORK/stdout.wav" "$WORK/wav.json"
 check_eq "WAV frames in the file" "$(json "$WORK/check.json" .frames)" 96000
 check_eq "WAV frames in the header" "$(soxi -s "$WORK/stdout.wav")" 96000
@@ -22,8 +22,8 @@ echo "ok: WAV on standard output, $counted counter frames exact, sox reads it wi
 
 # Raw, 8 channels of 24 bits: sox turns it into a file that checks out channel by channel.
 start_counter_source --ports 8
-"$RINGCORDER" capture - -t raw -b 24 -c 8 -d 2 -q | cat >"$WORK/stdout.raw"
-check_eq "raw exit" "${PIPESTATUS[0]}" 0
+"$RINGCORDER" capture - -t raw -b 24 -c 8 -d 2 -q | cat >"$WORK/stdout.raw" ||
+  fail "raw to a pipe: exit $?"
 check_eq "raw bytes" "$(stat -c %s "$WORK/stdout.raw")" $((96000 * 8 * 3))
 sox -t raw -r 48000 -e signed-integer -b 24 -c 8 "$WORK/stdout.raw" -e floating-point "$WORK/raw.wav"
 "$COUNTER_CHECK" --channels 8 "$WORK/raw.wav" >"$WORK/raw.check.json" ||
@@ -32,8 +32,9 @@ echo "ok: raw 8 x 24-bit on standard output, every channel exact"
 
 # Float WAV with unknown length (no -d): the header says "as much as there is"; readers take it.
 start_counter_source
-"$RINGCORDER" capture - -e floating-point -q --stats-json "$WORK/head.json" | head -c 400000 >"$WORK/head.wav"
-check_eq "reader closed: exit" "${PIPESTATUS[0]}" 0
+# (pipefail: the pipeline's status is ringcorder's unless head fails.)
+"$RINGCORDER" capture - -e floating-point -q --stats-json "$WORK/head.json" |
+  head -c 400000 >"$WORK/head.wav" || fail "a reader that closes: exit $?, expected 0"
 check_eq "reader closed: stop reason" "$(json "$WORK/head.json" .stop_reason)" "reader closed"
 check_eq "reader closed: error" "$(json "$WORK/head.json" .error)" null
 soxi "$WORK/head.wav" >/dev/null 2>&1 || fail "the float stream's start is no WAV sox reads"

@@ -46,7 +46,7 @@ TEST_CASE("words are distinct within each kind of outcome") {
       to_string(StopReason::sigterm),      to_string(StopReason::sighup),
       to_string(StopReason::other_signal), to_string(StopReason::error),
       to_string(StopReason::reader_closed)};
-  CHECK(stops.size() == 6);
+  CHECK(stops.size() == 7);
   const std::set<std::string> xruns{
       to_string(XrunKind::overrun), to_string(XrunKind::host_gap), to_string(XrunKind::underrun),
       to_string(XrunKind::input_overflow), to_string(XrunKind::output_underflow)};

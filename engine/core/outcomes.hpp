@@ -8,12 +8,12 @@ namespace rc {
 
 /// Why a live run (capture, playthrough, latency) stopped.
 enum class StopReason : std::uint8_t {
-  duration,     ///< "duration": the timeline reached --duration.
-  sigint,       ///< "SIGINT" (Ctrl-C).
-  sigterm,      ///< "SIGTERM".
-  sighup,       ///< "SIGHUP" (the terminal went away).
-  other_signal, ///< "signal": a stop requested with another signal number.
-  error,        ///< "error": the device, a file or the worker failed (the report says which).
+  duration,      ///< "duration": the timeline reached --duration.
+  sigint,        ///< "SIGINT" (Ctrl-C).
+  sigterm,       ///< "SIGTERM".
+  sighup,        ///< "SIGHUP" (the terminal went away).
+  other_signal,  ///< "signal": a stop requested with another signal number.
+  error,         ///< "error": the device, a file or the worker failed (the report says which).
   reader_closed, ///< "reader closed": the reader of a recording on standard output went away.
 };
 

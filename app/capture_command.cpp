@@ -5,6 +5,7 @@
 #include "app/report_files.hpp"
 
 #include "app/signal_controls.hpp"
+#include "engine/device/jack_input_stream.hpp"
 #include "engine/device/portaudio_session.hpp"
 #include "engine/device/stderr_filter.hpp"
 #include "engine/dsp/chain_parser.hpp"
@@ -21,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -36,16 +38,17 @@ struct CaptureArgs {
   std::string duration;
   std::string split; // --split: seconds or [[hh:]mm:]ss
   std::uint64_t split_size = 0;
-  bool split_channels = false; // --split-channels
-  bool trigger = false;        // --trigger: wait for Enter or SIGUSR1
-  std::string pre_roll;        // --pre-roll: seconds or [[hh:]mm:]ss
-  std::string trigger_level;   // --trigger-level: dBFS
-  std::string hold;            // --hold: seconds or [[hh:]mm:]ss
-  ChannelArgs channels;        // -c, --channels
-  FileArgs file;               // -t, -e, -b, -f, --no-dither
-  ReportArgs reports;          // --stats-json, --html, -q
-  std::string test_stall;      // hidden: "AT_FRAME,MILLISECONDS"
-  TapArgs tap;                 // --tap, --tap-slots, --tap-slot-frames
+  bool split_channels = false;    // --split-channels
+  bool trigger = false;           // --trigger: wait for Enter or SIGUSR1
+  std::string pre_roll;           // --pre-roll: seconds or [[hh:]mm:]ss
+  std::string trigger_level;      // --trigger-level: dBFS
+  std::string hold;               // --hold: seconds or [[hh:]mm:]ss
+  ChannelArgs channels;           // -c, --channels
+  std::vector<std::string> ports; // --port PATTERN, repeatable: JACK ports, a channel each
+  FileArgs file;                  // -t, -e, -b, -f, --no-dither
+  ReportArgs reports;             // --stats-json, --html, -q
+  std::string test_stall;         // hidden: "AT_FRAME,MILLISECONDS"
+  TapArgs tap;                    // --tap, --tap-slots, --tap-slot-frames
 };
 
 // --trigger, --pre-roll, --trigger-level, --hold: any of the first three arms the capture.
@@ -68,6 +71,21 @@ void set_trigger_options(const CaptureArgs& a, CaptureOptions& o) {
     o.hold_seconds = parse_duration_option(a.hold, "--hold");
   }
   o.armed = a.trigger || !a.pre_roll.empty() || o.trigger_level_db.has_value();
+}
+
+// --port: JACK ports by name, as jack_capture. They are the input and its channels, so the
+// device and channel options cannot come with them.
+void set_port_options(const CaptureArgs& a, CaptureOptions& o) {
+  if (a.ports.empty()) return;
+  for (const std::string& pattern : a.ports)
+    if (pattern.empty()) usage_error("--port takes a JACK port name or pattern, e.g. 'system:*'");
+  if (!a.stream.device.empty())
+    usage_error("--port names the JACK ports to record; leave -D/--device out");
+  if (!a.channels.count.empty() || !a.channels.list.empty())
+    usage_error("--port sets the channels, one per matching port; leave -c and --channels out");
+  if (!a.stream.latency.empty())
+    usage_error("--port records at the JACK server's period; leave --latency out");
+  o.ports = a.ports;
 }
 
 // Turns validated arguments into engine options; usage errors throw CLI::ValidationError.
@@ -95,6 +113,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.split_bytes = a.split_size;
   o.split_channels = a.split_channels;
   o.channels = channel_map(a.channels);
+  set_port_options(a, o);
   set_trigger_options(a, o);
   if (!a.test_stall.empty()) {
     const std::size_t comma = a.test_stall.find(',');
@@ -126,8 +145,15 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
       return exit_failure;
     }
   }
-  PortAudioSession audio(global.jack_name, tap_shm_need(options.tap_name, options.tap_geometry,
-                                                        channels_at_most(options.channels)));
+  options.jack_name = global.jack_name;
+  const ShmNeed tap_need =
+      tap_shm_need(options.tap_name, options.tap_geometry, channels_at_most(options.channels));
+  // JACK ports by name need no PortAudio, whose JACK client would take our name.
+  std::optional<PortAudioSession> audio;
+  if (options.ports.empty())
+    audio.emplace(global.jack_name, tap_need);
+  else
+    prepare_jack_client(tap_need);
 
   LiveLine live(unfiltered_stderr()); // its terminal: redrawn in place
   const CaptureReport report = run_capture(options, controls, live.updater(args.reports.quiet));
@@ -181,6 +207,12 @@ void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& act
   cmd->add_option("--hold", args->hold,
                   "End a level-started take after this much audio below the level (default 2)");
   add_channel_options(*cmd, args->channels, "record");
+  cmd->add_option("--port", args->ports,
+                  "JACK: record these output ports, a channel each, through a client of our own "
+                  "(repeatable; wildcards * and ?, e.g. 'system:capture_*'; each pattern's ports "
+                  "in natural order)")
+      ->type_name("PATTERN")
+      ->allow_extra_args(false);
   add_file_options(*cmd, args->file, "the output file");
   add_report_options(*cmd, args->reports, true, "Print nothing but errors");
   add_tap_options(*cmd, args->tap);

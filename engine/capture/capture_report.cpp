@@ -141,6 +141,7 @@ void add_stream_json(nlohmann::ordered_json& j, const CaptureReport& r) {
   j["host_api"] = r.host_api;
   j["channels"] = r.channel_map.size();
   j["channel_map"] = r.channel_map;
+  j["ports"] = r.ports;
   j["rate"] = r.rate;
   j["period"] = r.period;
   j["reported_input_latency_ms"] = optional_json(r.reported_input_latency_ms);
@@ -213,6 +214,11 @@ std::string stream_text(const CaptureReport& r) {
          (r.period ? std::to_string(r.period) : std::string("host default")) +
          ", host-reported input latency " +
          reported_ms_text("%.2f ms", r.reported_input_latency_ms) + "\n";
+  if (!r.ports.empty()) {
+    out += "ports    ";
+    for (std::size_t c = 0; c < r.ports.size(); ++c) out += (c ? ", " : " ") + r.ports[c];
+    out += "\n";
+  }
   auto list_gaps = [&out, &r](const std::vector<OverrunEvent>& gaps) {
     for (const OverrunEvent& e : gaps)
       out += "          gap at frame " + std::to_string(e.frame) +

@@ -46,6 +46,8 @@ struct CaptureReport {
   std::string device;
   std::string host_api;
   std::vector<int> channel_map; ///< The device channel (from 1) of each recorded channel.
+  /// --port: the JACK port that fed each recorded channel, in file order (empty otherwise).
+  std::vector<std::string> ports;
   int rate = 0;
   int period = 0; ///< Frames per callback requested (0: host's choice).
   /// What the host claims (PortAudio's stream info, not measured); nothing when it gave none.

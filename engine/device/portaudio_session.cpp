@@ -1,6 +1,7 @@
 // engine/device/portaudio_session.cpp - see portaudio_session.hpp.
 #include "engine/device/portaudio_session.hpp"
 
+#include "engine/device/jack_input_stream.hpp"
 #include "engine/device/stderr_filter.hpp"
 
 #include <alsa/asoundlib.h>
@@ -19,7 +20,6 @@ namespace rc {
 namespace {
 // ALSA's handler is variadic and C-linkage; it must accept and ignore everything.
 extern "C" void ignore_alsa_error(const char*, int, const char*, int, const char*, ...) {}
-extern "C" void ignore_jack_message(const char*) {}
 
 std::atomic<bool> wedged{false};
 
@@ -90,7 +90,7 @@ void mark_portaudio_wedged() noexcept { wedged.store(true); }
 bool portaudio_wedged() noexcept { return wedged.load(); }
 
 PortAudioSession::PortAudioSession(const std::string& jack_client_name, const ShmNeed& also) {
-  require_free_bytes("/dev/shm", jack_shm_bytes + also.bytes,
+  require_free_bytes("/dev/shm", libjack_shm_bytes + also.bytes,
                      "PortAudio's JACK host (libjack's registry)" +
                          (also.bytes > 0 ? " and " + also.what : std::string()));
 #if defined(__SANITIZE_ADDRESS__)
@@ -107,9 +107,7 @@ PortAudioSession::PortAudioSession(const std::string& jack_client_name, const Sh
 #endif
   snd_lib_error_set_handler(&ignore_alsa_error);
   filter_portaudio_stderr();
-  jack_set_error_function(&ignore_jack_message);
-  jack_set_info_function(&ignore_jack_message);
-  setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
+  quiet_libjack();
   // PortAudio keeps the pointer; the string lives in static storage for the process.
   static std::string client_name;
   client_name = jack_client_name;

@@ -14,10 +14,6 @@ namespace rc {
 /// Main thread only; one at a time.
 class PortAudioSession {
 public:
-  /// Room in /dev/shm that PortAudio's JACK host needs at start-up: libjack creates its server
-  /// registry there (a Berkeley DB, 192 KiB measured when it does not exist yet).
-  static constexpr std::uint64_t jack_shm_bytes = 256 * 1024;
-
   /// Effects: first checks that /dev/shm has room for PortAudio's JACK host and `also` (a tap's
   /// ring), since libjack writing to a full one dies of SIGBUS; then starts PortAudio.
   /// Throws: std::runtime_error, one line, if /dev/shm is too full or PortAudio cannot start.

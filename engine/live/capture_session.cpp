@@ -39,6 +39,68 @@ extern "C" int capture_callback(const void* input, void*, unsigned long frames,
   return done ? paComplete : paContinue;
 }
 
+/// The same for a JACK input of our own: the cycle's frame counter comes with the block.
+bool jack_capture_callback(const float* input, std::uint32_t frames, std::uint32_t flags,
+                           std::uint32_t cycle_frame, void* user) noexcept {
+  const RealtimeScope realtime; // the test guard checks everything below
+  const std::int64_t start = monotonic_ns();
+  auto* context = static_cast<CaptureContext*>(user);
+  return context->producer.on_input(input, frames, flags, start, cycle_frame);
+}
+
+/// The input of a capture, opened: a PortAudio device, or JACK ports through a client of our own.
+struct CaptureInput {
+  std::unique_ptr<JackInputStream> jack; ///< With --port; null for a PortAudio device.
+  InputSetup setup;
+  DeviceClock clock;
+};
+
+/// Effects: finds the device, or opens our JACK client and finds the ports, and checks the
+/// stream can run. Throws: std::runtime_error naming the problem.
+CaptureInput open_input(const CaptureOptions& options) {
+  CaptureInput in;
+  if (!options.ports.empty()) {
+    in.jack = std::make_unique<JackInputStream>(options.jack_name);
+    in.setup = jack_port_input(*in.jack, options.ports, options.rate, options.period);
+    in.clock = jack_port_clock(*in.jack);
+    return in;
+  }
+  in.setup = resolve_input(options.device, options.rate, options.latency, options.channels,
+                           StreamUse::record);
+  if (Pa_IsFormatSupported(&in.setup.parameters, nullptr, in.setup.rate) != paFormatIsSupported)
+    throw std::runtime_error(describe_unsupported(in.setup.device, in.setup.rate,
+                                                  in.setup.parameters.channelCount, "record"));
+  in.clock = open_device_clock(in.setup);
+  return in;
+}
+
+/// Effects: starts `in`'s stream, has `rig` watch it until the run ends, and stops it; the
+/// host's claimed latency and why the run ended go into `report`.
+void run_stream(CaptureInput& in, CaptureContext& context, CaptureRig& rig, int period,
+                LiveControls& controls, CaptureReport& report,
+                const std::function<void()>& on_start, const std::function<void()>& each_tick) {
+  StopCause cause;
+  if (in.jack) {
+    JackInputStream& stream = *in.jack;
+    stream.open_ports(in.setup.ports, &jack_capture_callback, &context);
+    stream.start();
+    on_start();
+    cause = rig.watch(stream, controls, each_tick);
+    if (const auto s = stream.claimed_latency()) report.reported_input_latency_ms = *s * 1000.0;
+    stream.stop();
+  } else {
+    AudioStream stream(&in.setup.parameters, nullptr, in.setup.rate, period, &capture_callback,
+                       &context);
+    if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
+    stream.start();
+    on_start();
+    cause = rig.watch(stream, controls, each_tick);
+    stream.stop();
+  }
+  report.stop_reason = cause.reason;
+  report.error = cause.error;
+}
+
 /// Returns: the frames each split file holds (0: no split by time; a --split that rounds to no
 /// frame at `rate` is none).
 std::uint64_t split_frames_for(const CaptureOptions& options, int rate) {
@@ -168,16 +230,13 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
     throw std::invalid_argument(problem);
   // Open: the device and its clock, then everything the callback touches, before the stream
   // exists. What can refuse the run (device, effects, tap name) comes before any file is made.
-  const InputSetup in = resolve_input(options.device, options.rate, options.latency,
-                                      options.channels, StreamUse::record);
+  CaptureInput input = open_input(options);
+  const InputSetup& in = input.setup;
   const int rate = in.rate;
-  if (Pa_IsFormatSupported(&in.parameters, nullptr, rate) != paFormatIsSupported)
-    throw std::runtime_error(
-        describe_unsupported(in.device, rate, in.parameters.channelCount, "record"));
-  const DeviceClock clock = open_device_clock(in);
+  const int period = input.jack ? static_cast<int>(input.jack->period()) : options.period;
   RigOptions rig_options =
-      input_rig_options(in, clock, options.period, options.ring_frames, options.duration);
-  rig_options.poll_interval = poll_interval_for(rate, options.period);
+      input_rig_options(in, input.clock, period, options.ring_frames, options.duration);
+  rig_options.poll_interval = poll_interval_for(rate, period);
   rig_options.stall = options.test_stall;
   const int channels = in.map.count;
   EffectChain chain = live_chain(options.effects, options.format.bits, options.dither, rate,
@@ -188,10 +247,10 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
   FrameSink& sink = open_target(target, options, rate, channels);
   CaptureRig rig(rig_options, sink, chain_processor(chain));
   rig.consumer().set_observer(tap.get()); // the whole timeline, takes or not
-  CaptureContext context{rig.producer(), clock};
+  CaptureContext context{rig.producer(), input.clock};
 
   CaptureReport report;
-  describe_input(report, in, clock);
+  describe_input(report, in, input.clock);
   report.format = options.format.description;
   report.triggered = options.armed;
   report.pre_roll_seconds = options.pre_roll_seconds;
@@ -202,19 +261,14 @@ CaptureReport run_capture(const CaptureOptions& options, LiveControls& controls,
   CaptureRequests requests(controls, target);
   requests.answer(); // triggers sent while the device opened apply at the first block
   rig.start();
-  {
-    AudioStream stream(&in.parameters, nullptr, rate, options.period, &capture_callback, &context);
-    if (const auto s = stream.input_latency()) report.reported_input_latency_ms = *s * 1000.0;
-    stream.start();
-    requests.stream_started(); // (one asked in the microseconds since start() is forgotten too)
-    const StopCause cause = rig.watch(stream, controls, [&] {
-      requests.answer();
-      if (on_status) on_status(capture_status(rig, target));
-    });
-    report.stop_reason = cause.reason;
-    report.error = cause.error;
-    stream.stop();
-  }
+  run_stream(
+      input, context, rig, options.period, controls, report,
+      // (a rotation asked in the microseconds since the start is forgotten too)
+      [&] { requests.stream_started(); },
+      [&] {
+        requests.answer();
+        if (on_status) on_status(capture_status(rig, target));
+      });
   rig.stop(&sink, report);
 
   // Report.

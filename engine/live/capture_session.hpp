@@ -23,14 +23,18 @@ struct CaptureOptions {
   std::string output_path; ///< File to create; a pattern; "-": standard output.
   int stream_fd = 1;   ///< With "-": the descriptor the stream is written to (standard output's).
   OutputFormat format; ///< From output_format_for().
-  bool overwrite = false;                ///< --force.
-  std::string device;                    ///< Index or name substring; empty: default input.
-  int rate = 0;                          ///< Hz; 0: the device's default rate.
-  int period = 0;                        ///< Frames per callback; 0: the host's choice.
-  double latency = 0;                    ///< Suggested input latency, s; 0: device low default.
-  std::size_t ring_frames = 0;           ///< Frame ring capacity; 0: about 2 s of audio.
-  double duration = 0;                   ///< Seconds to record; 0: until a stop signal.
-  std::optional<ChannelMap> channels;    ///< Device channels to record; default: first two.
+  bool overwrite = false;             ///< --force.
+  std::string device;                 ///< Index or name substring; empty: default input.
+  int rate = 0;                       ///< Hz; 0: the device's default rate.
+  int period = 0;                     ///< Frames per callback; 0: the host's choice.
+  double latency = 0;                 ///< Suggested input latency, s; 0: device low default.
+  std::size_t ring_frames = 0;        ///< Frame ring capacity; 0: about 2 s of audio.
+  double duration = 0;                ///< Seconds to record; 0: until a stop signal.
+  std::optional<ChannelMap> channels; ///< Device channels to record; default: first two.
+  /// --port: JACK output ports to record (wildcards), a channel each, through our own JACK
+  /// client `jack_name` instead of a PortAudio device; empty: the device.
+  std::vector<std::string> ports;
+  std::string jack_name = "ringcorder";  ///< With `ports`: the JACK client's name.
   std::optional<WorkerStall> test_stall; ///< Test-only fault injection.
   std::vector<std::string> effects;      ///< Effect chain (sox syntax), run by the worker.
   bool dither = true;                    ///< Automatic dither for <= 16-bit output.
@@ -60,7 +64,9 @@ inline bool writes_standard_output(const CaptureOptions& options) {
 /// error. Any thread; real-time: no (builds a string).
 std::string capture_options_problem(const CaptureOptions& options);
 
-/// Main thread, inside a PortAudioSession. Effects: opens the device and the file, records until
+/// Main thread, inside a PortAudioSession (with `ports`: after prepare_jack_client() instead, and
+/// no PortAudioSession, whose JACK client would hold the name). Effects: opens the device (or
+/// connects the JACK ports) and the file, records until
 /// the duration is reached, `controls` asks for a stop or something fails, then drains the ring,
 /// finalizes the file and returns the report. While it runs, each new rotation `controls` asks for
 /// starts the next file (not one asked for before the stream started), and for an armed capture

@@ -13,6 +13,13 @@
 
 namespace rc {
 
+namespace {
+/// Returns: how a report names the JACK frame counter as the clock gaps are measured with.
+std::string jack_clock_description(std::uint32_t period) {
+  return "JACK frame counter, exact in whole periods of " + std::to_string(period) + " frames";
+}
+} // namespace
+
 double default_latency(const DeviceInfo& device, double low_default, StreamUse use) {
   if (!device.alsa_host) return low_default;
   switch (use) {
@@ -37,7 +44,8 @@ InputSetup resolve_input(const std::string& spec, int rate, double latency,
                    {},
                    channels.value_or(ChannelMap::first(
                        std::min(default_live_channels, std::max(1, device->max_input_channels)))),
-                   0};
+                   0,
+                   {}};
   setup.rate = rate > 0 ? rate : static_cast<int>(device->default_sample_rate);
   const int device_channels = setup.map.channels_needed();
   if (device_channels > device->max_input_channels)
@@ -49,6 +57,35 @@ InputSetup resolve_input(const std::string& spec, int rate, double latency,
   setup.parameters.sampleFormat = paFloat32;
   setup.parameters.suggestedLatency =
       latency > 0 ? latency : default_latency(*device, device->default_low_input_latency, use);
+  return setup;
+}
+
+InputSetup jack_port_input(JackInputStream& jack, const std::vector<std::string>& patterns,
+                           int rate, int period) {
+  if (rate > 0 && rate != jack.rate())
+    throw std::runtime_error("the JACK server runs at " + std::to_string(jack.rate()) +
+                             " Hz: with --port, leave -r out or give " +
+                             std::to_string(jack.rate()));
+  if (period > 0 && static_cast<std::uint32_t>(period) != jack.period())
+    throw std::runtime_error("the JACK server's period is " + std::to_string(jack.period()) +
+                             " frames: with --port, leave --period out or give " +
+                             std::to_string(jack.period()));
+  const std::vector<std::string> sources = jack.find_sources(patterns);
+  if (sources.size() > static_cast<std::size_t>(max_channels))
+    throw std::runtime_error(std::to_string(sources.size()) + " JACK ports match; at most " +
+                             std::to_string(max_channels) + " channels can be recorded");
+  const int channels = static_cast<int>(sources.size());
+  InputSetup setup;
+  setup.device.name = "JACK ports";
+  setup.device.host_api = "JACK, ringcorder's own client";
+  setup.device.max_input_channels = channels;
+  setup.device.default_sample_rate = jack.rate();
+  setup.parameters = {};
+  setup.parameters.channelCount = channels;
+  setup.parameters.sampleFormat = paFloat32;
+  setup.map = ChannelMap::first(channels);
+  setup.rate = jack.rate();
+  setup.ports = sources;
   return setup;
 }
 
@@ -92,13 +129,20 @@ DeviceClock open_device_clock(const InputSetup& in) {
       return clock; // PortAudio's JACK time is interpolated: no gaps rather than invented ones
     }
     clock.rule = DeviceClockRule::jack(clock.jack->period());
-    clock.description = "JACK frame counter, exact in whole periods of " +
-                        std::to_string(clock.jack->period()) + " frames";
+    clock.description = jack_clock_description(clock.jack->period());
     return clock;
   }
   clock.rule = DeviceClockRule::timestamps(in.rate);
   clock.description = in.device.host_api + " time stamps, from " +
                       std::to_string(clock.rule->threshold_frames) + " frames, to the frame";
+  return clock;
+}
+
+DeviceClock jack_port_clock(const JackInputStream& jack) {
+  DeviceClock clock;
+  clock.rate = jack.rate();
+  clock.rule = DeviceClockRule::jack(jack.period());
+  clock.description = jack_clock_description(jack.period());
   return clock;
 }
 
@@ -167,6 +211,7 @@ void describe_input(CaptureReport& report, const InputSetup& in, const DeviceClo
   report.channel_map.clear();
   for (int c = 0; c < in.map.count; ++c)
     report.channel_map.push_back(in.map.source[static_cast<std::size_t>(c)] + 1);
+  report.ports = in.ports;
   report.device_clock = clock.description;
 }
 

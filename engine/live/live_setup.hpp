@@ -9,6 +9,7 @@
 #include "engine/device/audio_stream.hpp"
 #include "engine/device/device_list.hpp"
 #include "engine/device/jack_frame_clock.hpp"
+#include "engine/device/jack_input_stream.hpp"
 #include "engine/dsp/effect_chain.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/live/capture_rig.hpp"
@@ -60,10 +61,11 @@ double default_latency(const DeviceInfo& device, double low_default, StreamUse u
 
 /// A resolved input: the device, its stream parameters and which device channels become ours.
 struct InputSetup {
-  DeviceInfo device;             ///< The device found.
-  PaStreamParameters parameters; ///< For Pa_OpenStream (float32, interleaved).
-  ChannelMap map;                ///< Device channel of each of our channels.
-  int rate = 0;                  ///< The rate asked for, or the device's default.
+  DeviceInfo device;              ///< The device found.
+  PaStreamParameters parameters;  ///< For Pa_OpenStream (float32, interleaved).
+  ChannelMap map;                 ///< Device channel of each of our channels.
+  int rate = 0;                   ///< The rate asked for, or the device's default.
+  std::vector<std::string> ports; ///< JACK ports (--port): the source of each channel.
 };
 
 /// Main thread, inside a PortAudioSession. Effects: finds the input device `spec` and checks the
@@ -71,6 +73,14 @@ struct InputSetup {
 /// Throws: std::runtime_error naming the problem (unknown device, too few channels).
 InputSetup resolve_input(const std::string& spec, int rate, double latency,
                          const std::optional<ChannelMap>& channels, StreamUse use);
+
+/// Main thread, `jack` open and its ports not yet made. Effects: finds the source ports
+/// `patterns` match (JackInputStream::find_sources), one channel each, and describes them as an
+/// input: channel k is fed by source k (the map is the identity), at the server's rate.
+/// Throws: std::runtime_error when a pattern matches nothing, more than max_channels ports
+/// match, or `rate` / `period` (0: the server's) is not the server's.
+InputSetup jack_port_input(JackInputStream& jack, const std::vector<std::string>& patterns,
+                           int rate, int period);
 
 /// The device clock a live stream finds host gaps with (HostGapDetector).
 struct DeviceClock {
@@ -97,6 +107,10 @@ struct DeviceClock {
 /// (gaps from about 2 ms, to the frame). When a JACK server's counter cannot be read, host gaps
 /// are not measured and the report says so.
 DeviceClock open_device_clock(const InputSetup& in);
+
+/// Returns: the clock of JACK ports read by our own client: its cycles' frame counter, exact in
+/// whole periods (the stream hands it to its callback; `jack` in the result stays null).
+DeviceClock jack_port_clock(const JackInputStream& jack);
 
 /// A resolved output: the device and its stream parameters.
 struct OutputSetup {

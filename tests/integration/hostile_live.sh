@@ -55,6 +55,10 @@ row 1 "$c" "capture: rate 44100 on a 48 kHz server" -- "${C[@]}" --rate 44100
 row 1 "$c" "capture: rate 12345" -- "${C[@]}" --rate 12345
 row 1 "$c" "capture: channel 9 of 2" -- "${C[@]}" --channels 9
 row 1 "$c" "capture: channels 1,9 of 2" -- "${C[@]}" --channels 1,9
+row 1 "$c" "capture: --port matching no port" -- "${C[@]}" --port 'nosuchclient:*'
+row 1 "$c" "capture: --port, one of two patterns matching nothing" -- "${C[@]}" --port 'system:capture_*' --port 'system:capture_9'
+row 1 "$c" "capture: --port at a rate the server does not run" -- "${C[@]}" --port 'system:capture_1' -r 44100
+row 1 "$c" "capture: --port matching input ports only" -- "${C[@]}" --port 'system:playback_*'
 row 1 /nonexistent/c.wav "capture: output in a missing directory" -- "$rc" capture /nonexistent/c.wav --quiet --duration 0.5
 row 1 /proc/c.wav "capture: output under /proc" -- "$rc" capture /proc/c.wav --quiet --duration 0.5
 row 1 - "capture: existing output without --force" -- "$rc" capture "$OUT/existing.wav" --quiet --duration 0.5

@@ -32,6 +32,8 @@ says 2 "--channels needs a value" capture "$WORK/x.wav" --channels
 says 2 "-c is a channel count now (as in arecord and sox); to pick device channels 3,4 use --channels 3,4" capture "$WORK/x.wav" -c 3,4
 says 2 "-c is a channel count now" playthrough -c 5-8
 says 2 "-c 4 but --channels lists 3 channels" capture "$WORK/x.wav" -c 4 --channels 1-3
+says 2 "--port sets the channels, one per matching port; leave -c and --channels out" capture "$WORK/x.wav" --port 'system:*' -c 2
+says 2 "--port needs a value" capture "$WORK/x.wav" --port
 says 2 "-c takes a channel count from 1 to 256 (got '0')" capture "$WORK/x.wav" -c 0
 says 2 "--channels takes device channels from 1 to 256, separated by commas, ranges allowed" capture "$WORK/x.wav" --channels 5-3
 says 2 "--rate: 'abc' is not a number from 1000 to 768000" capture "$WORK/x.wav" -r abc

@@ -311,6 +311,12 @@ row 2 "$c" "capture -f dat" -- "$rc" capture -f dat "$c"
 row 2 "$c" "capture --channels 5-3" -- "${C[@]}" --channels 5-3
 row 2 "$c" "capture --channels 1-300" -- "${C[@]}" --channels 1-300
 row 2 "$c" "capture --channels 2," -- "${C[@]}" --channels 2,
+row 2 "$c" "capture --port ''" -- "${C[@]}" --port ''
+row 2 "$c" "capture --port without a pattern" -- "${C[@]}" --port
+row 2 "$c" "capture --port with -c" -- "${C[@]}" --port 'system:*' -c 2
+row 2 "$c" "capture --port with --channels" -- "${C[@]}" --port 'system:*' --channels 1
+row 2 "$c" "capture --port with -D" -- "${C[@]}" --port 'system:*' -D system
+row 2 "$c" "capture --port with --latency" -- "${C[@]}" --port 'system:*' --latency 0.1
 row 2 "$c" "capture --channels 1-257 (too many)" -- "${C[@]}" --channels 1-200,1-57
 row 2 "$c" "capture -c 0" -- "${C[@]}" -c 0
 row 2 "$c" "capture -c 257" -- "${C[@]}" -c 257

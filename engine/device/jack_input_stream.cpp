@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -142,7 +143,8 @@ void JackInputStream::start() {
   started_ = true;
   for (std::size_t k = 0; k < sources_.size(); ++k) {
     const char* ours = jack_port_name(as_port(ports_[k]));
-    if (const int err = jack_connect(client, sources_[k].c_str(), ours); err != 0)
+    // EEXIST: connected already (by a patchbay or the source itself), which is what we want.
+    if (const int err = jack_connect(client, sources_[k].c_str(), ours); err != 0 && err != EEXIST)
       throw std::runtime_error("JACK refused to connect " + sources_[k] + " to " + ours);
   }
   // jack_connect returns once the server holds the new graph, which it takes up at the start of

@@ -83,8 +83,8 @@ public:
   /// once, before start(). Throws: std::runtime_error when JACK refuses a port.
   void open_ports(const std::vector<std::string>& sources, JackInputCallback callback, void* user);
 
-  /// Effects: activates the client, connects each source to its port and opens the timeline at
-  /// the next cycle. Throws: std::runtime_error naming a connection JACK refused.
+  /// Effects: activates the client, connects each source to its port (one connected already,
+  /// by a patchbay or the source itself, is fine) and opens the timeline at the next cycle. Throws: std::runtime_error naming a connection JACK refused.
   void start();
 
   /// Effects: deactivates and closes the client; no callback runs once this returns. After the

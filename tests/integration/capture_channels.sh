@@ -27,8 +27,9 @@ record() {
   check_eq "$name overruns" "$(json "$WORK/$name.json" .overrun_frames)" 0
   local counted
   counted=$(json "$WORK/$name.check.json" .counter_frames)
-  # The source connects as soon as the ports exist (capture_sample_exact allows as long a lead-in).
-  [ "$counted" -gt 48000 ] || fail "$name: only $counted frames of the counter (connected late?)"
+  # The source connects as soon as the ports exist, one by one (polled every 10 ms): on a loaded
+  # machine its lead-in can pass a second, so a quarter of the run is asked, checked exactly.
+  [ "$counted" -gt 24000 ] || fail "$name: only $counted frames of the counter (connected late?)"
   echo "ok: $name: $counted frames exact in every channel"
 }
 

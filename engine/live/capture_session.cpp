@@ -82,6 +82,9 @@ void run_stream(CaptureInput& in, CaptureContext& context, CaptureRig& rig, int 
   StopCause cause;
   if (in.jack) {
     JackInputStream& stream = *in.jack;
+    // Stopped on every way out, before the rig that `context` points into is destroyed.
+    const std::unique_ptr<JackInputStream, void (*)(JackInputStream*)> stop_on_exit(
+        &stream, [](JackInputStream* s) { s->stop(); });
     stream.open_ports(in.setup.ports, &jack_capture_callback, &context);
     stream.start();
     on_start();

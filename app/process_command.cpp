@@ -154,7 +154,9 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "Effects (sox syntax): gain DB | highpass [-1|-2] F [W] | lowpass [-1|-2] F [W] |\n"
       "  equalizer F W DB | bass DB [F [W]] | treble DB [F [W]] | limit DB [RELEASE_MS] |\n"
       "  fade [q|h|t|l|p] IN [STOP [OUT]] | norm [DB] | remix [-m] SPEC... | swap |\n"
-      "  rate HZ | dither [BITS]. Widths: 0.707q, 1o, 100h, 0.1k, 0.5s (shelves).",
+      "  rate HZ | dither [BITS] | vol GAIN [amplitude|power|dB [LIMITERGAIN]] |\n"
+      "  dcshift SHIFT [LIMITERGAIN] | channels N. Widths: 0.707q, 1o, 100h, 0.1k, 0.5s "
+      "(shelves).",
       {"ringcorder process in.wav out.flac gain -3 highpass 80",
        "ringcorder process *.wav -o normalized/ -j 2 norm -1",
        "ringcorder process talk.wav talk16.wav -e 16 rate 16000 --stats-json talk.json"});

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <string_view>
 
 namespace rc {
 
@@ -277,6 +278,68 @@ std::unique_ptr<Effect> make_dither(const std::string& n, const Args& a) {
   return std::make_unique<DitherEffect>(bits);
 }
 
+// vol GAIN [TYPE [LIMITERGAIN]]; the type may follow the gain in one word ("-6dB", "0.5a"), as
+// sox's sscanf reads it, and is any prefix of amplitude, dB or power, in any case.
+std::unique_ptr<Effect> make_vol(const std::string& n, const Args& a) {
+  const std::string usage = "vol GAIN [amplitude|power|dB [LIMITERGAIN]]";
+  expect_count(n, a, 1, 3, usage);
+  std::size_t number_end = 0;
+  while (number_end < a[0].size() &&
+         std::string_view("0123456789+-.eE").find(a[0][number_end]) != std::string_view::npos)
+    ++number_end;
+  // "1e" or "2d": an 'e' that is no exponent, or a type right after the digits.
+  if (number_end > 0 && (a[0][number_end - 1] == 'e' || a[0][number_end - 1] == 'E')) --number_end;
+  const auto gain = parse_finite(a[0].substr(0, number_end));
+  if (!gain) fail(n, "gain '" + a[0] + "' is not a number; usage: " + usage);
+  std::size_t next = 1;
+  std::string type = a[0].substr(number_end);
+  if (type.empty() && a.size() > 1) type = a[next++];
+  if (a.size() > next + 1) fail(n, "unexpected argument '" + a[next + 1] + "'; usage: " + usage);
+  const auto is_prefix = [&type](const std::string& word) {
+    if (type.empty() || type.size() > word.size()) return false;
+    for (std::size_t i = 0; i < type.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(type[i])) != word[i]) return false;
+    return true;
+  };
+  double factor = *gain;
+  if (type.empty() || is_prefix("amplitude")) {
+    if (std::fabs(*gain) > 1e10) fail(n, "gain " + a[0] + " must be within +-1e10");
+  } else if (is_prefix("db")) {
+    factor = std::pow(10.0, decibels(n, a[0].substr(0, number_end)) / 20);
+  } else if (is_prefix("power")) {
+    if (std::fabs(*gain) > 1e20) fail(n, "power gain " + a[0] + " must be within +-1e20");
+    factor = *gain >= 0 ? std::sqrt(*gain) : -std::sqrt(-*gain);
+  } else {
+    fail(n, "type '" + type + "' is not amplitude, power or dB; usage: " + usage);
+  }
+  double limiter = 0;
+  if (a.size() > next) {
+    limiter = number(n, "limiter gain", a[next], 0, 1);
+    if (limiter <= 0 || limiter >= 1) fail(n, "limiter gain " + a[next] + " must be between 0 and 1");
+    if (std::fabs(factor) < 1)
+      fail(n, "a limiter needs a gain of at least 1 (it only keeps peaks from clipping)");
+  }
+  return std::make_unique<VolEffect>(joined(n, a), factor, limiter);
+}
+
+std::unique_ptr<Effect> make_dcshift(const std::string& n, const Args& a) {
+  expect_count(n, a, 1, 2, "dcshift SHIFT [LIMITERGAIN]");
+  const double shift = number(n, "shift", a[0], -2, 2);
+  double limiter = 0;
+  if (a.size() > 1) {
+    limiter = number(n, "limiter gain", a[1], 0, 1);
+    if (limiter <= 0 || limiter >= 1) fail(n, "limiter gain " + a[1] + " must be between 0 and 1");
+  }
+  return std::make_unique<DcShiftEffect>(joined(n, a), shift, limiter);
+}
+
+std::unique_ptr<Effect> make_channels(const std::string& n, const Args& a) {
+  expect_count(n, a, 1, 1, "channels N");
+  const double count = number(n, "channel count", a[0], 1, 256);
+  if (count != std::floor(count)) fail(n, "channel count '" + a[0] + "' must be a whole number");
+  return std::make_unique<ChannelsEffect>(static_cast<int>(count));
+}
+
 using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
@@ -285,7 +348,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
       {"equalizer", make_equalizer}, {"bass", make_shelf},    {"treble", make_shelf},
       {"limit", make_limit},         {"fade", make_fade},     {"norm", make_norm},
       {"remix", make_remix},         {"swap", make_swap},     {"rate", make_rate},
-      {"dither", make_dither}};
+      {"dither", make_dither},       {"vol", make_vol},       {"dcshift", make_dcshift},
+      {"channels", make_channels}};
   return table;
 }
 

@@ -43,19 +43,56 @@ AudioFormat RemixEffect::configure(const AudioFormat& input) {
   return output;
 }
 
-AudioBlock RemixEffect::process(AudioBlock block) noexcept {
+namespace {
+/// Returns: `block` mixed into `buffer` (room for its frames of every output) by `outputs`.
+/// Real-time safe.
+AudioBlock mix(const std::vector<RemixOutput>& outputs, AudioBlock block,
+               std::vector<float>& buffer) noexcept {
   const auto in_channels = static_cast<std::size_t>(block.channels);
-  const std::size_t out_channels = outputs_.size();
+  const std::size_t out_channels = outputs.size();
   for (std::size_t i = 0; i < block.frames; ++i) {
     const float* in = block.data + i * in_channels;
-    float* out = buffer_.data() + i * out_channels;
+    float* out = buffer.data() + i * out_channels;
     for (std::size_t o = 0; o < out_channels; ++o) {
       double sum = 0;
-      for (const RemixSource& s : outputs_[o].sources) sum += in[s.channel] * s.volume;
+      for (const RemixSource& s : outputs[o].sources) sum += in[s.channel] * s.volume;
       out[o] = static_cast<float>(sum);
     }
   }
-  AudioBlock result{buffer_.data(), block.frames, static_cast<int>(out_channels)};
+  return {buffer.data(), block.frames, static_cast<int>(out_channels)};
+}
+} // namespace
+
+AudioBlock RemixEffect::process(AudioBlock block) noexcept {
+  const AudioBlock result = mix(outputs_, block, buffer_);
+  count_clips(result);
+  return result;
+}
+
+AudioFormat ChannelsEffect::configure(const AudioFormat& input) {
+  outputs_.clear();
+  AudioFormat output = input;
+  output.channels = channels_;
+  if (input.channels == channels_) return output;
+  const auto n = static_cast<std::size_t>(channels_);
+  const auto c = static_cast<std::size_t>(input.channels);
+  outputs_.resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (c > n) {
+      const std::size_t inputs = (c + n - 1 - j) / n; // channels j, j + n, ... below c
+      for (std::size_t i = 0; i < inputs; ++i)
+        outputs_[j].sources.push_back({static_cast<int>(i * n + j), 1.0 / double(inputs)});
+    } else {
+      outputs_[j].sources.push_back({static_cast<int>(j % c), 1.0});
+    }
+  }
+  buffer_.assign(input.max_frames * n, 0.0f);
+  return output;
+}
+
+AudioBlock ChannelsEffect::process(AudioBlock block) noexcept {
+  if (outputs_.empty()) return block;
+  const AudioBlock result = mix(outputs_, block, buffer_);
   count_clips(result);
   return result;
 }

@@ -3,6 +3,7 @@
 
 #include "engine/dsp/effect.hpp"
 
+#include <string>
 #include <vector>
 
 namespace rc {
@@ -43,6 +44,24 @@ private:
   std::vector<std::vector<RemixInputSpec>> specs_;
   bool manual_;
   std::vector<RemixOutput> outputs_;
+  std::vector<float> buffer_;
+};
+
+/// channels N: sox's channels: N output channels from any number. Fewer: output channel j is the
+/// mean of input channels j, j + N, j + 2N... (stereo to mono: the mean of both); more: output
+/// channel j repeats input channel j mod C (mono to stereo: both sides the same). The same count
+/// passes through.
+class ChannelsEffect final : public Effect {
+public:
+  /// Precondition: 1 <= channels <= 256.
+  explicit ChannelsEffect(int channels) : channels_(channels) {}
+  std::string description() const override { return "channels " + std::to_string(channels_); }
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+
+private:
+  int channels_;
+  std::vector<RemixOutput> outputs_; ///< Empty: the input already has `channels_`.
   std::vector<float> buffer_;
 };
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <numbers>
 #include <stdexcept>
+#include <utility>
 
 namespace rc {
 
@@ -20,6 +21,68 @@ std::string GainEffect::description() const { return "gain " + shortest(db_); }
 AudioBlock GainEffect::process(AudioBlock block) noexcept {
   const float f = factor_;
   for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] *= f;
+  count_clips(block);
+  return block;
+}
+
+// ---------------------------------------------------------------- vol
+
+VolEffect::VolEffect(std::string description, double factor, double limiter_gain)
+    : description_(std::move(description)), factor_(factor) {
+  if (limiter_gain > 0)
+    limiter_ = SoxLimiter{limiter_gain, (1.0 - limiter_gain) / (std::fabs(factor) - limiter_gain)};
+}
+
+AudioBlock VolEffect::process(AudioBlock block) noexcept {
+  if (!limiter_) {
+    const auto f = static_cast<float>(factor_);
+    for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] *= f;
+  } else {
+    const double t = limiter_->threshold, l = limiter_->gain;
+    for (std::size_t i = 0; i < block.samples(); ++i) {
+      const double x = block.data[i];
+      double y = factor_ * x;
+      if (x > t)
+        y = 1.0 - l * (1.0 - x), ++limited_;
+      else if (x < -t)
+        y = -(1.0 - l * (1.0 + x)), ++limited_;
+      block.data[i] = static_cast<float>(y);
+    }
+  }
+  count_clips(block);
+  return block;
+}
+
+// ---------------------------------------------------------------- dcshift
+
+DcShiftEffect::DcShiftEffect(std::string description, double shift, double limiter_gain)
+    : description_(std::move(description)), shift_(shift) {
+  // At a threshold of full scale or more no sample of sox's (integer) range is beyond it: no
+  // limiter, rather than one dividing by 1 - t <= 0 for float samples beyond full scale.
+  if (const double t = 1.0 - (std::fabs(shift) - limiter_gain); limiter_gain > 0 && t < 1.0)
+    limiter_ = SoxLimiter{limiter_gain, t};
+}
+
+AudioBlock DcShiftEffect::process(AudioBlock block) noexcept {
+  if (!limiter_) {
+    const auto d = static_cast<float>(shift_);
+    for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] += d;
+  } else {
+    // sox's formula mixes units: (x - t) L / (1 - t) and the shift are added in its integer
+    // units, where they are 2^31 times smaller than meant, so a limited sample lands on the
+    // threshold itself. Computed here as sox computes it, since that is what sox users get.
+    const double t = limiter_->threshold, l = limiter_->gain;
+    constexpr double integer_unit = 1.0 / 2147483648.0;
+    for (std::size_t i = 0; i < block.samples(); ++i) {
+      const double x = block.data[i];
+      double y = x + shift_;
+      if (x > t && shift_ > 0)
+        y = t + ((x - t) * l / (1.0 - t) + shift_) * integer_unit, ++limited_;
+      else if (x < -t && shift_ < 0)
+        y = -t + ((x + t) * l / (1.0 - t) + shift_) * integer_unit, ++limited_;
+      block.data[i] = static_cast<float>(y);
+    }
+  }
   count_clips(block);
   return block;
 }

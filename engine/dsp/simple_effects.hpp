@@ -22,6 +22,58 @@ private:
   float factor_;
 };
 
+/// A peak limiter as sox's vol and dcshift have it (sox: "a gain much less than 1, e.g. 0.05 or
+/// 0.02"): samples beyond a threshold are compressed by `gain` towards full scale instead of being
+/// amplified or shifted past it.
+struct SoxLimiter {
+  double gain = 0;      ///< In (0, 1): the slope beyond the threshold.
+  double threshold = 0; ///< Input level (linear) beyond which the limiter acts.
+};
+
+/// vol GAIN [TYPE [LIMITERGAIN]]: sox's vol. Multiplies by GAIN (TYPE amplitude, the default; a
+/// negative gain inverts), by sqrt(GAIN) (power; the sign kept) or by 10^(GAIN/20) (dB). With
+/// LIMITERGAIN (only for |gain| > 1) an input sample beyond (1 - L) / (|gain| - L) becomes
+/// +-(1 - L (1 - |x|)), as sox computes it: continuous, and full scale stays full scale (the
+/// limited samples keep their sign even when the gain inverts, as in sox).
+class VolEffect final : public Effect {
+public:
+  /// `factor`: the amplitude gain; `limiter_gain`: 0 for no limiter.
+  VolEffect(std::string description, double factor, double limiter_gain);
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override { return input; }
+  AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: the samples the limiter changed (sox warns with this count).
+  [[nodiscard]] std::uint64_t limited() const noexcept { return limited_; }
+
+private:
+  std::string description_;
+  double factor_;
+  std::optional<SoxLimiter> limiter_;
+  std::uint64_t limited_ = 0;
+};
+
+/// dcshift SHIFT [LIMITERGAIN]: sox's dcshift. Adds SHIFT (-2 to 2, full scale 1) to every
+/// sample; with LIMITERGAIN, samples beyond the threshold t = 1 - (|SHIFT| - L) on the side the
+/// shift goes to are meant to be compressed, (x - t) L / (1 - t) + t + SHIFT, but sox adds all
+/// but t in its integer units (2^-31 of full scale), so they land on t: a hard limit at t,
+/// computed as sox does (the README says so). Samples just below t still pass full scale.
+class DcShiftEffect final : public Effect {
+public:
+  /// `limiter_gain`: 0 for no limiter.
+  DcShiftEffect(std::string description, double shift, double limiter_gain);
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override { return input; }
+  AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: the samples the limiter changed.
+  [[nodiscard]] std::uint64_t limited() const noexcept { return limited_; }
+
+private:
+  std::string description_;
+  double shift_;
+  std::optional<SoxLimiter> limiter_;
+  std::uint64_t limited_ = 0;
+};
+
 /// limit DB [RELEASE_MS]: a stereo-linked peak limiter whose output never exceeds DB dBFS.
 /// Attack is instantaneous (the gain drops on the very sample that would exceed), release is
 /// exponential with the given time constant (default 50 ms). No look-ahead, so no latency.

@@ -272,6 +272,34 @@ E dither 1.5
 E dither 1e308
 E dither abc
 E dither 16 2
+E vol
+E vol abc
+E vol nan
+E vol 1e308
+E vol inf dB
+E vol 300 dB
+E vol -1e21 power
+E vol 2 decibels
+E vol 0.5 0.05
+E vol 0.5 amplitude 0.05
+E vol 2 amplitude 0
+E vol 2 amplitude 1
+E vol 2 amplitude nan
+E vol 2 amplitude 0.05 1
+E dcshift
+E dcshift abc
+E dcshift nan
+E dcshift 2.5
+E dcshift -1e308
+E dcshift 0.1 0
+E dcshift 0.1 1.5
+E dcshift 0.1 0.05 1
+E channels
+E channels 0
+E channels 1.5
+E channels 257
+E channels nan
+E channels 2 2
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2
 row 0 "$o" "negative gain and one-pole filter" -- "${P[@]}" "$stereo" "$o" gain -3 highpass -1 80
 row 0 "$o" "rate with a sox quality flag" -- "${P[@]}" "$stereo" "$o" rate -v 44100

@@ -20,6 +20,18 @@ chains=(
   "treble 3 5000"
   "treble -6 4k 1q"
   "gain -3 highpass 80 equalizer 1000 1q 3 lowpass 15000"
+  "vol 0.5"
+  "vol -0.7"
+  "vol -6dB"
+  "vol -3 dB"
+  "vol 0.25 power"
+  "vol 0.5P"
+  "dcshift 0.1"
+  "dcshift -0.2"
+  "channels 1"
+  "channels 3"
+  "channels 2"
+  "vol 1.5 dcshift -0.1 channels 1"
 )
 for chain in "${chains[@]}"; do
   # shellcheck disable=SC2086 # the chain is meant to split into words
@@ -29,4 +41,29 @@ for chain in "${chains[@]}"; do
   diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$chain: shapes differ"
   awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$chain: max difference $diff > 1e-5"
   echo "ok: $chain: max |ringcorder - sox| = $diff"
+done
+
+# The limiters of vol and dcshift act on peaks: on the same file 9 dB louder (peaks near 0.84),
+# to 24-bit files, since sox clips at full scale on the way and a float file would keep what
+# ringcorder does not clip. dcshift's limiter puts every limited sample on its threshold: sox
+# adds the rest in its integer units (README, "process").
+sox "$input" "$WORK/loud.wav" gain 9
+limited=(
+  "vol 2 amplitude 0.05"
+  "vol -1.5 a 0.1"
+  "vol 6 dB 0.02"
+  "dcshift 0.3 0.05"
+  "dcshift -0.5 0.02"
+  "dcshift 0.05 0.1"
+)
+for chain in "${limited[@]}"; do
+  # shellcheck disable=SC2086
+  sox "$WORK/loud.wav" -b 24 "$WORK/sox.wav" $chain 2>"$WORK/sox.err"
+  grep -q "limited" "$WORK/sox.err" || [ "$chain" = "dcshift 0.05 0.1" ] ||
+    fail "$chain: sox's limiter did not act, so this compares nothing of it"
+  # shellcheck disable=SC2086
+  "$RINGCORDER" process --quiet "$WORK/loud.wav" "$WORK/rc.wav" -e 24 $chain --force
+  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$chain: shapes differ"
+  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$chain: max difference $diff > 1e-5"
+  echo "ok: $chain (loud, 24-bit): max |ringcorder - sox| = $diff"
 done

@@ -1,9 +1,11 @@
 // app/effect_args.cpp - see effect_args.hpp.
 #include "app/effect_args.hpp"
 
+#include "app/cli_errors.hpp"
 #include "engine/dsp/chain_parser.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace rc::app {
 
@@ -20,7 +22,19 @@ bool takes_no_value(const CLI::App& command, const std::string& word) {
   }
   return false;
 }
+
+// Whether `word` is a negative number such as "-3", "-0.5" or "-6dB" (an effect's argument).
+bool looks_negative_number(const std::string& word) {
+  return word.size() > 1 && word[0] == '-' &&
+         (std::isdigit(static_cast<unsigned char>(word[1])) != 0 || word[1] == '.');
+}
 } // namespace
+
+std::string unknown_effect_text(const std::string& word) {
+  const std::string close = closest_name(word, effect_names());
+  return "unknown effect '" + word + "'" +
+         (close.empty() ? std::string() : " (did you mean '" + close + "'?)");
+}
 
 std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const CLI::App& app) {
   const auto command = std::find_if(args.begin(), args.end(), [](const std::string& a) {
@@ -35,7 +49,11 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
     const std::string& previous = *(it - 1);
     const bool is_option_value = it - 1 != command && previous.size() > 1 && previous[0] == '-' &&
                                  previous.find('=') == std::string::npos && !is_flag(previous);
-    if (!is_option_value && is_effect_name(*it)) {
+    // A word followed by a negative number ("gian -3") is a mistyped effect: no option of ours
+    // is a number, and the chain must start there, or CLI11 would call "-3" an unknown option.
+    const bool mistyped_effect = !is_option_value && (*it)[0] != '-' && it + 1 != args.end() &&
+                                 looks_negative_number(*(it + 1));
+    if (!is_option_value && (is_effect_name(*it) || mistyped_effect)) {
       // Long options after the chain ("process a.wav b.wav gain -3 --force") stay the command's,
       // with their value: no effect argument starts with "--".
       std::vector<std::string> chain, options;

@@ -1,6 +1,7 @@
 // app/process_command.cpp - `ringcorder process IN... OUT|-o DIR EFFECTS...`: files through the
 // effect chain, sox-style.
 #include "app/commands.hpp"
+#include "app/effect_args.hpp"
 #include "app/live_args.hpp"
 #include "app/progress_bar.hpp"
 #include "app/report_files.hpp"
@@ -47,10 +48,11 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const std::vector<std::st
   } else {
     if (files.size() < 2) usage_error("give an input and an output file, or inputs and -o DIR");
     // Without -o there is one input and one output: a third word can only be a mistyped effect.
-    if (files.size() > 2)
-      usage_error("unknown effect '" + files[2] + "' (several inputs need -o DIR)");
+    if (files.size() > 2) usage_error(unknown_effect_text(files[2]));
     pairs.emplace_back(files[0], files[1]);
   }
+  if (!chain.empty() && !is_effect_name(chain.front()))
+    usage_error(unknown_effect_text(chain.front()));
   try {
     validate_effects(chain);
   } catch (const std::invalid_argument& e) {

@@ -315,7 +315,8 @@ std::unique_ptr<Effect> make_vol(const std::string& n, const Args& a) {
   double limiter = 0;
   if (a.size() > next) {
     limiter = number(n, "limiter gain", a[next], 0, 1);
-    if (limiter <= 0 || limiter >= 1) fail(n, "limiter gain " + a[next] + " must be between 0 and 1");
+    if (limiter <= 0 || limiter >= 1)
+      fail(n, "limiter gain " + a[next] + " must be between 0 and 1");
     if (std::fabs(factor) < 1)
       fail(n, "a limiter needs a gain of at least 1 (it only keeps peaks from clipping)");
   }

@@ -23,6 +23,11 @@ says() {
 
 says 2 "unknown command 'captur' (did you mean 'capture'?)" captur x.wav
 says 2 "unknown command 'recrod'" recrod
+# A mistyped effect is one, named with the closest real one, whatever follows it: a negative
+# number ("-3") is its argument, not an unknown option, and one input needs no -o DIR.
+says 2 "unknown effect 'gian' (did you mean 'gain'?)" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" gian -3
+says 2 "unknown effect 'hihgpass' (did you mean 'highpass'?)" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" hihgpass 80
+says 2 "unknown effect 'xyzzy' (see" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" xyzzy 1
 says 2 "unknown option '--duraton' (did you mean '--duration'?)" capture "$WORK/x.wav" --duraton 3
 says 2 "unknown option '--duraton' (did you mean '--duration'?)" capture "$WORK/x.wav" 3 --duraton
 says 2 "unexpected argument 'devices'" capture "$WORK/x.wav" devices

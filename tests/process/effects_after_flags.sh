@@ -17,7 +17,7 @@ flags() {
     /^Options:/ { in_options = 1; next }
     in_options && /^  -/ {
       names = $1
-      if ($2 ~ /^(TEXT|INT|UINT|FLOAT|NUMBER|BOOLEAN|ENUM)($|:)/) next
+      if ($2 ~ /^(TEXT|INT|UINT|FLOAT|NUMBER|BOOLEAN|ENUM|PATTERN)($|:)/) next
       n = split(names, parts, ",")
       for (i = 1; i <= n; i++) print parts[i]
     }' | grep -vxE -- '-h|--help'

@@ -120,7 +120,7 @@ TapOptions to_options(const TapCommandArgs& a) {
   else
     refuse_unused_encoding(a.file, "-o");
   o.overwrite = a.file.force;
-  o.duration = parse_duration_option(a.duration);
+  o.duration = parse_run_duration(a.duration);
   o.test_delay = std::chrono::milliseconds(a.test_delay_ms);
   return o;
 }

@@ -34,6 +34,8 @@ bool read_samples(const char* path, int channels, std::vector<float>& samples) {
     return false;
   }
   const auto stride = static_cast<std::size_t>(channels);
+  // All at once, not grown by doubling: a soak's file of 32 channels is 3.7 GB as floats.
+  if (info.frames > 0) samples.reserve(static_cast<std::size_t>(info.frames) * stride);
   std::vector<float> block(stride * 65536);
   for (sf_count_t n; (n = sf_readf_float(file, block.data(), 65536)) > 0;)
     samples.insert(samples.end(), block.begin(), block.begin() + std::ptrdiff_t(stride) * n);

@@ -108,7 +108,7 @@ CaptureOptions to_options(const CaptureArgs& a, const std::vector<std::string>& 
   o.period = a.stream.period;
   o.latency = parse_latency(a.stream.latency);
   o.ring_frames = a.ring;
-  o.duration = parse_duration_option(a.duration);
+  o.duration = parse_run_duration(a.duration);
   o.split_seconds = parse_duration_option(a.split, "--split");
   o.split_bytes = a.split_size;
   o.split_channels = a.split_channels;

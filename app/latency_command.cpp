@@ -45,7 +45,7 @@ LatencyOptions to_options(const LatencyArgs& a) {
   o.rate = a.stream.rate;
   o.period = a.stream.period;
   o.latency = parse_latency(a.stream.latency);
-  o.duration = parse_duration_option(a.duration);
+  o.duration = parse_run_duration(a.duration);
   const auto channel = parse_channel_number(a.channel);
   if (!channel)
     usage_error("--channel: latency listens on one input channel, from 1 to 256, e.g. --channel 2 "

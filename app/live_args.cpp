@@ -11,7 +11,6 @@
 #include <cctype>
 #include <cmath>
 #include <iterator>
-#include <string_view>
 
 namespace rc::app {
 
@@ -136,6 +135,15 @@ void refuse_old_spelling(const std::string& old, const std::string& message) {
   if (!old.empty()) usage_error(message);
 }
 
+double parse_run_duration(const std::string& text) {
+  // -d used to be the device: a value that is no time at all is most likely one.
+  if (!text.empty() && !parse_duration(text) && !parse_finite(text) &&
+      text.find_first_of("0123456789") == std::string::npos)
+    usage_error("-d is the duration now (as in arecord: -d 10 records 10 s); for the device '" +
+                text + "' use -D " + text);
+  return parse_duration_option(text, "--duration");
+}
+
 std::string arecord_format_problem(const std::string& word) {
   static const char* const named[] = {"cd", "cdr", "dat"};
   bool format = std::find(std::begin(named), std::end(named), word) != std::end(named);
@@ -231,11 +239,6 @@ double parse_latency(const std::string& text) {
 double parse_duration_option(const std::string& text, const char* option) {
   if (text.empty()) return 0;
   const auto duration = parse_duration(text);
-  // -d used to be the device: a value that is no time at all is most likely one.
-  if (!duration && std::string_view(option) == "--duration" && !parse_finite(text) &&
-      text.find_first_of("0123456789") == std::string::npos)
-    usage_error("-d is the duration now (as in arecord: -d 10 records 10 s); for the device '" +
-                text + "' use -D " + text);
   if (!duration || *duration <= 0 || *duration > max_duration_seconds)
     usage_error(std::string(option) + " takes a positive time such as 10, 2.5 or 1:30 (got '" +
                 text + "')");

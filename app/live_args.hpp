@@ -111,15 +111,19 @@ std::optional<ChannelMap> channel_map(const ChannelArgs& args);
 ChannelMap parse_channel_list(const std::string& text);
 /// Returns: --latency in seconds (0 for ""). Throws: usage error outside (0, 10].
 double parse_latency(const std::string& text);
-/// Returns: the duration `option` (--duration, --split) gives, in seconds (0 for "").
-/// Throws: usage error naming `option` unless positive and at most max_duration_seconds; for
-/// -d/--duration a value that is no time at all (a device name, as -d meant once) is named so.
-double parse_duration_option(const std::string& text, const char* option = "--duration");
+/// Returns: the duration `option` (--duration, --split, --pre-roll, --hold) gives, in seconds
+/// (0 for ""). Throws: usage error naming `option` unless positive and at most
+/// max_duration_seconds.
+double parse_duration_option(const std::string& text, const char* option);
 
 /// Effects: usage error when a hidden old spelling was used in a command that has no such
 /// option now (latency's -t, -b, -c): `old` is what was typed after it, `message` says what to
 /// use instead.
 void refuse_old_spelling(const std::string& old, const std::string& message);
+/// Returns: the -d/--duration `text` gives, in seconds (0 for ""), as parse_duration_option.
+/// Throws: usage error; for a value that is no time at all (a device name, as -d meant once)
+/// one naming -D.
+double parse_run_duration(const std::string& text);
 
 /// Returns: the message for `-f WORD` when WORD is one of arecord's sample formats (cd, dat,
 /// S16_LE...): -f is --force here (nothing when WORD is not such a format).

@@ -51,17 +51,17 @@ int cells_of(const std::string& text) {
   return n;
 }
 
-std::string db_text(float peak) {
-  const double db = to_dbfs(peak);
-  char buf[16];
+} // namespace
+
+std::string db_text(float linear, int width) {
+  const double db = to_dbfs(linear);
+  char buf[32];
   if (std::isfinite(db) && db > -100)
-    std::snprintf(buf, sizeof buf, "%6.1f", db);
+    std::snprintf(buf, sizeof buf, "%*.1f", width, db);
   else
-    std::snprintf(buf, sizeof buf, "%6s", "-inf");
+    std::snprintf(buf, sizeof buf, "%*s", width, "-inf");
   return buf;
 }
-
-} // namespace
 
 std::string channel_cells(const std::vector<float>& peaks) {
   static constexpr const char* cells[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
@@ -80,8 +80,7 @@ std::string loudest_text(const std::vector<float>& peaks) {
   for (std::size_t c = 1; c < peaks.size(); ++c)
     if (peaks[c] > peaks[loudest]) loudest = c;
   if (peaks.empty() || !(peaks[loudest] > 0)) return "-inf dBFS";
-  return db_text(peaks[loudest]).substr(db_text(peaks[loudest]).find_first_not_of(' ')) +
-         " dBFS (ch " + std::to_string(loudest + 1) + ")";
+  return db_text(peaks[loudest], 1) + " dBFS (ch " + std::to_string(loudest + 1) + ")";
 }
 
 std::string fit_cells(const std::string& text, int cells) {
@@ -114,7 +113,8 @@ std::string live_line_text(const CaptureStatus& s, const std::vector<float>& hel
     const int bar = std::min(bar_width, (room - 2 * 11) / 2);
     for (std::size_t c = 0; c < 2; ++c)
       meters += std::string(c == 0 ? "  L" : "  R") +
-                (bar >= 4 ? meter(s.peak[c], held[c], bar) : std::string(" ")) + db_text(held[c]);
+                (bar >= 4 ? meter(s.peak[c], held[c], bar) : std::string(" ")) +
+                db_text(held[c], 6);
   } else {
     // "  |▁▃█...| max -3.1 dBFS (ch 7)": a cell per channel as far as they fit, then the
     // loudest if there is room for it too.
@@ -162,8 +162,8 @@ void LiveLine::update(const CaptureStatus& s) {
     if (s.armed_mode)
       take = s.recording_take ? "  TAKE " + std::to_string(s.takes)
                               : "  ARMED (" + std::to_string(s.takes) + " takes)";
-    const std::string peak = s.peak.size() == 2 ? "L " + db_text(held_peak_[0]) + " R " +
-                                                      db_text(held_peak_[1]) + " dBFS"
+    const std::string peak = s.peak.size() == 2 ? "L " + db_text(held_peak_[0], 6) + " R " +
+                                                      db_text(held_peak_[1], 6) + " dBFS"
                                                 : "max " + loudest_text(held_peak_);
     std::fprintf(out_,
                  "%s%s  peak %s  ring %.1f%%  overruns %llu (%llu frames)  host gaps %llu "

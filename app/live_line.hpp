@@ -13,6 +13,10 @@ namespace rc::app {
 /// silence, then the eighth blocks U+2581 to U+2588): the meters of a run of other than two
 /// channels, as wide as the channel count.
 std::string channel_cells(const std::vector<float>& peaks);
+/// Returns: linear level `linear` in dBFS with one decimal ("-inf" from -100 dBFS down, and for
+/// silence), right-aligned in at least `width` characters: the level readouts of the live line
+/// (6) and of the tap's (5); 1 for no padding.
+std::string db_text(float linear, int width);
 /// Returns: "-3.1 dBFS (ch 7)": the loudest of `peaks` and its channel (from 1), or "-inf dBFS"
 /// when all are silent.
 std::string loudest_text(const std::vector<float>& peaks);

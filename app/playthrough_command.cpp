@@ -47,7 +47,7 @@ PlaythroughOptions to_options(const PlaythroughArgs& a, const std::vector<std::s
   o.latency = parse_latency(a.stream.latency);
   o.buffer_frames = a.buffer;
   o.ring_frames = a.ring;
-  o.duration = parse_duration_option(a.duration);
+  o.duration = parse_run_duration(a.duration);
   o.channels = channel_map(a.channels);
   o.record_path = a.record;
   o.overwrite = a.file.force;

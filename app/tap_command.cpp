@@ -60,9 +60,10 @@ public:
     if (terminal_) {
       char line[256];
       std::snprintf(line, sizeof line, "%s  L%s %s/%s  R%s %s/%s  blocks %llu  missed %llu",
-                    clock(s.seconds).c_str(), bar(s.peak[0]).c_str(), db(s.peak[0]).c_str(),
-                    db(s.rms[0]).c_str(), bar(s.peak[1]).c_str(), db(s.peak[1]).c_str(),
-                    db(s.rms[1]).c_str(), static_cast<unsigned long long>(s.blocks),
+                    clock(s.seconds).c_str(), bar(s.peak[0]).c_str(), db_text(s.peak[0], 5).c_str(),
+                    db_text(s.rms[0], 5).c_str(), bar(s.peak[1]).c_str(),
+                    db_text(s.peak[1], 5).c_str(), db_text(s.rms[1], 5).c_str(),
+                    static_cast<unsigned long long>(s.blocks),
                     static_cast<unsigned long long>(s.missed_blocks));
       std::fprintf(out_, "\r%s\x1b[K", fit_cells(line, terminal_width(out_) - 1).c_str());
       std::fflush(out_);
@@ -71,9 +72,9 @@ public:
       std::fprintf(out_,
                    "%s  peak L %s R %s dBFS  rms L %s R %s dBFS  blocks %llu  missed %llu (%llu "
                    "frames)\n",
-                   clock(s.seconds).c_str(), db(s.peak[0]).c_str(), db(s.peak[1]).c_str(),
-                   db(s.rms[0]).c_str(), db(s.rms[1]).c_str(),
-                   static_cast<unsigned long long>(s.blocks),
+                   clock(s.seconds).c_str(), db_text(s.peak[0], 5).c_str(),
+                   db_text(s.peak[1], 5).c_str(), db_text(s.rms[0], 5).c_str(),
+                   db_text(s.rms[1], 5).c_str(), static_cast<unsigned long long>(s.blocks),
                    static_cast<unsigned long long>(s.missed_blocks),
                    static_cast<unsigned long long>(s.missed_frames));
       next_plain_at_ = s.seconds + 1.0;
@@ -102,15 +103,6 @@ private:
                           : 0;
     return "[" + std::string(cells, '#') + std::string(width - cells, ' ') + "]";
   }
-  static std::string db(float linear) {
-    const double d = to_dbfs(linear);
-    char buf[16];
-    if (std::isfinite(d) && d > -100)
-      std::snprintf(buf, sizeof buf, "%5.1f", d);
-    else
-      std::snprintf(buf, sizeof buf, "%5s", "-inf");
-    return buf;
-  }
 
   std::FILE* out_;
   bool terminal_;
@@ -128,7 +120,7 @@ TapOptions to_options(const TapCommandArgs& a) {
   else
     refuse_unused_encoding(a.file, "-o");
   o.overwrite = a.file.force;
-  o.duration = parse_duration_option(a.duration);
+  o.duration = parse_run_duration(a.duration);
   o.test_delay = std::chrono::milliseconds(a.test_delay_ms);
   return o;
 }

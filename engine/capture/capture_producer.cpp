@@ -19,7 +19,7 @@ CaptureProducer::CaptureProducer(CaptureChannel channel, int device_channels, co
                                  std::uint64_t frame_limit,
                                  std::optional<DeviceClockRule> clock_rule, int rate,
                                  InputUnderflow underflow) noexcept
-    : channel_(channel), underflow_(underflow), device_channels_(device_channels), map_(map),
+    : channel_(channel), underflow_(underflow), conversion_(device_channels, map),
       frame_limit_(frame_limit) {
   if (clock_rule) gaps_.emplace(*clock_rule, rate);
 }
@@ -68,16 +68,15 @@ bool CaptureProducer::on_input(const float* interleaved, std::uint32_t frames,
   std::uint32_t pushed = 0;
   if (header_room) {
     const auto regions = channel_.frames.write_regions(taken);
-    const int ours = map_.count;
+    const int ours = conversion_.map().count;
     const std::size_t first = regions.first.frames;
-    convert_input(interleaved, device_channels_, map_,
-                  Frames{regions.first.samples.data(), first, ours});
+    conversion_.convert(interleaved, Frames{regions.first.samples.data(), first, ours});
     if (regions.second.frames > 0) {
-      const float* rest = interleaved == nullptr
-                              ? nullptr
-                              : interleaved + first * static_cast<std::size_t>(device_channels_);
-      convert_input(rest, device_channels_, map_,
-                    Frames{regions.second.samples.data(), regions.second.frames, ours});
+      const float* rest =
+          interleaved == nullptr
+              ? nullptr
+              : interleaved + first * static_cast<std::size_t>(conversion_.device_channels());
+      conversion_.convert(rest, Frames{regions.second.samples.data(), regions.second.frames, ours});
     }
     pushed = static_cast<std::uint32_t>(regions.frames());
     channel_.frames.commit_write(pushed);

@@ -64,7 +64,8 @@ public:
   /// (map.count is the frame ring's channel count). `frame_limit`: stop once the timeline (frames
   /// received plus every gap) reaches this many frames. `clock_rule`: how the host's clock shows
   /// a skipped callback (none: host gaps are not detected). `underflow`: what a block flagged
-  /// paInputUnderflow holds.
+  /// paInputUnderflow holds. Whether `map` is the device's own order (each callback's input then
+  /// copied with a memcpy) is found here, once.
   CaptureProducer(CaptureChannel channel, int device_channels, const ChannelMap& map,
                   std::uint64_t frame_limit = std::numeric_limits<std::uint64_t>::max(),
                   std::optional<DeviceClockRule> clock_rule = std::nullopt, int rate = 48000,
@@ -74,7 +75,8 @@ public:
   /// updates the counters. `device_clock`: the device's clock at the block's first frame, in
   /// frames (no_device_clock: unknown). Returns: true once the timeline has reached
   /// `frame_limit` (the caller then ends the stream).
-  /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames`.
+  /// Real-time safe: no allocation, lock, I/O or blocking call; bounded by `frames` times the
+  /// channel count (a memcpy when the map is the device's own order).
   bool on_input(const float* interleaved, std::uint32_t frames, std::uint32_t status_flags,
                 std::int64_t callback_start_ns, double device_clock = no_device_clock) noexcept;
 
@@ -99,8 +101,9 @@ private:
   CaptureChannel channel_;
   InputUnderflow underflow_;
   bool last_made_up_ = false; // audio thread
-  int device_channels_;
-  ChannelMap map_;
+  // Device input to our channels; whether the map is the device's own order (a memcpy) is found
+  // once, in the constructor, not on every callback.
+  InputConversion conversion_;
   std::uint64_t frame_limit_;
   // Audio-thread state.
   std::uint64_t next_frame_ = 0;    // timeline position of the next device frame

@@ -10,8 +10,12 @@
 # period") and for each one-period lead it could not call a gap (uncertain_gap_events: a late
 # client or a one-period skip). Period 1024
 # keeps late cycles rare on a loaded machine. Then the same for playthrough --record (the capture side of a duplex
-# stream).
+# stream). Every host gap (with any overrun beside it) is silence in the file at exactly the
+# report's position and of exactly its length.
+# integration/capture_host_gap_c8: the same with 8 channels: each gap silent in all 8 and the
+# counter in place in every channel (counter_check --channels 8 --resync).
 # jack-dummy: --async --period 1024
+# channels: 8
 source "$(dirname "$0")/lib.sh"
 
 period=1024
@@ -56,7 +60,8 @@ check_gap_run() {
   local file=$1 stats=$2 p=$3
   check_eq "$file: frames_written = the timeline (8 s)" "$(jq "$p.frames_written" "$stats")" 384000
   check_eq "$file: frames_captured = the timeline" "$(jq "$p.frames_captured" "$stats")" 384000
-  "$COUNTER_CHECK" --resync "$file" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$file: not the counter"; }
+  check_eq "$file: channels" "$(soxi -c "$file")" "$CHANNELS"
+  check_counter "$file" # the counter in every channel, or silence in every channel
   check_eq "$file: frames in the file" "$(json "$WORK/check.json" .frames)" 384000
   check_eq "$file: garbage samples" "$(json "$WORK/check.json" .errors)" 0
   local gaps gap_frames flags drift listed uncertain
@@ -70,6 +75,19 @@ check_gap_run() {
     "$stats" >/dev/null || fail "$file: the pauses are not both host gaps: $(jq -c "$p.host_gaps" "$stats")"
   listed=$(jq "[.timing.xruns[] | select(.kind == \"host gap\")] | length" "$stats")
   [ "$listed" -ge 2 ] || fail "$file: $listed host gaps in timing.xruns"
+  # Each host gap is silence of exactly its length at exactly its timeline position (the file
+  # starts at timeline frame 0), in every channel (counter_check counts a frame as silence only
+  # when all its channels are 0). Runs the report lists back to back (a host gap and an overrun
+  # after it, two gaps) are one run of silence in the file.
+  jq -e --slurpfile c "$WORK/check.json" "
+    [$p.host_gaps[], $p.overruns[]] | sort_by(.frame)
+    | reduce .[] as \$r ([]; if length > 0 and .[-1].frame + .[-1].frames == \$r.frame
+                             then .[-1].frames += \$r.frames else . + [\$r] end)
+    | all(.[]; . as \$r | any(\$c[0].gaps[]; .frame == \$r.frame and .frames == \$r.frames)
+                       or (\$r.frame + \$r.frames == \$c[0].frames and \$c[0].tail_silence == \$r.frames))" \
+    "$stats" >/dev/null ||
+    fail "$file: the host gaps $(jq -c "$p.host_gaps" "$stats") (overruns $(jq -c "$p.overruns" "$stats")) are not the file's silence $(jq -c '[.gaps, .tail_silence]' "$WORK/check.json")"
+  echo "ok: $file: the host gaps are silence at their places, of their lengths, in all $CHANNELS channels"
   # Every counter value at its own timeline position: the displacement after each jump (the
   # running sum of the jumps' shifts) stays within a period per host gap and per uncertain lead.
   #
@@ -101,13 +119,13 @@ check_gap_run() {
   echo "ok: $file: $gaps host gaps, $gap_frames frames filled ($gap_list), largest displacement $drift frames, $uncertain uncertain, $flags xrun flags, $moved blocks from before a pause after it"
 }
 
-run_paused capture "$WORK/gap.wav" -p $period -d 8 --stats-json "$WORK/stats.json" --quiet
+run_paused capture "$WORK/gap.wav" -c "$CHANNELS" -p $period -d 8 --stats-json "$WORK/stats.json" --quiet
 check_gap_run "$WORK/gap.wav" "$WORK/stats.json" ""
 jq -e '.device_clock | test("JACK frame counter")' "$WORK/stats.json" >/dev/null ||
   fail "device_clock: $(jq .device_clock "$WORK/stats.json")"
 jq -e '[.timing.xruns[].kind] | index("output underflow") == null' "$WORK/stats.json" >/dev/null ||
   fail "a capture-only report lists output underflows"
 
-run_paused playthrough -p $period -d 8 -q --record "$WORK/pt.wav" -e 32 --stats-json "$WORK/pt.json"
+run_paused playthrough -c "$CHANNELS" -p $period -d 8 -q --record "$WORK/pt.wav" -e 32 --stats-json "$WORK/pt.json"
 check_gap_run "$WORK/pt.wav" "$WORK/pt.json" ".capture"
 require_rt_guard_watched

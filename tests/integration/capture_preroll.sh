@@ -4,10 +4,13 @@
 # the seam between the pre-roll and the live frames; a take re-armed less than a pre-roll ago
 # starts exactly where the previous one ended (no frame in two files); the report's positions
 # match the files (counter value minus first frame is the same for every take).
+# integration/capture_preroll_c8: the same with 8 channels, every take checked in all of them (the
+# pre-roll ring and the seam carry frames of C channels).
+# channels: 8
 source "$(dirname "$0")/lib.sh"
 start_counter_source
 
-"$RINGCORDER" capture "$WORK/take.wav" --pre-roll 1 --duration 8 \
+"$RINGCORDER" capture "$WORK/take.wav" -c "$CHANNELS" --pre-roll 1 --duration 8 \
   --stats-json "$WORK/stats.json" --quiet &
 pid=$!
 CHILDREN+=("$pid")
@@ -35,13 +38,15 @@ check_eq "pre-roll frames of takes 1 and 2" \
 check_eq "take 3 starts where take 2 ended" "$(json "$stats" '.triggered.takes[2].first_frame')" \
   "$(json "$stats" '.triggered.takes[1].first_frame + .triggered.takes[1].frames')"
 check_eq "overruns" "$(json "$stats" .overrun_frames)" 0
+check_eq "channels in the report" "$(json "$stats" .channels)" "$CHANNELS"
 
 offsets=()
 for k in 0 1 2; do
   f=$(json "$stats" ".triggered.takes[$k].path")
   check_eq "take $((k + 1)): frames on disk = report" "$(soxi -s "$f")" \
     "$(json "$stats" ".triggered.takes[$k].frames")"
-  check_recording "$f" "$stats"
+  check_eq "take $((k + 1)): channels" "$(soxi -c "$f")" "$CHANNELS"
+  check_recording "$f" "$stats" # the counter in every channel
   check_eq "take $((k + 1)): lead-in / gaps / errors" \
     "$(jq -c '[.lead_in, (.gaps | length), .errors]' "$WORK/check.json")" "[0,0,0]"
   first=$(json "$stats" ".triggered.takes[$k].first_frame")

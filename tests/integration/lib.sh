@@ -124,16 +124,26 @@ wait_for_file() {
   done
 }
 
-# start_counter_source: plays the counter signal into $RC_CLIENT:in_0/in_1 as soon as they exist.
+# CHANNELS: the channel count a script records (ringcorder's -c "$CHANNELS"). 2 unless ctest runs
+# the script's multichannel variant (a line `# channels: C` in the script registers
+# integration/NAME_cC with RC_CHANNELS=C on a server of C ports: tests/CMakeLists.txt). With 2
+# the source plays the stereo counter (counter and marker), otherwise the multichannel counter on
+# CHANNELS ports (jack_counter_source --ports), and check_counter checks it accordingly.
+CHANNELS=${RC_CHANNELS:-2}
+[[ $CHANNELS =~ ^[1-9][0-9]*$ ]] || fail "RC_CHANNELS='$CHANNELS' is not a channel count"
+
+# start_counter_source: plays the counter signal into $RC_CLIENT:in_0/in_1 (in_0 .. in_{C-1} for
+# CHANNELS C other than 2) as soon as they exist.
 # It connects once: call it again before each ringcorder run (the previous source is stopped).
 # Arguments go to the source (e.g. --gate ON,OFF for bursts).
 SOURCE_PID=""
 start_counter_source() {
   if [ -n "$SOURCE_PID" ]; then kill "$SOURCE_PID" 2>/dev/null || true; wait "$SOURCE_PID" 2>/dev/null || true; fi
-  local name="rc-src-$$-$RANDOM"
+  local name="rc-src-$$-$RANDOM" ports=()
+  [ "$CHANNELS" -eq 2 ] || ports=(--ports "$CHANNELS")
   rm -f "$WORK/source.clock"
   "$COUNTER_SOURCE" --name "$name" --connect "$RC_CLIENT:in_" --wait 30 --clock "$WORK/source.clock" \
-    "$@" >"$WORK/source.log" 2>&1 &
+    "${ports[@]}" "$@" >"$WORK/source.log" 2>&1 &
   SOURCE_PID=$!
   CHILDREN+=("$SOURCE_PID")
   wait_for_port "$name:out_0"
@@ -154,6 +164,16 @@ wait_for_audio() {
   done
 }
 
+# check_counter FILE [MAP]: counter_check --resync on FILE into $WORK/check.json (the same fields
+# for any CHANNELS: frames, lead_in, counter_frames, first_counter, gaps, tail_silence, errors,
+# jumps); fails when FILE is not the counter (errors, or not CHANNELS channels). MAP (CHANNELS
+# other than 2): counter_check's --map, e.g. 0,0,0,0,0,6,0,0 for a source playing port 6 alone.
+check_counter() {
+  local args=(--resync)
+  [ "$CHANNELS" -eq 2 ] || args+=(--channels "$CHANNELS" ${2:+--map "$2"})
+  "$COUNTER_CHECK" "${args[@]}" "$1" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$1: not the counter"; }
+}
+
 # check_recording FILE STATS_JSON: the file must hold the counter exactly: every frame the counter
 # at its own position, or silence standing in for frames ringcorder dropped (its own overruns are
 # written as silence of exactly their length, so they never move the counter). No counter jump is
@@ -162,7 +182,7 @@ wait_for_audio() {
 # asynchronous server, which loses cycles on purpose, checks its host gaps itself.)
 check_recording() {
   local file=$1 stats=$2
-  "$COUNTER_CHECK" --resync "$file" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$file: not the counter"; }
+  check_counter "$file"
   local jumps
   jumps=$(json "$WORK/check.json" '.jumps | length')
   [ "$jumps" -eq 0 ] || {

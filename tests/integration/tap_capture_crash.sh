@@ -5,7 +5,11 @@
 # heartbeat": 2 s, which alone would also end it within the 3 s allowed for a loaded machine; 10 s
 # in a sanitizer build, where a capture once stood still for 2-5 s starting its stream); a tap
 # started on the dead capture's leftover says the same at once. A name a live capture publishes is
-# refused to a second capture (exit 1, naming it); a dead capture's leftover is reused.
+# refused to a second capture (exit 1, naming it); a dead capture's leftover is reused. The killed
+# capture's own file still opens and holds the counter, as the tap's copy does, from the same
+# frame. integration/tap_capture_crash_c8: the same with 8 channels (the tap's slots carry 8: its
+# reader says so, and its copy and the capture's file are the counter in all 8).
+# channels: 8
 source "$(dirname "$0")/lib.sh"
 
 name="it-crash-$$" # unique: two suites may run at once
@@ -17,7 +21,7 @@ start_counter_source
 # the tap starts at block 0 and misses nothing however late a loaded machine starts it (once,
 # beside another suite, an ASan tap attached after the default 1.4-s ring had filled, and the
 # capture lapped it before its first read).
-"$RINGCORDER" capture "$WORK/take.wav" --tap "$name" --tap-slots 2048 --quiet &
+"$RINGCORDER" capture "$WORK/take.wav" -c "$CHANNELS" --tap "$name" --tap-slots 2048 --quiet &
 capture=$!
 CHILDREN+=("$capture")
 wait_for_file "$shm"
@@ -71,9 +75,25 @@ grep -q "^ringcorder: the capture publishing the tap '$name' (pid $capture) is g
   "$WORK/tap.err" || { cat "$WORK/tap.err"; fail "the tap does not say the capture died (pid check)"; }
 check_eq "tap end" "$(json "$WORK/tap.json" .end)" capture-gone
 check_eq "tap missed blocks" "$(json "$WORK/tap.json" .missed_blocks)" 0
-"$COUNTER_CHECK" --resync "$WORK/copy.wav" >"$WORK/check.json" || fail "the tap's copy is not the counter"
+check_eq "tap channels" "$(json "$WORK/tap.json" .channels)" "$CHANNELS"
+check_eq "copy channels" "$(soxi -c "$WORK/copy.wav")" "$CHANNELS"
+check_counter "$WORK/copy.wav" # the counter in every channel
 check_eq "copy frames = tap frames" "$(json "$WORK/check.json" .frames)" "$(json "$WORK/tap.json" .frames_written)"
 [ "$(json "$WORK/check.json" .frames)" -ge 48000 ] || fail "the copy holds only $(json "$WORK/check.json" .frames) frames"
+check_eq "copy: gaps / jumps" "$(jq -c '[(.gaps | length), (.jumps | length)]' "$WORK/check.json")" "[0,0]"
+# The counter at timeline frame 0 (the first counter value less the silent frames before it).
+at_zero() { json "$WORK/check.json" '(.first_counter - .lead_in + 16777216) % 16777216'; }
+copy_zero=$(at_zero)
+
+# The killed capture's file: its header is rewritten every second while recording, so it opens
+# with what it held at the last rewrite, and that is the counter in every channel, unbroken, from
+# the same frame as the tap's copy (both start at timeline frame 0).
+check_eq "capture file channels" "$(soxi -c "$WORK/take.wav")" "$CHANNELS"
+check_counter "$WORK/take.wav"
+[ "$(json "$WORK/check.json" .counter_frames)" -gt 0 ] || fail "the killed capture's file holds no counter"
+check_eq "capture file: gaps / jumps" "$(jq -c '[(.gaps | length), (.jumps | length)]' "$WORK/check.json")" "[0,0]"
+check_eq "counter at frame 0: capture file = tap's copy" "$(at_zero)" "$copy_zero"
+echo "ok: the killed capture's file holds $(json "$WORK/check.json" .frames) frames of the counter"
 
 # The dead capture's leftover: a new tap says at once that the capture is gone.
 [ -e "$shm" ] || fail "the killed capture left no tap object (expected a leftover)"

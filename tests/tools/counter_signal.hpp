@@ -129,35 +129,51 @@ struct MultiCounterCheck {
   std::uint64_t errors = 0;         ///< Frames with a channel that is neither counter nor silence.
   std::int64_t first_error = -1;    ///< Position of the first such frame.
   int first_error_channel = -1;     ///< Its first wrong channel.
+  std::vector<Jump> jumps;          ///< Resynchronisations, only when `resync` was asked for.
 };
+
+/// In the `sources` of check_counter_multi: a file channel that must be silent throughout (a
+/// device channel the source left silent, e.g. every channel but one for a level trigger).
+inline constexpr int silent_source = -1;
 
 /// Returns: the check of interleaved `samples` of `channels` channels against the multichannel
 /// counter: after the lead-in (the frames before the first one carrying the counter in every
-/// channel), frame i must carry counter_sample(first + i, source(k)) in
-/// channel k, or be silent in every channel (a gap). `sources` says which counter channel each
-/// file channel recorded (empty: channel k recorded counter channel k). A counter frame whose
-/// every sample happens to be 0 (the expected value decides) is still a counter frame.
+/// channel), frame i must carry counter_sample(first + i, source(k)) in channel k, or be silent
+/// in every channel (a gap). `sources` says which counter channel each file channel recorded
+/// (empty: channel k recorded counter channel k; silent_source: a channel that must stay 0). A
+/// counter frame whose every sample happens to be 0 (the expected value decides) is still a
+/// counter frame. With `resync`, a frame that is whole (every channel the counter of one frame)
+/// but at the wrong count starts a Jump and the check continues from it, as check_counter does:
+/// a host xrun is one jump, not errors to the end.
 inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int channels,
-                                             std::span<const int> sources = {}) {
+                                             std::span<const int> sources = {},
+                                             bool resync = false) {
   const auto source = [&](std::size_t k) { return sources.empty() ? int(k) : sources[k]; };
   MultiCounterCheck r;
   const auto stride = static_cast<std::size_t>(channels);
   r.frames = samples.size() / stride;
+  // The channel whose counter gives a frame's count: the first that is not silent_source.
+  std::size_t reference = 0;
+  while (reference < stride && source(reference) == silent_source) ++reference;
+  const auto expected_sample = [&](std::uint64_t n, std::size_t k) {
+    return source(k) == silent_source ? 0.0f : counter_sample(n, source(k));
+  };
   const auto silent = [&](std::uint64_t i) {
     for (std::size_t k = 0; k < stride; ++k)
       if (samples[i * stride + k] != 0.0f) return false;
     return true;
   };
-  // The counter of channel 0's source, from frame i's channel 0.
+  // The frame number n whose counter frame i carries, from the reference channel.
   const auto base_of = [&](std::uint64_t i) {
-    return (counter_value(samples[i * stride]) + counter_period -
-            std::uint64_t(source(0)) * counter_channel_offset % counter_period) %
+    return (counter_value(samples[i * stride + reference]) + counter_period -
+            std::uint64_t(source(reference)) * counter_channel_offset % counter_period) %
            counter_period;
   };
   const auto complete = [&](std::uint64_t i) {
+    if (reference == stride) return false; // every channel silent: no frame carries a count
     const std::uint64_t b = base_of(i);
     for (std::size_t k = 0; k < stride; ++k)
-      if (samples[i * stride + k] != counter_sample(b, source(k))) return false;
+      if (samples[i * stride + k] != expected_sample(b, k)) return false;
     return true;
   };
   // The lead-in: until the first frame that carries the counter in every channel. A source's
@@ -177,12 +193,12 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
     return r;
   }
   r.lead_in = i;
-  const std::uint64_t base = base_of(i);
+  std::uint64_t base = base_of(i);
   for (std::uint64_t j = 0; j < i; ++j) {
     const std::uint64_t expected = base + counter_period * 2 - (i - j); // never below zero
     for (std::size_t k = 0; k < stride; ++k) {
       const float v = samples[j * stride + k];
-      if (v != 0.0f && v != counter_sample(expected, source(k))) {
+      if (v != 0.0f && v != expected_sample(expected, k)) {
         note_error(j, int(k));
         break;
       }
@@ -196,7 +212,7 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
     const std::uint64_t expected = base + (i - r.lead_in);
     int wrong = -1;
     for (std::size_t k = 0; k < stride && wrong < 0; ++k)
-      if (samples[i * stride + k] != counter_sample(expected, source(k))) wrong = int(k);
+      if (samples[i * stride + k] != expected_sample(expected, k)) wrong = int(k);
     if (wrong < 0) {
       if (in_gap) r.gaps.push_back(open), in_gap = false;
       ++r.counter_frames;
@@ -204,10 +220,16 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
     } else if (silent(i)) {
       if (!in_gap) open = {i, 0, last}, in_gap = true;
       ++open.frames;
+    } else if (resync && complete(i)) {
+      if (in_gap) r.gaps.push_back(open), in_gap = false;
+      const std::int64_t shift = std::int64_t(base_of(i)) - std::int64_t(expected % counter_period);
+      r.jumps.push_back({i, shift, last});
+      base = std::uint64_t(std::int64_t(base) + shift);
+      ++r.counter_frames;
+      last = static_cast<std::uint32_t>(base_of(i));
     } else {
       if (in_gap) r.gaps.push_back(open), in_gap = false;
-      if (r.first_error < 0) r.first_error = std::int64_t(i), r.first_error_channel = wrong;
-      ++r.errors;
+      note_error(i, wrong);
     }
   }
   if (in_gap) r.tail_silence = open.frames;

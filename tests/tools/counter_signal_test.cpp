@@ -235,3 +235,68 @@ TEST_CASE("the multichannel counter finds swapped channels, a gap, a lost frame,
   CHECK(r.errors == 1);
   CHECK(r.first_error_channel == 3);
 }
+
+TEST_CASE("the multichannel counter with resync: a host jump is one jump in every channel") {
+  constexpr int channels = 8;
+  // Frames 0..399, then (the host skipped 1024 frames) 1424..2023: a jump of +1024 at frame 400.
+  auto r = multi(0, 400, channels);
+  const auto after = multi(1424, 600, channels);
+  r.insert(r.end(), after.begin(), after.end());
+  auto check = check_counter_multi(r, channels, {}, true);
+  CHECK(check.errors == 0);
+  CHECK(check.counter_frames == 1000);
+  REQUIRE(check.jumps.size() == 1);
+  CHECK(check.jumps[0].frame == 400);
+  CHECK(check.jumps[0].shift == 1024);
+  CHECK(check.jumps[0].after == 399);
+  // Without resync the same file is all errors after the jump.
+  CHECK(check_counter_multi(r, channels).errors == 600);
+  // A jump after a gap of silence: the gap is reported and the jump too.
+  std::fill(r.begin() + 300 * channels, r.begin() + 400 * channels, 0.0f);
+  check = check_counter_multi(r, channels, {}, true);
+  CHECK(check.errors == 0);
+  REQUIRE(check.gaps.size() == 1);
+  CHECK(check.gaps[0].frame == 300);
+  CHECK(check.gaps[0].frames == 100);
+  REQUIRE(check.jumps.size() == 1);
+  // A frame whose channels disagree (one channel from another frame) is still an error.
+  r[700 * channels + 5] = counter_sample(3, 5);
+  check = check_counter_multi(r, channels, {}, true);
+  CHECK(check.errors == 1);
+  CHECK(check.first_error == 700);
+  CHECK(check.first_error_channel == 5);
+  CHECK(check.jumps.size() == 1);
+}
+
+TEST_CASE("the multichannel counter with silent channels: one channel alone carries it") {
+  // Device channel 6 alone plays an 8-channel counter: the others must stay silent.
+  constexpr int channels = 8;
+  std::vector<float> r(std::size_t(channels) * 1000, 0.0f);
+  for (std::size_t i = 100; i < 900; ++i) r[i * channels + 5] = counter_sample(5000 + i, 5);
+  std::vector<int> sources(channels, silent_source);
+  sources[5] = 5;
+  auto check = check_counter_multi(r, channels, sources);
+  CHECK(check.errors == 0);
+  CHECK(check.lead_in == 100);
+  CHECK(check.counter_frames == 800);
+  CHECK(check.tail_silence == 100);
+  CHECK(check.first_counter == 5100);
+  // A sample in a channel that must be silent is an error, before and after the lead-in.
+  auto leak = r;
+  leak[50 * channels + 2] = 0.25f;
+  leak[500 * channels + 7] = counter_sample(5500, 7);
+  check = check_counter_multi(leak, channels, sources);
+  CHECK(check.errors == 2);
+  CHECK(check.first_error == 50);
+  CHECK(check.first_error_channel == 2);
+  // The counter in another channel than the one expected: no frame is whole.
+  std::vector<int> other(channels, silent_source);
+  other[4] = 5;
+  check = check_counter_multi(r, channels, other);
+  CHECK(check.counter_frames == 0);
+  CHECK(check.errors == 800);
+  // Every channel silent, all silent: nothing counted, nothing wrong; a sample is an error.
+  const std::vector<int> none(channels, silent_source);
+  CHECK(check_counter_multi(std::vector<float>(80, 0.0f), channels, none).errors == 0);
+  CHECK(check_counter_multi(r, channels, none).errors == 800);
+}

@@ -24,6 +24,9 @@
 //                    the multichannel counter: port k the counter k * 2^18 frames ahead
 //                    (counter_sample in counter_signal.hpp; counter_check --channels N checks
 //                    it). --connect then connects out_k -> PREFIXk for every k.
+//   --only LIST      with --ports: only the ports in LIST (from 1, e.g. 6 or 2,5) play; the
+//                    others stay silent (counter_check --map 0,...: a signal on some channels
+//                    alone, e.g. one channel that must start a level-triggered take).
 //   --counter device the counter counts the server's frames (jack_last_frame_time: the device's
 //                    timeline) instead of the frames this client played: when the server skips
 //                    a recorder's cycles, the frames it missed are then exactly the counter's
@@ -62,7 +65,8 @@ struct CounterSource {
   // The ports, out_0, out_1...: the counter and the constant marker, or with --ports N the N
   // channels of the multichannel counter. Registered before activation.
   std::vector<jack_port_t*> ports;
-  bool multichannel = false; // --ports
+  bool multichannel = false;                       // --ports
+  std::uint64_t playing_ports = ~std::uint64_t{0}; // --only: bit k set when port k plays
   // Frames played since activation. Written only by the audio thread; the main thread reads it
   // for the "connected at frame N" line.
   std::atomic<std::uint64_t> frames_played{0};
@@ -94,8 +98,9 @@ extern "C" int play_counter(jack_nframes_t frames, void* arg) {
   if (source->multichannel) {
     for (std::size_t k = 0; k < source->ports.size(); ++k) {
       auto* out = static_cast<float*>(jack_port_get_buffer(source->ports[k], frames));
+      const bool plays = (source->playing_ports >> k) & 1u;
       for (jack_nframes_t i = 0; i < frames; ++i)
-        out[i] = gate_open(*source, first + i, gate_from)
+        out[i] = plays && gate_open(*source, first + i, gate_from)
                      ? rc::test::counter_sample(base + i, static_cast<int>(k))
                      : 0.0f;
     }
@@ -165,7 +170,7 @@ bool load_stereo(const std::string& path, std::vector<float>& out) {
 int usage() {
   std::fprintf(stderr, "usage: jack_counter_source [--name NAME] [--connect PREFIX] "
                        "[--wait SECONDS] [--duration SECONDS] [--gate ON,OFF] [--file PATH] "
-                       "[--counter played|device] [--ports N] "
+                       "[--counter played|device] [--ports N [--only LIST]] "
                        "[--clock PATH]\n");
   return 2;
 }
@@ -177,7 +182,8 @@ int main(int argc, char** argv) {
   double wait_seconds = 10, duration_seconds = 0; // 0: until a signal
   unsigned long long gate_on = 0, gate_off = 0;
   std::string file_path, clock_path, counter_kind = "played";
-  int port_count = 0; // --ports: 0 for counter and marker
+  int port_count = 0;     // --ports: 0 for counter and marker
+  std::uint64_t only = 0; // --only: bit k for port k + 1 in LIST; 0 for all
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) return usage();
@@ -199,6 +205,15 @@ int main(int argc, char** argv) {
     else if (option == "--ports") {
       port_count = std::atoi(value);
       if (port_count < 1 || port_count > 64) return usage();
+    } else if (option == "--only") {
+      for (const char* p = value; *p;) {
+        char* end = nullptr;
+        const long k = std::strtol(p, &end, 10);
+        if (end == p || k < 1 || k > 64 || (*end != ',' && *end != '\0')) return usage();
+        only |= std::uint64_t{1} << (k - 1);
+        p = *end == ',' ? end + 1 : end;
+      }
+      if (only == 0) return usage();
     } else if (option == "--gate") {
       if (std::sscanf(value, "%llu,%llu", &gate_on, &gate_off) != 2 || gate_on == 0) return usage();
     } else
@@ -206,7 +221,8 @@ int main(int argc, char** argv) {
   }
   if (client_name.empty() || wait_seconds < 0 || duration_seconds < 0 ||
       (counter_kind != "played" && counter_kind != "device") ||
-      (port_count > 0 && !file_path.empty()))
+      (port_count > 0 && !file_path.empty()) ||
+      (only != 0 && (port_count == 0 || (port_count < 64 && (only >> port_count) != 0))))
     return usage();
 
   jack_set_error_function(ignore_jack_message);
@@ -236,6 +252,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   source.multichannel = port_count > 0;
+  if (only != 0) source.playing_ports = only;
   bool registered = true;
   for (int k = 0; k < (source.multichannel ? port_count : 2); ++k) {
     const std::string port = "out_" + std::to_string(k);

@@ -9,8 +9,8 @@
 # server's own, as ringcorder reports it: a period for each host gap (the issue's "within one
 # period") and for each one-period lead it could not call a gap (uncertain_gap_events: a late
 # client or a one-period skip). Period 1024
-# keeps late cycles rare on a loaded machine. Then the same for playthrough --record (the capture side of a duplex
-# stream). Every host gap (with any overrun beside it) is silence in the file at exactly the
+# keeps late cycles rare on a loaded machine. Then the same for capture --port (a JACK client of
+# ringcorder's own) and for playthrough --record (the capture side of a duplex stream). Every host gap (with any overrun beside it) is silence in the file at exactly the
 # report's position and of exactly its length.
 # integration/capture_host_gap_c8: the same with 8 channels: each gap silent in all 8 and the
 # counter in place in every channel (counter_check --channels 8 --resync).
@@ -125,6 +125,14 @@ jq -e '.device_clock | test("JACK frame counter")' "$WORK/stats.json" >/dev/null
   fail "device_clock: $(jq .device_clock "$WORK/stats.json")"
 jq -e '[.timing.xruns[].kind] | index("output underflow") == null' "$WORK/stats.json" >/dev/null ||
   fail "a capture-only report lists output underflows"
+
+# The same through --port: ringcorder's own JACK client connects the source's ports (the one
+# source on this private server) and reads its own cycles' frame counter as the clock.
+run_paused capture "$WORK/ports.wav" --port 'rc-src-*:out_*' -p $period -d 8 \
+  --stats-json "$WORK/ports.json" --quiet
+check_gap_run "$WORK/ports.wav" "$WORK/ports.json" ""
+check_eq "--port: device" "$(json "$WORK/ports.json" .device)" "JACK ports"
+check_eq "--port: ports" "$(jq '.ports | length' "$WORK/ports.json")" "$CHANNELS"
 
 run_paused playthrough -c "$CHANNELS" -p $period -d 8 -q --record "$WORK/pt.wav" -e 32 --stats-json "$WORK/pt.json"
 check_gap_run "$WORK/pt.wav" "$WORK/pt.json" ".capture"

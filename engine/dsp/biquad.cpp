@@ -4,6 +4,7 @@
 
 #include "engine/util/text.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -13,9 +14,11 @@ namespace rc {
 
 namespace {
 
-double alpha_for(Width width, double w0, double frequency, double A) {
+double alpha_for(Width width, double w0, double frequency, double A, double rate) {
   const double s = std::sin(w0);
   switch (width.unit) {
+  case WidthUnit::old_hz:
+    return std::tan(std::numbers::pi * width.value / rate);
   case WidthUnit::q:
     return s / (2 * width.value);
   case WidthUnit::octaves:
@@ -30,6 +33,81 @@ double alpha_for(Width width, double w0, double frequency, double A) {
   return 0;
 }
 
+/// Returns: the polynomial 1 - (r0 + r1) z^-1 + r0 r1 z^-2 of two roots (sox's
+/// make_poly_from_roots for two).
+std::array<double, 3> from_roots(double r0, double r1) { return {1.0, -(r0 + r1), r0 * r1}; }
+
+/// The riaa filter's zeros and poles at the rates sox knows (its biquads.c).
+struct RiaaRoots {
+  double rate;
+  double zeros[2];
+  double poles[2];
+};
+constexpr RiaaRoots riaa_roots[] = {
+    {44100, {-0.2014898, 0.9233820}, {0.7083149, 0.9924091}},
+    {48000, {-0.1766069, 0.9321590}, {0.7396325, 0.9931330}},
+    {88200, {-0.1168735, 0.9648312}, {0.8590646, 0.9964002}},
+    {96000, {-0.1141486, 0.9676817}, {0.8699137, 0.9966946}},
+};
+
+/// Returns: the coefficients (b0 b1 b2 a0 a1 a2) of riaa at `rate`, 0 dB at 1 kHz.
+/// Throws: std::invalid_argument at another rate.
+std::array<double, 6> riaa_coefficients(double rate) {
+  for (const RiaaRoots& r : riaa_roots) {
+    if (r.rate != rate) continue;
+    const auto b = from_roots(r.zeros[0], r.zeros[1]);
+    const auto a = from_roots(r.poles[0], r.poles[1]);
+    // Normalised to 0 dB at 1 kHz, as sox does.
+    const double y = 2 * std::numbers::pi * 1000 / rate;
+    const double b_re = b[0] + b[1] * std::cos(-y) + b[2] * std::cos(-2 * y);
+    const double a_re = a[0] + a[1] * std::cos(-y) + a[2] * std::cos(-2 * y);
+    const double b_im = b[1] * std::sin(-y) + b[2] * std::sin(-2 * y);
+    const double a_im = a[1] * std::sin(-y) + a[2] * std::sin(-2 * y);
+    const double g = 1 / std::sqrt((b_re * b_re + b_im * b_im) / (a_re * a_re + a_im * a_im));
+    return {b[0] * g, b[1] * g, b[2] * g, a[0], a[1], a[2]};
+  }
+  throw std::invalid_argument("works at 44100, 48000, 88200 or 96000 Hz only, not " +
+                              shortest(rate) + " Hz");
+}
+
+/// Returns: the coefficients of sox's band (its band.h): a resonator of bandwidth `width`
+/// (Hz, octaves or Q; value 0: half the centre frequency) at `frequency`; `noise`: gain for
+/// unpitched audio (band -n).
+std::array<double, 6> band_coefficients(double frequency, Width width, double rate, bool noise) {
+  double bw = frequency / 2;
+  if (width.value > 0) {
+    switch (width.unit) {
+    case WidthUnit::q:
+      bw = frequency / width.value;
+      break;
+    case WidthUnit::octaves:
+      bw = frequency * (std::pow(2.0, width.value) - 1) * std::pow(2.0, -0.5 * width.value);
+      break;
+    case WidthUnit::khz:
+      bw = width.value * 1000;
+      break;
+    default:
+      bw = width.value;
+    }
+  }
+  const double a2 = std::exp(-2 * std::numbers::pi * bw / rate);
+  const double a1 = -4 * a2 / (1 + a2) * std::cos(2 * std::numbers::pi * frequency / rate);
+  double b0 = std::sqrt(1 - a1 * a1 / (4 * a2)) * (1 - a2);
+  if (noise) b0 *= std::sqrt(((1 + a2) * (1 + a2) - a1 * a1) * (1 - a2) / (1 + a2)) / b0;
+  return {b0, 0, 0, 1, a1, a2};
+}
+
+/// Returns: `c` divided by its a0, once checked stable (both poles inside the unit circle:
+/// |a2| < 1 and |a1| < 1 + a2) and finite. Throws: std::invalid_argument with `what` otherwise.
+BiquadCoefficients normalised(const std::array<double, 6>& c, const std::string& what) {
+  const BiquadCoefficients n{c[0] / c[3], c[1] / c[3], c[2] / c[3], c[4] / c[3], c[5] / c[3]};
+  const bool finite = std::isfinite(n.b0) && std::isfinite(n.b1) && std::isfinite(n.b2) &&
+                      std::isfinite(n.a1) && std::isfinite(n.a2);
+  if (!finite || !(std::fabs(n.a2) < 1) || !(std::fabs(n.a1) < 1 + n.a2))
+    throw std::invalid_argument(what + " give an unstable filter");
+  return n;
+}
+
 } // namespace
 
 BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width width, double gain_db,
@@ -39,8 +117,21 @@ BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width widt
     throw std::invalid_argument("frequency " + shortest(frequency) + " Hz" +
                                 " is not below half the sample rate (" + shortest(rate / 2) +
                                 " Hz" + ")");
+  if (shape == BiquadShape::deemph) {
+    // sox's deemph: a high shelf of fixed parameters, for CD (44.1 kHz) and DAT (48 kHz).
+    if (rate == 44100)
+      return design_biquad(BiquadShape::treble, 5283, {0.4845, WidthUnit::slope}, -9.477, rate);
+    if (rate == 48000)
+      return design_biquad(BiquadShape::treble, 5356, {0.479, WidthUnit::slope}, -9.62, rate);
+    throw std::invalid_argument("works at 44100 or 48000 Hz only, not " + shortest(rate) + " Hz");
+  }
+  if (shape == BiquadShape::riaa) return normalised(riaa_coefficients(rate), "the coefficients");
+  if (shape == BiquadShape::band || shape == BiquadShape::band_noise)
+    return normalised(band_coefficients(frequency, width, rate, shape == BiquadShape::band_noise),
+                      "frequency " + shortest(frequency) + " Hz and width " +
+                          shortest(width.value) + " at " + shortest(rate) + " Hz");
   const double A = std::exp(gain_db / 40 * std::log(10.0));
-  const double alpha = alpha_for(width, w0, frequency, A);
+  const double alpha = alpha_for(width, w0, frequency, A, rate);
   const double cw = std::cos(w0);
   double b0 = 1, b1 = 0, b2 = 0, a0 = 1, a1 = 0, a2 = 0;
   switch (shape) {
@@ -78,18 +169,40 @@ BiquadCoefficients design_biquad(BiquadShape shape, double frequency, Width widt
     a2 = (A + 1) - (A - 1) * cw - r;
     break;
   }
+  case BiquadShape::bandpass_skirt:
+    b0 = std::sin(w0) / 2, b2 = -std::sin(w0) / 2;
+    a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case BiquadShape::bandpass:
+    b0 = alpha, b2 = -alpha;
+    a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case BiquadShape::bandreject:
+    b0 = 1, b1 = -2 * cw, b2 = 1;
+    a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case BiquadShape::allpass:
+    b0 = 1 - alpha, b1 = -2 * cw, b2 = 1 + alpha;
+    a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case BiquadShape::allpass1:
+    b0 = std::exp(-w0), b1 = -1, a1 = -std::exp(-w0);
+    break;
+  case BiquadShape::allpass2:
+    b0 = 1 - std::sin(w0), b1 = -2 * cw, b2 = 1 + std::sin(w0);
+    a0 = 1 + std::sin(w0), a1 = -2 * cw, a2 = 1 - std::sin(w0);
+    break;
+  case BiquadShape::band:
+  case BiquadShape::band_noise:
+  case BiquadShape::deemph:
+  case BiquadShape::riaa:
+    break; // designed above
   }
-  const BiquadCoefficients c{b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
   // Extreme widths or frequencies (1e-300 Hz, 1e-9 octaves) round to a pole on the unit circle
-  // or to inf/NaN: such a filter would ring forever or write NaN, so it is refused. Stable means
-  // both poles inside the unit circle: |a2| < 1 and |a1| < 1 + a2.
-  const bool finite = std::isfinite(c.b0) && std::isfinite(c.b1) && std::isfinite(c.b2) &&
-                      std::isfinite(c.a1) && std::isfinite(c.a2);
-  if (!finite || !(std::fabs(c.a2) < 1) || !(std::fabs(c.a1) < 1 + c.a2))
-    throw std::invalid_argument("frequency " + shortest(frequency) + " Hz and width " +
-                                shortest(width.value) + " give an unstable filter at " +
-                                shortest(rate) + " Hz");
-  return c;
+  // or to inf/NaN: such a filter would ring forever or write NaN, so it is refused.
+  return normalised({b0, b1, b2, a0, a1, a2}, "frequency " + shortest(frequency) +
+                                                  " Hz and width " + shortest(width.value) +
+                                                  " at " + shortest(rate) + " Hz");
 }
 
 BiquadEffect::BiquadEffect(std::string description, BiquadShape shape, double frequency,
@@ -97,9 +210,19 @@ BiquadEffect::BiquadEffect(std::string description, BiquadShape shape, double fr
     : description_(std::move(description)), shape_(shape), frequency_(frequency), width_(width),
       gain_db_(gain_db) {}
 
+BiquadEffect::BiquadEffect(std::string description, const std::array<double, 6>& coefficients)
+    : description_(std::move(description)), frequency_(0), gain_db_(0) {
+  if (coefficients[3] == 0) throw std::invalid_argument(description_ + ": a0 must not be 0");
+  try {
+    c_ = normalised(coefficients, "the coefficients");
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(description_ + ": " + e.what());
+  }
+}
+
 AudioFormat BiquadEffect::configure(const AudioFormat& input) {
   try {
-    c_ = design_biquad(shape_, frequency_, width_, gain_db_, input.rate);
+    if (shape_) c_ = design_biquad(*shape_, frequency_, width_, gain_db_, input.rate);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(description_ + ": " + e.what());
   }

@@ -4,12 +4,14 @@
 #include "engine/dsp/effect.hpp"
 
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace rc {
 
-/// How a filter width is given, as sox's suffixes: 0.707q, 1o, 100h, 0.1k, 0.5s.
-enum class WidthUnit { q, octaves, hz, khz, slope };
+/// How a filter width is given, as sox's suffixes: 0.707q, 1o, 100h, 0.1k, 0.5s, and 100b (the
+/// bandwidth in Hz of sox's old bandpass and bandreject, alpha = tan(pi width / rate)).
+enum class WidthUnit { q, octaves, hz, khz, slope, old_hz };
 
 /// A filter width with its unit.
 struct Width {
@@ -19,13 +21,23 @@ struct Width {
 
 /// The filter shapes ringcorder offers (sox's names in the comments).
 enum class BiquadShape {
-  lowpass,   ///< lowpass [-2] F [W]: two-pole, default Butterworth q 0.707.
-  highpass,  ///< highpass [-2] F [W].
-  lowpass1,  ///< lowpass -1 F: one-pole.
-  highpass1, ///< highpass -1 F: one-pole.
-  equalizer, ///< equalizer F W DB: peaking EQ.
-  bass,      ///< bass DB [F [W]]: low shelf, default 100 Hz, slope 0.5.
-  treble,    ///< treble DB [F [W]]: high shelf, default 3000 Hz, slope 0.5.
+  lowpass,        ///< lowpass [-2] F [W]: two-pole, default Butterworth q 0.707.
+  highpass,       ///< highpass [-2] F [W].
+  lowpass1,       ///< lowpass -1 F: one-pole.
+  highpass1,      ///< highpass -1 F: one-pole.
+  equalizer,      ///< equalizer F W DB: peaking EQ.
+  bass,           ///< bass DB [F [W]]: low shelf, default 100 Hz, slope 0.5.
+  treble,         ///< treble DB [F [W]]: high shelf, default 3000 Hz, slope 0.5.
+  bandpass,       ///< bandpass F W: constant 0 dB peak gain.
+  bandpass_skirt, ///< bandpass -c F W: constant skirt gain (peak gain Q).
+  bandreject,     ///< bandreject F W: notch.
+  allpass,        ///< allpass F W: two-pole all-pass.
+  allpass1,       ///< allpass -1 F: sox's experimental one-pole all-pass.
+  allpass2,       ///< allpass -2 F: sox's experimental two-pole all-pass.
+  band,           ///< band F [W]: sox's resonator for pitched audio; width 0: F / 2 Hz.
+  band_noise,     ///< band -n F [W]: the same, for noise (unpitched) audio.
+  deemph,         ///< deemph: CD pre-emphasis undone (a high shelf; 44.1 and 48 kHz only).
+  riaa,           ///< riaa: vinyl playback equalisation (44.1, 48, 88.2 and 96 kHz only).
 };
 
 /// Normalised biquad coefficients (a0 = 1): y = b0 x + b1 x1 + b2 x2 - a1 y1 - a2 y2.
@@ -47,6 +59,9 @@ public:
   /// `description`: the effect as typed, for messages and reports.
   BiquadEffect(std::string description, BiquadShape shape, double frequency, Width width,
                double gain_db);
+  /// biquad B0 B1 B2 A0 A1 A2: the filter of these coefficients (divided by A0, as sox does),
+  /// whatever the rate. Throws: std::invalid_argument when A0 is 0 or the filter is unstable.
+  BiquadEffect(std::string description, const std::array<double, 6>& coefficients);
 
   std::string description() const override { return description_; }
   AudioFormat configure(const AudioFormat& input) override;
@@ -66,7 +81,8 @@ private:
     double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
   };
   std::string description_;
-  BiquadShape shape_;
+  std::optional<BiquadShape> shape_; ///< Empty: raw coefficients, c_ from the constructor.
+
   double frequency_;
   Width width_;
   double gain_db_;

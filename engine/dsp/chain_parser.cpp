@@ -9,6 +9,7 @@
 #include "engine/util/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <functional>
@@ -74,6 +75,7 @@ Width width(const std::string& effect, const std::string& text, WidthUnit defaul
            : suffix == 'o' ? WidthUnit::octaves
            : suffix == 'h' ? WidthUnit::hz
            : suffix == 'k' ? WidthUnit::khz
+           : suffix == 'b' ? WidthUnit::old_hz
                            : WidthUnit::slope;
     digits.pop_back();
   }
@@ -86,6 +88,7 @@ Width width(const std::string& effect, const std::string& text, WidthUnit defaul
   const double max = unit == WidthUnit::q         ? 1000
                      : unit == WidthUnit::octaves ? 100
                      : unit == WidthUnit::hz      ? 1e6
+                     : unit == WidthUnit::old_hz  ? 1e6
                      : unit == WidthUnit::khz     ? 1e3
                                                   : 1;
   if (*v > max)
@@ -278,6 +281,64 @@ std::unique_ptr<Effect> make_dither(const std::string& n, const Args& a) {
   return std::make_unique<DitherEffect>(bits);
 }
 
+// bandpass [-c] F W, bandreject F W: a bare width is in Hz here (sox's "hkqob").
+std::unique_ptr<Effect> make_band_filter(const std::string& n, const Args& args) {
+  Args a = args;
+  bool skirt = false;
+  if (n == "bandpass" && !a.empty() && a[0] == "-c") skirt = true, a.erase(a.begin());
+  expect_count(n, a, 2, 2, n + (n == "bandpass" ? " [-c]" : "") + " FREQUENCY WIDTH[h|k|q|o]");
+  const BiquadShape shape = n == "bandreject" ? BiquadShape::bandreject
+                            : skirt           ? BiquadShape::bandpass_skirt
+                                              : BiquadShape::bandpass;
+  return std::make_unique<BiquadEffect>(joined(n, args), shape, frequency(n, a[0]),
+                                        width(n, a[1], WidthUnit::hz, "hkqob"), 0.0);
+}
+
+// allpass F W (a bare width in Hz), or sox's experimental allpass -1 F and allpass -2 F.
+std::unique_ptr<Effect> make_allpass(const std::string& n, const Args& args) {
+  Args a = args;
+  BiquadShape shape = BiquadShape::allpass;
+  if (!a.empty() && (a[0] == "-1" || a[0] == "-2"))
+    shape = a[0] == "-1" ? BiquadShape::allpass1 : BiquadShape::allpass2, a.erase(a.begin());
+  const bool two = shape == BiquadShape::allpass;
+  expect_count(n, a, two ? 2 : 1, two ? 2 : 1,
+               "allpass FREQUENCY WIDTH[h|k|q|o] | allpass -1|-2 FREQUENCY");
+  const Width w = two ? width(n, a[1], WidthUnit::hz, "hkqo") : Width{};
+  return std::make_unique<BiquadEffect>(joined(n, args), shape, frequency(n, a[0]), w, 0.0);
+}
+
+// band [-n] F [W]: a bare width in Hz; none: F / 2.
+std::unique_ptr<Effect> make_band(const std::string& n, const Args& args) {
+  Args a = args;
+  bool noise = false;
+  if (!a.empty() && a[0] == "-n") noise = true, a.erase(a.begin());
+  expect_count(n, a, 1, 2, "band [-n] CENTER [WIDTH[h|k|q|o]]");
+  const Width w = a.size() > 1 ? width(n, a[1], WidthUnit::hz, "hkqo") : Width{};
+  return std::make_unique<BiquadEffect>(joined(n, args),
+                                        noise ? BiquadShape::band_noise : BiquadShape::band,
+                                        frequency(n, a[0]), w, 0.0);
+}
+
+// deemph, riaa: fixed filters, no parameters.
+std::unique_ptr<Effect> make_fixed_filter(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 0, n);
+  return std::make_unique<BiquadEffect>(n, n == "deemph" ? BiquadShape::deemph : BiquadShape::riaa,
+                                        0.0, Width{}, 0.0);
+}
+
+// biquad B0 B1 B2 A0 A1 A2.
+std::unique_ptr<Effect> make_biquad(const std::string& n, const Args& a) {
+  expect_count(n, a, 6, 6, "biquad B0 B1 B2 A0 A1 A2");
+  std::array<double, 6> c{};
+  static const char* const names[] = {"b0", "b1", "b2", "a0", "a1", "a2"};
+  for (std::size_t i = 0; i < 6; ++i) c[i] = number(n, names[i], a[i], -1e6, 1e6);
+  try {
+    return std::make_unique<BiquadEffect>(joined(n, a), c);
+  } catch (const std::invalid_argument& e) {
+    throw ChainSyntaxError(e.what());
+  }
+}
+
 // vol GAIN [TYPE [LIMITERGAIN]]; the type may follow the gain in one word ("-6dB", "0.5a"), as
 // sox's sscanf reads it, and is any prefix of amplitude, dB or power, in any case.
 std::unique_ptr<Effect> make_vol(const std::string& n, const Args& a) {
@@ -344,13 +405,29 @@ std::unique_ptr<Effect> make_channels(const std::string& n, const Args& a) {
 using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
-  static const std::vector<std::pair<std::string, Factory>> table{
-      {"gain", make_gain},           {"highpass", make_pass}, {"lowpass", make_pass},
-      {"equalizer", make_equalizer}, {"bass", make_shelf},    {"treble", make_shelf},
-      {"limit", make_limit},         {"fade", make_fade},     {"norm", make_norm},
-      {"remix", make_remix},         {"swap", make_swap},     {"rate", make_rate},
-      {"dither", make_dither},       {"vol", make_vol},       {"dcshift", make_dcshift},
-      {"channels", make_channels}};
+  static const std::vector<std::pair<std::string, Factory>> table{{"gain", make_gain},
+                                                                  {"highpass", make_pass},
+                                                                  {"lowpass", make_pass},
+                                                                  {"equalizer", make_equalizer},
+                                                                  {"bass", make_shelf},
+                                                                  {"treble", make_shelf},
+                                                                  {"limit", make_limit},
+                                                                  {"fade", make_fade},
+                                                                  {"norm", make_norm},
+                                                                  {"remix", make_remix},
+                                                                  {"swap", make_swap},
+                                                                  {"rate", make_rate},
+                                                                  {"dither", make_dither},
+                                                                  {"vol", make_vol},
+                                                                  {"dcshift", make_dcshift},
+                                                                  {"channels", make_channels},
+                                                                  {"bandpass", make_band_filter},
+                                                                  {"bandreject", make_band_filter},
+                                                                  {"allpass", make_allpass},
+                                                                  {"band", make_band},
+                                                                  {"deemph", make_fixed_filter},
+                                                                  {"riaa", make_fixed_filter},
+                                                                  {"biquad", make_biquad}};
   return table;
 }
 

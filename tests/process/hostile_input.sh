@@ -300,6 +300,33 @@ E channels 1.5
 E channels 257
 E channels nan
 E channels 2 2
+E bandpass
+E bandpass 1000
+E bandpass 1000 0
+E bandpass 1000 nan
+E bandpass 1000 100s
+E bandpass -c
+E bandpass 30k 100
+E bandreject 1000
+E bandreject 1000 1x
+E allpass 1000
+E allpass -1
+E allpass -1 1000 100
+E allpass -3 1000
+E band
+E band 1000 200 1
+E band -n
+E band 1000 0
+E deemph 1
+E riaa x
+E biquad
+E biquad 1 2 3 4 5
+E biquad 1 0 0 0 0 0
+E biquad 1 0 0 1 0 1
+E biquad 1 0 0 1 nan 0
+E biquad 1 0 0 1 0 0 1
+row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
+row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2
 row 0 "$o" "negative gain and one-pole filter" -- "${P[@]}" "$stereo" "$o" gain -3 highpass -1 80
 row 0 "$o" "rate with a sox quality flag" -- "${P[@]}" "$stereo" "$o" rate -v 44100

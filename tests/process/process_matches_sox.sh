@@ -32,6 +32,22 @@ chains=(
   "channels 3"
   "channels 2"
   "vol 1.5 dcshift -0.1 channels 1"
+  "bandpass 1000 200"
+  "bandpass -c 1000 1q"
+  "bandpass 3k 1o"
+  "bandpass 500 100b"
+  "bandreject 1000 200"
+  "bandreject 2k 0.5q"
+  "allpass 1000 100"
+  "allpass 2k 0.7q"
+  "allpass -1 1000"
+  "allpass -2 3000"
+  "band 1000"
+  "band 1000 200"
+  "band 2k 3q"
+  "deemph"
+  "biquad 0.2 0.4 0.2 1 -0.3 0.1"
+  "biquad 1 -2 1 2 -1.2 0.5"
 )
 for chain in "${chains[@]}"; do
   # shellcheck disable=SC2086 # the chain is meant to split into words
@@ -66,4 +82,21 @@ for chain in "${limited[@]}"; do
   diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$chain: shapes differ"
   awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$chain: max difference $diff > 1e-5"
   echo "ok: $chain (loud, 24-bit): max |ringcorder - sox| = $diff"
+done
+
+# Filters with a gain far above 0 dB (riaa: +19 dB at 20 Hz; band -n) on the asset 30 dB down, so
+# that sox clips nothing; deemph and riaa at the other rates they know, on the asset resampled.
+sox "$input" "$WORK/quiet.wav" gain -30
+sox "$WORK/quiet.wav" -r 44100 "$WORK/quiet441.wav" rate 44100
+sox "$WORK/quiet.wav" -r 96000 "$WORK/quiet96.wav" rate 96000
+for case in "quiet.wav riaa" "quiet.wav band -n 440 1o" "quiet.wav band -n 1000" \
+  "quiet441.wav riaa" "quiet441.wav deemph" "quiet96.wav riaa"; do
+  file=${case%% *} chain=${case#* }
+  # shellcheck disable=SC2086
+  sox "$WORK/$file" "$WORK/sox.wav" $chain
+  # shellcheck disable=SC2086
+  "$RINGCORDER" process --quiet "$WORK/$file" "$WORK/rc.wav" $chain --force
+  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$case: shapes differ"
+  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$case: max difference $diff > 1e-5"
+  echo "ok: $case: max |ringcorder - sox| = $diff"
 done

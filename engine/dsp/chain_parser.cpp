@@ -339,6 +339,21 @@ std::unique_ptr<Effect> make_biquad(const std::string& n, const Args& a) {
   }
 }
 
+// contrast [ENHANCEMENT]: 0 to 100, default 75.
+std::unique_ptr<Effect> make_contrast(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 1, "contrast [ENHANCEMENT (0-100, 75)]");
+  return std::make_unique<ContrastEffect>(
+      joined(n, a), a.empty() ? 75.0 : number(n, "enhancement", a[0], 0, 100));
+}
+
+// overdrive [GAIN [COLOUR]]: each 0 to 100, default 20.
+std::unique_ptr<Effect> make_overdrive(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 2, "overdrive [GAIN (0-100, 20) [COLOUR (0-100, 20)]]");
+  return std::make_unique<OverdriveEffect>(joined(n, a),
+                                           a.empty() ? 20.0 : number(n, "gain", a[0], 0, 100),
+                                           a.size() < 2 ? 20.0 : number(n, "colour", a[1], 0, 100));
+}
+
 // vol GAIN [TYPE [LIMITERGAIN]]; the type may follow the gain in one word ("-6dB", "0.5a"), as
 // sox's sscanf reads it, and is any prefix of amplitude, dB or power, in any case.
 std::unique_ptr<Effect> make_vol(const std::string& n, const Args& a) {
@@ -427,7 +442,9 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"band", make_band},
                                                                   {"deemph", make_fixed_filter},
                                                                   {"riaa", make_fixed_filter},
-                                                                  {"biquad", make_biquad}};
+                                                                  {"biquad", make_biquad},
+                                                                  {"contrast", make_contrast},
+                                                                  {"overdrive", make_overdrive}};
   return table;
 }
 

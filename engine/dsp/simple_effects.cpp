@@ -87,6 +87,51 @@ AudioBlock DcShiftEffect::process(AudioBlock block) noexcept {
   return block;
 }
 
+// ---------------------------------------------------------------- contrast
+
+AudioBlock ContrastEffect::process(AudioBlock block) noexcept {
+  for (std::size_t i = 0; i < block.samples(); ++i) {
+    const double d = block.data[i] * (std::numbers::pi / 2);
+    block.data[i] = static_cast<float>(std::sin(d + amount_ * std::sin(d * 4)));
+  }
+  return block;
+}
+
+// ---------------------------------------------------------------- overdrive
+
+OverdriveEffect::OverdriveEffect(std::string description, double gain_db, double colour)
+    : description_(std::move(description)), gain_(std::pow(10.0, gain_db / 20)),
+      colour_(colour / 200) {}
+
+AudioFormat OverdriveEffect::configure(const AudioFormat& input) {
+  state_.assign(static_cast<std::size_t>(input.channels), State{});
+  return input;
+}
+
+void OverdriveEffect::reset() noexcept {
+  for (State& s : state_) s = State{};
+}
+
+AudioBlock OverdriveEffect::process(AudioBlock block) noexcept {
+  if (gain_ == 1) return block; // sox leaves overdrive out at 0 dB, whatever the colour
+  const auto channels = static_cast<std::size_t>(block.channels);
+  for (std::size_t ch = 0; ch < channels; ++ch) {
+    State s = state_[ch];
+    for (std::size_t i = 0; i < block.frames; ++i) {
+      float& sample = block.data[i * channels + ch];
+      const double dry = sample;
+      double d = dry * gain_ + colour_;
+      d = d < -1 ? -2.0 / 3 : d > 1 ? 2.0 / 3 : d - d * d * d * (1.0 / 3);
+      s.last_out = d - s.last_in + 0.995 * s.last_out; // DC blocker
+      s.last_in = d;
+      sample = static_cast<float>(dry * 0.5 + s.last_out * 0.75);
+    }
+    state_[ch] = s;
+  }
+  count_clips(block);
+  return block;
+}
+
 // ---------------------------------------------------------------- limit
 
 LimitEffect::LimitEffect(double threshold_db, double release_ms)

@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace rc {
 
@@ -72,6 +75,44 @@ private:
   double shift_;
   std::optional<SoxLimiter> limiter_;
   std::uint64_t limited_ = 0;
+};
+
+/// contrast [ENHANCEMENT]: sox's contrast, a loudness enhancer like a compressor: each sample x
+/// becomes sin(pi/2 x + e sin(2 pi x)), e = ENHANCEMENT / 750 (0 to 100, default 75).
+class ContrastEffect final : public Effect {
+public:
+  /// Precondition: 0 <= enhancement <= 100.
+  explicit ContrastEffect(std::string description, double enhancement)
+      : description_(std::move(description)), amount_(enhancement / 750) {}
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override { return input; }
+  AudioBlock process(AudioBlock block) noexcept override;
+
+private:
+  std::string description_;
+  double amount_;
+};
+
+/// overdrive [GAIN [COLOUR]]: sox's overdrive: GAIN dB (0 to 100, default 20) into a cubic soft
+/// clipper offset by COLOUR / 200 (0 to 100, default 20; even harmonics), through a DC blocker,
+/// mixed with half the dry signal: y = 0.5 x + 0.75 dc_blocked(clip(gain x + colour)). At a
+/// GAIN of 0 dB sox leaves the effect out whatever the colour: so does this one.
+class OverdriveEffect final : public Effect {
+public:
+  /// Preconditions: 0 <= gain_db <= 100, 0 <= colour <= 100.
+  OverdriveEffect(std::string description, double gain_db, double colour);
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  void reset() noexcept override;
+
+private:
+  struct State {
+    double last_in = 0, last_out = 0;
+  };
+  std::string description_;
+  double gain_, colour_;
+  std::vector<State> state_; ///< One per channel.
 };
 
 /// limit DB [RELEASE_MS]: a stereo-linked peak limiter whose output never exceeds DB dBFS.

@@ -325,6 +325,14 @@ E biquad 1 0 0 0 0 0
 E biquad 1 0 0 1 0 1
 E biquad 1 0 0 1 nan 0
 E biquad 1 0 0 1 0 0 1
+E contrast 101
+E contrast -1
+E contrast nan
+E contrast 50 1
+E overdrive 101
+E overdrive 20 -1
+E overdrive abc
+E overdrive 20 20 20
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2

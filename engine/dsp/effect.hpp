@@ -27,6 +27,17 @@ public:
   /// Real-time safe for live effects: no allocation, lock or system call.
   virtual AudioBlock process(AudioBlock block) noexcept = 0;
 
+  /// Worker thread, offline chains (EffectChain::process with a sink). Returns: the next piece
+  /// of output the effect has ready without more input, after process() or end_input(): an
+  /// effect that lengthens its input (pad, delay) or splits it (trim) gives the rest this way;
+  /// frames 0 when there is nothing more until the next input. A piece stays valid until the
+  /// next call. Real-time safe as process().
+  virtual AudioBlock more() noexcept { return {nullptr, 0, 0}; }
+
+  /// Worker thread, offline chains. Effects: the input has ended: what the effect holds back
+  /// (a resampler's delay line, a delay's tail, padding at the end) comes out through more().
+  virtual void end_input() noexcept {}
+
   /// Effects: forgets all state (filter memory, position) so a new stream can start.
   virtual void reset() noexcept {}
 

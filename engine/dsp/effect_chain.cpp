@@ -55,15 +55,41 @@ AudioBlock EffectChain::process_from(std::size_t first, AudioBlock block) noexce
   return block;
 }
 
-void EffectChain::flush(const std::function<void(AudioBlock)>& sink) {
-  for (std::size_t i = 0; i < effects_.size(); ++i) {
-    auto* rate = dynamic_cast<RateEffect*>(effects_[i].get());
-    if (rate == nullptr) continue;
-    for (;;) {
-      const AudioBlock tail = rate->flush();
-      if (tail.frames == 0) break;
-      sink(process_from(i + 1, tail));
+void EffectChain::process(AudioBlock block, const Sink& sink) { run_from(0, block, sink); }
+
+void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink) {
+  for (std::size_t i = first; i < effects_.size();) {
+    // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade); a biquad
+    // never has more to give.
+    std::size_t run = 0;
+    while (i + run < effects_.size() && run < cascade_.size() &&
+           (cascade_[run] = dynamic_cast<BiquadEffect*>(effects_[i + run].get())) != nullptr)
+      ++run;
+    if (run > 1) {
+      BiquadEffect::process_cascade(cascade_.data(), run, block);
+      i += run;
+      continue;
     }
+    block = effects_[i]->process(block);
+    run_from(i + 1, block, sink); // the block first, then what the effect has beyond it
+    drain(i, sink);
+    return;
+  }
+  if (block.frames > 0) sink(block);
+}
+
+void EffectChain::drain(std::size_t index, const Sink& sink) {
+  for (;;) {
+    const AudioBlock piece = effects_[index]->more();
+    if (piece.frames == 0) break;
+    run_from(index + 1, piece, sink);
+  }
+}
+
+void EffectChain::flush(const Sink& sink) {
+  for (std::size_t i = 0; i < effects_.size(); ++i) {
+    effects_[i]->end_input();
+    drain(i, sink);
   }
 }
 

@@ -36,11 +36,19 @@ public:
   /// Effects: configures every effect in turn. Returns: the output shape.
   /// Throws: std::invalid_argument naming the effect that cannot take its input.
   AudioFormat configure(const AudioFormat& input);
-  /// Worker thread. Returns: `block` after every effect (possibly a view of an effect's buffer).
+  /// What an offline chain hands its output to, piece by piece.
+  using Sink = std::function<void(AudioBlock)>;
+  /// Worker thread, live chains (no offline-only effect: each gives one block per block).
+  /// Returns: `block` after every effect (possibly a view of an effect's buffer).
   AudioBlock process(AudioBlock block) noexcept;
-  /// Effects: drains effects that hold audio back (rate), passing what they release through the
-  /// effects after them to `sink`.
-  void flush(const std::function<void(AudioBlock)>& sink);
+  /// Worker thread, offline chains. Effects: runs `block` through every effect, passing to
+  /// `sink` each piece of output in order, also the pieces an effect gives beyond one block per
+  /// block (Effect::more(): pad, delay, trim). Pieces are views valid during the call.
+  void process(AudioBlock block, const Sink& sink);
+  /// Effects: ends the input effect by effect (Effect::end_input()), passing what each releases
+  /// (rate's delay line, delay's tail, padding at the end) through the effects after it to
+  /// `sink`.
+  void flush(const Sink& sink);
   /// Effects: resets every effect's state (for another pass over the same input).
   void reset() noexcept;
 
@@ -55,6 +63,9 @@ public:
 
 private:
   AudioBlock process_from(std::size_t first, AudioBlock block) noexcept;
+  void run_from(std::size_t first, AudioBlock block, const Sink& sink);
+  /// Effects: hands what effects_[index] has more (Effect::more()) to the effects after it.
+  void drain(std::size_t index, const Sink& sink);
   std::vector<std::unique_ptr<Effect>> effects_;
   std::array<BiquadEffect*, 16> cascade_{}; // scratch for process_from(): no allocation there
 };

@@ -87,7 +87,8 @@ AudioBlock RateEffect::process(AudioBlock block) noexcept {
   return out;
 }
 
-AudioBlock RateEffect::flush() noexcept {
+AudioBlock RateEffect::more() noexcept {
+  if (!ending_) return {nullptr, 0, input_.channels};
   const auto channels = static_cast<std::size_t>(input_.channels);
   std::size_t out_done = 0;
   soxr_process(resampler_, nullptr, 0, nullptr, buffer_.data(), buffer_.size() / channels,
@@ -98,6 +99,7 @@ AudioBlock RateEffect::flush() noexcept {
 }
 
 void RateEffect::reset() noexcept {
+  ending_ = false;
   if (resampler_) soxr_clear(resampler_);
 }
 

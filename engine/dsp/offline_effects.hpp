@@ -42,8 +42,11 @@ public:
   std::string description() const override;
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
-  /// Effects: flushes the resampler's delay line at the end of the input. Returns: the rest.
-  AudioBlock flush() noexcept;
+  /// Effects: from now on more() flushes the resampler's delay line.
+  void end_input() noexcept override { ending_ = true; }
+  /// Returns: after end_input(), the next piece of the resampler's delay line (frames 0 once
+  /// it is empty); nothing before.
+  AudioBlock more() noexcept override;
   bool offline_only() const noexcept override { return true; }
   void reset() noexcept override;
   /// Returns: the output rate, Hz.
@@ -53,6 +56,7 @@ private:
   double rate_;
   AudioFormat input_{};
   soxr* resampler_ = nullptr;
+  bool ending_ = false;
   std::vector<float> buffer_;
 };
 

@@ -103,7 +103,7 @@ void run_measuring_passes(SoundFileReader& reader, EffectChain& chain, ProcessPr
     chain.reset();
     progress.frames_done = 0;
     while (const std::size_t n = reader.read(scratch.data(), block_frames)) {
-      chain.process({scratch.data(), n, reader.channels()});
+      chain.process({scratch.data(), n, reader.channels()}, [](AudioBlock) {});
       progress.frames_done += n;
     }
     chain.flush([](AudioBlock) {});
@@ -215,7 +215,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
       const BlockRef ref = full_in.pop();
       if (ref.end) break;
       float* data = &in_pool[ref.index * block_frames * in_channels];
-      emit(chain.process({data, ref.frames, in_format.channels}));
+      chain.process({data, ref.frames, in_format.channels}, emit);
       free_in.push(ref); // only after emit(): the chain may have worked in place
       progress.frames_done.fetch_add(ref.frames, std::memory_order_relaxed);
     }

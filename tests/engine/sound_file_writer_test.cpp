@@ -7,9 +7,11 @@
 #include <doctest/doctest.h>
 #include <sndfile.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -177,4 +179,40 @@ TEST_CASE("after a checkpoint a crashed float WAV writer leaves a readable file"
   waitpid(child, &status, 0);
   SF_INFO info;
   CHECK(frames_in(path, info) == 4800); // what the checkpoint described
+}
+
+TEST_CASE("a float WAV write cut short by a size limit keeps whole frames, counted exactly") {
+  TempDir dir("rc-writer");
+  const std::string path = (dir.path / "limited.wav").string();
+  // 94 bytes of header, 1000 stereo float frames and 5 bytes of the next: as a full disk would.
+  const rlim_t limit = 94 + 1000 * 8 + 5;
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The child's verdict is its exit status: 0 when every expectation held.
+    std::signal(SIGXFSZ, SIG_IGN); // write() fails with EFBIG instead of a signal
+    const rlimit rl{limit, limit};
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0) _exit(10);
+    SoundFileWriter w(path, format_for(path, "float"), 48000, false, 2);
+    const auto data = ramp(2000);
+    if (w.write(Interleaved(data))) _exit(11);
+    if (w.frames_appended() != std::optional<std::uint64_t>(1000)) _exit(12);
+    if (w.error().find("write to '" + path + "' failed: File too large") != 0) _exit(13);
+    if (w.write(Interleaved(data))) _exit(14); // nothing after a frame cut short
+    if (!w.close()) _exit(15);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(std::filesystem::file_size(path) == 94 + 1000 * 8); // the partial frame cut off
+  SF_INFO info;
+  REQUIRE(frames_in(path, info) == 1000);
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  std::vector<float> back(2000);
+  CHECK(sf_readf_float(f, back.data(), 1000) == 1000);
+  sf_close(f);
+  CHECK(back[2 * 999] == 999.0f / 2000.0f);
 }

@@ -72,7 +72,7 @@ CLI::Option* add_buffer_option(CLI::App& cmd, std::size_t& buffer, const std::st
 }
 
 void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither,
-                      TypeAndBits type_and_bits) {
+                      TypeAndBits type_and_bits, DefaultEncoding defaults) {
   if (type_and_bits == TypeAndBits::yes)
     cmd.add_option(
         "-t,--type", args.type,
@@ -80,8 +80,8 @@ void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bo
             ": wav, flac, ogg, aiff, caf, w64, rf64 or raw (default: from the extension)");
   cmd.add_option("-e,--encoding", args.encoding,
                  "Encoding of " + what +
-                     ": signed-integer or floating-point (also 16, 24, 32 or float; default: "
-                     "float; FLAC 24)");
+                     ": signed-integer or floating-point (also 16, 24, 32 or float; default: " +
+                     (defaults == DefaultEncoding::pcm24 ? "24-bit PCM" : "float; FLAC 24") + ")");
   if (type_and_bits == TypeAndBits::yes)
     cmd.add_option("-b,--bits", args.bits, "Bits per sample of " + what + ": 16, 24 or 32");
   cmd.add_flag("-f,--force", args.force, "Overwrite " + what + " if it exists");

@@ -78,10 +78,13 @@ struct FileArgs {
 /// their position, as sox does: not these).
 enum class TypeAndBits { yes, no };
 /// Effects: adds the file options to `cmd`; `what` names the file in the help ("the output
-/// file", "the recording"); `dither` false leaves --no-dither out.
+/// file", "the recording"); `dither` false leaves --no-dither out; `defaults`: the encoding the
+/// help names for neither -e nor -b (what file_format() or process's output_format_for() picks).
 void add_file_options(CLI::App& cmd, FileArgs& args, const std::string& what, bool dither = true,
-                      TypeAndBits type_and_bits = TypeAndBits::yes);
-/// Returns: the format of the file `path` written with `args`. Throws: usage error (unknown
+                      TypeAndBits type_and_bits = TypeAndBits::yes,
+                      DefaultEncoding defaults = DefaultEncoding::pcm24);
+/// Returns: the format of the file `path` written with `args`, 24-bit PCM by default
+/// (DefaultEncoding::pcm24). Throws: usage error (unknown
 /// extension or encoding); std::runtime_error when `path` is a directory.
 OutputFormat file_format(const std::string& path, const FileArgs& args);
 /// Effects: usage error naming `option` when -e was given without the file it applies to.

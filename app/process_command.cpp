@@ -147,7 +147,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
   cmd->add_option("FILES", args->files, "Input file(s), then the output file unless -o")
       ->required();
   cmd->add_option("-o,--output", args->output, "Output directory (several inputs) or file");
-  add_file_options(*cmd, args->file, "each output", true, TypeAndBits::no);
+  add_file_options(*cmd, args->file, "each output", true, TypeAndBits::no,
+                   DefaultEncoding::float32);
   cmd->add_option("-j,--jobs", args->jobs, "Files to convert in parallel")
       ->check(CLI::Range(1, 64));
   add_report_options(*cmd, args->reports, /*html=*/false, "No progress and no summary");

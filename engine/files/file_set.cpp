@@ -7,6 +7,11 @@
 
 namespace rc {
 
+namespace {
+// Frames of one channel gathered at a time for split channels: the buffer is sized once.
+constexpr std::size_t chunk_frames = 4096;
+} // namespace
+
 std::string expand_channel(const std::string& pattern, int channel, int count) {
   const int digits = static_cast<int>(std::to_string(count).size());
   char number[16];
@@ -40,6 +45,7 @@ FileSet::FileSet(const std::string& pattern, const Namer& name, const OutputForm
                  int rate, bool overwrite, int channels, bool split_channels)
     : channels_(channels) {
   const int files = split_channels ? channels : 1;
+  if (files > 1) channel_.resize(chunk_frames);
   try {
     for (int k = 0; k < files; ++k) {
       const std::string path =
@@ -62,13 +68,18 @@ bool FileSet::write(ConstFrames frames) {
     error_ = files_[0]->error();
     return false;
   }
-  channel_.resize(frames.frames);
-  for (std::size_t k = 0; k < files_.size(); ++k) {
-    for (std::size_t i = 0; i < frames.frames; ++i) channel_[i] = frames.frame(i)[k];
-    if (!files_[k]->write(ConstFrames{channel_.data(), frames.frames, 1})) {
-      error_ = files_[k]->error();
-      return false;
+  // A chunk at a time, every channel's file in turn: the files never drift more than a chunk
+  // apart, and a failure leaves each holding whole chunks (frames_appended() tells the fewest).
+  while (!frames.empty()) {
+    const ConstFrames chunk = frames.first(std::min(frames.frames, chunk_frames));
+    for (std::size_t k = 0; k < files_.size(); ++k) {
+      for (std::size_t i = 0; i < chunk.frames; ++i) channel_[i] = chunk.frame(i)[k];
+      if (!files_[k]->write(ConstFrames{channel_.data(), chunk.frames, 1})) {
+        error_ = files_[k]->error();
+        return false;
+      }
     }
+    frames = frames.from(chunk.frames);
   }
   return true;
 }

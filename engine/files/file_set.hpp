@@ -35,8 +35,9 @@ public:
   FileSet(const std::string& pattern, const Namer& name, const OutputFormat& format, int rate,
           bool overwrite, int channels, bool split_channels);
 
-  /// Effects: appends `frames` (frames.channels == channels()) to the file or files.
-  /// Returns: false on a write error (error()).
+  /// Effects: appends `frames` (frames.channels == channels()) to the file or files; split
+  /// channels are gathered a bounded chunk at a time into a buffer sized at construction (no
+  /// allocation here). Returns: false on a write error (error()).
   bool write(ConstFrames frames);
   /// Effects: each file's header describes what it holds (crash safety).
   void checkpoint();
@@ -56,7 +57,7 @@ private:
   int channels_;
   std::vector<std::unique_ptr<SoundFileWriter>> files_;
   std::vector<std::string> paths_;
-  std::vector<float> channel_; // one channel of a block, for split channels
+  std::vector<float> channel_; // one channel of a chunk, for split channels: sized once
   std::string error_;
 };
 

@@ -38,7 +38,7 @@ void refuse_directory(const std::string& path) {
 
 std::optional<OutputFormat> output_format_for(const std::string& path, const std::string& encoding,
                                               std::string& error) {
-  return output_format_for(FormatRequest{path, "", encoding, 0}, error);
+  return output_format_for(FormatRequest{path, "", encoding, 0, DefaultEncoding::float32}, error);
 }
 
 std::optional<OutputFormat> output_format_for(const FormatRequest& request, std::string& error) {
@@ -102,7 +102,7 @@ std::optional<OutputFormat> output_format_for(const FormatRequest& request, std:
               : out.bits == 24 ? SF_FORMAT_PCM_24
                                : SF_FORMAT_PCM_32;
   } else if (enc.empty()) {
-    if (container->format == SF_FORMAT_FLAC)
+    if (container->format == SF_FORMAT_FLAC || request.default_encoding == DefaultEncoding::pcm24)
       subtype = SF_FORMAT_PCM_24, out.bits = 24;
     else
       subtype = SF_FORMAT_FLOAT;

@@ -3,6 +3,7 @@
 
 #include <sndfile.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -11,10 +12,24 @@
 
 namespace rc {
 
+namespace {
+
+/// Returns: whether `format` is float WAV, whose header we write ourselves.
+bool is_float_wav(const OutputFormat& format) {
+  const int major = format.sf_format & SF_FORMAT_TYPEMASK;
+  return (format.sf_format & SF_FORMAT_SUBMASK) == SF_FORMAT_FLOAT &&
+         (major == SF_FORMAT_WAV || (major == SF_FORMAT_RF64 && format.auto_rf64));
+}
+
+/// Returns: why a system call failed, e.g. "File too large" (EFBIG).
+std::string system_error(int error) { return std::strerror(error); }
+
+} // namespace
+
 SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& format,
                                  int sample_rate, bool overwrite, int channels,
-                                 const std::string& shown_as)
-    : path_(shown_as.empty() ? path : shown_as), channels_(channels) {
+                                 const std::string& shown_as, std::uint64_t riff_limit)
+    : riff_limit_(riff_limit), path_(shown_as.empty() ? path : shown_as), channels_(channels) {
   // O_EXCL makes "never overwrite without --force" exact, even against a file that appears
   // between a check and the open.
   const int flags = O_RDWR | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
@@ -22,6 +37,20 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
   if (fd < 0) {
     if (errno == EEXIST) throw FileExists("'" + path_ + "' exists; use --force to overwrite it");
     throw std::runtime_error("cannot create '" + path_ + "': " + std::strerror(errno));
+  }
+  if (is_float_wav(format)) {
+    fd_ = fd;
+    wav_ = WavSpec{sample_rate, channels, 32, true};
+    header_bytes_ = wav_header(wav_, WavTarget::file, 0, riff_limit_).size();
+    if (channels < 1 || sample_rate < 1 || !write_wav_header()) {
+      const std::string reason = error_.empty() ? "no channels or no rate" : error_;
+      ::close(fd);
+      fd_ = -1;
+      ::unlink(path.c_str());
+      throw std::runtime_error("cannot write '" + path_ + "' as " + format.description + ": " +
+                               reason);
+    }
+    return;
   }
   SF_INFO info{};
   info.samplerate = sample_rate;
@@ -56,6 +85,7 @@ bool SoundFileWriter::write(ConstFrames frames) {
 }
 
 bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames) {
+  if (fd_ >= 0) return write_wav(samples, frames);
   if (file_ == nullptr) return false;
   const auto want = static_cast<sf_count_t>(frames);
   const sf_count_t done = sf_writef_float(file_, samples, want);
@@ -69,11 +99,71 @@ bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames
   return true;
 }
 
+bool SoundFileWriter::write_wav(const float* samples, std::size_t frames) {
+  // The samples are the file's bytes already (IEEE float, little-endian hosts): no copy.
+  static_assert(std::endian::native == std::endian::little);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(samples);
+  const std::size_t size = frames * wav_.block_bytes();
+  // After a write cut a frame short, what follows would be misaligned: the file ends there.
+  if (data_bytes_ != frames_written_ * wav_.block_bytes()) return false;
+  std::size_t done = 0;
+  while (done < size) {
+    // At its place after the header (which pwrite rewrites without moving the file offset).
+    const ssize_t n = ::pwrite(fd_, bytes + done, size - done,
+                               static_cast<off_t>(header_bytes_ + data_bytes_ + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error_ = "write to '" + path_ + "' failed: " + (n < 0 ? system_error(errno) : "no progress");
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  data_bytes_ += done;
+  frames_written_ = data_bytes_ / wav_.block_bytes();
+  return done == size;
+}
+
+bool SoundFileWriter::write_wav_header() {
+  // The header's size never changes (JUNK becomes ds64 in place): rewritten where it is.
+  const std::vector<std::uint8_t> header =
+      wav_header(wav_, WavTarget::file, frames_written_, riff_limit_);
+  std::size_t done = 0;
+  while (done < header.size()) {
+    const ssize_t n =
+        ::pwrite(fd_, header.data() + done, header.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (error_.empty())
+        error_ = "writing the header of '" + path_ +
+                 "' failed: " + (n < 0 ? system_error(errno) : "no progress");
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 void SoundFileWriter::checkpoint() {
+  if (fd_ >= 0) write_wav_header();
   if (file_ != nullptr) sf_command(file_, SFC_UPDATE_HEADER_NOW, nullptr, 0);
 }
 
 bool SoundFileWriter::close() {
+  if (fd_ >= 0) {
+    bool ok = write_wav_header();
+    // Bytes of a frame cut short by a failed write are not left after the data chunk.
+    const std::uint64_t whole = frames_written_ * wav_.block_bytes();
+    if (whole != data_bytes_ && ::ftruncate(fd_, static_cast<off_t>(header_bytes_ + whole)) != 0) {
+      if (error_.empty()) error_ = "closing '" + path_ + "' failed: " + system_error(errno);
+      ok = false;
+    }
+    if (::close(fd_) != 0) {
+      if (error_.empty()) error_ = "closing '" + path_ + "' failed: " + system_error(errno);
+      ok = false;
+    }
+    fd_ = -1;
+    return ok;
+  }
   if (file_ == nullptr) return true;
   const int rc = sf_close(file_);
   file_ = nullptr;

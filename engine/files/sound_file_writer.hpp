@@ -3,6 +3,7 @@
 
 #include "engine/core/frame_sink.hpp"
 #include "engine/files/output_format.hpp"
+#include "engine/files/wav_header.hpp"
 
 #include <memory>
 #include <stdexcept>
@@ -20,7 +21,10 @@ public:
 };
 
 /// Writes interleaved float frames of the file's channel count to a new sound file through
-/// libsndfile. One thread at a time.
+/// libsndfile, except float WAV, whose header is ours (wav_header(), WavTarget::file): the one
+/// libsndfile writes makes sox warn ("wave header missing extended part of fmt chunk"). Such a
+/// file is RIFF/WAVE while it fits in 4 GiB and becomes RF64 beyond, as libsndfile's WAV does.
+/// One thread at a time.
 ///
 /// Crash safety: checkpoint() rewrites the header so that the file, as it is on disk, describes
 /// every frame written so far (WAV/RF64/W64/AIFF/CAF); call it about once a second. FLAC and Ogg
@@ -30,10 +34,13 @@ class SoundFileWriter final : public FrameSink {
 public:
   /// Effects: creates `path` (refusing to replace an existing file unless `overwrite`) and
   /// writes its header. Every message names the file as `shown_as` (default: `path`), e.g. the
-  /// output a hidden temporary will become. Throws: FileExists when it exists and may not be
-  /// replaced; std::runtime_error naming it and the reason for any other failure.
+  /// output a hidden temporary will become. `riff_limit`: the RIFF size past which a float WAV
+  /// file becomes RF64 (riff_size_limit; tests pass less to get there without 4 GiB).
+  /// Throws: FileExists when it exists and may not be replaced; std::runtime_error naming it
+  /// and the reason for any other failure.
   SoundFileWriter(const std::string& path, const OutputFormat& format, int sample_rate,
-                  bool overwrite, int channels, const std::string& shown_as = {});
+                  bool overwrite, int channels, const std::string& shown_as = {},
+                  std::uint64_t riff_limit = riff_size_limit);
   ~SoundFileWriter() override;
   SoundFileWriter(const SoundFileWriter&) = delete;
   SoundFileWriter& operator=(const SoundFileWriter&) = delete;
@@ -62,7 +69,16 @@ public:
   [[nodiscard]] std::uint64_t frames_written() const noexcept { return frames_written_; }
 
 private:
-  sf_private_tag* file_ = nullptr;
+  bool write_wav(const float* samples, std::size_t frames);
+  bool write_wav_header();
+
+  sf_private_tag* file_ = nullptr; ///< libsndfile's file, null for our own WAV
+  int fd_ = -1;                    ///< our own WAV's descriptor, -1 for libsndfile's file
+  WavSpec wav_;                    ///< our own WAV's samples
+  std::uint64_t riff_limit_ = riff_size_limit;
+  std::uint64_t header_bytes_ = 0; ///< our own WAV's header, the same size all its life
+  std::uint64_t data_bytes_ = 0;   ///< bytes of samples in our own WAV (whole frames but after a
+                                   ///< failed write)
   std::string path_;
   std::string error_;
   int channels_;

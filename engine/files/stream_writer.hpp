@@ -15,9 +15,9 @@ namespace rc {
 /// Writes frames to a file descriptor that may be a pipe (standard output), which libsndfile
 /// cannot write WAV to: the header is ours. WAV gets one header up front whose sizes are exact
 /// when the length is known (a --duration) and otherwise the largest a reader takes (as arecord
-/// writes to a pipe, 0x7FFFFFFF); 16-bit PCM in a plain fmt chunk, more bits or channels in a
-/// WAVE_FORMAT_EXTENSIBLE one, float as format 3 with its cbSize (no reader warns). Raw is the
-/// samples alone. Integer samples are clipped to their range, never wrapped.
+/// writes to a pipe, 0x7FFFFFFF): wav_header() with WavTarget::stream. Raw is the samples alone.
+/// Integer samples are clipped to their range, never wrapped, converted a bounded chunk at a
+/// time into a buffer sized once at construction (a write never allocates).
 ///
 /// A reader that closes its end (EPIPE; SIGPIPE must be ignored) is not an error: write() then
 /// fails with reader_gone() true, and the run ends cleanly. Worker thread only.
@@ -47,7 +47,7 @@ private:
   int channels_;
   int bits_; // 16, 24 or 32; 32 with is_float_ for float
   bool is_float_;
-  std::vector<std::uint8_t> bytes_; // the worker's conversion buffer
+  std::vector<std::uint8_t> bytes_; // integer conversion: chunk_frames frames, sized once
   std::uint64_t frames_written_ = 0;
   bool reader_gone_ = false;
   std::string error_;
@@ -55,10 +55,5 @@ private:
 
 /// Returns: why `format` cannot be streamed to a pipe ("" when it can: WAV or raw).
 std::string stream_format_problem(const OutputFormat& format);
-
-/// Returns: the header StreamWriter writes for WAV: `channels` channels of `bits` bits (32 and
-/// `is_float`: float) at `rate`, sized for `frames` frames (nullopt: as large as a reader takes).
-std::vector<std::uint8_t> wav_stream_header(int rate, int channels, int bits, bool is_float,
-                                            std::optional<std::uint64_t> frames);
 
 } // namespace rc

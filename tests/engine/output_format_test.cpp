@@ -4,13 +4,17 @@
 #include <doctest/doctest.h>
 #include <sndfile.h>
 
+#include <utility>
+
 using rc::output_format_for;
 
 TEST_CASE("the extension picks the container and a sensible default encoding") {
   std::string error;
+  // Process's outputs (the two-argument form) stay float by default.
   auto wav = output_format_for("take.WAV", "", error);
   REQUIRE(wav);
   CHECK(wav->sf_format == (SF_FORMAT_RF64 | SF_FORMAT_FLOAT));
+  CHECK(wav->description == "WAV 32-bit float");
   CHECK(wav->auto_rf64); // WAV that grows past 4 GiB becomes RF64
   auto flac = output_format_for("a/b.flac", "", error);
   REQUIRE(flac);
@@ -64,4 +68,43 @@ TEST_CASE("sox's format options: -t names the container, -b and -e the encoding"
   CHECK_FALSE(output_format_for(FormatRequest{"x.flac", "", "", 32}, error));
   CHECK(error == "FLAC stores 16 or 24 bits; -b 32 does not fit");
   CHECK_FALSE(output_format_for(FormatRequest{"x.ogg", "", "", 16}, error));
+}
+
+TEST_CASE("a live recording is 24-bit PCM by default, float on request") {
+  using rc::DefaultEncoding;
+  using rc::FormatRequest;
+  std::string error;
+  const std::pair<const char*, int> pcm24[] = {
+      {"x.wav", SF_FORMAT_RF64}, {"x.flac", SF_FORMAT_FLAC}, {"x.aiff", SF_FORMAT_AIFF},
+      {"x.caf", SF_FORMAT_CAF},  {"x.w64", SF_FORMAT_W64},   {"x.rf64", SF_FORMAT_RF64},
+      {"x.raw", SF_FORMAT_RAW},
+  };
+  for (const auto& [path, container] : pcm24) {
+    CAPTURE(path);
+    const auto f = output_format_for(FormatRequest{path, "", "", 0}, error);
+    REQUIRE_MESSAGE(f, error);
+    CHECK(f->sf_format == (container | SF_FORMAT_PCM_24));
+    CHECK(f->bits == 24);
+    CHECK(f->description.find("24-bit PCM") != std::string::npos);
+  }
+  CHECK(output_format_for(FormatRequest{"x.wav", "", "", 0}, error)->description ==
+        "WAV 24-bit PCM");
+  CHECK(output_format_for(FormatRequest{"x.ogg", "", "", 0}, error)->sf_format ==
+        (SF_FORMAT_OGG | SF_FORMAT_VORBIS));
+  // Float when asked for, by name or as sox spells it with its size.
+  for (const auto& [encoding, bits] : {std::pair{"float", 0}, std::pair{"floating-point", 0},
+                                       std::pair{"floating-point", 32}, std::pair{"f32", 0}}) {
+    CAPTURE(encoding);
+    const auto f = output_format_for(FormatRequest{"x.wav", "", encoding, bits}, error);
+    REQUIRE(f);
+    CHECK(f->sf_format == (SF_FORMAT_RF64 | SF_FORMAT_FLOAT));
+    CHECK(f->bits == 0);
+  }
+  // Process's default, asked for by name, is what the two-argument form gives.
+  const auto offline =
+      output_format_for(FormatRequest{"x.aiff", "", "", 0, DefaultEncoding::float32}, error);
+  REQUIRE(offline);
+  CHECK(offline->sf_format == (SF_FORMAT_AIFF | SF_FORMAT_FLOAT));
+  CHECK(output_format_for(FormatRequest{"x.flac", "", "", 0, DefaultEncoding::float32}, error)
+            ->sf_format == (SF_FORMAT_FLAC | SF_FORMAT_PCM_24));
 }

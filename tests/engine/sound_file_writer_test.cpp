@@ -7,9 +7,11 @@
 #include <doctest/doctest.h>
 #include <sndfile.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -117,4 +119,100 @@ TEST_CASE("after a checkpoint a crashed writer leaves a readable file with those
   const sf_count_t frames = frames_in(path, info);
   CHECK(frames >= 4800);
   CHECK(frames <= 9600);
+}
+
+TEST_CASE("a float WAV file has our header: RIFF with a reserve, RF64 past the limit") {
+  TempDir dir("rc-writer");
+  const std::string path = (dir.path / "f.wav").string();
+  const OutputFormat format = format_for(path, "float");
+  const auto data = ramp(1000);
+  SF_INFO info;
+  {
+    SoundFileWriter w(path, format, 48000, false, 2);
+    // Valid and empty from the start: 94 bytes of header (fmt with cbSize, fact, a JUNK reserve).
+    CHECK(std::filesystem::file_size(path) == 94);
+    CHECK(frames_in(path, info) == 0);
+    CHECK(w.write(Interleaved(data)));
+    CHECK(w.close());
+  }
+  CHECK(std::filesystem::file_size(path) == 94 + 8000);
+  REQUIRE(frames_in(path, info) == 1000);
+  CHECK(info.format == (SF_FORMAT_WAV | SF_FORMAT_FLOAT));
+  // A RIFF limit just past 600 frames (the 4 GiB of a real file, made small): the file turns RF64
+  // in place, and libsndfile reads every frame back.
+  const std::string big = (dir.path / "big.wav").string();
+  {
+    SoundFileWriter w(big, format, 48000, false, 2, {}, 94 - 8 + 600 * 8);
+    CHECK(w.write(Interleaved(data)));
+    w.checkpoint();
+    std::ifstream raw(big, std::ios::binary);
+    char magic[4] = {};
+    raw.read(magic, 4);
+    CHECK(std::string(magic, 4) == "RF64");
+    CHECK(w.close());
+  }
+  REQUIRE(frames_in(big, info) == 1000);
+  CHECK((info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_RF64);
+  SNDFILE* f = sf_open(big.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  std::vector<float> back(2000);
+  CHECK(sf_readf_float(f, back.data(), 1000) == 1000);
+  sf_close(f);
+  CHECK(back[2 * 999] == 999.0f / 1000.0f);
+  CHECK(back[2 * 999 + 1] == -999.0f / 1000.0f);
+}
+
+TEST_CASE("after a checkpoint a crashed float WAV writer leaves a readable file") {
+  TempDir dir("rc-writer");
+  const std::string path = (dir.path / "crash.wav").string();
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    SoundFileWriter w(path, format_for(path, "float"), 48000, false, 2);
+    const auto data = ramp(4800);
+    w.write(Interleaved(data));
+    w.checkpoint();
+    w.write(Interleaved(data));
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  SF_INFO info;
+  CHECK(frames_in(path, info) == 4800); // what the checkpoint described
+}
+
+TEST_CASE("a float WAV write cut short by a size limit keeps whole frames, counted exactly") {
+  TempDir dir("rc-writer");
+  const std::string path = (dir.path / "limited.wav").string();
+  // 94 bytes of header, 1000 stereo float frames and 5 bytes of the next: as a full disk would.
+  const rlim_t limit = 94 + 1000 * 8 + 5;
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The child's verdict is its exit status: 0 when every expectation held.
+    std::signal(SIGXFSZ, SIG_IGN); // write() fails with EFBIG instead of a signal
+    const rlimit rl{limit, limit};
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0) _exit(10);
+    SoundFileWriter w(path, format_for(path, "float"), 48000, false, 2);
+    const auto data = ramp(2000);
+    if (w.write(Interleaved(data))) _exit(11);
+    if (w.frames_appended() != std::optional<std::uint64_t>(1000)) _exit(12);
+    if (w.error().find("write to '" + path + "' failed: File too large") != 0) _exit(13);
+    if (w.write(Interleaved(data))) _exit(14); // nothing after a frame cut short
+    if (!w.close()) _exit(15);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(std::filesystem::file_size(path) == 94 + 1000 * 8); // the partial frame cut off
+  SF_INFO info;
+  REQUIRE(frames_in(path, info) == 1000);
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  std::vector<float> back(2000);
+  CHECK(sf_readf_float(f, back.data(), 1000) == 1000);
+  sf_close(f);
+  CHECK(back[2 * 999] == 999.0f / 2000.0f);
 }

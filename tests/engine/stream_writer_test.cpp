@@ -26,32 +26,7 @@ OutputFormat format_of(const std::string& type, const std::string& encoding, int
   return *format;
 }
 
-std::uint32_t u32(const std::vector<std::uint8_t>& b, std::size_t at) {
-  return b[at] | b[at + 1] << 8 | b[at + 2] << 16 | std::uint32_t(b[at + 3]) << 24;
-}
-std::uint32_t u16(const std::vector<std::uint8_t>& b, std::size_t at) {
-  return b[at] | b[at + 1] << 8;
-}
-
 } // namespace
-
-TEST_CASE("the WAV header of a stream: plain PCM, extensible, float, exact or open length") {
-  const auto pcm16 = wav_stream_header(48000, 2, 16, false, 1000);
-  REQUIRE(pcm16.size() == 44);
-  CHECK(u32(pcm16, 4) == 36 + 4000);  // RIFF size
-  CHECK(u32(pcm16, 16) == 16);        // fmt size
-  CHECK(u16(pcm16, 20) == 1);         // PCM
-  CHECK(u32(pcm16, 28) == 48000 * 4); // bytes per second
-  CHECK(u16(pcm16, 32) == 4);         // block align
-  CHECK(u32(pcm16, 40) == 4000);      // data size
-  const auto wide = wav_stream_header(44100, 8, 24, false, std::nullopt);
-  CHECK(u16(wide, 20) == 0xFFFE); // WAVE_FORMAT_EXTENSIBLE
-  CHECK(u32(wide, 16) == 40);
-  CHECK(u32(wide, 4) == 0x7FFFFFFF); // as much as there is, as arecord writes to a pipe
-  const auto fl = wav_stream_header(48000, 1, 32, true, 10);
-  CHECK(u16(fl, 20) == 3);
-  CHECK(u32(fl, 16) == 18); // with its cbSize
-}
 
 TEST_CASE("a stream of known length is a WAV file libsndfile reads back exactly") {
   test::TempDir dir("rc-stream");
@@ -85,6 +60,32 @@ TEST_CASE("a stream of known length is a WAV file libsndfile reads back exactly"
     CHECK(back[7] == -1.0f);
     CHECK(back[3000] == 0.0f);
   }
+}
+
+TEST_CASE("a block longer than the conversion buffer streams whole and exact") {
+  // StreamWriter converts integer samples 4096 frames at a time: 10000 frames cross two seams.
+  test::TempDir dir("rc-stream");
+  const std::string path = (dir.path / "long.wav").string();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  REQUIRE(fd >= 0);
+  // Frame i, channel c: a distinct step of 2^-23, exact in 24-bit PCM.
+  std::vector<float> block(10000 * 3);
+  for (std::size_t i = 0; i < block.size(); ++i)
+    block[i] = float(std::int32_t(i * 397 % 16000000) - 8000000) / 8388608.0f;
+  {
+    StreamWriter writer(fd, format_of("wav", "", 24), 48000, 3, 10000);
+    CHECK(writer.write(ConstFrames{block.data(), 10000, 3}));
+    CHECK(writer.frames_appended() == std::optional<std::uint64_t>(10000));
+  }
+  ::close(fd);
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  REQUIRE(f != nullptr);
+  CHECK(info.frames == 10000);
+  std::vector<float> back(block.size());
+  CHECK(sf_readf_float(f, back.data(), 10000) == 10000);
+  sf_close(f);
+  CHECK(back == block);
 }
 
 TEST_CASE("raw is the samples alone, and the formats a pipe cannot take are refused") {

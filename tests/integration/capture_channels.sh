@@ -3,7 +3,8 @@
 # JACK dummy device (-c N: the first N), each channel carrying the counter at its own offset, so
 # a frame lost, repeated or moved in any channel, or two channels swapped, is found
 # (tests/tools/counter_check --channels). --channels picks device channels in any order: one
-# is a mono file. The report says how many and which.
+# is a mono file. The report says how many and which. The files are 24-bit PCM by default and
+# float with -e floating-point, and sox reads both without a warning.
 # jack-dummy: --ports 32
 source "$(dirname "$0")/lib.sh"
 
@@ -33,12 +34,35 @@ record() {
   echo "ok: $name: $counted frames exact in every channel"
 }
 
+# check_sox NAME ENCODING: sox reads $WORK/NAME.wav without a word of warning (`sox --i` and
+# `sox FILE -n stat`, whose statistics go to stderr), as ENCODING ("24-bit Signed Integer PCM").
+check_sox() {
+  local name=$1 encoding=$2 file="$WORK/$1.wav"
+  sox --i "$file" >"$WORK/$name.soxi" 2>"$WORK/$name.soxi.err" || fail "$name: sox --i exited $?"
+  [ ! -s "$WORK/$name.soxi.err" ] || fail "$name: sox --i warns: $(cat "$WORK/$name.soxi.err")"
+  check_eq "$name encoding" "$(sed -n 's/^Sample Encoding: //p' "$WORK/$name.soxi")" "$encoding"
+  sox "$file" -n stat 2>"$WORK/$name.stat" || fail "$name: sox stat exited $?"
+  grep -q "^Samples read:" "$WORK/$name.stat" || fail "$name: no statistics from sox: $(cat "$WORK/$name.stat")"
+  if grep -qi "warn\|fail" "$WORK/$name.stat"; then fail "$name: sox stat warns: $(cat "$WORK/$name.stat")"; fi
+  echo "ok: $name: sox reads it as $encoding without a warning"
+}
+
+# The default encoding is 24-bit PCM.
 for n in 1 2 8 32; do
   record "c$n" "$n" "$n" -- -c "$n"
   check_eq "c$n channels in the report" "$(json "$WORK/c$n.json" .channels)" "$n"
   check_eq "c$n levels" "$(json "$WORK/c$n.json" '.peak_dbfs | length')" "$n"
   check_eq "c$n file channels" "$(soxi -c "$WORK/c$n.wav")" "$n"
+  check_sox "c$n" "24-bit Signed Integer PCM"
 done
+check_eq "c2 format in the report" "$(json "$WORK/c2.json" .format)" "WAV 24-bit PCM"
+
+# Float on request, as sox spells it: a header sox takes without a warning at any channel count.
+for n in 1 2 8; do
+  record "f$n" "$n" "$n" -- -c "$n" -e floating-point
+  check_sox "f$n" "32-bit Floating Point PCM"
+done
+check_eq "f2 format in the report" "$(json "$WORK/f2.json" .format)" "WAV 32-bit float"
 check_eq "c8 channel map" "$(jq -c .channel_map "$WORK/c8.json")" "[1,2,3,4,5,6,7,8]"
 
 # Device channels in any order and number, a range among them; one channel is a mono file.

@@ -6,8 +6,9 @@
 source "$(dirname "$0")/lib.sh"
 : "${AUDIO_FIND:?}"
 
-# The asset at the server's rate with silence around it, so the pre-roll and the hold lie inside.
-sox "$ASSETS/speech-silence-mono16.wav" -r 48000 -e floating-point -b 32 -c 2 \
+# The asset at the server's rate with silence around it, so the pre-roll and the hold lie inside;
+# 24-bit, so that every sample is exact in the takes' default encoding (24-bit PCM).
+sox "$ASSETS/speech-silence-mono16.wav" -r 48000 -e signed-integer -b 24 -c 2 \
   "$WORK/speech48.wav" pad 1 3
 start_counter_source --file "$WORK/speech48.wav"
 

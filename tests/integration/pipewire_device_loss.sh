@@ -27,9 +27,9 @@ case "$name" in
 esac
 pid=$!
 CHILDREN+=("$pid")
-# About 2 s of recording: the file grows as the worker writes.
+# About 2 s of recording (24-bit stereo: 6 bytes a frame): the file grows as the worker writes.
 deadline=$((SECONDS + 30))
-until [ "$(stat -c %s "$WORK/$name.wav" 2>/dev/null || echo 0)" -gt $((2 * 48000 * 8)) ]; do
+until [ "$(stat -c %s "$WORK/$name.wav" 2>/dev/null || echo 0)" -gt $((2 * 48000 * 6)) ]; do
   [ $SECONDS -lt $deadline ] || fail "$name: the file did not grow to 2 s"
   kill -0 "$pid" 2>/dev/null || fail "$name: ringcorder ended early: $(cat "$WORK/$name.err")"
   sleep 0.05

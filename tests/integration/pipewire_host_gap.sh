@@ -34,7 +34,8 @@ run_paused() {
   # Once a second of audio is in the file (past the clock's settling; on a loaded machine the
   # start takes a while), not after a fixed time.
   local deadline=$((SECONDS + 30))
-  until [ "$(stat -c %s "$WORK/$name.wav" 2>/dev/null || echo 0)" -gt $((rate * 8)) ]; do
+  # (24-bit stereo, the default: 6 bytes a frame.)
+  until [ "$(stat -c %s "$WORK/$name.wav" 2>/dev/null || echo 0)" -gt $((rate * 6)) ]; do
     [ $SECONDS -lt $deadline ] || fail "$name: the file did not grow to 1 s"
     sleep 0.02
   done

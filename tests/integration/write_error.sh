@@ -6,7 +6,7 @@
 # leaves nothing under the final name.
 source "$(dirname "$0")/lib.sh"
 
-LIMIT_KB=400 # about a second of 48 kHz stereo float
+LIMIT_KB=400 # about 1.4 s of 48 kHz stereo 24-bit PCM (the default), 1 s of float
 
 # run_limited LOG CMD...: runs CMD under the size limit; prints its exit status.
 run_limited() {

@@ -5,6 +5,7 @@
 #include "engine/dsp/channel_effects.hpp"
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
+#include "engine/dsp/time_effects.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/text.hpp"
 
@@ -339,6 +340,19 @@ std::unique_ptr<Effect> make_biquad(const std::string& n, const Args& a) {
   }
 }
 
+// trim POSITION...
+std::unique_ptr<Effect> make_trim(const std::string& n, const Args& a) {
+  if (a.empty())
+    fail(n, "missing argument; usage: trim POSITION(+) (e.g. trim 0 2, trim =1:00 -0.5)");
+  return std::make_unique<TrimEffect>(joined(n, a), a);
+}
+
+// pad LENGTH[@POSITION]...
+std::unique_ptr<Effect> make_pad(const std::string& n, const Args& a) {
+  if (a.empty()) fail(n, "missing argument; usage: pad LENGTH[@POSITION](+) (e.g. pad 1 1)");
+  return std::make_unique<PadEffect>(joined(n, a), a);
+}
+
 // contrast [ENHANCEMENT]: 0 to 100, default 75.
 std::unique_ptr<Effect> make_contrast(const std::string& n, const Args& a) {
   expect_count(n, a, 0, 1, "contrast [ENHANCEMENT (0-100, 75)]");
@@ -444,7 +458,9 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"riaa", make_fixed_filter},
                                                                   {"biquad", make_biquad},
                                                                   {"contrast", make_contrast},
-                                                                  {"overdrive", make_overdrive}};
+                                                                  {"overdrive", make_overdrive},
+                                                                  {"trim", make_trim},
+                                                                  {"pad", make_pad}};
   return table;
 }
 

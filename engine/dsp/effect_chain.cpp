@@ -4,6 +4,7 @@
 #include "engine/dsp/biquad.hpp"
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
+#include "engine/dsp/time_effects.hpp"
 
 namespace rc {
 
@@ -22,6 +23,17 @@ void EffectChain::set_input_length(std::uint64_t frames, double rate) {
   for (auto& e : effects_) {
     if (auto* fade = dynamic_cast<FadeEffect*>(e.get()))
       fade->set_length(static_cast<std::uint64_t>(length));
+    // trim and pad resolve positions from the end with their input's length, and change it.
+    if (auto* trim = dynamic_cast<TrimEffect*>(e.get())) {
+      trim->set_length(static_cast<std::uint64_t>(length));
+      length = double(trim->length_after(static_cast<std::uint64_t>(length), current_rate)
+                          .value_or(static_cast<std::uint64_t>(length)));
+    }
+    if (auto* pad = dynamic_cast<PadEffect*>(e.get())) {
+      pad->set_length(static_cast<std::uint64_t>(length));
+      length = double(pad->length_after(static_cast<std::uint64_t>(length), current_rate)
+                          .value_or(static_cast<std::uint64_t>(length)));
+    }
     if (auto* r = dynamic_cast<RateEffect*>(e.get())) {
       length = length * r->target_rate() / current_rate;
       current_rate = r->target_rate();

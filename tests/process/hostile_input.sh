@@ -333,6 +333,21 @@ E overdrive 101
 E overdrive 20 -1
 E overdrive abc
 E overdrive 20 20 20
+E trim
+E trim x
+E trim nan
+E trim 1e300
+E trim 1e6t
+E trim 2 =1
+E trim 1:x
+E pad
+E pad x
+E pad -1
+E pad 1e300
+E pad 1@x
+E pad 1@2 1@1
+E pad 1@0.2 1@0.2
+E pad 1@5
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2

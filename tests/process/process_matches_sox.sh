@@ -48,6 +48,23 @@ chains=(
   "deemph"
   "biquad 0.2 0.4 0.2 1 -0.3 0.1"
   "biquad 1 -2 1 2 -1.2 0.5"
+  "trim 0.5 1"
+  "trim 1"
+  "trim 0 0.25 0.5 0.25"
+  "trim =0.2 =0.7"
+  "trim -1"
+  "trim 0.1 -0.3"
+  "trim 4800s 9600s"
+  "trim 0:00.5 =1.5 +0.1"
+  "trim 0.5 1 trim 0.25"
+  "pad 0.5"
+  "pad 0.5 1"
+  "pad 0.25@0.5"
+  "pad 0.1 0.2@1 0.3"
+  "pad 1000s@4800s 1s@4801s"
+  "pad 0 0.5@-0.5"
+  "trim 0.5 1 pad 0.2 0.2"
+  "gain -3 pad 0.1 0.1 trim 0.05 highpass 80 fade 0.1 0 0.2"
 )
 for chain in "${chains[@]}"; do
   # shellcheck disable=SC2086 # the chain is meant to split into words

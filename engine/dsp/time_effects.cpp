@@ -1,0 +1,212 @@
+// engine/dsp/time_effects.cpp - see time_effects.hpp. Semantics from sox's trim.c and pad.c.
+#include "engine/dsp/time_effects.hpp"
+
+#include "engine/dsp/sox_position.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace rc {
+
+namespace {
+
+/// A rate and an end to check a position's syntax with before the input is known.
+constexpr double syntax_rate = 48000;
+constexpr std::uint64_t syntax_end = std::uint64_t{1} << 60;
+
+} // namespace
+
+// ---------------------------------------------------------------- trim
+
+TrimEffect::TrimEffect(std::string description, std::vector<std::string> positions)
+    : description_(std::move(description)), positions_(std::move(positions)) {
+  for (std::size_t i = 0; i < positions_.size(); ++i)
+    if (!sox_position(positions_[i], syntax_rate, 0, syntax_end, SoxAnchor::last))
+      throw std::invalid_argument("trim: position " + std::to_string(i + 1) + " '" + positions_[i] +
+                                  "' is not a time or position (e.g. 10, 1:30, 4800s, =2, -0.5)");
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>>
+TrimEffect::windows_at(double rate, std::optional<std::uint64_t> length) const {
+  std::vector<std::uint64_t> at;
+  std::uint64_t last = 0;
+  for (std::size_t i = 0; i < positions_.size(); ++i) {
+    const auto p = sox_position(positions_[i], rate, last, length, SoxAnchor::last);
+    if (!p)
+      throw std::invalid_argument(description_ + ": position " + std::to_string(i + 1) +
+                                  " is relative to the end, whose length is not known");
+    const std::uint64_t frames = p->at_unknown_end ? UINT64_MAX : p->frames;
+    if (!at.empty() && frames < at.back())
+      throw std::invalid_argument(description_ + ": position " + std::to_string(i + 1) +
+                                  " is before the one before it");
+    at.push_back(frames);
+    last = frames;
+  }
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> windows;
+  for (std::size_t i = 0; i < at.size(); i += 2)
+    windows.emplace_back(at[i], i + 1 < at.size() ? at[i + 1] : UINT64_MAX);
+  return windows;
+}
+
+AudioFormat TrimEffect::configure(const AudioFormat& input) {
+  windows_ = windows_at(input.rate, length_);
+  reset();
+  return input;
+}
+
+std::optional<std::uint64_t> TrimEffect::length_after(std::uint64_t frames, double rate) const {
+  try {
+    std::uint64_t out = 0;
+    for (const auto& [start, end] : windows_at(rate, frames))
+      out += std::min(end, frames) - std::min(start, frames);
+    return out;
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+}
+
+void TrimEffect::reset() noexcept {
+  window_ = 0;
+  position_ = 0;
+  block_ = {nullptr, 0, 0};
+  offset_ = 0;
+}
+
+AudioBlock TrimEffect::process(AudioBlock block) noexcept {
+  position_ += block_.frames; // the previous block, all of it
+  block_ = block;
+  offset_ = 0;
+  return more();
+}
+
+AudioBlock TrimEffect::more() noexcept {
+  const auto channels = static_cast<std::size_t>(block_.channels);
+  while (offset_ < block_.frames && window_ < windows_.size()) {
+    const std::uint64_t at = position_ + offset_;
+    const auto [start, end] = windows_[window_];
+    if (at >= end) {
+      ++window_;
+      continue;
+    }
+    const std::uint64_t block_end = position_ + block_.frames;
+    if (start >= block_end) break; // the next window starts after this block
+    const std::uint64_t from = std::max(at, start);
+    const std::uint64_t to = std::min(end, block_end);
+    offset_ = static_cast<std::size_t>(to - position_);
+    return {block_.data + (from - position_) * channels, static_cast<std::size_t>(to - from),
+            block_.channels};
+  }
+  offset_ = block_.frames;
+  return {nullptr, 0, block_.channels};
+}
+
+// ---------------------------------------------------------------- pad
+
+PadEffect::PadEffect(std::string description, std::vector<std::string> pads)
+    : description_(std::move(description)), specs_(std::move(pads)) {
+  (void)pads_at(syntax_rate, syntax_end); // syntax and order
+}
+
+std::vector<PadEffect::Pad> PadEffect::pads_at(double rate,
+                                               std::optional<std::uint64_t> length) const {
+  std::vector<Pad> pads;
+  std::uint64_t last = 0;
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    const std::string& spec = specs_[i];
+    const std::size_t at = spec.find('@');
+    const auto frames = sox_samples(spec.substr(0, at), rate);
+    if (!frames)
+      throw std::invalid_argument("pad: '" + spec +
+                                  "' is not LENGTH[@POSITION] (e.g. 1.5 or 0.5@1:00)");
+    Pad pad{i == 0 ? 0 : end_marker, *frames};
+    if (at != std::string::npos) {
+      const auto p = sox_position(spec.substr(at + 1), rate, last, length, SoxAnchor::start);
+      if (!p)
+        throw std::invalid_argument("pad: '" + spec + "': " +
+                                    (spec.size() > at + 1 && spec[at + 1] == '-'
+                                         ? "a position from the end needs the input's length"
+                                         : "the position is not a time"));
+      pad.start = p->at_unknown_end ? end_marker : p->frames;
+      last = pad.start;
+    }
+    if (!pads.empty() && pad.start <= pads.back().start)
+      throw std::invalid_argument("pad: the position of '" + spec +
+                                  "' is not after the one before it");
+    pads.push_back(pad);
+  }
+  if (length)
+    for (const Pad& pad : pads)
+      if (pad.start != end_marker && pad.start > *length)
+        throw std::invalid_argument(description_ + ": a position is after the end of the audio");
+  return pads;
+}
+
+AudioFormat PadEffect::configure(const AudioFormat& input) {
+  pads_ = pads_at(input.rate, length_);
+  channels_ = input.channels;
+  max_frames_ = std::max<std::size_t>(input.max_frames, 1);
+  silence_.assign(max_frames_ * static_cast<std::size_t>(input.channels), 0.0f);
+  reset();
+  return input;
+}
+
+std::optional<std::uint64_t> PadEffect::length_after(std::uint64_t frames, double rate) const {
+  try {
+    std::uint64_t out = frames;
+    for (const Pad& pad : pads_at(rate, frames)) out += pad.frames;
+    return out;
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+}
+
+void PadEffect::reset() noexcept {
+  pad_ = 0;
+  pad_done_ = 0;
+  position_ = 0;
+  block_ = {nullptr, 0, channels_};
+  offset_ = 0;
+}
+
+AudioBlock PadEffect::process(AudioBlock block) noexcept {
+  block_ = block;
+  offset_ = 0;
+  return next();
+}
+
+AudioBlock PadEffect::more() noexcept { return next(); }
+
+void PadEffect::end_input() noexcept {
+  block_ = {nullptr, 0, channels_};
+  offset_ = 0;
+  // As sox's drain: a pad still waiting for a position never reached is the one at the end.
+  if (pad_ < pads_.size() && position_ != pads_[pad_].start) position_ = end_marker;
+}
+
+AudioBlock PadEffect::next() noexcept {
+  for (;;) {
+    if (pad_ < pads_.size() && position_ == pads_[pad_].start) {
+      const Pad& pad = pads_[pad_];
+      if (pad_done_ < pad.frames) {
+        const auto n =
+            static_cast<std::size_t>(std::min<std::uint64_t>(pad.frames - pad_done_, max_frames_));
+        pad_done_ += n;
+        return {silence_.data(), n, channels_};
+      }
+      ++pad_;
+      pad_done_ = 0;
+      continue; // another pad at the same place, or the audio
+    }
+    if (offset_ >= block_.frames) return {nullptr, 0, channels_};
+    std::uint64_t n = block_.frames - offset_;
+    if (pad_ < pads_.size()) n = std::min(n, pads_[pad_].start - position_);
+    const AudioBlock piece{block_.data + offset_ * static_cast<std::size_t>(channels_),
+                           static_cast<std::size_t>(n), channels_};
+    offset_ += static_cast<std::size_t>(n);
+    position_ += n;
+    return piece;
+  }
+}
+
+} // namespace rc

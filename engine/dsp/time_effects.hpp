@@ -1,0 +1,98 @@
+// engine/dsp/time_effects.hpp - effects that cut or lengthen the audio, as sox's: trim and pad.
+// They run on files only (offline chains, Effect::more()).
+#pragma once
+
+#include "engine/dsp/effect.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rc {
+
+/// trim POSITION...: sox's trim. The positions (sox_position: "=1:00", "+2", "-0.5", "4800s";
+/// unanchored ones count from the previous position) alternately start and stop copying: `trim
+/// 10 5` keeps 5 s from 10 s, `trim 0 1 2 1` keeps [0, 1) and [3, 4), an odd count keeps to the
+/// end. Positions relative to the end need the input's length (set_length()). Offline only.
+class TrimEffect final : public Effect {
+public:
+  /// `positions` as typed. Throws: std::invalid_argument naming a position that is not one.
+  TrimEffect(std::string description, std::vector<std::string> positions);
+  std::string description() const override { return description_; }
+  /// Throws: std::invalid_argument when a position is before the one before it, or relative
+  /// to an end that is not known.
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  AudioBlock more() noexcept override;
+  void reset() noexcept override;
+  bool offline_only() const noexcept override { return true; }
+  /// Before configure(): the input's length in frames (for positions from the end).
+  void set_length(std::uint64_t frames) { length_ = frames; }
+  /// Returns: how long the output of an input of `frames` frames at `rate` is (nothing when a
+  /// position cannot be resolved).
+  [[nodiscard]] std::optional<std::uint64_t> length_after(std::uint64_t frames, double rate) const;
+
+private:
+  /// Returns: the kept windows [start, end) at `rate` for an input of `length` frames (nothing:
+  /// unknown). Throws: std::invalid_argument as configure().
+  std::vector<std::pair<std::uint64_t, std::uint64_t>>
+  windows_at(double rate, std::optional<std::uint64_t> length) const;
+
+  std::string description_;
+  std::vector<std::string> positions_;
+  std::optional<std::uint64_t> length_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> windows_; ///< Kept [start, end).
+  std::size_t window_ = 0;          ///< The first window not yet passed.
+  std::uint64_t position_ = 0;      ///< Input frames before the current block.
+  AudioBlock block_{nullptr, 0, 0}; ///< The current block; `offset_` frames of it handled.
+  std::size_t offset_ = 0;
+};
+
+/// pad LENGTH[@POSITION]...: sox's pad. Inserts LENGTH of silence at each POSITION of the input
+/// (sox_position, from the start unless it says otherwise); a first LENGTH without a position
+/// goes at the start, any later one at the end (`pad 1 2`: 1 s before, 2 s after). Positions
+/// must increase. Offline only.
+class PadEffect final : public Effect {
+public:
+  /// `pads` as typed. Throws: std::invalid_argument naming one that is not LENGTH[@POSITION].
+  PadEffect(std::string description, std::vector<std::string> pads);
+  std::string description() const override { return description_; }
+  /// Throws: std::invalid_argument when positions do not increase or one is after the end.
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  AudioBlock more() noexcept override;
+  void end_input() noexcept override;
+  void reset() noexcept override;
+  bool offline_only() const noexcept override { return true; }
+  /// Before configure(): the input's length in frames (for positions from the end).
+  void set_length(std::uint64_t frames) { length_ = frames; }
+  /// Returns: how long the output of an input of `frames` frames at `rate` is.
+  [[nodiscard]] std::optional<std::uint64_t> length_after(std::uint64_t frames, double rate) const;
+
+private:
+  struct Pad {
+    std::uint64_t start = 0;  ///< Input frame the silence goes before (end_marker: the end).
+    std::uint64_t frames = 0; ///< Frames of silence.
+  };
+  static constexpr std::uint64_t end_marker = UINT64_MAX;
+  /// Returns: the pads resolved at `rate` for an input of `length` frames (nothing: unknown).
+  /// Throws: std::invalid_argument as configure().
+  std::vector<Pad> pads_at(double rate, std::optional<std::uint64_t> length) const;
+  AudioBlock next() noexcept;
+
+  std::string description_;
+  std::vector<std::string> specs_;
+  std::optional<std::uint64_t> length_;
+  std::vector<Pad> pads_;
+  std::vector<float> silence_; ///< A block of zeros, emitted as often as a pad needs.
+  std::size_t max_frames_ = 0;
+  std::size_t pad_ = 0;             ///< The first pad not yet emitted completely.
+  std::uint64_t pad_done_ = 0;      ///< Frames of that pad emitted.
+  std::uint64_t position_ = 0;      ///< Input frames passed on.
+  AudioBlock block_{nullptr, 0, 0}; ///< The current block; `offset_` frames of it passed on.
+  std::size_t offset_ = 0;
+  int channels_ = 0;
+};
+
+} // namespace rc

@@ -353,6 +353,14 @@ std::unique_ptr<Effect> make_pad(const std::string& n, const Args& a) {
   return std::make_unique<PadEffect>(joined(n, a), a);
 }
 
+// delay POSITION...: one per channel.
+std::unique_ptr<Effect> make_delay(const std::string& n, const Args& a) {
+  if (a.empty())
+    fail(n, "missing argument; usage: delay POSITION(+) (a delay per channel, e.g. delay 0 0.5)");
+  if (a.size() > 256) fail(n, std::to_string(a.size()) + " delays; at most 256 channels");
+  return std::make_unique<DelayEffect>(joined(n, a), a);
+}
+
 // contrast [ENHANCEMENT]: 0 to 100, default 75.
 std::unique_ptr<Effect> make_contrast(const std::string& n, const Args& a) {
   expect_count(n, a, 0, 1, "contrast [ENHANCEMENT (0-100, 75)]");
@@ -460,7 +468,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"contrast", make_contrast},
                                                                   {"overdrive", make_overdrive},
                                                                   {"trim", make_trim},
-                                                                  {"pad", make_pad}};
+                                                                  {"pad", make_pad},
+                                                                  {"delay", make_delay}};
   return table;
 }
 

@@ -38,6 +38,19 @@ public:
   /// (a resampler's delay line, a delay's tail, padding at the end) comes out through more().
   virtual void end_input() noexcept {}
 
+  /// Offline, before configure(). Effects: tells the effect its input's length in frames, for
+  /// effects that place something relative to the end (a fade to the end; trim, pad and delay
+  /// positions from the end). Default: not needed.
+  virtual void set_input_length(std::uint64_t frames) noexcept { (void)frames; }
+
+  /// Offline, after set_input_length(). Returns: the output's length for `frames` frames of
+  /// input at `rate`, for an effect that cuts or lengthens the audio (trim, pad, delay); the
+  /// same length by default, and when the effect cannot resolve its positions.
+  [[nodiscard]] virtual std::uint64_t output_length(std::uint64_t frames, double rate) const {
+    (void)rate;
+    return frames;
+  }
+
   /// Effects: forgets all state (filter memory, position) so a new stream can start.
   virtual void reset() noexcept {}
 

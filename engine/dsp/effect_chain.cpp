@@ -4,7 +4,6 @@
 #include "engine/dsp/biquad.hpp"
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
-#include "engine/dsp/time_effects.hpp"
 
 namespace rc {
 
@@ -21,19 +20,11 @@ void EffectChain::set_input_length(std::uint64_t frames, double rate) {
   double length = double(frames);
   double current_rate = rate;
   for (auto& e : effects_) {
-    if (auto* fade = dynamic_cast<FadeEffect*>(e.get()))
-      fade->set_length(static_cast<std::uint64_t>(length));
-    // trim and pad resolve positions from the end with their input's length, and change it.
-    if (auto* trim = dynamic_cast<TrimEffect*>(e.get())) {
-      trim->set_length(static_cast<std::uint64_t>(length));
-      length = double(trim->length_after(static_cast<std::uint64_t>(length), current_rate)
-                          .value_or(static_cast<std::uint64_t>(length)));
-    }
-    if (auto* pad = dynamic_cast<PadEffect*>(e.get())) {
-      pad->set_length(static_cast<std::uint64_t>(length));
-      length = double(pad->length_after(static_cast<std::uint64_t>(length), current_rate)
-                          .value_or(static_cast<std::uint64_t>(length)));
-    }
+    // trim, pad and delay resolve positions from the end with it, and change it.
+    const auto whole = static_cast<std::uint64_t>(length);
+    e->set_input_length(whole);
+    if (const std::uint64_t out = e->output_length(whole, current_rate); out != whole)
+      length = double(out);
     if (auto* r = dynamic_cast<RateEffect*>(e.get())) {
       length = length * r->target_rate() / current_rate;
       current_rate = r->target_rate();

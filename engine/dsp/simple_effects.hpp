@@ -146,7 +146,7 @@ struct TimeSpec {
 
 /// fade [TYPE] IN [STOP [OUT]]: ramps up from silence over IN; with STOP, ramps down to silence
 /// over OUT (default IN) ending at STOP and cuts the audio there (sox's fade). STOP "0" or "-0"
-/// means the end of the input (the driver passes the length via set_length()).
+/// means the end of the input (the driver passes the length via set_input_length()).
 class FadeEffect final : public Effect {
 public:
   FadeEffect(std::string description, FadeShape shape, TimeSpec in, std::optional<TimeSpec> stop,
@@ -158,8 +158,8 @@ public:
   /// A fade-out needs to know where the audio ends: not available live.
   bool offline_only() const noexcept override { return stop_spec_.has_value() || stop_at_end_; }
   /// Before configure(): the input length in frames, for a stop position at the end.
-  void set_length(std::uint64_t frames) { length_ = frames; }
-  /// Returns: whether a fade-out ending at the end of the input still needs set_length().
+  void set_input_length(std::uint64_t frames) noexcept override { length_ = frames; }
+  /// Returns: whether a fade-out ending at the end of the input still needs set_input_length().
   [[nodiscard]] bool needs_length() const noexcept { return stop_at_end_; }
 
 private:

@@ -55,14 +55,14 @@ AudioFormat TrimEffect::configure(const AudioFormat& input) {
   return input;
 }
 
-std::optional<std::uint64_t> TrimEffect::length_after(std::uint64_t frames, double rate) const {
+std::uint64_t TrimEffect::output_length(std::uint64_t frames, double rate) const {
   try {
     std::uint64_t out = 0;
     for (const auto& [start, end] : windows_at(rate, frames))
       out += std::min(end, frames) - std::min(start, frames);
     return out;
   } catch (const std::invalid_argument&) {
-    return std::nullopt;
+    return frames; // configure() will say why
   }
 }
 
@@ -151,13 +151,13 @@ AudioFormat PadEffect::configure(const AudioFormat& input) {
   return input;
 }
 
-std::optional<std::uint64_t> PadEffect::length_after(std::uint64_t frames, double rate) const {
+std::uint64_t PadEffect::output_length(std::uint64_t frames, double rate) const {
   try {
     std::uint64_t out = frames;
     for (const Pad& pad : pads_at(rate, frames)) out += pad.frames;
     return out;
   } catch (const std::invalid_argument&) {
-    return std::nullopt;
+    return frames; // configure() will say why
   }
 }
 
@@ -207,6 +207,107 @@ AudioBlock PadEffect::next() noexcept {
     position_ += n;
     return piece;
   }
+}
+
+// ---------------------------------------------------------------- delay
+
+DelayEffect::DelayEffect(std::string description, std::vector<std::string> delays)
+    : description_(std::move(description)), specs_(std::move(delays)) {
+  for (std::size_t i = 0; i < specs_.size(); ++i)
+    if (!sox_position(specs_[i], syntax_rate, 0, syntax_end, SoxAnchor::start))
+      throw std::invalid_argument("delay: '" + specs_[i] +
+                                  "' is not a time (e.g. 0.5, 1:00, 480s)");
+}
+
+std::vector<std::uint64_t> DelayEffect::delays_at(double rate,
+                                                  std::optional<std::uint64_t> length) const {
+  std::vector<std::uint64_t> delays;
+  std::uint64_t last = 0;
+  for (const std::string& spec : specs_) {
+    const auto p = sox_position(spec, rate, last, length, SoxAnchor::start);
+    if (!p || p->at_unknown_end)
+      throw std::invalid_argument(description_ + ": '" + spec +
+                                  "' is relative to the end, whose length is not known");
+    delays.push_back(p->frames);
+    last = p->frames;
+  }
+  return delays;
+}
+
+AudioFormat DelayEffect::configure(const AudioFormat& input) {
+  if (specs_.size() > static_cast<std::size_t>(input.channels))
+    throw std::invalid_argument(description_ + ": " + std::to_string(specs_.size()) +
+                                " delays for " + std::to_string(input.channels) + " channel(s)");
+  const std::vector<std::uint64_t> delays = delays_at(input.rate, length_);
+  std::uint64_t total = 0;
+  for (const std::uint64_t d : delays) total += d;
+  if (total > max_delay_bytes / sizeof(float))
+    throw std::invalid_argument(description_ + ": the delays would hold more than " +
+                                std::to_string(max_delay_bytes >> 20) + " MiB of samples");
+  lines_.assign(static_cast<std::size_t>(input.channels), Line{});
+  max_delay_ = 0;
+  for (std::size_t c = 0; c < delays.size(); ++c) {
+    lines_[c].ring.assign(static_cast<std::size_t>(delays[c]), 0.0f);
+    max_delay_ = std::max(max_delay_, delays[c]);
+  }
+  max_frames_ = std::max<std::size_t>(input.max_frames, 1);
+  tail_.assign(max_frames_ * static_cast<std::size_t>(input.channels), 0.0f);
+  reset();
+  return input;
+}
+
+std::uint64_t DelayEffect::output_length(std::uint64_t frames, double rate) const {
+  try {
+    std::uint64_t longest = 0;
+    for (const std::uint64_t d : delays_at(rate, frames)) longest = std::max(longest, d);
+    return frames + longest;
+  } catch (const std::invalid_argument&) {
+    return frames; // configure() will say why
+  }
+}
+
+void DelayEffect::reset() noexcept {
+  for (Line& line : lines_) {
+    std::fill(line.ring.begin(), line.ring.end(), 0.0f);
+    line.index = 0;
+  }
+  tail_done_ = 0;
+  ending_ = false;
+}
+
+AudioBlock DelayEffect::process(AudioBlock block) noexcept {
+  const auto channels = static_cast<std::size_t>(block.channels);
+  for (std::size_t c = 0; c < channels; ++c) {
+    Line& line = lines_[c];
+    const std::size_t d = line.ring.size();
+    if (d == 0) continue;
+    for (std::size_t i = 0; i < block.frames; ++i) {
+      float& sample = block.data[i * channels + c];
+      const float delayed = line.ring[line.index];
+      line.ring[line.index] = sample;
+      sample = delayed;
+      if (++line.index == d) line.index = 0;
+    }
+  }
+  return block;
+}
+
+AudioBlock DelayEffect::more() noexcept {
+  const auto channels = lines_.size();
+  if (!ending_ || tail_done_ >= max_delay_) return {nullptr, 0, static_cast<int>(channels)};
+  // The tail: what each line still holds, oldest first, then silence to the longest delay.
+  const auto n =
+      static_cast<std::size_t>(std::min<std::uint64_t>(max_delay_ - tail_done_, max_frames_));
+  for (std::size_t c = 0; c < channels; ++c) {
+    const Line& line = lines_[c];
+    const std::size_t d = line.ring.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t t = tail_done_ + i;
+      tail_[i * channels + c] = t < d ? line.ring[(line.index + t) % d] : 0.0f;
+    }
+  }
+  tail_done_ += n;
+  return {tail_.data(), n, static_cast<int>(channels)};
 }
 
 } // namespace rc

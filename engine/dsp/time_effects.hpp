@@ -14,7 +14,8 @@ namespace rc {
 /// trim POSITION...: sox's trim. The positions (sox_position: "=1:00", "+2", "-0.5", "4800s";
 /// unanchored ones count from the previous position) alternately start and stop copying: `trim
 /// 10 5` keeps 5 s from 10 s, `trim 0 1 2 1` keeps [0, 1) and [3, 4), an odd count keeps to the
-/// end. Positions relative to the end need the input's length (set_length()). Offline only.
+/// end. Positions relative to the end need the input's length (set_input_length()). Offline
+/// only.
 class TrimEffect final : public Effect {
 public:
   /// `positions` as typed. Throws: std::invalid_argument naming a position that is not one.
@@ -27,11 +28,8 @@ public:
   AudioBlock more() noexcept override;
   void reset() noexcept override;
   bool offline_only() const noexcept override { return true; }
-  /// Before configure(): the input's length in frames (for positions from the end).
-  void set_length(std::uint64_t frames) { length_ = frames; }
-  /// Returns: how long the output of an input of `frames` frames at `rate` is (nothing when a
-  /// position cannot be resolved).
-  [[nodiscard]] std::optional<std::uint64_t> length_after(std::uint64_t frames, double rate) const;
+  void set_input_length(std::uint64_t frames) noexcept override { length_ = frames; }
+  [[nodiscard]] std::uint64_t output_length(std::uint64_t frames, double rate) const override;
 
 private:
   /// Returns: the kept windows [start, end) at `rate` for an input of `length` frames (nothing:
@@ -65,10 +63,8 @@ public:
   void end_input() noexcept override;
   void reset() noexcept override;
   bool offline_only() const noexcept override { return true; }
-  /// Before configure(): the input's length in frames (for positions from the end).
-  void set_length(std::uint64_t frames) { length_ = frames; }
-  /// Returns: how long the output of an input of `frames` frames at `rate` is.
-  [[nodiscard]] std::optional<std::uint64_t> length_after(std::uint64_t frames, double rate) const;
+  void set_input_length(std::uint64_t frames) noexcept override { length_ = frames; }
+  [[nodiscard]] std::uint64_t output_length(std::uint64_t frames, double rate) const override;
 
 private:
   struct Pad {
@@ -93,6 +89,49 @@ private:
   AudioBlock block_{nullptr, 0, 0}; ///< The current block; `offset_` frames of it passed on.
   std::size_t offset_ = 0;
   int channels_ = 0;
+};
+
+/// delay POSITION...: sox's delay. Delays channel k by the k-th time (sox_position, from the
+/// start unless it says otherwise; unanchored "+" ones from the previous), channels beyond the
+/// list not at all, and lengthens the audio by the longest delay: each channel's tail, then
+/// silence. The delays together hold at most max_delay_bytes of samples. Offline only.
+class DelayEffect final : public Effect {
+public:
+  /// The most memory the delay lines may take (the sum over channels of delay x 4 bytes).
+  static constexpr std::uint64_t max_delay_bytes = std::uint64_t{1} << 30;
+
+  /// `delays` as typed. Throws: std::invalid_argument naming one that is not a position.
+  DelayEffect(std::string description, std::vector<std::string> delays);
+  std::string description() const override { return description_; }
+  /// Throws: std::invalid_argument when more delays are given than the input has channels, a
+  /// position is relative to an unknown end, or the delays pass max_delay_bytes.
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  AudioBlock more() noexcept override;
+  void end_input() noexcept override { ending_ = true; }
+  void reset() noexcept override;
+  bool offline_only() const noexcept override { return true; }
+  void set_input_length(std::uint64_t frames) noexcept override { length_ = frames; }
+  [[nodiscard]] std::uint64_t output_length(std::uint64_t frames, double rate) const override;
+
+private:
+  /// Returns: each listed channel's delay in frames at `rate` for an input of `length` frames.
+  /// Throws: std::invalid_argument for a position from an unknown end.
+  std::vector<std::uint64_t> delays_at(double rate, std::optional<std::uint64_t> length) const;
+
+  struct Line {
+    std::vector<float> ring; ///< The last `delay` samples of the channel (zeros at first).
+    std::size_t index = 0;   ///< The oldest.
+  };
+  std::string description_;
+  std::vector<std::string> specs_;
+  std::optional<std::uint64_t> length_;
+  std::vector<Line> lines_;     ///< One per input channel (empty ring: no delay).
+  std::uint64_t max_delay_ = 0; ///< The tail's length.
+  std::uint64_t tail_done_ = 0; ///< Frames of the tail given.
+  bool ending_ = false;
+  std::vector<float> tail_; ///< max_frames frames of the tail at a time.
+  std::size_t max_frames_ = 0;
 };
 
 } // namespace rc

@@ -348,6 +348,12 @@ E pad 1@x
 E pad 1@2 1@1
 E pad 1@0.2 1@0.2
 E pad 1@5
+E delay
+E delay x
+E delay 1 1 1
+E delay 1:x
+E delay 1e300
+E delay 100000 100000
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2

@@ -65,6 +65,13 @@ chains=(
   "pad 0 0.5@-0.5"
   "trim 0.5 1 pad 0.2 0.2"
   "gain -3 pad 0.1 0.1 trim 0.05 highpass 80 fade 0.1 0 0.2"
+  "delay 0.5"
+  "delay 0 0.25"
+  "delay 4800s +4800s"
+  "delay 1 =0.5"
+  "delay 3"
+  "trim 0.5 delay 0.2 0.1 fade 0.1 0 0.3"
+  "delay 0.5 pad 0.1"
 )
 for chain in "${chains[@]}"; do
   # shellcheck disable=SC2086 # the chain is meant to split into words

@@ -361,6 +361,22 @@ std::unique_ptr<Effect> make_delay(const std::string& n, const Args& a) {
   return std::make_unique<DelayEffect>(joined(n, a), a);
 }
 
+// repeat [COUNT]: default 1; sox's "-" (endless) has no end to write.
+std::unique_ptr<Effect> make_repeat(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 1, "repeat [COUNT]");
+  if (!a.empty() && a[0] == "-")
+    fail(n, "'-' repeats without end, which no file can hold; give a count");
+  const double count = a.empty() ? 1.0 : number(n, "count", a[0], 0, 1e6);
+  if (count != std::floor(count)) fail(n, "count '" + a[0] + "' must be a whole number");
+  return std::make_unique<SpoolEffect>(joined(n, a), SpoolEffect::Kind::repeat,
+                                       static_cast<std::uint64_t>(count));
+}
+
+std::unique_ptr<Effect> make_reverse(const std::string& n, const Args& a) {
+  expect_count(n, a, 0, 0, "reverse");
+  return std::make_unique<SpoolEffect>(n, SpoolEffect::Kind::reverse, 0);
+}
+
 // contrast [ENHANCEMENT]: 0 to 100, default 75.
 std::unique_ptr<Effect> make_contrast(const std::string& n, const Args& a) {
   expect_count(n, a, 0, 1, "contrast [ENHANCEMENT (0-100, 75)]");
@@ -469,7 +485,9 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"overdrive", make_overdrive},
                                                                   {"trim", make_trim},
                                                                   {"pad", make_pad},
-                                                                  {"delay", make_delay}};
+                                                                  {"delay", make_delay},
+                                                                  {"repeat", make_repeat},
+                                                                  {"reverse", make_reverse}};
   return table;
 }
 

@@ -58,6 +58,10 @@ public:
   /// rate (norm, rate): it can run offline but not live.
   [[nodiscard]] virtual bool offline_only() const noexcept { return false; }
 
+  /// Offline. Returns: why the effect could not give its output ("" while all is well): a
+  /// spooling effect (reverse, repeat) whose temporary file failed. The run then fails.
+  [[nodiscard]] virtual std::string error() const { return {}; }
+
   /// Returns: samples this effect produced beyond full scale (|x| > 1), as sox counts clips.
   [[nodiscard]] std::uint64_t clipped() const noexcept { return clipped_; }
 

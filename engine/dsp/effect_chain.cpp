@@ -100,6 +100,12 @@ void EffectChain::reset() noexcept {
   for (auto& e : effects_) e->reset();
 }
 
+std::string EffectChain::error() const {
+  for (const auto& e : effects_)
+    if (std::string what = e->error(); !what.empty()) return e->description() + ": " + what;
+  return {};
+}
+
 const Effect* EffectChain::first_offline_only() const noexcept {
   for (const auto& e : effects_)
     if (e->offline_only()) return e.get();

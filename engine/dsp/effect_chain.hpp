@@ -52,6 +52,8 @@ public:
   /// Effects: resets every effect's state (for another pass over the same input).
   void reset() noexcept;
 
+  /// Returns: the first failure of an effect, "effect: what" ("" when none failed).
+  [[nodiscard]] std::string error() const;
   /// Returns: the first effect that cannot run live, or nullptr.
   [[nodiscard]] const Effect* first_offline_only() const noexcept;
   /// Returns: the norm effects that still need their measuring pass.

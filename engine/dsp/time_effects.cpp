@@ -209,6 +209,62 @@ AudioBlock PadEffect::next() noexcept {
   }
 }
 
+// ---------------------------------------------------------------- repeat, reverse
+
+SpoolEffect::SpoolEffect(std::string description, Kind kind, std::uint64_t count)
+    : description_(std::move(description)), kind_(kind), count_(count) {}
+
+AudioFormat SpoolEffect::configure(const AudioFormat& input) {
+  channels_ = input.channels;
+  max_frames_ = std::max<std::size_t>(input.max_frames, 1);
+  out_.assign(max_frames_ * static_cast<std::size_t>(input.channels), 0.0f);
+  reset();
+  return input;
+}
+
+void SpoolEffect::reset() noexcept {
+  ending_ = false;
+  started_ = false;
+  given_ = 0;
+}
+
+std::uint64_t SpoolEffect::output_length(std::uint64_t frames, double) const {
+  return kind_ == Kind::repeat ? frames * (count_ + 1) : frames;
+}
+
+AudioBlock SpoolEffect::process(AudioBlock block) noexcept {
+  if (kind_ == Kind::repeat && count_ == 0) return block; // sox leaves "repeat 0" out
+  if (!started_) started_ = spool_.start(channels_);
+  if (started_ && spool_.error().empty()) (void)spool_.append(block.data, block.frames);
+  if (kind_ == Kind::repeat) return block; // the input itself first
+  return {nullptr, 0, channels_};          // reverse: nothing until the end
+}
+
+AudioBlock SpoolEffect::more() noexcept {
+  if (!ending_ || !started_ || !spool_.error().empty()) return {nullptr, 0, channels_};
+  const std::uint64_t length = spool_.frames();
+  const std::uint64_t total = kind_ == Kind::repeat ? length * count_ : length;
+  if (given_ >= total || length == 0) return {nullptr, 0, channels_};
+  const auto channels = static_cast<std::size_t>(channels_);
+  if (kind_ == Kind::repeat) {
+    // The spool again from where this pass is, never past its end in one piece.
+    const std::uint64_t at = given_ % length;
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(length - at, max_frames_));
+    if (!spool_.read(at, n, out_.data())) return {nullptr, 0, channels_};
+    given_ += n;
+    return {out_.data(), n, channels_};
+  }
+  // reverse: the last frames not given yet, read forwards, then turned round frame by frame.
+  const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(length - given_, max_frames_));
+  if (!spool_.read(length - given_ - n, n, out_.data())) return {nullptr, 0, channels_};
+  for (std::size_t i = 0, j = n - 1; i < j; ++i, --j)
+    std::swap_ranges(out_.begin() + static_cast<std::ptrdiff_t>(i * channels),
+                     out_.begin() + static_cast<std::ptrdiff_t>((i + 1) * channels),
+                     out_.begin() + static_cast<std::ptrdiff_t>(j * channels));
+  given_ += n;
+  return {out_.data(), n, channels_};
+}
+
 // ---------------------------------------------------------------- delay
 
 DelayEffect::DelayEffect(std::string description, std::vector<std::string> delays)

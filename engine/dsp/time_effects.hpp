@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/dsp/effect.hpp"
+#include "engine/dsp/sample_spool.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -89,6 +90,39 @@ private:
   AudioBlock block_{nullptr, 0, 0}; ///< The current block; `offset_` frames of it passed on.
   std::size_t offset_ = 0;
   int channels_ = 0;
+};
+
+/// repeat [COUNT] and reverse: sox's. Both keep their input in a SampleSpool: repeat passes it
+/// on and then gives it again COUNT times (default 1; sox's endless "repeat -" is refused: it
+/// would never end a file); reverse gives it back last frame first once it has all of it.
+/// Offline only. A failing temporary file (disk full) is the effect's error().
+class SpoolEffect final : public Effect {
+public:
+  /// What the spool is for.
+  enum class Kind { repeat, reverse };
+  /// `count`: repeats after the input (repeat), unused for reverse.
+  SpoolEffect(std::string description, Kind kind, std::uint64_t count);
+  std::string description() const override { return description_; }
+  AudioFormat configure(const AudioFormat& input) override;
+  AudioBlock process(AudioBlock block) noexcept override;
+  AudioBlock more() noexcept override;
+  void end_input() noexcept override { ending_ = true; }
+  void reset() noexcept override;
+  bool offline_only() const noexcept override { return true; }
+  [[nodiscard]] std::uint64_t output_length(std::uint64_t frames, double rate) const override;
+  [[nodiscard]] std::string error() const override { return spool_.error(); }
+
+private:
+  std::string description_;
+  Kind kind_;
+  std::uint64_t count_;
+  SampleSpool spool_;
+  std::vector<float> out_; ///< max_frames frames read back at a time.
+  std::size_t max_frames_ = 0;
+  int channels_ = 0;
+  bool ending_ = false;
+  bool started_ = false;
+  std::uint64_t given_ = 0; ///< Frames given back so far (after the input ended).
 };
 
 /// delay POSITION...: sox's delay. Delays channel k by the k-th time (sox_position, from the

@@ -225,12 +225,14 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     writing.join();
 
     const bool closed = writer.close();
-    if (!read_error.empty() || !write_error.empty() || !closed) {
+    const std::string effect_error = chain.error();
+    if (!read_error.empty() || !write_error.empty() || !effect_error.empty() || !closed) {
       std::error_code ec;
       fs::remove(temporary, ec);
-      throw std::runtime_error(!read_error.empty()    ? read_error
-                               : !write_error.empty() ? write_error
-                                                      : writer.error());
+      throw std::runtime_error(!read_error.empty()     ? read_error
+                               : !write_error.empty()  ? write_error
+                               : !effect_error.empty() ? effect_error
+                                                       : writer.error());
     }
     result.frames_out = frames_out;
     result.output_clipped = output_clipped;

@@ -354,6 +354,13 @@ E delay 1 1 1
 E delay 1:x
 E delay 1e300
 E delay 100000 100000
+E repeat -
+E repeat x
+E repeat 1.5
+E repeat -1
+E repeat 1 2
+E reverse 1
+row 1 "$o" "reverse where no temporary file can be made" -- env TMPDIR=/nonexistent "${P[@]}" "$stereo" "$o" reverse
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2

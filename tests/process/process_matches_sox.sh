@@ -72,6 +72,13 @@ chains=(
   "delay 3"
   "trim 0.5 delay 0.2 0.1 fade 0.1 0 0.3"
   "delay 0.5 pad 0.1"
+  "reverse"
+  "repeat"
+  "repeat 3"
+  "repeat 0"
+  "trim 0.5 0.3 reverse"
+  "reverse trim 0.25 0.5 repeat 2 fade 0.1 0 0.2"
+  "pad 0.1 reverse delay 0.1"
 )
 for chain in "${chains[@]}"; do
   # shellcheck disable=SC2086 # the chain is meant to split into words

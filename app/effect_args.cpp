@@ -3,9 +3,10 @@
 
 #include "app/cli_errors.hpp"
 #include "engine/dsp/chain_parser.hpp"
+#include "engine/util/parse_number.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <optional>
 
 namespace rc::app {
 
@@ -23,10 +24,11 @@ bool takes_no_value(const CLI::App& command, const std::string& word) {
   return false;
 }
 
-// Whether `word` is a negative number such as "-3", "-0.5" or "-6dB" (an effect's argument).
+// Whether `word` is a negative number such as "-3" or "-0.5" (an effect's argument; a file
+// named "-1.wav" is not one).
 bool looks_negative_number(const std::string& word) {
-  return word.size() > 1 && word[0] == '-' &&
-         (std::isdigit(static_cast<unsigned char>(word[1])) != 0 || word[1] == '.');
+  const std::optional<double> value = parse_finite(word);
+  return value && *value < 0;
 }
 } // namespace
 

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace rc {
 
@@ -120,25 +122,19 @@ std::vector<std::string> JackInputStream::find_sources(const std::vector<std::st
   return found;
 }
 
-void JackInputStream::open_ports(const std::vector<std::string>& sources,
-                                 JackInputCallback callback, void* user) {
+void JackInputStream::connect(const std::vector<std::string>& sources) {
   sources_ = sources;
-  callback_ = callback;
-  user_ = user;
   interleaved_.assign(std::size_t{max_period} * sources.size(), 0.0f);
+  jack_client_t* client = as_client(client_);
   for (std::size_t k = 0; k < sources.size(); ++k) {
     const std::string name = "in_" + std::to_string(k);
-    jack_port_t* port = jack_port_register(as_client(client_), name.c_str(),
-                                           JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+    jack_port_t* port =
+        jack_port_register(client, name.c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
     if (port == nullptr)
       throw std::runtime_error("JACK refused the port " + name + " (" +
                                std::to_string(sources.size()) + " asked)");
     ports_.push_back(port);
   }
-}
-
-void JackInputStream::start() {
-  jack_client_t* client = as_client(client_);
   if (jack_activate(client) != 0) throw std::runtime_error("JACK would not activate the client");
   started_ = true;
   for (std::size_t k = 0; k < sources_.size(); ++k) {
@@ -147,10 +143,16 @@ void JackInputStream::start() {
     if (const int err = jack_connect(client, sources_[k].c_str(), ours); err != 0 && err != EEXIST)
       throw std::runtime_error("JACK refused to connect " + sources_[k] + " to " + ours);
   }
-  // jack_connect returns once the server holds the new graph, which it takes up at the start of
-  // the next cycle: the cycle running now (its frame counter was at most `now` when it began)
-  // may still run without the connections, the next one (it begins after `now`) has them all.
-  const jack_nframes_t now = jack_frame_time(client);
+}
+
+void JackInputStream::start(JackInputCallback callback, void* user) noexcept {
+  callback_ = callback;
+  user_ = user;
+  // jack_connect returned once the server held the new graph, which it takes up at the start of
+  // a later cycle: the cycle running now (its frame counter was at most `now` when it began)
+  // may still run without the connections, so the gate opens at a cycle that began after `now`
+  // in which every port has its connection (process()).
+  const jack_nframes_t now = jack_frame_time(as_client(client_));
   gate_.store(gate_set | static_cast<std::uint32_t>(now + 1), std::memory_order_release);
 }
 
@@ -158,7 +160,13 @@ void JackInputStream::stop() noexcept {
   if (closed_ || client_ == nullptr) return;
   closed_ = true;
   done_.store(true);
-  if (server_gone_.load()) return; // closing would wait for a dead server
+  if (server_gone_.load()) {
+    // Closing would wait for a dead server: the client is left alone, but a callback that
+    // passed the done_ check before it was set may still be running; wait it out.
+    for (int i = 0; i < 1000 && in_callback_.load() != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    return;
+  }
   jack_client_t* client = as_client(client_);
   // Deactivated first: a closing client's ports go while no notification walks them (see
   // portaudio_session.cpp on libjack's race), and no process callback runs after this.
@@ -171,7 +179,7 @@ bool JackInputStream::active() const noexcept {
 }
 
 std::optional<double> JackInputStream::claimed_latency() const noexcept {
-  if (ports_.empty() || !started_ || closed_) return std::nullopt;
+  if (ports_.empty() || !started_ || closed_ || server_gone_.load()) return std::nullopt;
   jack_latency_range_t range{};
   jack_port_get_latency_range(as_port(ports_.front()), JackCaptureLatency, &range);
   if (range.max == 0 || rate_ <= 0) return std::nullopt;
@@ -180,33 +188,42 @@ std::optional<double> JackInputStream::claimed_latency() const noexcept {
 
 int JackInputStream::process(std::uint32_t frames, void* self) noexcept {
   auto* s = static_cast<JackInputStream*>(self);
-  if (s->done_.load(std::memory_order_relaxed)) return 0;
-  jack_client_t* client = as_client(s->client_);
-  const std::uint32_t cycle = jack_last_frame_time(client);
-  if (!s->gate_open_) {
-    const std::uint64_t gate = s->gate_.load(std::memory_order_acquire);
+  // Sequentially consistent, paired with stop(): either stop() sees this call in flight, or
+  // this call sees done_.
+  s->in_callback_.fetch_add(1);
+  if (!s->done_.load()) s->deliver(frames);
+  s->in_callback_.fetch_sub(1);
+  return 0;
+}
+
+void JackInputStream::deliver(std::uint32_t frames) noexcept {
+  const std::uint32_t cycle = jack_last_frame_time(as_client(client_));
+  if (!gate_open_) {
+    const std::uint64_t gate = gate_.load(std::memory_order_acquire);
     if (gate == 0 || static_cast<std::int32_t>(cycle - static_cast<std::uint32_t>(gate)) < 0)
-      return 0; // not every connection is in this cycle's graph yet: off the timeline
-    s->gate_open_ = true;
+      return; // not started, or the connections may not be in this cycle's graph yet
+    for (void* port : ports_) // jack2 may put off a new graph by a cycle: wait for all of it
+      if (jack_port_connected(as_port(port)) == 0) return;
+    gate_open_ = true;
+    xrun_.store(false); // an xrun before the timeline began is none of the recording's
   }
-  const std::size_t channels = s->ports_.size();
-  std::uint32_t flags = s->xrun_.exchange(false) ? jack_input_overflow_flag : 0;
-  // A period beyond max_period (no JACK server has one) goes in pieces of the same cycle.
+  const std::size_t channels = ports_.size();
+  std::uint32_t flags =
+      xrun_.load(std::memory_order_relaxed) && xrun_.exchange(false) ? jack_input_overflow_flag : 0;
+  // A period beyond max_period (no JACK2 server has one) goes in pieces, each at its own frame.
   for (std::uint32_t offset = 0; offset < frames; offset += max_period) {
     const std::uint32_t n = std::min(frames - offset, max_period);
-    float* out = s->interleaved_.data();
+    float* out = interleaved_.data();
     for (std::size_t c = 0; c < channels; ++c) {
-      const auto* in =
-          static_cast<const float*>(jack_port_get_buffer(as_port(s->ports_[c]), frames));
+      const auto* in = static_cast<const float*>(jack_port_get_buffer(as_port(ports_[c]), frames));
       for (std::uint32_t f = 0; f < n; ++f) out[f * channels + c] = in[offset + f];
     }
-    if (s->callback_(out, n, flags, cycle, s->user_)) {
-      s->done_.store(true);
+    if (callback_(out, n, flags, cycle + offset, user_)) {
+      done_.store(true);
       break;
     }
     flags = 0;
   }
-  return 0;
 }
 
 int JackInputStream::xrun(void* self) noexcept {

@@ -56,7 +56,7 @@ bool natural_less(const std::string& a, const std::string& b) noexcept;
 /// with every connection made (blocks of earlier cycles are not delivered), so a recording holds
 /// every frame of every source from one cycle on, sample-aligned.
 ///
-/// Construction, open_ports(), start(), stop() and destruction: main thread. active(): the
+/// Construction, connect(), start(), stop() and destruction: main thread. active(): the
 /// thread watching the stream. The callback runs on JACK's process thread.
 class JackInputStream final : public StreamState {
 public:
@@ -78,38 +78,44 @@ public:
   /// nothing.
   [[nodiscard]] std::vector<std::string> find_sources(const std::vector<std::string>& patterns);
 
-  /// Effects: registers one input port per source (channel k: in_k, to be fed by sources[k]) and
-  /// allocates everything the process callback touches. Precondition: 1..256 sources; called
-  /// once, before start(). Throws: std::runtime_error when JACK refuses a port.
-  void open_ports(const std::vector<std::string>& sources, JackInputCallback callback, void* user);
+  /// Effects: registers one input port per source (channel k: in_k, to be fed by sources[k]),
+  /// allocates everything the process callback touches, activates the client and connects each
+  /// source to its port (one connected already, by a patchbay or the source itself, is fine).
+  /// Cycles run from here on but deliver nothing until start(), so whatever fails here fails
+  /// before the run makes its file. Precondition: 1..256 sources; called once.
+  /// Throws: std::runtime_error when JACK refuses a port, the activation or a connection.
+  void connect(const std::vector<std::string>& sources);
 
-  /// Effects: activates the client, connects each source to its port (one connected already,
-  /// by a patchbay or the source itself, is fine) and opens the timeline at the next cycle. Throws: std::runtime_error naming a connection JACK refused.
-  void start();
+  /// Effects: from the next cycle on (every connection made), hands each cycle's frames to
+  /// `callback` with `user`. Precondition: connect() succeeded; called once.
+  void start(JackInputCallback callback, void* user) noexcept;
 
-  /// Effects: deactivates and closes the client; no callback runs once this returns. After the
-  /// server went away (its shutdown callback) the client is left alone: closing would wait for
-  /// a dead server. Calling again is a no-op.
+  /// Effects: deactivates and closes the client; no callback runs once this returns (after the
+  /// server went away, its shutdown callback, the client is left alone, since closing would wait
+  /// for a dead server, but a callback in flight is waited for, up to 100 ms). Calling again is
+  /// a no-op.
   void stop() noexcept;
 
-  /// Returns: true from start() until the callback asked to end, the server shut down or
+  /// Returns: true from connect() until the callback asked to end, the server shut down or
   /// stop().
   [[nodiscard]] bool active() const noexcept override;
   /// Returns: the server's sample rate.
   [[nodiscard]] int rate() const noexcept { return rate_; }
   /// Returns: the server's period (frames per cycle) when the client opened.
   [[nodiscard]] std::uint32_t period() const noexcept { return period_; }
-  /// Returns: the source ports, channel by channel (after open_ports()).
+  /// Returns: the source ports, channel by channel (after connect()).
   [[nodiscard]] const std::vector<std::string>& sources() const noexcept { return sources_; }
   /// Returns: the capture latency JACK reports at our first port, in seconds (the range's
   /// maximum: what the sources upstream claim, not measured); nothing when it reports none (0)
-  /// or before start().
+  /// or before connect(), or once the server is gone.
   [[nodiscard]] std::optional<double> claimed_latency() const noexcept;
   /// Returns: whether the server shut down (or died) while the client was open.
   [[nodiscard]] bool server_gone() const noexcept { return server_gone_.load(); }
 
 private:
   static int process(std::uint32_t frames, void* self) noexcept;
+  /// Process thread: one cycle's frames to the callback once the gate is open.
+  void deliver(std::uint32_t frames) noexcept;
   static int xrun(void* self) noexcept;
   static void shutdown(void* self) noexcept;
 
@@ -123,11 +129,14 @@ private:
   std::uint32_t period_ = 0;
   bool started_ = false;
   bool closed_ = false;
-  /// The first cycle frame delivered, + 2^32 once set (0: the gate is shut); main thread sets.
+  /// The first cycle frame delivered, + 2^32 once set (0: the gate is shut); main thread sets
+  /// it in start() after callback_ and user_ (release), the process thread reads it (acquire)
+  /// before them.
   std::atomic<std::uint64_t> gate_{0};
   std::atomic<bool> done_{false};        ///< The callback asked to end; process thread sets.
   std::atomic<bool> xrun_{false};        ///< An xrun not yet passed on; notification thread.
   std::atomic<bool> server_gone_{false}; ///< The server shut down; libjack's thread sets.
+  std::atomic<int> in_callback_{0};      ///< Process callbacks running now (stop() waits).
   bool gate_open_ = false;               ///< Process thread only.
 };
 

@@ -31,8 +31,8 @@ template <typename Fn> Fn libjack(const char* name) noexcept {
   return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
 }
 
-/// Returns: whether `client` is PortAudio's JACK client (the only one ringcorder has; the
-/// wrappers below leave any other alone).
+/// Returns: whether `client` is PortAudio's JACK client (the wrappers below leave any other
+/// alone: the frame clock's, and capture --port's, which deactivates itself before closing).
 bool portaudio_client(jack_client_t* client) noexcept {
   const char* name = nullptr;
   return client != nullptr && PaJack_GetClientName(&name) == paNoError && name != nullptr &&

@@ -31,7 +31,8 @@ public:
   /// of output the effect has ready without more input, after process() or end_input(): an
   /// effect that lengthens its input (pad, delay) or splits it (trim) gives the rest this way;
   /// frames 0 when there is nothing more until the next input. A piece stays valid until the
-  /// next call. Real-time safe as process().
+  /// next call, and the effects after this one may change it in place: an effect must not
+  /// give the same buffer again expecting it unchanged. Real-time safe as process().
   virtual AudioBlock more() noexcept { return {nullptr, 0, 0}; }
 
   /// Worker thread, offline chains. Effects: the input has ended: what the effect holds back

@@ -74,7 +74,9 @@ void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink
       continue;
     }
     block = effects_[i]->process(block);
-    run_from(i + 1, block, sink); // the block first, then what the effect has beyond it
+    // The block first, then what the effect has beyond it; an empty block (trim outside its
+    // windows, reverse until the end) goes no further.
+    if (block.frames > 0) run_from(i + 1, block, sink);
     drain(i, sink);
     return;
   }

@@ -44,6 +44,7 @@ bool SampleSpool::append(const float* data, std::size_t frames) {
   for (std::size_t done = 0; done < bytes;) {
     const ssize_t n = ::pwrite(fd_, p + done, bytes - done, offset + static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0) errno = ENOSPC; // no error number for a write that wrote nothing
     if (n <= 0) return fail("cannot write the temporary file");
     done += static_cast<std::size_t>(n);
   }
@@ -63,6 +64,7 @@ bool SampleSpool::read(std::uint64_t first, std::size_t frames, float* out) {
   for (std::size_t done = 0; done < bytes;) {
     const ssize_t n = ::pread(fd_, p + done, bytes - done, offset + static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0) errno = EIO; // the file ended early
     if (n <= 0) return fail("cannot read the temporary file");
     done += static_cast<std::size_t>(n);
   }

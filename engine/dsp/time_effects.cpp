@@ -85,7 +85,7 @@ AudioBlock TrimEffect::more() noexcept {
   while (offset_ < block_.frames && window_ < windows_.size()) {
     const std::uint64_t at = position_ + offset_;
     const auto [start, end] = windows_[window_];
-    if (at >= end) {
+    if (at >= end || start >= end) { // passed, or empty (two equal positions)
       ++window_;
       continue;
     }
@@ -105,7 +105,16 @@ AudioBlock TrimEffect::more() noexcept {
 
 PadEffect::PadEffect(std::string description, std::vector<std::string> pads)
     : description_(std::move(description)), specs_(std::move(pads)) {
-  (void)pads_at(syntax_rate, syntax_end); // syntax and order
+  // Syntax only: the order of positions depends on the rate ("1@100s 1@0.002" is in order at
+  // 96 kHz, not at 48 kHz), so configure() checks it, as sox does once the rate is known.
+  for (const std::string& spec : specs_) {
+    const std::size_t at = spec.find('@');
+    if (!sox_samples(spec.substr(0, at), syntax_rate) ||
+        (at != std::string::npos &&
+         !sox_position(spec.substr(at + 1), syntax_rate, 0, syntax_end, SoxAnchor::start)))
+      throw std::invalid_argument("pad: '" + spec +
+                                  "' is not LENGTH[@POSITION] (e.g. 1.5 or 0.5@1:00)");
+  }
 }
 
 std::vector<PadEffect::Pad> PadEffect::pads_at(double rate,
@@ -192,6 +201,8 @@ AudioBlock PadEffect::next() noexcept {
         const auto n =
             static_cast<std::size_t>(std::min<std::uint64_t>(pad.frames - pad_done_, max_frames_));
         pad_done_ += n;
+        // Zeroed each time: the effects after this one may have worked in place on it.
+        std::fill_n(silence_.begin(), n * static_cast<std::size_t>(channels_), 0.0f);
         return {silence_.data(), n, channels_};
       }
       ++pad_;
@@ -234,7 +245,7 @@ std::uint64_t SpoolEffect::output_length(std::uint64_t frames, double) const {
 
 AudioBlock SpoolEffect::process(AudioBlock block) noexcept {
   if (kind_ == Kind::repeat && count_ == 0) return block; // sox leaves "repeat 0" out
-  if (!started_) started_ = spool_.start(channels_);
+  if (!started_ && spool_.error().empty()) started_ = spool_.start(channels_);
   if (started_ && spool_.error().empty()) (void)spool_.append(block.data, block.frames);
   if (kind_ == Kind::repeat) return block; // the input itself first
   return {nullptr, 0, channels_};          // reverse: nothing until the end

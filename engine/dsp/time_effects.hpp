@@ -27,6 +27,8 @@ public:
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
   AudioBlock more() noexcept override;
+  /// Effects: forgets the last block (nothing of it is left to give).
+  void end_input() noexcept override { block_ = {nullptr, 0, block_.channels}; }
   void reset() noexcept override;
   bool offline_only() const noexcept override { return true; }
   void set_input_length(std::uint64_t frames) noexcept override { length_ = frames; }

@@ -63,6 +63,7 @@ CaptureInput open_input(const CaptureOptions& options) {
     in.jack = std::make_unique<JackInputStream>(options.jack_name);
     in.setup = jack_port_input(*in.jack, options.ports, options.rate, options.period);
     in.clock = jack_port_clock(*in.jack);
+    in.jack->connect(in.setup.ports); // before the file: a port that vanished refuses the run
     return in;
   }
   in.setup = resolve_input(options.device, options.rate, options.latency, options.channels,
@@ -85,8 +86,7 @@ void run_stream(CaptureInput& in, CaptureContext& context, CaptureRig& rig, int 
     // Stopped on every way out, before the rig that `context` points into is destroyed.
     const std::unique_ptr<JackInputStream, void (*)(JackInputStream*)> stop_on_exit(
         &stream, [](JackInputStream* s) { s->stop(); });
-    stream.open_ports(in.setup.ports, &jack_capture_callback, &context);
-    stream.start();
+    stream.start(&jack_capture_callback, &context);
     on_start();
     cause = rig.watch(stream, controls, each_tick);
     if (const auto s = stream.claimed_latency()) report.reported_input_latency_ms = *s * 1000.0;

@@ -211,15 +211,16 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
         done += n;
       }
     };
+    const EffectChain::Sink sink = emit; // made once: no std::function per block
     for (;;) {
       const BlockRef ref = full_in.pop();
       if (ref.end) break;
       float* data = &in_pool[ref.index * block_frames * in_channels];
-      chain.process({data, ref.frames, in_format.channels}, emit);
+      chain.process({data, ref.frames, in_format.channels}, sink);
       free_in.push(ref); // only after emit(): the chain may have worked in place
       progress.frames_done.fetch_add(ref.frames, std::memory_order_relaxed);
     }
-    chain.flush(emit);
+    chain.flush(sink);
     full_out.push({0, 0, true});
     reading.join();
     writing.join();

@@ -91,6 +91,16 @@ TEST_CASE("trim pad delay repeat and reverse: the same output for any block size
        joined({frames_of(x, 0, 500), silence(10), frames_of(x, 500, 1000), silence(20)})},
       {{"delay", "0.1"}, delayed},
       {{"repeat", "2"}, joined({x, x, x})},
+      // Two equal positions: an empty window, the next one still kept.
+      {{"trim", "0", "0.01", "0.02", "0", "0.03", "0.01"},
+       joined({frames_of(x, 0, 10), frames_of(x, 60, 70)})},
+      // Padding is silence however often its block passes through an effect working in place.
+      {{"pad", "0.3", "dcshift", "0.5"},
+       [&] {
+         std::vector<float> r(300 * channels, 0.5f);
+         for (const float v : x) r.push_back(v + 0.5f);
+         return r;
+       }()},
       {{"reverse"}, reversed},
       {{"trim", "0.5", "pad", "0.1", "reverse"},
        [&] {

@@ -79,6 +79,9 @@ chains=(
   "trim 0.5 0.3 reverse"
   "reverse trim 0.25 0.5 repeat 2 fade 0.1 0 0.2"
   "pad 0.1 reverse delay 0.1"
+  "pad 2 dcshift 0.1"
+  "pad 0 2 delay 0.3"
+  "trim 0 10s 20s 0 30s 10s"
 )
 for chain in "${chains[@]}"; do
   # shellcheck disable=SC2086 # the chain is meant to split into words

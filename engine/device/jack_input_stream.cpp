@@ -126,6 +126,11 @@ void JackInputStream::connect(const std::vector<std::string>& sources) {
   sources_ = sources;
   interleaved_.assign(std::size_t{max_period} * sources.size(), 0.0f);
   jack_client_t* client = as_client(client_);
+  // Active first, then the ports: JACK refuses to connect a port of an inactive client, so a
+  // source or patchbay that connects as soon as our ports appear must find the client active.
+  // The process callback touches no port before start() opens the gate.
+  if (jack_activate(client) != 0) throw std::runtime_error("JACK would not activate the client");
+  started_ = true;
   for (std::size_t k = 0; k < sources.size(); ++k) {
     const std::string name = "in_" + std::to_string(k);
     jack_port_t* port =
@@ -135,8 +140,6 @@ void JackInputStream::connect(const std::vector<std::string>& sources) {
                                std::to_string(sources.size()) + " asked)");
     ports_.push_back(port);
   }
-  if (jack_activate(client) != 0) throw std::runtime_error("JACK would not activate the client");
-  started_ = true;
   for (std::size_t k = 0; k < sources_.size(); ++k) {
     const char* ours = jack_port_name(as_port(ports_[k]));
     // EEXIST: connected already (by a patchbay or the source itself), which is what we want.

@@ -344,13 +344,21 @@ std::unique_ptr<Effect> make_biquad(const std::string& n, const Args& a) {
 std::unique_ptr<Effect> make_trim(const std::string& n, const Args& a) {
   if (a.empty())
     fail(n, "missing argument; usage: trim POSITION(+) (e.g. trim 0 2, trim =1:00 -0.5)");
-  return std::make_unique<TrimEffect>(joined(n, a), a);
+  try {
+    return std::make_unique<TrimEffect>(joined(n, a), a);
+  } catch (const std::invalid_argument& e) {
+    throw ChainSyntaxError(e.what()); // the parser's one kind of refusal
+  }
 }
 
 // pad LENGTH[@POSITION]...
 std::unique_ptr<Effect> make_pad(const std::string& n, const Args& a) {
   if (a.empty()) fail(n, "missing argument; usage: pad LENGTH[@POSITION](+) (e.g. pad 1 1)");
-  return std::make_unique<PadEffect>(joined(n, a), a);
+  try {
+    return std::make_unique<PadEffect>(joined(n, a), a);
+  } catch (const std::invalid_argument& e) {
+    throw ChainSyntaxError(e.what()); // the parser's one kind of refusal
+  }
 }
 
 // delay POSITION...: one per channel.
@@ -358,7 +366,11 @@ std::unique_ptr<Effect> make_delay(const std::string& n, const Args& a) {
   if (a.empty())
     fail(n, "missing argument; usage: delay POSITION(+) (a delay per channel, e.g. delay 0 0.5)");
   if (a.size() > 256) fail(n, std::to_string(a.size()) + " delays; at most 256 channels");
-  return std::make_unique<DelayEffect>(joined(n, a), a);
+  try {
+    return std::make_unique<DelayEffect>(joined(n, a), a);
+  } catch (const std::invalid_argument& e) {
+    throw ChainSyntaxError(e.what()); // the parser's one kind of refusal
+  }
 }
 
 // repeat [COUNT]: default 1; sox's "-" (endless) has no end to write.

@@ -48,11 +48,15 @@ void require_finite(rc::AudioBlock block) {
     if (!std::isfinite(block.data[i])) std::abort(); // a crash libFuzzer reports with the input
 }
 
-/// Returns: how many of `words` name an effect that applies gain.
+/// Returns: how many of `words` name an effect that applies gain; a raw biquad counts as
+/// unbounded (its coefficients and a pole next to the unit circle can give any gain).
 int gain_stages(const std::vector<std::string>& words) {
   int n = 0;
-  for (const std::string& w : words)
-    n += w == "gain" || w == "bass" || w == "treble" || w == "equalizer" || w == "remix";
+  for (const std::string& w : words) {
+    if (w == "biquad") return 1000;
+    n += w == "gain" || w == "bass" || w == "treble" || w == "equalizer" || w == "remix" ||
+         w == "vol" || w == "bandpass" || w == "band" || w == "riaa";
+  }
   return n;
 }
 

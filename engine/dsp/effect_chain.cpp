@@ -42,6 +42,9 @@ AudioBlock EffectChain::process(AudioBlock block) noexcept { return process_from
 
 AudioBlock EffectChain::process_from(std::size_t first, AudioBlock block) noexcept {
   for (std::size_t i = first; i < effects_.size();) {
+    // An empty block (trim outside its windows, reverse until the end) goes no further: its
+    // data may be null, which no effect is asked to handle.
+    if (block.frames == 0) return block;
     // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade).
     std::size_t run = 0;
     while (i + run < effects_.size() && run < cascade_.size() &&

@@ -166,12 +166,19 @@ wait_for_audio() {
 
 # check_counter FILE [MAP]: counter_check --resync on FILE into $WORK/check.json (the same fields
 # for any CHANNELS: frames, lead_in, counter_frames, first_counter, gaps, tail_silence, errors,
-# jumps); fails when FILE is not the counter (errors, or not CHANNELS channels). MAP (CHANNELS
+# error_runs, jumps); fails when FILE is not the counter (errors, or not CHANNELS channels). MAP (CHANNELS
 # other than 2): counter_check's --map, e.g. 0,0,0,0,0,6,0,0 for a source playing port 6 alone.
 check_counter() {
+  run_counter_check "$@" || { cat "$WORK/check.json"; fail "$1: not the counter"; }
+}
+
+# run_counter_check FILE [MAP]: the same check, without judging it: returns counter_check's status
+# (0: the counter; 1: frames that are neither counter nor silence, listed in .error_runs; 2: FILE
+# unreadable or not CHANNELS channels).
+run_counter_check() {
   local args=(--resync)
   [ "$CHANNELS" -eq 2 ] || args+=(--channels "$CHANNELS" ${2:+--map "$2"})
-  "$COUNTER_CHECK" "${args[@]}" "$1" >"$WORK/check.json" || { cat "$WORK/check.json"; fail "$1: not the counter"; }
+  "$COUNTER_CHECK" "${args[@]}" "$1" >"$WORK/check.json"
 }
 
 # check_recording FILE STATS_JSON: the file must hold the counter exactly: every frame the counter

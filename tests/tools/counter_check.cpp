@@ -8,8 +8,8 @@
 // Exit 0: no errors (and, without --resync, no jumps); 1: errors; 2: unreadable or usage.
 // --resync lists host jumps instead of failing on them. --channels N also checks the file has
 // N channels. Both print the same fields (frames, lead_in, counter_frames, first_counter, gaps,
-// tail_silence, errors, first_error, jumps) and one of their own: first_error_shift (stereo),
-// channels and first_error_channel (--channels).
+// tail_silence, errors, first_error, error_runs, jumps) and one of their own: first_error_shift
+// (stereo), channels and first_error_channel (--channels).
 #include "tests/tools/counter_signal.hpp"
 
 #include <sndfile.h>
@@ -43,7 +43,7 @@ bool read_samples(const char* path, int channels, std::vector<float>& samples) {
   return true;
 }
 
-// Prints the fields both checks share, from `"frames"` to `"first_error"`, without braces.
+// Prints the fields both checks share, from `"frames"` to `"error_runs"`, without braces.
 template <class Check> void print_common(const Check& r) {
   std::printf("\"frames\": %llu, \"lead_in\": %llu, \"counter_frames\": %llu, "
               "\"first_counter\": %llu, \"gaps\": [",
@@ -53,9 +53,15 @@ template <class Check> void print_common(const Check& r) {
     std::printf("%s{\"frame\": %llu, \"frames\": %llu, \"after\": %u}", i ? ", " : "",
                 (unsigned long long)r.gaps[i].frame, (unsigned long long)r.gaps[i].frames,
                 r.gaps[i].after);
-  std::printf("], \"tail_silence\": %llu, \"errors\": %llu, \"first_error\": %lld",
+  std::printf("], \"tail_silence\": %llu, \"errors\": %llu, \"first_error\": %lld, "
+              "\"error_runs\": [",
               (unsigned long long)r.tail_silence, (unsigned long long)r.errors,
               (long long)r.first_error);
+  for (std::size_t i = 0; i < r.error_runs.size(); ++i)
+    std::printf("%s{\"frame\": %llu, \"frames\": %llu, \"after\": %u}", i ? ", " : "",
+                (unsigned long long)r.error_runs[i].frame,
+                (unsigned long long)r.error_runs[i].frames, r.error_runs[i].after);
+  std::printf("]");
 }
 
 // Prints `, "jumps": [...]}` and a newline: the end of the object.

@@ -53,8 +53,18 @@ struct CounterCheck {
   std::uint64_t errors = 0;           ///< Frames that are neither counter nor silence.
   std::int64_t first_error = -1;      ///< Position of the first such frame.
   std::int64_t first_error_shift = 0; ///< There, the counter found minus the one expected.
+  std::vector<Gap> error_runs;        ///< Runs of consecutive error frames (`after` as a gap's).
   std::vector<Jump> jumps;            ///< Resynchronisations, only when `resync` was asked for.
 };
+
+/// Effects: counts frame `at` as an error in `runs`: it lengthens the last run when it follows
+/// it, else opens a run after counter value `last`.
+inline void note_error_run(std::vector<Gap>& runs, std::uint64_t at, std::uint32_t last) {
+  if (!runs.empty() && runs.back().frame + runs.back().frames == at)
+    ++runs.back().frames;
+  else
+    runs.push_back({at, 1, last});
+}
 
 /// Returns: the check of interleaved stereo `samples` (left, right, left, right, ...).
 /// After the lead-in the counter must continue at the value matching each frame's position: a
@@ -102,6 +112,7 @@ inline CounterCheck check_counter(std::span<const float> samples, bool resync = 
             std::int64_t(counter_value(l)) - std::int64_t(expected % counter_period);
       }
       ++r.errors;
+      note_error_run(r.error_runs, i, last);
     }
   }
   if (in_gap) r.tail_silence = open.frames;
@@ -129,6 +140,7 @@ struct MultiCounterCheck {
   std::uint64_t errors = 0;         ///< Frames with a channel that is neither counter nor silence.
   std::int64_t first_error = -1;    ///< Position of the first such frame.
   int first_error_channel = -1;     ///< Its first wrong channel.
+  std::vector<Gap> error_runs;      ///< Runs of consecutive error frames (`after` as a gap's).
   std::vector<Jump> jumps;          ///< Resynchronisations, only when `resync` was asked for.
 };
 
@@ -183,9 +195,11 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
   // an error (a channel that never carries its counter: the wrong channel recorded).
   std::uint64_t i = 0;
   while (i < r.frames && (silent(i) || !complete(i))) ++i;
-  const auto note_error = [&r](std::uint64_t at, int channel) {
+  std::uint32_t last = 0; // the counter of the last counter frame (0 in the lead-in)
+  const auto note_error = [&r, &last](std::uint64_t at, int channel) {
     if (r.first_error < 0) r.first_error = std::int64_t(at), r.first_error_channel = channel;
     ++r.errors;
+    note_error_run(r.error_runs, at, last);
   };
   if (i == r.frames) {
     for (std::uint64_t j = 0; j < r.frames; ++j)
@@ -205,7 +219,7 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
     }
   }
   r.first_counter = base;
-  std::uint32_t last = static_cast<std::uint32_t>((base + counter_period - 1) % counter_period);
+  last = static_cast<std::uint32_t>((base + counter_period - 1) % counter_period);
   Gap open{};
   bool in_gap = false;
   for (; i < r.frames; ++i) {

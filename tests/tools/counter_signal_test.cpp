@@ -268,6 +268,34 @@ TEST_CASE("the multichannel counter with resync: a host jump is one jump in ever
   CHECK(check.jumps.size() == 1);
 }
 
+TEST_CASE("errors are listed as runs: a torn block after a gap is one run, placed after it") {
+  constexpr int channels = 8;
+  // Frames 0..299, 100 frames of silence, then a block of 64 frames whose channels come from two
+  // cycles (channel 0 from 1024 frames later: a buffer refilled while it was read), then the rest.
+  auto r = multi(0, 1000, channels);
+  std::fill(r.begin() + 300 * channels, r.begin() + 400 * channels, 0.0f);
+  for (std::size_t i = 400; i < 464; ++i) r[i * channels] = counter_sample(i + 1024, 0);
+  r[900 * channels + 2] = 0.25f; // and one bad sample further on
+  const auto check = check_counter_multi(r, channels, {}, true);
+  CHECK(check.errors == 65);
+  REQUIRE(check.error_runs.size() == 2);
+  CHECK(check.error_runs[0].frame == 400);
+  CHECK(check.error_runs[0].frames == 64);
+  CHECK(check.error_runs[0].after == 299);
+  CHECK(check.error_runs[1].frame == 900);
+  CHECK(check.error_runs[1].frames == 1);
+  REQUIRE(check.gaps.size() == 1);
+  CHECK(check.gaps[0].frame + check.gaps[0].frames == check.error_runs[0].frame);
+  // The stereo counter lists its runs the same way.
+  auto stereo = recording(0, 200);
+  for (std::size_t i = 50; i < 60; ++i) stereo[2 * i + 1] = 0.9f;
+  const auto s = check_counter(stereo, true);
+  REQUIRE(s.error_runs.size() == 1);
+  CHECK(s.error_runs[0].frame == 50);
+  CHECK(s.error_runs[0].frames == 10);
+  CHECK(s.error_runs[0].after == 49);
+}
+
 TEST_CASE("the multichannel counter with silent channels: one channel alone carries it") {
   // Device channel 6 alone plays an 8-channel counter: the others must stay silent.
   constexpr int channels = 8;

@@ -41,45 +41,38 @@ AudioFormat EffectChain::configure(const AudioFormat& input) {
 AudioBlock EffectChain::process(AudioBlock block) noexcept { return process_from(0, block); }
 
 AudioBlock EffectChain::process_from(std::size_t first, AudioBlock block) noexcept {
-  for (std::size_t i = first; i < effects_.size();) {
-    // An empty block (trim outside its windows, reverse until the end) goes no further: its
-    // data may be null, which no effect is asked to handle.
-    if (block.frames == 0) return block;
-    // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade).
-    std::size_t run = 0;
-    while (i + run < effects_.size() && run < cascade_.size() &&
-           (cascade_[run] = dynamic_cast<BiquadEffect*>(effects_[i + run].get())) != nullptr)
-      ++run;
-    if (run > 1) {
-      BiquadEffect::process_cascade(cascade_.data(), run, block);
-      i += run;
-    } else {
-      block = effects_[i]->process(block);
-      ++i;
-    }
-  }
+  // An empty block (trim outside its windows, reverse until the end) goes no further: its data
+  // may be null, which no effect is asked to handle.
+  for (std::size_t i = first; i < effects_.size() && block.frames > 0;) i += apply(i, block);
   return block;
+}
+
+std::size_t EffectChain::apply(std::size_t index, AudioBlock& block) noexcept {
+  // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade).
+  std::size_t run = 0;
+  while (index + run < effects_.size() && run < cascade_.size() &&
+         (cascade_[run] = dynamic_cast<BiquadEffect*>(effects_[index + run].get())) != nullptr)
+    ++run;
+  if (run > 1) {
+    BiquadEffect::process_cascade(cascade_.data(), run, block);
+    return run;
+  }
+  block = effects_[index]->process(block);
+  return 1;
 }
 
 void EffectChain::process(AudioBlock block, const Sink& sink) { run_from(0, block, sink); }
 
 void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink) {
   for (std::size_t i = first; i < effects_.size();) {
-    // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade); a biquad
-    // never has more to give.
-    std::size_t run = 0;
-    while (i + run < effects_.size() && run < cascade_.size() &&
-           (cascade_[run] = dynamic_cast<BiquadEffect*>(effects_[i + run].get())) != nullptr)
-      ++run;
-    if (run > 1) {
-      BiquadEffect::process_cascade(cascade_.data(), run, block);
-      i += run;
+    if (block.frames == 0) return; // goes no further, as in process_from()
+    const std::size_t applied = apply(i, block);
+    if (applied > 1) { // a fused run of biquads: a biquad never has more to give
+      i += applied;
       continue;
     }
-    block = effects_[i]->process(block);
-    // The block first, then what the effect has beyond it; an empty block (trim outside its
-    // windows, reverse until the end) goes no further.
-    if (block.frames > 0) run_from(i + 1, block, sink);
+    // The block first, then what the effect has beyond it.
+    run_from(i + 1, block, sink);
     drain(i, sink);
     return;
   }

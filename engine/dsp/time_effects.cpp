@@ -15,6 +15,16 @@ namespace {
 constexpr double syntax_rate = 48000;
 constexpr std::uint64_t syntax_end = std::uint64_t{1} << 60;
 
+/// Returns: length(), an effect's output length from its positions, or `frames` when those do
+/// not resolve against this input (configure() says why).
+template <class Length> std::uint64_t length_or(std::uint64_t frames, const Length& length) {
+  try {
+    return length();
+  } catch (const std::invalid_argument&) {
+    return frames;
+  }
+}
+
 } // namespace
 
 // ---------------------------------------------------------------- trim
@@ -56,14 +66,12 @@ AudioFormat TrimEffect::configure(const AudioFormat& input) {
 }
 
 std::uint64_t TrimEffect::output_length(std::uint64_t frames, double rate) const {
-  try {
+  return length_or(frames, [&] {
     std::uint64_t out = 0;
     for (const auto& [start, end] : windows_at(rate, frames))
       out += std::min(end, frames) - std::min(start, frames);
     return out;
-  } catch (const std::invalid_argument&) {
-    return frames; // configure() will say why
-  }
+  });
 }
 
 void TrimEffect::reset() noexcept {
@@ -161,13 +169,11 @@ AudioFormat PadEffect::configure(const AudioFormat& input) {
 }
 
 std::uint64_t PadEffect::output_length(std::uint64_t frames, double rate) const {
-  try {
+  return length_or(frames, [&] {
     std::uint64_t out = frames;
     for (const Pad& pad : pads_at(rate, frames)) out += pad.frames;
     return out;
-  } catch (const std::invalid_argument&) {
-    return frames; // configure() will say why
-  }
+  });
 }
 
 void PadEffect::reset() noexcept {
@@ -324,13 +330,11 @@ AudioFormat DelayEffect::configure(const AudioFormat& input) {
 }
 
 std::uint64_t DelayEffect::output_length(std::uint64_t frames, double rate) const {
-  try {
+  return length_or(frames, [&] {
     std::uint64_t longest = 0;
     for (const std::uint64_t d : delays_at(rate, frames)) longest = std::max(longest, d);
     return frames + longest;
-  } catch (const std::invalid_argument&) {
-    return frames; // configure() will say why
-  }
+  });
 }
 
 void DelayEffect::reset() noexcept {

@@ -83,15 +83,22 @@ chains=(
   "pad 0 2 delay 0.3"
   "trim 0 10s 20s 0 30s 10s"
 )
-for chain in "${chains[@]}"; do
+# compare_with_sox INPUT BITS LABEL CHAIN: sox and ringcorder run CHAIN on INPUT (to float, or to
+# BITS-bit integer PCM when BITS is given), and their outputs differ by at most 1e-5 in every
+# sample. sox's messages are kept in $WORK/sox.err.
+compare_with_sox() {
+  local input=$1 bits=$2 label=$3 chain=$4 diff
   # shellcheck disable=SC2086 # the chain is meant to split into words
-  sox "$input" "$WORK/sox.wav" $chain
+  sox "$input" ${bits:+-b "$bits"} "$WORK/sox.wav" $chain 2>"$WORK/sox.err" ||
+    fail "$label: sox failed: $(cat "$WORK/sox.err")"
   # shellcheck disable=SC2086
-  "$RINGCORDER" process --quiet "$input" "$WORK/rc.wav" $chain --force
-  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$chain: shapes differ"
-  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$chain: max difference $diff > 1e-5"
-  echo "ok: $chain: max |ringcorder - sox| = $diff"
-done
+  "$RINGCORDER" process --quiet "$input" "$WORK/rc.wav" ${bits:+-e "$bits"} $chain --force
+  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$label: shapes differ"
+  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$label: max difference $diff > 1e-5"
+  echo "ok: $label: max |ringcorder - sox| = $diff"
+}
+
+for chain in "${chains[@]}"; do compare_with_sox "$input" "" "$chain" "$chain"; done
 
 # The limiters of vol and dcshift act on peaks: on the same file 9 dB louder (peaks near 0.84),
 # to 24-bit files, since sox clips at full scale on the way and a float file would keep what
@@ -115,16 +122,10 @@ limited=(
   "overdrive 6 100"
 )
 for chain in "${limited[@]}"; do
-  # shellcheck disable=SC2086
-  sox "$WORK/loud.wav" -b 24 "$WORK/sox.wav" $chain 2>"$WORK/sox.err"
+  compare_with_sox "$WORK/loud.wav" 24 "$chain (loud, 24-bit)" "$chain"
   grep -q "limited" "$WORK/sox.err" || [[ $chain != vol* && $chain != dcshift* ]] ||
     [ "$chain" = "dcshift 0.05 0.1" ] ||
     fail "$chain: sox's limiter did not act, so this compares nothing of it"
-  # shellcheck disable=SC2086
-  "$RINGCORDER" process --quiet "$WORK/loud.wav" "$WORK/rc.wav" -e 24 $chain --force
-  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$chain: shapes differ"
-  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$chain: max difference $diff > 1e-5"
-  echo "ok: $chain (loud, 24-bit): max |ringcorder - sox| = $diff"
 done
 
 # Filters with a gain far above 0 dB (riaa: +19 dB at 20 Hz; band -n) on the asset 30 dB down, so
@@ -135,11 +136,5 @@ sox "$WORK/quiet.wav" -r 96000 "$WORK/quiet96.wav" rate 96000
 for case in "quiet.wav riaa" "quiet.wav band -n 440 1o" "quiet.wav band -n 1000" \
   "quiet441.wav riaa" "quiet441.wav deemph" "quiet96.wav riaa"; do
   file=${case%% *} chain=${case#* }
-  # shellcheck disable=SC2086
-  sox "$WORK/$file" "$WORK/sox.wav" $chain
-  # shellcheck disable=SC2086
-  "$RINGCORDER" process --quiet "$WORK/$file" "$WORK/rc.wav" $chain --force
-  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff) || fail "$case: shapes differ"
-  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$case: max difference $diff > 1e-5"
-  echo "ok: $case: max |ringcorder - sox| = $diff"
+  compare_with_sox "$WORK/$file" "" "$case" "$chain"
 done

@@ -154,7 +154,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
   add_report_options(*cmd, args->reports, /*html=*/false, "No progress and no summary");
   set_help_footer(
       *cmd,
-      "Effects (sox syntax): gain DB | highpass [-1|-2] F [W] | lowpass [-1|-2] F [W] |\n"
+      "Effects (sox syntax): gain [-e|-B|-b|-r] [-n] [-l|-h] [DB] | highpass [-1|-2] F [W] | "
+      "lowpass [-1|-2] F [W] |\n"
       "  equalizer F W DB | bass DB [F [W]] | treble DB [F [W]] | limit DB [RELEASE_MS] |\n"
       "  fade [q|h|t|l|p] IN [STOP [OUT]] | norm [DB] | remix [-m] SPEC... | swap |\n"
       "  rate HZ | dither [BITS] | vol GAIN [amplitude|power|dB [LIMITERGAIN]] |\n"

@@ -4,6 +4,7 @@
 
 #include "engine/util/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -218,6 +219,12 @@ BiquadEffect::BiquadEffect(std::string description, const std::array<double, 6>&
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(description_ + ": " + e.what());
   }
+}
+
+double BiquadEffect::headroom_factor() const noexcept {
+  if (shape_ == BiquadShape::riaa) return (1 + c_.a1 + c_.a2) / (c_.b0 + c_.b1 + c_.b2);
+  return shape_ && shape_ != BiquadShape::deemph ? std::pow(10.0, -std::max(gain_db_, 0.0) / 20)
+                                                 : 1.0;
 }
 
 AudioFormat BiquadEffect::configure(const AudioFormat& input) {

@@ -67,6 +67,9 @@ public:
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
   void reset() noexcept override;
+  /// Returns: 1 / the boost sox makes headroom for: a positive gain (equalizer, bass, treble),
+  /// riaa's gain at DC.
+  double headroom_factor() const noexcept override;
 
   /// Worker thread. Effects: runs `block` through the consecutive biquads `cascade` (configured
   /// for the same input) as if each processed it in turn, but frame by frame through all of

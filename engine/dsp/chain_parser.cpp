@@ -121,9 +121,49 @@ TimeSpec time_spec(const std::string& effect, const std::string& text) {
   return {*v, false};
 }
 
+// gain [-e|-B|-b|-r] [-n] [-l|-h] [DB], as sox: options first, each word a cluster of letters
+// ("-Bn"); a word like "-3" or "-.5" is the gain (0 dB when none, as in sox).
 std::unique_ptr<Effect> make_gain(const std::string& n, const Args& a) {
-  expect_count(n, a, 1, 1, "gain DB");
-  return std::make_unique<GainEffect>(decibels(n, a[0]));
+  const std::string usage = "gain [-e|-B|-b|-r] [-n] [-l|-h] [DB]";
+  MeasuredGainOptions o;
+  std::size_t i = 0;
+  for (; i < a.size() && a[i].size() > 1 && a[i][0] == '-' &&
+         !std::isdigit(static_cast<unsigned char>(a[i][1])) && a[i][1] != '.';
+       ++i)
+    for (const char c : a[i].substr(1)) switch (c) {
+      case 'n':
+        o.normalise = true;
+        break;
+      case 'e':
+        o.equalise = true;
+        break;
+      case 'B':
+        o.balance = true;
+        break;
+      case 'b':
+        o.balance_no_clip = true;
+        break;
+      case 'r':
+        o.restore = true;
+        break;
+      case 'l':
+        o.limiter = true;
+        break;
+      case 'h':
+        o.headroom = true;
+        break;
+      default:
+        fail(n, "unknown option '-" + std::string(1, c) + "' (usage: " + usage + ")");
+      }
+  if (int(o.equalise) + int(o.balance) + int(o.balance_no_clip) + int(o.restore) > 1)
+    fail(n, "only one of -e, -B, -b, -r may be given");
+  if (o.normalise && o.restore) fail(n, "only one of -n, -r may be given");
+  if (o.limiter && o.headroom) fail(n, "only one of -l, -h may be given");
+  if (a.size() > i + 1) fail(n, "unexpected argument '" + a[i + 1] + "'; usage: " + usage);
+  o.gain_db = a.size() > i ? decibels(n, a[i]) : 0.0;
+  const bool scan = o.normalise || o.equalise || o.balance || o.balance_no_clip || o.restore;
+  if (scan) return std::make_unique<MeasuredGainEffect>(joined(n, a), o);
+  return std::make_unique<GainEffect>(joined(n, a), o.gain_db, o.limiter, o.headroom);
 }
 
 std::unique_ptr<Effect> make_pass(const std::string& n, const Args& args) {
@@ -190,7 +230,10 @@ std::unique_ptr<Effect> make_fade(const std::string& n, const Args& args) {
 
 std::unique_ptr<Effect> make_norm(const std::string& n, const Args& a) {
   expect_count(n, a, 0, 1, "norm [DB]");
-  return std::make_unique<NormEffect>(a.empty() ? 0.0 : number(n, "level", a[0], -96, 0));
+  MeasuredGainOptions o;
+  o.normalise = true; // sox's norm is gain -n
+  o.gain_db = a.empty() ? 0.0 : number(n, "level", a[0], -96, 0);
+  return std::make_unique<MeasuredGainEffect>(a.empty() ? std::string("norm 0") : joined(n, a), o);
 }
 
 // in-spec = [chan][-[chan2]][p|i|v VOLUME]

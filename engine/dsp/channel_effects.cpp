@@ -1,6 +1,8 @@
 // engine/dsp/channel_effects.cpp - see channel_effects.hpp.
 #include "engine/dsp/channel_effects.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -9,6 +11,16 @@ namespace rc {
 RemixEffect::RemixEffect(std::string description, std::vector<std::vector<RemixInputSpec>> outputs,
                          bool manual)
     : description_(std::move(description)), specs_(std::move(outputs)), manual_(manual) {}
+
+double RemixEffect::headroom_factor() const noexcept {
+  double largest = 0;
+  for (const RemixOutput& out : outputs_) {
+    double sum = 0;
+    for (const RemixSource& source : out.sources) sum += std::fabs(source.volume);
+    largest = std::max(largest, sum);
+  }
+  return largest > 1 ? 1 / largest : 1.0;
+}
 
 AudioFormat RemixEffect::configure(const AudioFormat& input) {
   outputs_.clear();

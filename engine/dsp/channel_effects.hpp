@@ -38,6 +38,11 @@ public:
   std::string description() const override { return description_; }
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: the mix sets the level (sox: a gain -h's headroom ends here).
+  bool sets_gain() const noexcept override { return true; }
+  /// Returns: 1 / the largest sum of an output's |volumes| when above 1 (a mix that can pass
+  /// full scale), as sox makes headroom for it.
+  double headroom_factor() const noexcept override;
 
 private:
   std::string description_;

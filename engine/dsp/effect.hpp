@@ -63,6 +63,15 @@ public:
   /// spooling effect (reverse, repeat) whose temporary file failed. The run then fails.
   [[nodiscard]] virtual std::string error() const { return {}; }
 
+  /// Returns: true if the effect sets the gain itself (sox's SOX_EFF_GAIN: gain, norm, vol,
+  /// dcshift, overdrive, remix...): headroom a gain -h made before it reaches no further.
+  [[nodiscard]] virtual bool sets_gain() const noexcept { return false; }
+
+  /// After configure(). Returns: the factor by which a gain -h before this effect lowers its
+  /// gain to leave this effect room (sox's in_signal.mult): 1 by default; a boost's 1/gain, rate's
+  /// 0.705.
+  [[nodiscard]] virtual double headroom_factor() const noexcept { return 1.0; }
+
   /// Returns: samples this effect produced beyond full scale (|x| > 1), as sox counts clips.
   [[nodiscard]] std::uint64_t clipped() const noexcept { return clipped_; }
 
@@ -76,6 +85,20 @@ protected:
   }
 
   std::uint64_t clipped_ = 0; ///< See clipped().
+};
+
+/// A gain effect that can make headroom for the effects after it (sox's gain -h): the chain
+/// lowers its gain by each later effect's headroom_factor(), up to the next effect that sets the
+/// gain itself, as sox does through in_signal.mult. Configure time only (main thread).
+class HeadroomGain {
+public:
+  virtual ~HeadroomGain() = default;
+  /// Returns: true if the effect was asked to make headroom (-h).
+  [[nodiscard]] virtual bool makes_headroom() const noexcept = 0;
+  /// Effects: multiplies the effect's gain by `factor`.
+  virtual void lower_gain(double factor) noexcept = 0;
+  /// Returns: the effect's gain now, as a factor (what a later gain -r reclaims: its inverse).
+  [[nodiscard]] virtual double gain_factor() const noexcept = 0;
 };
 
 } // namespace rc

@@ -5,6 +5,8 @@
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
 
+#include <cmath>
+
 namespace rc {
 
 void EffectChain::add(std::unique_ptr<Effect> effect) { effects_.push_back(std::move(effect)); }
@@ -35,6 +37,19 @@ void EffectChain::set_input_length(std::uint64_t frames, double rate) {
 AudioFormat EffectChain::configure(const AudioFormat& input) {
   AudioFormat format = input;
   for (auto& e : effects_) format = e->configure(format);
+  // sox's in_signal.mult: a gain -h's gain is lowered by every effect after it up to the next
+  // one that sets the gain (which lowers it too, then ends it), and by the output's rounding.
+  HeadroomGain* maker = nullptr;
+  for (auto& e : effects_) {
+    if (maker) maker->lower_gain(e->headroom_factor());
+    if (!e->sets_gain()) continue;
+    if (auto* measured = dynamic_cast<MeasuredGainEffect*>(e.get()))
+      measured->set_headroom_in(maker ? maker->gain_factor() : 0.0);
+    auto* gain = dynamic_cast<HeadroomGain*>(e.get());
+    maker = gain && gain->makes_headroom() ? gain : nullptr;
+  }
+  if (maker && output_bits_ > 0 && output_bits_ < 32)
+    maker->lower_gain(1 - std::ldexp(1.0, 31 - output_bits_) / 2147483647.0);
   return format;
 }
 
@@ -110,10 +125,10 @@ const Effect* EffectChain::first_offline_only() const noexcept {
   return nullptr;
 }
 
-std::vector<NormEffect*> EffectChain::norms_to_measure() const {
-  std::vector<NormEffect*> out;
+std::vector<MeasuredGainEffect*> EffectChain::norms_to_measure() const {
+  std::vector<MeasuredGainEffect*> out;
   for (const auto& e : effects_)
-    if (auto* n = dynamic_cast<NormEffect*>(e.get()); n && n->measuring()) out.push_back(n);
+    if (auto* n = dynamic_cast<MeasuredGainEffect*>(e.get()); n && n->measuring()) out.push_back(n);
   return out;
 }
 

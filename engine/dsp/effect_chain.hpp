@@ -13,7 +13,7 @@
 namespace rc {
 
 class BiquadEffect;
-class NormEffect;
+class MeasuredGainEffect;
 
 /// An ordered list of effects. Build with add(), configure() once for the input's shape, then
 /// process() blocks (worker thread; no allocation) and flush() at the end of the input.
@@ -33,7 +33,12 @@ public:
 
   /// Effects: tells length-dependent effects (fade to the end) that the input has `frames` frames.
   void set_input_length(std::uint64_t frames, double rate);
-  /// Effects: configures every effect in turn. Returns: the output shape.
+  /// Effects: the output is integer PCM of `bits` bits (0: float, the default): a gain -h with no
+  /// effect setting the gain after it leaves room for the output's rounding, as sox does.
+  void set_output_bits(int bits) noexcept { output_bits_ = bits; }
+  /// Effects: configures every effect in turn, then lets each gain -h make headroom for the
+  /// effects after it (HeadroomGain) and tells each gain -r what it reclaims.
+  /// Returns: the output shape.
   /// Throws: std::invalid_argument naming the effect that cannot take its input.
   AudioFormat configure(const AudioFormat& input);
   /// What an offline chain hands its output to, piece by piece.
@@ -57,7 +62,7 @@ public:
   /// Returns: the first effect that cannot run live, or nullptr.
   [[nodiscard]] const Effect* first_offline_only() const noexcept;
   /// Returns: the norm effects that still need their measuring pass.
-  [[nodiscard]] std::vector<NormEffect*> norms_to_measure() const;
+  [[nodiscard]] std::vector<MeasuredGainEffect*> norms_to_measure() const;
   /// Returns: (description, clipped samples) for each effect that clipped.
   [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> clips() const;
   /// Returns: the effects as typed, space separated ("gain -3 highpass 80").
@@ -72,6 +77,7 @@ private:
   /// Effects: hands what effects_[index] has more (Effect::more()) to the effects after it.
   void drain(std::size_t index, const Sink& sink);
   std::vector<std::unique_ptr<Effect>> effects_;
+  int output_bits_ = 0;                     ///< See set_output_bits().
   std::array<BiquadEffect*, 16> cascade_{}; // scratch for apply(): no allocation there
 };
 

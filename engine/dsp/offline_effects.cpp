@@ -9,30 +9,126 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <utility>
 
 namespace rc {
 
-NormEffect::NormEffect(double target_db) : target_db_(target_db) {}
+// ---------------------------------------------------------------- gain with a scan (norm)
 
-std::string NormEffect::description() const { return "norm " + shortest(target_db_); }
+namespace {
 
-AudioBlock NormEffect::process(AudioBlock block) noexcept {
+// sox's sample scale: a float x is the integer x * 2^31, clipped to [sox_min, sox_max].
+constexpr double sox_max = 2147483647.0;
+constexpr double sox_one = 2147483648.0;
+
+} // namespace
+
+MeasuredGainEffect::MeasuredGainEffect(std::string description, MeasuredGainOptions options)
+    : description_(std::move(description)), options_(options),
+      fixed_(std::pow(10.0, options.gain_db / 20)) {
+  if (options_.limiter) limiter_ = sox_limiter_constant(fixed_);
+}
+
+AudioFormat MeasuredGainEffect::configure(const AudioFormat& input) {
+  channels_ = input.channels;
+  figures_.assign(per_channel() ? std::size_t(channels_) : 1, Figures{});
+  factors_.assign(std::size_t(channels_), 1.0);
+  scale_.assign(std::size_t(channels_), 1.0f);
+  reset();
+  return input;
+}
+
+void MeasuredGainEffect::reset() noexcept {
+  // sox starts its peaks at one integer step either side of 0.
+  for (Figures& f : figures_) f = {1 / sox_one, -1 / sox_one, 0, 0};
+}
+
+void MeasuredGainEffect::set_headroom_in(double reclaim) {
+  if (!options_.restore) return;
+  if (!(reclaim > 0 && reclaim < 1))
+    throw std::invalid_argument(description_ + ": can't reclaim headroom (no gain -h before it "
+                                               "made any)");
+  reclaim_ = 1 / reclaim;
+}
+
+AudioBlock MeasuredGainEffect::process(AudioBlock block) noexcept {
+  const auto stride = static_cast<std::size_t>(block.channels);
   if (measuring_) {
-    for (std::size_t i = 0; i < block.samples(); ++i)
-      peak_ = std::max(peak_, std::fabs(block.data[i]));
+    const bool each = per_channel();
+    for (std::size_t i = 0; i < block.frames; ++i)
+      for (std::size_t c = 0; c < stride; ++c) {
+        const double x = block.data[i * stride + c];
+        Figures& f = figures_[each ? c : 0];
+        f.max = std::max(f.max, x);
+        f.min = std::min(f.min, x);
+        f.power += x * x;
+        ++f.samples;
+      }
     return block;
   }
-  for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] *= factor_;
+  if (options_.limiter) {
+    for (std::size_t i = 0; i < block.frames; ++i)
+      for (std::size_t c = 0; c < stride; ++c) {
+        float& x = block.data[i * stride + c];
+        x = sox_limited(x, factors_[c], limiter_);
+      }
+  } else {
+    for (std::size_t i = 0; i < block.frames; ++i)
+      for (std::size_t c = 0; c < stride; ++c) block.data[i * stride + c] *= scale_[c];
+  }
   count_clips(block);
   return block;
 }
 
-double NormEffect::apply() {
+std::string MeasuredGainEffect::apply() {
   measuring_ = false;
-  if (peak_ <= 0.0f) return 0.0; // digital silence stays silence
-  const double gain_db = target_db_ - 20 * std::log10(double(peak_));
-  factor_ = static_cast<float>(std::pow(10.0, gain_db / 20));
-  return gain_db;
+  std::string note;
+  // A channel's peak relative to full scale, as sox's max(max / SOX_SAMPLE_MAX, min / MIN).
+  const auto peak = [](const Figures& f) { return std::max(f.max * sox_one / sox_max, -f.min); };
+  const auto rms = [](const Figures& f) {
+    return f.samples ? std::sqrt(f.power / double(f.samples)) : 0.0;
+  };
+  if (options_.balance || options_.balance_no_clip) {
+    double loudest = 0, max_peak = 0;
+    for (const Figures& f : figures_) loudest = std::max(loudest, rms(f));
+    for (std::size_t c = 0; c < figures_.size(); ++c) {
+      const double r = rms(figures_[c]);
+      factors_[c] = r != 0 ? loudest / r : 1;
+      max_peak = std::max(max_peak, factors_[c] * peak(figures_[c]));
+      factors_[c] *= fixed_;
+    }
+    // -B measures no peaks unless -n asks: sox's "Note -Bn = -bn".
+    if (options_.normalise || (options_.balance_no_clip && max_peak > 1))
+      for (double& f : factors_) f /= max_peak;
+  } else if (options_.equalise && !options_.normalise) {
+    double max_peak = 0;
+    for (const Figures& f : figures_) max_peak = std::max(max_peak, peak(f));
+    for (std::size_t c = 0; c < figures_.size(); ++c)
+      factors_[c] = fixed_ / peak(figures_[c]) * max_peak;
+  } else {
+    // -n (each channel alone with -e), -r: the largest gain that keeps every peak in range.
+    for (std::size_t k = 0; k < figures_.size(); ++k) {
+      const Figures& f = figures_[k];
+      double mult = std::min(sox_max / (f.max * sox_one), -1 / f.min);
+      if (options_.restore) {
+        if (reclaim_ > mult) {
+          char text[64];
+          std::snprintf(text, sizeof text, "%.3gdB not reclaimed",
+                        20 * std::log10(reclaim_ / mult));
+          note = text;
+        } else {
+          mult = reclaim_;
+        }
+      }
+      mult *= fixed_;
+      if (figures_.size() == 1)
+        std::fill(factors_.begin(), factors_.end(), mult);
+      else
+        factors_[k] = mult;
+    }
+  }
+  for (std::size_t c = 0; c < factors_.size(); ++c) scale_[c] = static_cast<float>(factors_[c]);
+  return note;
 }
 
 RateEffect::RateEffect(double rate) : rate_(rate) {}

@@ -14,13 +14,38 @@ namespace rc {
 
 // ---------------------------------------------------------------- gain
 
-GainEffect::GainEffect(double db) : db_(db), factor_(static_cast<float>(std::pow(10.0, db / 20))) {}
+double sox_limiter_constant(double fixed_gain) noexcept {
+  // sox: (1 - 1 / gain) / SOX_SAMPLE_MAX on its integer scale, here on floats (x 2^31).
+  return (1 - 1 / fixed_gain) * 2147483648.0 / 2147483647.0;
+}
 
-std::string GainEffect::description() const { return "gain " + shortest(db_); }
+float sox_limited(float x, double factor, double limiter) noexcept {
+  if (x == 0.0f) return 0.0f;
+  return static_cast<float>(1 / (1 / (double(x) * factor) + (x < 0 ? -limiter : limiter)));
+}
+
+GainEffect::GainEffect(double db) : GainEffect("gain " + shortest(db), db, false, false) {}
+
+GainEffect::GainEffect(std::string description, double db, bool limiter, bool headroom)
+    : description_(std::move(description)), gain_(std::pow(10.0, db / 20)),
+      factor_(static_cast<float>(gain_)), limiter_(limiter ? sox_limiter_constant(gain_) : 0),
+      headroom_(headroom) {}
+
+std::string GainEffect::description() const { return description_; }
+
+void GainEffect::lower_gain(double factor) noexcept {
+  gain_ *= factor;
+  factor_ = static_cast<float>(gain_);
+}
 
 AudioBlock GainEffect::process(AudioBlock block) noexcept {
-  const float f = factor_;
-  for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] *= f;
+  if (limiter_ != 0) {
+    for (std::size_t i = 0; i < block.samples(); ++i)
+      block.data[i] = sox_limited(block.data[i], gain_, limiter_);
+  } else {
+    const float f = factor_;
+    for (std::size_t i = 0; i < block.samples(); ++i) block.data[i] *= f;
+  }
   count_clips(block);
   return block;
 }
@@ -232,6 +257,11 @@ AudioBlock FadeEffect::process(AudioBlock block) noexcept {
 }
 
 // ---------------------------------------------------------------- dither
+
+double DitherEffect::headroom_factor() const noexcept {
+  const double q = std::ldexp(1.0, 31 - bits_);
+  return (2147483647.0 - 3 * q) / (2147483647.0 - q);
+}
 
 DitherEffect::DitherEffect(int bits, bool automatic)
     : bits_(bits), automatic_(automatic), lsb_(static_cast<float>(std::ldexp(1.0, -(bits - 1)))) {}

@@ -12,17 +12,34 @@
 
 namespace rc {
 
-/// gain DB: multiplies every sample by 10^(DB/20).
-class GainEffect final : public Effect {
+/// Returns: sox's simple-limiter constant (gain -l) for a gain of `fixed_gain` (a factor).
+double sox_limiter_constant(double fixed_gain) noexcept;
+/// Returns: `x` times `factor` through sox's simple limiter of constant `limiter`: 1 / (1 / (x *
+/// factor) + limiter), the sign kept, so nothing passes full scale. Real-time safe.
+float sox_limited(float x, double factor, double limiter) noexcept;
+
+/// gain [-l|-h] DB: multiplies every sample by 10^(DB/20). -l: through sox's simple limiter
+/// (sox_limited), so nothing passes full scale; -h: the effects after it lower the gain to keep
+/// room for their own boosts (HeadroomGain), as sox's gain -h.
+class GainEffect final : public Effect, public HeadroomGain {
 public:
   explicit GainEffect(double db);
+  /// `description`: as typed ("gain -l 6").
+  GainEffect(std::string description, double db, bool limiter, bool headroom);
   std::string description() const override;
   AudioFormat configure(const AudioFormat& input) override { return input; }
   AudioBlock process(AudioBlock block) noexcept override;
+  bool sets_gain() const noexcept override { return true; }
+  bool makes_headroom() const noexcept override { return headroom_; }
+  void lower_gain(double factor) noexcept override;
+  double gain_factor() const noexcept override { return gain_; }
 
 private:
-  double db_;
-  float factor_;
+  std::string description_;
+  double gain_;        ///< The gain as a factor (lowered by later effects with -h).
+  float factor_;       ///< gain_ as a float, for process().
+  double limiter_ = 0; ///< -l: sox's limiter constant; 0: none.
+  bool headroom_ = false;
 };
 
 /// A peak limiter as sox's vol and dcshift have it (sox: "a gain much less than 1, e.g. 0.05 or
@@ -45,6 +62,9 @@ public:
   std::string description() const override { return description_; }
   AudioFormat configure(const AudioFormat& input) override { return input; }
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true unless the gain is 1, which sox leaves out of the chain: it sets the level
+  /// itself (a gain -h's headroom ends here).
+  bool sets_gain() const noexcept override { return factor_ != 1; }
   /// Returns: the samples the limiter changed (sox warns with this count).
   [[nodiscard]] std::uint64_t limited() const noexcept { return limited_; }
 
@@ -67,6 +87,9 @@ public:
   std::string description() const override { return description_; }
   AudioFormat configure(const AudioFormat& input) override { return input; }
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true unless the shift is 0, which sox leaves out of the chain: it sets the level
+  /// itself (a gain -h's headroom ends here).
+  bool sets_gain() const noexcept override { return shift_ != 0; }
   /// Returns: the samples the limiter changed.
   [[nodiscard]] std::uint64_t limited() const noexcept { return limited_; }
 
@@ -104,6 +127,8 @@ public:
   std::string description() const override { return description_; }
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: it sets the level itself (a gain -h's headroom ends here, as in sox).
+  bool sets_gain() const noexcept override { return true; }
   void reset() noexcept override;
 
 private:
@@ -124,6 +149,8 @@ public:
   std::string description() const override;
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: it sets the level itself (a gain -h's headroom ends here, as in sox).
+  bool sets_gain() const noexcept override { return true; }
   void reset() noexcept override { gain_ = 1.0; }
 
 private:
@@ -184,6 +211,9 @@ public:
   std::string description() const override;
   AudioFormat configure(const AudioFormat& input) override { return input; }
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: sox's allowance for the noise at `bits`: (2^31 - 1 - 3 q) / (2^31 - 1 - q), q =
+  /// 2^(31 - bits) (the output's own allowance, EffectChain::set_output_bits, comes on top).
+  double headroom_factor() const noexcept override;
   void reset() noexcept override { state_ = 0x9E3779B97F4A7C15ull; }
 
 private:

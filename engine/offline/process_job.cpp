@@ -93,7 +93,7 @@ std::uint64_t count_beyond_full_scale(const float* data, std::size_t samples) {
   return n;
 }
 
-// Measuring passes for norm: each resolves the earliest norm still measuring.
+// Measuring passes for norm and gain's scans: each resolves the earliest still measuring.
 void run_measuring_passes(SoundFileReader& reader, EffectChain& chain, ProcessProgress& progress) {
   const auto channels = static_cast<std::size_t>(reader.channels());
   const std::size_t block_frames = block_frames_for(reader.channels());
@@ -107,7 +107,7 @@ void run_measuring_passes(SoundFileReader& reader, EffectChain& chain, ProcessPr
       progress.frames_done += n;
     }
     chain.flush([](AudioBlock) {});
-    norms.front()->apply();
+    (void)norms.front()->apply(); // sox reports its note only at -V3
     ++progress.pass;
   }
   reader.rewind();
@@ -131,6 +131,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   if (format->bits > 0 && format->bits <= 16 && request.dither)
     chain.add_automatic_dither(format->bits);
   chain.set_input_length(reader.frames(), reader.rate());
+  chain.set_output_bits(format->bits);
   const std::size_t block_frames = block_frames_for(reader.channels());
   const AudioFormat in_format{reader.channels(), double(reader.rate()), block_frames};
   const AudioFormat out_format = chain.configure(in_format);

@@ -178,8 +178,17 @@ row 2 - "unknown global option" -- "$rc" --bogus process "$stereo" "$o"
 # --- process: effects -------------------------------------------------------------------------
 E() { row 2 "$o" "$*" -- "${P[@]}" "$stereo" "$o" "$@"; }
 E reverb 50
-E gain
 E gain 1 2
+E gain -x 3
+E gain -e -B
+E gain -Bb
+E gain -n -r
+E gain -l -h
+E gain -n 1 2
+E gain -n nan
+E gain -e 1e308
+E gain -r
+E gain -h remix 1,2 gain -r
 E gain abc
 E gain nan
 E gain inf

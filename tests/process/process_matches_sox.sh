@@ -6,6 +6,32 @@ input="$ASSETS/tones-noise-stereo-float.wav"
 
 chains=(
   "gain -3"
+  "gain"
+  "gain -n"
+  "gain -n -3"
+  "gain -e"
+  "gain -e -2"
+  "gain -en"
+  "gain -B"
+  "gain -b"
+  "gain -Bn"
+  "gain -bn -1"
+  "gain -l 6"
+  "gain -l -3"
+  "gain -nl 3"
+  "gain -h bass +6"
+  "gain -h equalizer 1000 1q 6 treble 3"
+  "gain -h 2 riaa"
+  "gain -h remix 1v0.8,2v0.8 2"
+  "gain -h bass +6 gain -r"
+  "gain -h riaa gain -r"
+  "gain -h bass 3 gain -r -1"
+  "gain -h -6 gain -r"
+  "gain -h treble 4 gain -rl 2"
+  "gain -h bass 6 vol 1 gain -r"
+  "gain -h bass 6 contrast gain -r"
+  "norm"
+  "norm -1"
   "highpass 80"
   "highpass 200 0.5q"
   "highpass -1 300"
@@ -100,12 +126,17 @@ compare_with_sox() {
 
 for chain in "${chains[@]}"; do compare_with_sox "$input" "" "$chain" "$chain"; done
 
-# The limiters of vol and dcshift act on peaks: on the same file 9 dB louder (peaks near 0.84),
+# The limiters of vol, dcshift and gain -l act on peaks, as do gains past full scale: on the same
+# file 9 dB louder (peaks near 0.84),
 # to 24-bit files, since sox clips at full scale on the way and a float file would keep what
 # ringcorder does not clip; contrast and overdrive there too, driven harder. dcshift's limiter puts every limited sample on its threshold: sox
 # adds the rest in its integer units (README, "process").
 sox "$input" "$WORK/loud.wav" gain 9
 limited=(
+  "gain -h 3"
+  "gain -l 6"
+  "gain -h bass 6 gain -r 3"
+  "gain -e 3"
   "vol 2 amplitude 0.05"
   "vol -1.5 a 0.1"
   "vol 6 dB 0.02"

@@ -62,6 +62,8 @@ public:
   /// Worker thread, real-time safe. Effects: measures `block`. Returns: `block`, unchanged.
   AudioBlock process(AudioBlock block) noexcept override;
   void reset() noexcept override;
+  /// Files only: a live chain would measure but nothing would print the figures.
+  bool offline_only() const noexcept override { return true; }
   /// Any thread once the run has ended. Returns: the figures of what process() saw.
   [[nodiscard]] StatFigures figures() const;
 
@@ -124,6 +126,8 @@ public:
   /// Worker thread, real-time safe. Effects: measures `block`. Returns: `block`, unchanged.
   AudioBlock process(AudioBlock block) noexcept override;
   void reset() noexcept override;
+  /// Files only: a live chain would measure but nothing would print the figures.
+  bool offline_only() const noexcept override { return true; }
   /// Any thread once the run has ended. Returns: the figures, or none when no audio came.
   [[nodiscard]] std::optional<StatsFigures> figures() const;
 

@@ -79,6 +79,19 @@ void print_result(const ProcessResult& r) {
   if (r.output_clipped) std::cout << "  output clipped " << r.output_clipped << " samples\n";
 }
 
+// sox prints stat's and stats' text to stderr after the run, also with -q: so does process. With
+// several inputs each file's text follows a line naming it.
+void print_analyses(const ProcessResult& r, bool name_file, bool quiet) {
+  for (const EffectAnalysis& a : r.analyses) {
+    if (name_file) std::cerr << a.effect << ", " << r.input << ":\n";
+    if (a.text.empty()) {
+      if (!quiet) std::cerr << "ringcorder: " << a.effect << ": no audio\n";
+    } else {
+      std::cerr << a.text;
+    }
+  }
+}
+
 int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   const std::size_t jobs =
       std::clamp<std::size_t>(static_cast<std::size_t>(args.jobs), 1, requests.size());
@@ -124,6 +137,7 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   std::vector<ProcessOutcome> outcomes;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (results[i] && text_report_wanted(args.reports)) print_result(*results[i]);
+    if (results[i]) print_analyses(*results[i], requests.size() > 1, args.reports.quiet);
     if (!errors[i].empty()) {
       std::cerr << "ringcorder: " << one_line(errors[i]) << "\n";
       code = std::max(code, int(exit_failure));
@@ -163,7 +177,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  allpass F W | allpass -1|-2 F | band [-n] F [W] | deemph | riaa |\n"
       "  biquad B0 B1 B2 A0 A1 A2 | contrast [E] | overdrive [GAIN [COLOUR]] |\n"
       "  trim POSITION... | pad LENGTH[@POSITION]... | delay POSITION... | repeat [COUNT] |\n"
-      "  reverse. Widths: 0.707q, 1o, "
+      "  reverse | stat [-s N] [-rms] [-v] | stats [-b BITS|-x BITS|-s SCALE] [-w WINDOW].\n"
+      "  Widths: 0.707q, 1o, "
       "100h, 0.1k, 0.5s (shelves), 100b\n"
       "  (bandpass, bandreject); a bare width is Q, or Hz for the band filters.",
       {"ringcorder process in.wav out.flac gain -3 highpass 80",

@@ -1,6 +1,7 @@
 // engine/dsp/chain_parser.cpp - see chain_parser.hpp. Syntax and defaults follow sox's manual.
 #include "engine/dsp/chain_parser.hpp"
 
+#include "engine/dsp/analysis_effects.hpp"
 #include "engine/dsp/biquad.hpp"
 #include "engine/dsp/channel_effects.hpp"
 #include "engine/dsp/offline_effects.hpp"
@@ -510,6 +511,65 @@ std::unique_ptr<Effect> make_channels(const std::string& n, const Args& a) {
   return std::make_unique<ChannelsEffect>(static_cast<int>(count));
 }
 
+// stat [-s N] [-rms] [-v]; sox's -freq and -d print every sample or a spectrum: refused.
+std::unique_ptr<Effect> make_stat(const std::string& n, const Args& a) {
+  const std::string usage = "stat [-s N] [-rms] [-v]";
+  StatOptions options;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == "-v") {
+      options.volume_only = true;
+    } else if (a[i] == "-rms") {
+      options.rms = true;
+    } else if (a[i] == "-s") {
+      if (i + 1 == a.size()) fail(n, "-s needs a number; usage: " + usage);
+      const auto scale = parse_finite(a[++i]);
+      if (!scale) fail(n, "scale '" + a[i] + "' is not a number; usage: " + usage);
+      if (*scale == 0) fail(n, "scale 0 would divide every sample by zero; usage: " + usage);
+      options.scale = *scale;
+    } else if (a[i] == "-freq" || a[i] == "-d") {
+      fail(n, "option '" + a[i] + "' is not supported (only -s N, -rms and -v)");
+    } else {
+      fail(n, "unexpected argument '" + a[i] + "'; usage: " + usage);
+    }
+  }
+  return std::make_unique<StatEffect>(joined(n, a), options);
+}
+
+// stats [-b BITS|-x BITS|-s SCALE] [-w WINDOW]: sox's getopt, so "-b 16" or "-b16"; sox keeps
+// the whole part of a fractional bit count, and so does this.
+std::unique_ptr<Effect> make_stats(const std::string& n, const Args& a) {
+  const std::string usage = "stats [-b BITS|-x BITS|-s SCALE] [-w WINDOW]";
+  StatsOptions options;
+  int hex_bits = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::string& word = a[i];
+    if (word.size() < 2 || word[0] != '-' ||
+        std::string_view("bxsw").find(word[1]) == std::string_view::npos)
+      fail(n, "unexpected argument '" + word + "'; usage: " + usage);
+    std::string value = word.substr(2);
+    if (value.empty()) {
+      if (i + 1 == a.size()) fail(n, word + " needs a number; usage: " + usage);
+      value = a[++i];
+    }
+    switch (word[1]) {
+    case 'b':
+      options.scale_bits = static_cast<int>(number(n, "bits", value, 2, 32));
+      break;
+    case 'x':
+      hex_bits = static_cast<int>(number(n, "bits", value, 2, 32));
+      break;
+    case 's':
+      options.scale = number(n, "scale", value, -99, 99);
+      break;
+    default:
+      options.window = number(n, "window", value, 0.01, 10);
+      break;
+    }
+  }
+  if (hex_bits) options.scale_bits = hex_bits, options.hex = true;
+  return std::make_unique<StatsEffect>(joined(n, a), options);
+}
+
 using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
@@ -542,7 +602,9 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"pad", make_pad},
                                                                   {"delay", make_delay},
                                                                   {"repeat", make_repeat},
-                                                                  {"reverse", make_reverse}};
+                                                                  {"reverse", make_reverse},
+                                                                  {"stat", make_stat},
+                                                                  {"stats", make_stats}};
   return table;
 }
 

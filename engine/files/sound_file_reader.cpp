@@ -25,6 +25,8 @@ SoundFileReader::SoundFileReader(const std::string& path) : path_(path) {
   minor.format = info.format & SF_FORMAT_SUBMASK;
   sf_command(nullptr, SFC_GET_FORMAT_INFO, &major, sizeof major);
   sf_command(nullptr, SFC_GET_FORMAT_INFO, &minor, sizeof minor);
+  unsigned_pcm_ = minor.format == SF_FORMAT_PCM_U8;
+  mu_law_ = minor.format == SF_FORMAT_ULAW;
   format_ = std::string(major.name ? major.name : "?") + ", " + (minor.name ? minor.name : "?");
 }
 

@@ -26,6 +26,10 @@ public:
   [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
   /// Returns: a short description of the format, e.g. "WAV 16-bit PCM".
   [[nodiscard]] const std::string& format() const noexcept { return format_; }
+  /// Returns: true if the samples are unsigned PCM (8-bit WAV).
+  [[nodiscard]] bool unsigned_pcm() const noexcept { return unsigned_pcm_; }
+  /// Returns: true if the samples are G.711 mu-law.
+  [[nodiscard]] bool mu_law() const noexcept { return mu_law_; }
 
   /// Effects: reads up to `frames` frames into `out` (frames * channels() floats).
   /// Returns: frames read; 0 at the end. Throws: std::runtime_error on a read error.
@@ -40,6 +44,7 @@ private:
   int rate_ = 0;
   std::uint64_t frames_ = 0;
   std::string format_;
+  bool unsigned_pcm_ = false, mu_law_ = false;
 };
 
 } // namespace rc

@@ -114,6 +114,26 @@ void run_measuring_passes(SoundFileReader& reader, EffectChain& chain, ProcessPr
   chain.reset();
 }
 
+// What the chain's stat and stats effects measured, with sox's text for each.
+std::vector<EffectAnalysis> analyses_of(const EffectChain& chain, const SoundFileReader& reader) {
+  const SampleEncoding encoding = reader.unsigned_pcm() ? SampleEncoding::unsigned_integer
+                                  : reader.mu_law()     ? SampleEncoding::mu_law
+                                                        : SampleEncoding::other;
+  std::vector<EffectAnalysis> out;
+  for (const auto& effect : chain.effects()) {
+    if (const auto* stat = dynamic_cast<const StatEffect*>(effect.get())) {
+      EffectAnalysis a{stat->description(), stat->figures(), std::nullopt, {}};
+      a.text = stat_text(*a.stat, encoding);
+      out.push_back(std::move(a));
+    } else if (const auto* stats = dynamic_cast<const StatsEffect*>(effect.get())) {
+      EffectAnalysis a{stats->description(), std::nullopt, stats->figures(), {}};
+      if (a.stats) a.text = stats_text(*a.stats);
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 void validate_effects(const std::vector<std::string>& words) { (void)parse_effect_chain(words); }
@@ -252,6 +272,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   result.frames_in = progress.frames_done.load();
   result.chain = chain.description();
   result.clips = chain.clips();
+  result.analyses = analyses_of(chain, reader);
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -2,10 +2,12 @@
 // on three threads joined by rings.
 #pragma once
 
+#include "engine/dsp/analysis_effects.hpp"
 #include "engine/files/output_format.hpp"
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,14 @@ struct ProcessRequest {
   bool dither = true;               ///< Automatic dither for <= 16-bit output (--no-dither).
 };
 
+/// What an analysis effect (stat, stats) measured in a conversion.
+struct EffectAnalysis {
+  std::string effect;                ///< The effect as typed, e.g. "stats -w 0.1".
+  std::optional<StatFigures> stat;   ///< For stat.
+  std::optional<StatsFigures> stats; ///< For stats (none if no audio reached it).
+  std::string text;                  ///< sox's text for it, for stderr ("" for stats of nothing).
+};
+
 /// What a conversion did.
 struct ProcessResult {
   std::string input, output;               ///< Files.
@@ -31,8 +41,9 @@ struct ProcessResult {
   std::uint64_t frames_in = 0, frames_out = 0;
   std::string chain; ///< Effects as run, including automatic dither.
   std::vector<std::pair<std::string, std::uint64_t>> clips; ///< Per effect that clipped.
-  std::uint64_t output_clipped = 0; ///< Samples beyond full scale at an integer output.
-  double seconds = 0;               ///< Wall time.
+  std::uint64_t output_clipped = 0;     ///< Samples beyond full scale at an integer output.
+  double seconds = 0;                   ///< Wall time.
+  std::vector<EffectAnalysis> analyses; ///< Per stat or stats effect, in chain order.
 };
 
 /// Progress of a running conversion, readable from any thread.

@@ -28,6 +28,9 @@ says 2 "unknown command 'recrod'" recrod
 says 2 "unknown effect 'gian' (did you mean 'gain'?)" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" gian -3
 says 2 "unknown effect 'hihgpass' (did you mean 'highpass'?)" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" hihgpass 80
 says 2 "unknown effect 'xyzzy' (see" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" xyzzy 1
+# sox's stat options that print every sample or a spectrum are refused by name.
+says 2 "stat: option '-freq' is not supported (only -s N, -rms and -v)" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" stat -freq
+says 2 "stats: bits 40 is out of range" process "$ASSETS/tones-noise-stereo-float.wav" "$WORK/x.wav" stats -b 40
 says 2 "unknown option '--duraton' (did you mean '--duration'?)" capture "$WORK/x.wav" --duraton 3
 says 2 "unknown option '--duraton' (did you mean '--duration'?)" capture "$WORK/x.wav" 3 --duraton
 says 2 "unexpected argument 'devices'" capture "$WORK/x.wav" devices

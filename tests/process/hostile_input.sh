@@ -369,6 +369,20 @@ E repeat 1.5
 E repeat -1
 E repeat 1 2
 E reverse 1
+E stat -freq
+E stat -d
+E stat -s
+E stat -s 0
+E stat -s x
+E stat 1
+E stats 1
+E stats -b
+E stats -b 1
+E stats -x 33
+E stats -w 0
+E stats -w 11
+E stats -s 100
+E stats -s nan
 row 1 "$o" "reverse where no temporary file can be made" -- env TMPDIR=/nonexistent "${P[@]}" "$stereo" "$o" reverse
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa

@@ -265,7 +265,7 @@ std::optional<StatsFigures> StatsEffect::figures() const {
     if (p.last == p.max) p.max_runs += p.max_run * p.max_run;
   }
   // sox's stop(), its types kept: max_runs and min_count sum as integers, the others as doubles.
-  double min_runs = 0, max_count = 0, min = 2, max = -2, max_sigma_x = 0, sigma_x = 0, sigma_x2 = 0,
+  double min_runs = 0, max_count = 0, min = 2, max = -2, max_sigma_x = 0, sigma_x2 = 0,
          min_sigma_x2 = 2, max_sigma_x2 = 0, avg_peak = 0;
   std::int64_t num_samples = 0, min_count = 0, max_runs = 0;
   std::uint32_t mask = 0;
@@ -276,7 +276,6 @@ std::optional<StatsFigures> StatsEffect::figures() const {
       p.min_sigma_x2 = p.max_sigma_x2 = p.sigma_x2 / static_cast<double>(p.samples);
     min_sigma_x2 = min_sigma_x2 < p.min_sigma_x2 ? min_sigma_x2 : p.min_sigma_x2;
     max_sigma_x2 = max_sigma_x2 > p.max_sigma_x2 ? max_sigma_x2 : p.max_sigma_x2;
-    sigma_x += p.sigma_x;
     sigma_x2 += p.sigma_x2;
     num_samples += p.samples;
     mask |= p.mask;

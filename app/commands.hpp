@@ -1,6 +1,8 @@
 // app/commands.hpp - each subcommand registers its options and its action on the CLI.
 #pragma once
 
+#include "app/effect_args.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -20,6 +22,7 @@ enum ExitCode : int {
 struct GlobalOptions {
   std::string jack_name = "ringcorder"; ///< JACK client name (--jack-name).
   std::vector<std::string> effects;     ///< capture/playthrough/process: the effect chain.
+  ProcessWords process;                 ///< process: its files and their format options.
 };
 
 /// What runs after parsing: returns the exit code.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace rc::app {
 
@@ -49,8 +50,10 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
   };
   for (auto it = command + 1; it != args.end(); ++it) {
     const std::string& previous = *(it - 1);
+    // "-n" is sox's null file to process, not an option.
     const bool is_option_value = it - 1 != command && previous.size() > 1 && previous[0] == '-' &&
-                                 previous.find('=') == std::string::npos && !is_flag(previous);
+                                 previous.find('=') == std::string::npos && !is_flag(previous) &&
+                                 !(*command == "process" && previous == "-n");
     // A word followed by a negative number ("gian -3") is a mistyped effect: no option of ours
     // is a number, and the chain must start there, or CLI11 would call "-3" an unknown option.
     const bool mistyped_effect = !is_option_value && (*it)[0] != '-' && it + 1 != args.end() &&
@@ -74,6 +77,54 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
     }
   }
   return {};
+}
+
+ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& app) {
+  ProcessWords out;
+  const auto command = std::find(args.begin(), args.end(), "process");
+  if (command == args.end()) return out;
+  const CLI::App& options_of = *app.get_subcommand("process");
+  // The format option `word` names ("-r", "--rate"), or nullptr.
+  FormatWords pending;
+  const auto slot = [&pending](const std::string& word) -> std::string* {
+    if (word == "-t" || word == "--type") return &pending.type;
+    if (word == "-r" || word == "--rate") return &pending.rate;
+    if (word == "-c" || word == "--channels") return &pending.channels;
+    if (word == "-b" || word == "--bits") return &pending.bits;
+    if (word == "-e" || word == "--encoding") return &pending.encoding;
+    return nullptr;
+  };
+  std::vector<std::string> kept(args.begin(), command + 1);
+  for (auto it = command + 1; it != args.end(); ++it) {
+    const std::string& word = *it;
+    const std::size_t equals = word.find('=');
+    if (word.size() > 2 && word.compare(0, 2, "--") == 0 && equals != std::string::npos) {
+      if (std::string* s = slot(word.substr(0, equals)))
+        *s = word.substr(equals + 1);
+      else
+        kept.push_back(word);
+      if (word.compare(0, equals, "--output") == 0) out.before_o = std::exchange(pending, {});
+      continue;
+    }
+    if (word == "-" || word == "-n" || word.empty() || word[0] != '-') {
+      out.files.push_back({word, std::exchange(pending, {})});
+      continue;
+    }
+    if (std::string* s = slot(word)) {
+      if (it + 1 == args.end()) {
+        out.problem = word + " needs a value";
+        break;
+      }
+      *s = *++it;
+      continue;
+    }
+    kept.push_back(word);
+    if (word == "-o" || word == "--output") out.before_o = std::exchange(pending, {});
+    if (!takes_no_value(options_of, word) && it + 1 != args.end()) kept.push_back(*++it);
+  }
+  out.trailing = pending;
+  args = std::move(kept);
+  return out;
 }
 
 } // namespace rc::app

@@ -20,6 +20,36 @@ namespace rc::app {
 /// too: it can only be a mistyped effect, and the command then says so (unknown_effect_text).
 std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const CLI::App& app);
 
+/// sox's format options as typed before one file (-t -r -c -b -e; empty: not given).
+struct FormatWords {
+  std::string type, rate, channels, bits, encoding;
+  /// Returns: true when none was given.
+  [[nodiscard]] bool empty() const noexcept {
+    return type.empty() && rate.empty() && channels.empty() && bits.empty() && encoding.empty();
+  }
+};
+
+/// A file of `process` with the format options typed before it, as sox reads them.
+struct FileWord {
+  std::string path;   ///< "-": standard input or output; "-n": sox's null file.
+  FormatWords format; ///< The options before it (since the previous file).
+};
+
+/// `process`'s files in sox's order and their format options.
+struct ProcessWords {
+  std::vector<FileWord> files; ///< Inputs, then the output unless -o names it.
+  FormatWords before_o;        ///< Options before -o (the output's when -o names it).
+  FormatWords trailing;        ///< Options after the last file: the output's.
+  std::string problem;         ///< A usage error found on the way ("-r needs a value").
+};
+
+/// Effects: for `process`, after take_effect_chain(), removes from `args` the files and the
+/// format options (-t/--type, -r/--rate, -c/--channels, -b/--bits, -e/--encoding, each with
+/// its value, also --opt=value) and returns them in order: each option describes the next file,
+/// as in sox (before an input: how to read it; before the output: what to write). "-" and "-n"
+/// are files. The other options stay for CLI11. Returns: nothing for other commands.
+ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& app);
+
 /// Returns: the usage error for `word` where an effect should be: "unknown effect 'gian' (did
 /// you mean 'gain'?)", the closest effect name when one is close enough to be a typo.
 std::string unknown_effect_text(const std::string& word);

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
         return exit_usage;
       }
   global.effects = take_effect_chain(args, app);
+  global.process = take_process_words(args, app);
   std::vector<char*> remaining;
   for (std::string& a : args) remaining.push_back(a.data());
 

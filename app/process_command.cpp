@@ -9,8 +9,10 @@
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/offline/process_job.hpp"
 #include "engine/report/process_report.hpp"
+#include "engine/util/parse_number.hpp"
 #include "engine/util/text.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -32,24 +34,109 @@ struct ProcessArgs {
   ReportArgs reports; // --stats-json, -q
 };
 
-// sox order: files, then effects. `chain` is the effect chain main() cut off before CLI11
-// parsed (see take_effect_chain); options may stand anywhere before it, or long ones after.
-std::vector<ProcessRequest> plan(const ProcessArgs& a, const std::vector<std::string>& chain) {
-  const std::vector<std::string>& files = a.files;
-  std::vector<std::pair<std::string, std::string>> pairs; // input, output
+// Returns: `text` as a whole number from `low` to `high`; a usage error naming `what` otherwise.
+// sox's "k" suffix (16k) multiplies by 1000 when `kilo`.
+int whole_number(const std::string& what, const std::string& text, int low, int high, bool kilo) {
+  std::string digits = text;
+  double scale = 1;
+  if (kilo && !digits.empty() && (digits.back() == 'k' || digits.back() == 'K'))
+    digits.pop_back(), scale = 1000;
+  const auto value = parse_finite(digits);
+  if (!value || *value * scale != std::floor(*value * scale) || *value * scale < low ||
+      *value * scale > high)
+    usage_error(what + " takes a whole number from " + std::to_string(low) + " to " +
+                std::to_string(high) + " (got '" + text + "')");
+  return static_cast<int>(*value * scale);
+}
+
+// Returns: the later options, each falling back on the earlier (the output's options may stand
+// just before it and after it).
+FormatWords merged(const FormatWords& earlier, const FormatWords& later) {
+  FormatWords out = later;
+  for (auto [o, e] : {std::pair{&out.type, &earlier.type},
+                      {&out.rate, &earlier.rate},
+                      {&out.channels, &earlier.channels},
+                      {&out.bits, &earlier.bits},
+                      {&out.encoding, &earlier.encoding}})
+    if (o->empty()) *o = *e;
+  return out;
+}
+
+// Returns: how to read `file` given the options before it: a raw description for a headerless
+// input (-t raw or .raw), nothing for a file with a header, which those options cannot change.
+std::optional<RawInput> input_description(const FileWord& file) {
+  const FormatWords& f = file.format;
+  std::string ext = lowercase(fs::path(file.path).extension().string());
+  const bool raw = lowercase(f.type) == "raw" || (f.type.empty() && ext == ".raw");
+  if (!raw) {
+    if (!f.rate.empty() || !f.channels.empty() || !f.bits.empty() || !f.encoding.empty())
+      usage_error("-r, -c, -b and -e before an input describe a headerless one (-t raw); '" +
+                  file.path + "' has a header (options for the output go before the output)");
+    return std::nullopt;
+  }
+  if (f.rate.empty() || f.channels.empty() || (f.bits.empty() && f.encoding.empty()))
+    usage_error("the raw input '" + file.path +
+                "' needs -r RATE, -c CHANNELS and -b BITS or -e ENCODING before it");
+  RawInput r;
+  r.rate = whole_number("-r", f.rate, 1, 768000, true);
+  r.channels = whole_number("-c", f.channels, 1, 1024, false);
+  const std::string e = lowercase(f.encoding);
+  r.is_float = e == "floating-point" || e == "float";
+  r.is_unsigned = e == "unsigned-integer" || e == "unsigned";
+  if (!e.empty() && !r.is_float && !r.is_unsigned && e != "signed-integer" && e != "signed")
+    usage_error("-e " + f.encoding +
+                " before a raw input: use signed-integer, unsigned-integer or floating-point");
+  r.bits = f.bits.empty() ? (r.is_float ? 32 : 16) : whole_number("-b", f.bits, 8, 64, false);
+  if (r.is_float ? r.bits != 32 && r.bits != 64
+                 : (r.bits != 8 && r.bits != 16 && r.bits != 24 && r.bits != 32) ||
+                       (r.is_unsigned && r.bits != 8))
+    usage_error("-b " + f.bits + " before a raw input: " +
+                (r.is_float      ? std::string("floating point is 32 or 64 bits")
+                 : r.is_unsigned ? std::string("unsigned integers are 8 bits")
+                                 : std::string("integers are 8, 16, 24 or 32 bits")));
+  return r;
+}
+
+// sox order: [options] input... [options] output, then effects. `words` are the files and
+// their format options (take_process_words), `chain` the effects main() cut off before CLI11
+// parsed (take_effect_chain).
+std::vector<ProcessRequest> plan(const ProcessArgs& a, const ProcessWords& words,
+                                 const std::vector<std::string>& chain) {
+  if (!words.problem.empty()) usage_error(words.problem);
+  const std::vector<FileWord>& files = words.files;
+  std::vector<FileWord> inputs;
+  std::vector<std::string> outputs;
+  FormatWords out_format;
   if (!a.output.empty()) {
     if (files.empty()) usage_error("no input files");
     const bool to_dir = files.size() > 1 || fs::is_directory(a.output) || a.output.back() == '/';
     if (to_dir && !fs::is_directory(a.output))
       usage_error("-o " + a.output + ": not a directory (create it first)");
-    for (const std::string& in : files)
-      pairs.emplace_back(in, to_dir ? (fs::path(a.output) / fs::path(in).filename()).string()
-                                    : a.output);
+    out_format = merged(words.before_o, words.trailing);
+    inputs = files;
+    for (const FileWord& in : files) {
+      if (in.path == "-" || in.path == "-n")
+        usage_error("'" + in.path + "' as an input needs an output file, not -o DIR");
+      fs::path name = fs::path(in.path).filename();
+      if (!out_format.type.empty()) name.replace_extension(lowercase(out_format.type));
+      outputs.push_back(to_dir ? (fs::path(a.output) / name).string() : a.output);
+    }
   } else {
     if (files.size() < 2) usage_error("give an input and an output file, or inputs and -o DIR");
     // Without -o there is one input and one output: a third word can only be a mistyped effect.
-    if (files.size() > 2) usage_error(unknown_effect_text(files[2]));
-    pairs.emplace_back(files[0], files[1]);
+    if (files.size() > 2) usage_error(unknown_effect_text(files[2].path));
+    inputs = {files[0]};
+    outputs = {files[1].path};
+    out_format = merged(files[1].format, words.trailing);
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].path == "-n") usage_error("-n as an input needs synth (not available yet)");
+    // Several inputs to a directory: options before the first describe every one without its own.
+    if (i > 0 && inputs[i].format.empty()) inputs[i].format = inputs[0].format;
+    for (std::size_t j = 0; j < i; ++j)
+      if (outputs[i] == outputs[j] && outputs[i] != "-n")
+        usage_error("'" + inputs[j].path + "' and '" + inputs[i].path +
+                    "' would both be written to '" + outputs[i] + "'");
   }
   if (!chain.empty() && !is_effect_name(chain.front()))
     usage_error(unknown_effect_text(chain.front()));
@@ -58,9 +145,24 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const std::vector<std::st
   } catch (const std::invalid_argument& e) {
     usage_error(e.what());
   }
+  ProcessRequest output;
+  output.type = out_format.type;
+  output.encoding = out_format.encoding;
+  if (!out_format.bits.empty()) output.bits = whole_number("-b", out_format.bits, 8, 64, false);
+  if (!out_format.rate.empty()) output.rate = whole_number("-r", out_format.rate, 1, 768000, true);
+  if (!out_format.channels.empty())
+    output.channels = whole_number("-c", out_format.channels, 1, 1024, false);
   std::vector<ProcessRequest> requests;
-  for (auto& [in, out] : pairs)
-    requests.push_back({in, out, a.file.encoding, chain, a.file.force, !a.file.no_dither});
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    ProcessRequest r = output;
+    r.input = inputs[i].path;
+    r.output = outputs[i];
+    r.raw_input = input_description(inputs[i]);
+    r.effects = chain;
+    r.overwrite = a.file.force;
+    r.dither = !a.file.no_dither;
+    requests.push_back(std::move(r));
+  }
   return requests;
 }
 
@@ -158,8 +260,12 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
   auto* cmd = app.add_subcommand(
       "process", "Run files through an effect chain: process IN OUT [EFFECT [ARGS]]... or "
                  "process IN... -o DIR [EFFECT [ARGS]]...");
-  cmd->add_option("FILES", args->files, "Input file(s), then the output file unless -o")
-      ->required();
+  // The files and their format options are taken out before CLI11 parses (take_process_words):
+  // this option only documents them.
+  cmd->add_option("FILES", args->files,
+                  "[FORMAT OPTIONS] input... [FORMAT OPTIONS] output, as in sox: -t TYPE -r RATE "
+                  "-c CHANNELS -b BITS -e ENCODING before a file describe it; '-' is standard "
+                  "input or output, '-n' no output");
   cmd->add_option("-o,--output", args->output, "Output directory (several inputs) or file");
   add_file_options(*cmd, args->file, "each output", true, TypeAndBits::no,
                    DefaultEncoding::float32);
@@ -186,7 +292,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
        "ringcorder process talk.wav talk16.wav -e 16 rate 16000 --stats-json talk.json"});
   cmd->callback([&global, &action, args] {
     check_standard_output(args->reports);
-    auto requests = std::make_shared<std::vector<ProcessRequest>>(plan(*args, global.effects));
+    auto requests =
+        std::make_shared<std::vector<ProcessRequest>>(plan(*args, global.process, global.effects));
     action = [args, requests] { return run(*args, *requests); };
   });
 }

@@ -61,6 +61,8 @@ public:
   AudioFormat configure(const AudioFormat& input) override;
   /// Worker thread, real-time safe. Effects: measures `block`. Returns: `block`, unchanged.
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
   void reset() noexcept override;
   /// Files only: a live chain would measure but nothing would print the figures.
   bool offline_only() const noexcept override { return true; }
@@ -125,6 +127,8 @@ public:
   AudioFormat configure(const AudioFormat& input) override;
   /// Worker thread, real-time safe. Effects: measures `block`. Returns: `block`, unchanged.
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
   void reset() noexcept override;
   /// Files only: a live chain would measure but nothing would print the figures.
   bool offline_only() const noexcept override { return true; }

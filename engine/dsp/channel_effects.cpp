@@ -83,6 +83,7 @@ AudioBlock RemixEffect::process(AudioBlock block) noexcept {
 
 AudioFormat ChannelsEffect::configure(const AudioFormat& input) {
   outputs_.clear();
+  mixes_down_ = input.channels > channels_;
   AudioFormat output = input;
   output.channels = channels_;
   if (input.channels == channels_) return output;

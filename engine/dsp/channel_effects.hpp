@@ -63,9 +63,12 @@ public:
   std::string description() const override { return "channels " + std::to_string(channels_); }
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true unless it mixes channels down (repeating them keeps the samples).
+  bool keeps_precision() const noexcept override { return !mixes_down_; }
 
 private:
   int channels_;
+  bool mixes_down_ = false;          ///< Fewer channels out than in (after configure()).
   std::vector<RemixOutput> outputs_; ///< Empty: the input already has `channels_`.
   std::vector<float> buffer_;
 };
@@ -76,6 +79,8 @@ public:
   std::string description() const override { return "swap"; }
   AudioFormat configure(const AudioFormat& input) override { return input; }
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
 };
 
 } // namespace rc

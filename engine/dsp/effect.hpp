@@ -63,6 +63,11 @@ public:
   /// spooling effect (reverse, repeat) whose temporary file failed. The run then fails.
   [[nodiscard]] virtual std::string error() const { return {}; }
 
+  /// After configure(). Returns: true if every output sample is an input sample or silence
+  /// (sox's SOX_EFF_MODIFY: trim, pad, reverse, swap, an analysis): a chain of only these leaves
+  /// the input's precision, so an output as deep as the input needs no dither.
+  [[nodiscard]] virtual bool keeps_precision() const noexcept { return false; }
+
   /// Returns: true if the effect sets the gain itself (sox's SOX_EFF_GAIN: gain, norm, vol,
   /// dcshift, overdrive, remix...): headroom a gain -h made before it reaches no further.
   [[nodiscard]] virtual bool sets_gain() const noexcept { return false; }

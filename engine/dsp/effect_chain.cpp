@@ -119,6 +119,12 @@ std::string EffectChain::error() const {
   return {};
 }
 
+bool EffectChain::keeps_precision() const noexcept {
+  for (const auto& e : effects_)
+    if (!e->keeps_precision()) return false;
+  return true;
+}
+
 const Effect* EffectChain::first_offline_only() const noexcept {
   for (const auto& e : effects_)
     if (e->offline_only()) return e.get();

@@ -59,6 +59,9 @@ public:
 
   /// Returns: the first failure of an effect, "effect: what" ("" when none failed).
   [[nodiscard]] std::string error() const;
+  /// After configure(). Returns: true if every effect keeps its input's precision
+  /// (Effect::keeps_precision; true for no effects).
+  [[nodiscard]] bool keeps_precision() const noexcept;
   /// Returns: the first effect that cannot run live, or nullptr.
   [[nodiscard]] const Effect* first_offline_only() const noexcept;
   /// Returns: the norm effects that still need their measuring pass.

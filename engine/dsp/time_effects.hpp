@@ -26,6 +26,8 @@ public:
   /// to an end that is not known.
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
   AudioBlock more() noexcept override;
   /// Effects: forgets the last block (nothing of it is left to give).
   void end_input() noexcept override { block_ = {nullptr, 0, block_.channels}; }
@@ -62,6 +64,8 @@ public:
   /// Throws: std::invalid_argument when positions do not increase or one is after the end.
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
   AudioBlock more() noexcept override;
   void end_input() noexcept override;
   void reset() noexcept override;
@@ -107,6 +111,8 @@ public:
   std::string description() const override { return description_; }
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
   AudioBlock more() noexcept override;
   void end_input() noexcept override { ending_ = true; }
   void reset() noexcept override;
@@ -143,6 +149,8 @@ public:
   /// position is relative to an unknown end, or the delays pass max_delay_bytes.
   AudioFormat configure(const AudioFormat& input) override;
   AudioBlock process(AudioBlock block) noexcept override;
+  /// Returns: true: its samples are its input's (Effect::keeps_precision).
+  bool keeps_precision() const noexcept override { return true; }
   AudioBlock more() noexcept override;
   void end_input() noexcept override { ending_ = true; }
   void reset() noexcept override;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 struct sf_private_tag;
@@ -9,11 +10,24 @@ struct sf_private_tag;
 namespace rc {
 
 /// An input sound file, read sequentially as interleaved float. One thread at a time.
+/// How to read a headerless input (sox's format options before it).
+struct RawInput {
+  int rate = 0;             ///< -r: frames per second.
+  int channels = 0;         ///< -c.
+  int bits = 16;            ///< -b: 8, 16, 24 or 32 (float: 32 or 64).
+  bool is_float = false;    ///< -e floating-point.
+  bool is_unsigned = false; ///< -e unsigned-integer.
+};
+
 class SoundFileReader {
 public:
   /// Effects: opens `path`. Throws: std::runtime_error naming the path and what is wrong
   /// (missing, not audio, unsupported, truncated header, zero channels).
   explicit SoundFileReader(const std::string& path);
+  /// Effects: opens `path` ("-": standard input) as described by `raw` when it has a value (a
+  /// headerless file: sox's -t raw -r -c -e -b), else by its header. Throws as above, and when
+  /// `raw` describes no format libsndfile can read.
+  SoundFileReader(const std::string& path, const std::optional<RawInput>& raw);
   ~SoundFileReader();
   SoundFileReader(const SoundFileReader&) = delete;
   SoundFileReader& operator=(const SoundFileReader&) = delete;
@@ -28,6 +42,11 @@ public:
   [[nodiscard]] const std::string& format() const noexcept { return format_; }
   /// Returns: true if the samples are unsigned PCM (8-bit WAV).
   [[nodiscard]] bool unsigned_pcm() const noexcept { return unsigned_pcm_; }
+  /// Returns: the bits of an integer PCM input (8, 16, 24, 32), 0 for float or compressed ones:
+  /// the precision an output follows when its own is not given, as in sox.
+  [[nodiscard]] int pcm_bits() const noexcept { return pcm_bits_; }
+  /// Returns: true if the input can be read again from the start (a file, not a pipe).
+  [[nodiscard]] bool seekable() const noexcept { return seekable_; }
   /// Returns: true if the samples are G.711 mu-law.
   [[nodiscard]] bool mu_law() const noexcept { return mu_law_; }
 
@@ -45,6 +64,8 @@ private:
   std::uint64_t frames_ = 0;
   std::string format_;
   bool unsigned_pcm_ = false, mu_law_ = false;
+  int pcm_bits_ = 0;
+  bool seekable_ = true;
 };
 
 } // namespace rc

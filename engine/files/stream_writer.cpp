@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace rc {
@@ -50,12 +51,42 @@ StreamWriter::StreamWriter(int fd, const OutputFormat& format, int rate, int cha
     bytes_.resize(chunk_frames * static_cast<std::size_t>(channels) *
                   static_cast<std::size_t>(bits_ / 8));
   if (is_raw(format)) return;
-  const std::vector<std::uint8_t> header =
-      wav_header(WavSpec{rate, channels, bits_, is_float_}, WavTarget::stream, frames);
-  if (!write_bytes(header.data(), header.size()) && !reader_gone_) throw std::runtime_error(error_);
+  // Sent with the first samples, in one system call: a reader that detects the format from its
+  // first read of a pipe (sox) needs more than the header there.
+  header_ = wav_header(WavSpec{rate, channels, bits_, is_float_}, WavTarget::stream, frames);
+}
+
+bool StreamWriter::finalize() {
+  if (header_.empty()) return true;
+  const std::vector<std::uint8_t> header = std::move(header_);
+  header_.clear();
+  return write_bytes(header.data(), header.size()) || reader_gone_;
 }
 
 bool StreamWriter::write_bytes(const std::uint8_t* data, std::size_t size) {
+  if (!header_.empty()) {
+    iovec parts[2] = {{header_.data(), header_.size()}, {const_cast<std::uint8_t*>(data), size}};
+    ssize_t n;
+    do n = ::writev(fd_, parts, 2);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      if (errno == EPIPE)
+        reader_gone_ = true;
+      else
+        error_ = std::string("write to standard output failed: ") + std::strerror(errno);
+      return false;
+    }
+    // The header's rest (a short write), then the samples' rest.
+    const auto sent = static_cast<std::size_t>(n);
+    const std::vector<std::uint8_t> header = std::move(header_);
+    header_.clear();
+    if (sent < header.size()) {
+      if (!write_bytes(header.data() + sent, header.size() - sent)) return false;
+      return write_bytes(data, size);
+    }
+    data += sent - header.size();
+    size -= sent - header.size();
+  }
   while (size > 0) {
     const ssize_t n = ::write(fd_, data, size);
     if (n < 0 && errno == EINTR) continue;

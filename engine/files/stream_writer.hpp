@@ -23,10 +23,10 @@ namespace rc {
 /// fails with reader_gone() true, and the run ends cleanly. Worker thread only.
 class StreamWriter final : public FrameSink {
 public:
-  /// Effects: writes the header (WAV) to `fd`, which it does not own. `format` must be WAV or
-  /// raw (stream_format_problem()); `frames`: the stream's length when known.
-  /// Throws: std::invalid_argument for another format; std::runtime_error when the header cannot
-  /// be written (a reader already gone counts as gone, not as an error).
+  /// Effects: prepares the header (WAV) for `fd`, which it does not own; the header goes out
+  /// with the first samples, in one system call (sox detects a pipe's format from its first
+  /// read), or alone from finalize(). `format` must be WAV or raw (stream_format_problem());
+  /// `frames`: the stream's length when known. Throws: std::invalid_argument for another format.
   StreamWriter(int fd, const OutputFormat& format, int rate, int channels,
                std::optional<std::uint64_t> frames);
 
@@ -35,6 +35,9 @@ public:
   bool write(ConstFrames frames) override;
   [[nodiscard]] std::string error() const override { return error_; }
   [[nodiscard]] bool reader_gone() const override { return reader_gone_; }
+  /// Effects: sends the header if no samples took it along (an empty stream is still a WAV).
+  /// Returns: false on a write error (a reader already gone is no error).
+  bool finalize() override;
   /// Returns: frames handed to the descriptor whole.
   [[nodiscard]] std::optional<std::uint64_t> frames_appended() const override {
     return frames_written_;
@@ -47,7 +50,8 @@ private:
   int channels_;
   int bits_; // 16, 24 or 32; 32 with is_float_ for float
   bool is_float_;
-  std::vector<std::uint8_t> bytes_; // integer conversion: chunk_frames frames, sized once
+  std::vector<std::uint8_t> bytes_;  // integer conversion: chunk_frames frames, sized once
+  std::vector<std::uint8_t> header_; // WAV: the header until the first samples go with it
   std::uint64_t frames_written_ = 0;
   bool reader_gone_ = false;
   std::string error_;

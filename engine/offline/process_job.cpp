@@ -12,8 +12,10 @@
 
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/offline_effects.hpp"
+#include "engine/dsp/sample_spool.hpp"
 #include "engine/files/sound_file_reader.hpp"
 #include "engine/files/sound_file_writer.hpp"
+#include "engine/files/stream_writer.hpp"
 #include "engine/offline/block_queue.hpp"
 
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <stdio.h>
@@ -51,10 +54,15 @@ struct BlockRef {
   bool end = false;
 };
 
+constexpr const char* stdin_name = "-";
+constexpr const char* stdout_name = "-";
+constexpr const char* null_name = "-n";
+
 void check_paths(const ProcessRequest& request) {
   std::error_code ec;
-  if (!fs::exists(request.input, ec))
+  if (request.input != stdin_name && !fs::exists(request.input, ec))
     throw std::runtime_error("cannot read '" + request.input + "': no such file");
+  if (request.output == stdout_name || request.output == null_name) return;
   if (fs::exists(request.output, ec)) {
     if (fs::equivalent(request.input, request.output, ec))
       throw std::invalid_argument("the output '" + request.output +
@@ -93,28 +101,125 @@ std::uint64_t count_beyond_full_scale(const float* data, std::size_t samples) {
   return n;
 }
 
+// The input as each pass reads it: a file is read again from its start for each pass; a pipe
+// is read once, its first pass keeping a copy in a spool that later passes read.
+class PassInput {
+public:
+  PassInput(SoundFileReader& reader, bool passes_follow) : reader_(reader) {
+    spooling_ = passes_follow && !reader.seekable();
+    if (spooling_ && !spool_.start(reader.channels())) throw std::runtime_error(spool_.error());
+  }
+  // Effects: reads up to `frames` frames into `out`. Returns: frames read, 0 at the end.
+  // Throws: std::runtime_error on a read or spool error.
+  std::size_t read(float* out, std::size_t frames) {
+    if (from_spool_) {
+      const std::size_t n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(frames, spool_.frames() - position_));
+      if (n > 0 && !spool_.read(position_, n, out)) throw std::runtime_error(spool_.error());
+      position_ += n;
+      return n;
+    }
+    const std::size_t n = reader_.read(out, frames);
+    if (spooling_ && n > 0 && !spool_.append(out, n)) throw std::runtime_error(spool_.error());
+    return n;
+  }
+  // Effects: the next read starts from the first frame again.
+  void rewind() {
+    if (spooling_) {
+      from_spool_ = true;
+      position_ = 0;
+    } else {
+      reader_.rewind();
+    }
+  }
+
+private:
+  SoundFileReader& reader_;
+  bool spooling_ = false, from_spool_ = false;
+  SampleSpool spool_;
+  std::uint64_t position_ = 0;
+};
+
 // Measuring passes for norm and gain's scans: each resolves the earliest still measuring.
-void run_measuring_passes(SoundFileReader& reader, EffectChain& chain, ProcessProgress& progress) {
-  const auto channels = static_cast<std::size_t>(reader.channels());
-  const std::size_t block_frames = block_frames_for(reader.channels());
-  std::vector<float> scratch(block_frames * channels);
+void run_measuring_passes(PassInput& input, int channels, EffectChain& chain,
+                          ProcessProgress& progress) {
+  if (chain.norms_to_measure().empty()) return;
+  const std::size_t block_frames = block_frames_for(channels);
+  std::vector<float> scratch(block_frames * static_cast<std::size_t>(channels));
+  bool first = true;
   for (auto norms = chain.norms_to_measure(); !norms.empty(); norms = chain.norms_to_measure()) {
-    reader.rewind();
+    if (!first) input.rewind();
+    first = false;
     chain.reset();
     progress.frames_done = 0;
-    while (const std::size_t n = reader.read(scratch.data(), block_frames)) {
-      chain.process({scratch.data(), n, reader.channels()}, [](AudioBlock) {});
+    while (const std::size_t n = input.read(scratch.data(), block_frames)) {
+      chain.process({scratch.data(), n, channels}, [](AudioBlock) {});
       progress.frames_done += n;
     }
     chain.flush([](AudioBlock) {});
     (void)norms.front()->apply(); // sox reports its note only at -V3
     ++progress.pass;
   }
-  reader.rewind();
+  input.rewind();
   chain.reset();
 }
 
-// What the chain's stat and stats effects measured, with sox's text for each.
+// Returns: the user's effect words with the stages sox adds for an output rate or channel count
+// that differs from the chain's (-r, -c before the output): before a dither of the user's, and in
+// sox's order (rate first when channels are added, so the resampler runs on fewer channels).
+std::vector<std::string> with_format_effects(const std::vector<std::string>& words,
+                                             const AudioFormat& input, std::uint64_t frames,
+                                             const ProcessRequest& request) {
+  if (request.rate == 0 && request.channels == 0) return words;
+  const auto dither = std::find(words.begin(), words.end(), "dither");
+  const std::vector<std::string> before(words.begin(), dither);
+  EffectChain probe = parse_effect_chain(before);
+  probe.set_input_length(frames, input.rate);
+  const AudioFormat shape = probe.configure(input);
+  const int channels = request.channels ? request.channels : shape.channels;
+  const double rate = request.rate ? double(request.rate) : shape.rate;
+  std::vector<std::string> added;
+  const auto add_rate = [&] { added.insert(added.end(), {"rate", std::to_string(request.rate)}); };
+  const bool rate_first = shape.channels < channels && shape.rate != rate;
+  if (rate_first) add_rate();
+  if (shape.channels != channels) added.insert(added.end(), {"channels", std::to_string(channels)});
+  if (!rate_first && shape.rate != rate) add_rate();
+  std::vector<std::string> out = before;
+  out.insert(out.end(), added.begin(), added.end());
+  out.insert(out.end(), dither, words.end());
+  return out;
+}
+
+// Returns: the output's format: as asked (-t, -e, -b, the extension), and when neither -e nor -b
+// says, the input's precision for an integer PCM input, as sox does (8 bits become 16); the
+// container's default when it cannot hold that depth (FLAC 32 bits, Ogg).
+OutputFormat output_format(const ProcessRequest& request, int input_bits) {
+  FormatRequest asked{request.output, request.type, request.encoding, request.bits,
+                      DefaultEncoding::float32};
+  std::string error;
+  if (request.output == stdout_name && request.type.empty())
+    throw std::invalid_argument("standard output needs its type: -t wav or -t raw before '-'");
+  std::optional<OutputFormat> format = output_format_for(asked, error);
+  if (!format) throw std::invalid_argument(error);
+  if (request.encoding.empty() && request.bits == 0 && input_bits > 0) {
+    FormatRequest follow = asked;
+    follow.bits = std::max(input_bits, 16);
+    std::string ignored;
+    if (auto same = output_format_for(follow, ignored)) format = same;
+  }
+  if (request.output == stdout_name)
+    if (std::string problem = stream_format_problem(*format); !problem.empty())
+      throw std::invalid_argument("standard output: " + problem);
+  return *format;
+}
+
+// Where the output's frames go: a file (a hidden temporary renamed into place at the end),
+// standard output, or nowhere (-n).
+class NullSink final : public FrameSink {
+public:
+  bool write(ConstFrames) override { return true; }
+};
+
 std::vector<EffectAnalysis> analyses_of(const EffectChain& chain, const SoundFileReader& reader) {
   const SampleEncoding encoding = reader.unsigned_pcm() ? SampleEncoding::unsigned_integer
                                   : reader.mu_law()     ? SampleEncoding::mu_law
@@ -140,36 +245,61 @@ void validate_effects(const std::vector<std::string>& words) { (void)parse_effec
 
 ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress) {
   const auto started = std::chrono::steady_clock::now();
-  EffectChain chain = parse_effect_chain(request.effects);
-  std::string error;
-  const std::optional<OutputFormat> format =
-      output_format_for(request.output, request.encoding, error);
-  if (!format) throw std::invalid_argument(error);
+  (void)parse_effect_chain(request.effects); // bad effects are refused before any file is read
+  const bool to_null = request.output == null_name, to_stdout = request.output == stdout_name;
+  if (!to_null) (void)output_format(request, 0); // nor a bad output format
   check_paths(request);
 
-  SoundFileReader reader(request.input);
-  if (format->bits > 0 && format->bits <= 16 && request.dither)
-    chain.add_automatic_dither(format->bits);
-  chain.set_input_length(reader.frames(), reader.rate());
-  chain.set_output_bits(format->bits);
+  SoundFileReader reader(request.input, request.raw_input);
   const std::size_t block_frames = block_frames_for(reader.channels());
   const AudioFormat in_format{reader.channels(), double(reader.rate()), block_frames};
+  const std::vector<std::string> words =
+      with_format_effects(request.effects, in_format, reader.frames(), request);
+  EffectChain chain = parse_effect_chain(words);
+  const std::optional<OutputFormat> format =
+      to_null ? std::nullopt : std::optional(output_format(request, reader.pcm_bits()));
+  // sox dithers when the output holds fewer bits than the samples reaching it: an input deeper
+  // than the output, or effects that computed new values.
+  const int output_bits = format ? format->bits : 0;
+  const int input_precision = reader.pcm_bits() > 0 ? reader.pcm_bits() : 32;
+  bool computed = false; // whether the effects compute new sample values (a probe's verdict)
+  if (output_bits > 0 && output_bits <= 16 && request.dither) {
+    EffectChain probe = parse_effect_chain(words);
+    probe.set_input_length(reader.frames(), reader.rate());
+    (void)probe.configure(in_format);
+    computed = !probe.keeps_precision();
+  }
+  if (output_bits > 0 && output_bits <= 16 && request.dither &&
+      (computed || input_precision > output_bits))
+    chain.add_automatic_dither(output_bits);
+  chain.set_input_length(reader.frames(), reader.rate());
+  chain.set_output_bits(output_bits);
   const AudioFormat out_format = chain.configure(in_format);
   const int out_rate = static_cast<int>(std::lround(out_format.rate));
 
   progress.frames_total = reader.frames();
   progress.passes = static_cast<int>(chain.norms_to_measure().size()) + 1;
   progress.pass = 1;
-  run_measuring_passes(reader, chain, progress);
+  PassInput input(reader, !chain.norms_to_measure().empty());
+  run_measuring_passes(input, reader.channels(), chain, progress);
   progress.frames_done = 0;
 
   const fs::path target(request.output);
-  const fs::path temporary = temporary_beside(target);
+  const fs::path temporary = to_null || to_stdout ? fs::path() : temporary_beside(target);
   ProcessResult result;
   {
     // Messages name the file the user asked for, not the hidden temporary.
-    SoundFileWriter writer(temporary.string(), *format, out_rate, /*overwrite=*/false,
-                           out_format.channels, request.output);
+    std::unique_ptr<FrameSink> destination;
+    if (to_null)
+      destination = std::make_unique<NullSink>();
+    else if (to_stdout)
+      destination = std::make_unique<StreamWriter>(STDOUT_FILENO, *format, out_rate,
+                                                   out_format.channels, std::nullopt);
+    else
+      destination = std::make_unique<SoundFileWriter>(temporary.string(), *format, out_rate,
+                                                      /*overwrite=*/false, out_format.channels,
+                                                      request.output);
+    FrameSink& writer = *destination;
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
     std::vector<float> in_pool(pool_blocks * block_frames * in_channels);
@@ -181,7 +311,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     std::atomic<bool> cancel{false};
     std::string read_error, write_error;
     std::uint64_t frames_out = 0, output_clipped = 0;
-    const bool integer_output = format->bits > 0;
+    const bool integer_output = output_bits > 0;
 
     std::thread reading([&] {
       for (;;) {
@@ -189,7 +319,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
         std::size_t n = 0;
         if (!cancel.load(std::memory_order_relaxed)) {
           try {
-            n = reader.read(&in_pool[ref.index * block_frames * in_channels], block_frames);
+            n = input.read(&in_pool[ref.index * block_frames * in_channels], block_frames);
           } catch (const std::exception& e) {
             read_error = e.what();
           }
@@ -208,10 +338,11 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
         if (write_error.empty()) {
           if (integer_output)
             output_clipped += count_beyond_full_scale(data, ref.frames * out_channels);
-          if (writer.write_interleaved(data, ref.frames)) {
+          if (writer.write(ConstFrames{data, ref.frames, out_format.channels})) {
             frames_out += ref.frames;
           } else {
-            write_error = writer.error();
+            // A reader of standard output that went away ends the run, as for sox | head.
+            if (!writer.reader_gone()) write_error = writer.error();
             cancel.store(true, std::memory_order_relaxed);
           }
         }
@@ -246,11 +377,11 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     reading.join();
     writing.join();
 
-    const bool closed = writer.close();
+    const bool closed = writer.finalize();
     const std::string effect_error = chain.error();
     if (!read_error.empty() || !write_error.empty() || !effect_error.empty() || !closed) {
       std::error_code ec;
-      fs::remove(temporary, ec);
+      if (!temporary.empty()) fs::remove(temporary, ec);
       throw std::runtime_error(!read_error.empty()     ? read_error
                                : !write_error.empty()  ? write_error
                                : !effect_error.empty() ? effect_error
@@ -259,12 +390,12 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     result.frames_out = frames_out;
     result.output_clipped = output_clipped;
   }
-  move_into_place(temporary, target, request.overwrite);
+  if (!temporary.empty()) move_into_place(temporary, target, request.overwrite);
 
   result.input = request.input;
   result.output = request.output;
   result.input_format = reader.format();
-  result.output_format = format->description;
+  result.output_format = format ? format->description : "none (-n)";
   result.input_rate = reader.rate();
   result.output_rate = out_rate;
   result.input_channels = reader.channels();

@@ -4,6 +4,7 @@
 
 #include "engine/dsp/analysis_effects.hpp"
 #include "engine/files/output_format.hpp"
+#include "engine/files/sound_file_reader.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -16,9 +17,15 @@ namespace rc {
 
 /// One `ringcorder process` conversion.
 struct ProcessRequest {
-  std::string input;                ///< Input file.
-  std::string output;               ///< Output file (written to a temporary, then renamed).
-  std::string encoding;             ///< --encoding; empty: from the extension's default.
+  std::string input;  ///< Input file; "-": standard input (read once, spooled for a second pass).
+  std::string output; ///< Output file (written to a temporary, then renamed); "-": standard
+                      ///< output (WAV or raw, -t); "-n": none (sox's null file: analysis only).
+  std::optional<RawInput> raw_input; ///< A headerless input's format (-t raw -r -c -e -b).
+  std::string type;                  ///< -t before the output; empty: from its extension.
+  std::string encoding; ///< -e; empty: the input's precision (integer PCM) or the default.
+  int bits = 0;         ///< -b before the output; 0: as `encoding` says.
+  int rate = 0;         ///< -r before the output: a rate effect is added as sox does; 0: none.
+  int channels = 0;     ///< -c before the output: a channels effect is added; 0: none.
   std::vector<std::string> effects; ///< Effect words, sox syntax.
   bool overwrite = false;           ///< --force.
   bool dither = true;               ///< Automatic dither for <= 16-bit output (--no-dither).

@@ -175,6 +175,36 @@ row 2 - "-o without a value" -- "${P[@]}" "$stereo" -o
 row 2 - "unknown command" -- "$rc" bogus
 row 2 - "unknown global option" -- "$rc" --bogus process "$stereo" "$o"
 
+# --- process: sox's format options, '-' and '-n' ------------------------------------------------
+row 2 "$o" "-r before an input with a header" -- "${P[@]}" -r 16000 "$stereo" "$o"
+row 2 "$o" "-c before an input with a header" -- "${P[@]}" -c 1 "$stereo" "$o"
+row 2 "$o" "raw input without -r" -- "${P[@]}" -t raw -c 2 -b 16 "$stereo" "$o"
+row 2 "$o" "raw input without -c" -- "${P[@]}" -t raw -r 48000 -b 16 "$stereo" "$o"
+row 2 "$o" "raw input of 12 bits" -- "${P[@]}" -t raw -r 48000 -c 2 -b 12 "$stereo" "$o"
+row 2 "$o" "raw input of 16-bit floats" -- "${P[@]}" -t raw -r 48000 -c 2 -e float -b 16 "$stereo" "$o"
+row 2 "$o" "raw input, unknown encoding" -- "${P[@]}" -t raw -r 48000 -c 2 -e mu "$stereo" "$o"
+row 2 "$o" "raw input, rate nan" -- "${P[@]}" -t raw -r nan -c 2 -b 16 "$stereo" "$o"
+row 2 "$o" "raw input, 0 channels" -- "${P[@]}" -t raw -r 48000 -c 0 -b 16 "$stereo" "$o"
+row 2 "$o" "output -r abc" -- "${P[@]}" "$stereo" -r abc "$o"
+row 2 "$o" "output -r 0" -- "${P[@]}" "$stereo" -r 0 "$o"
+row 2 "$o" "output -r 1e12" -- "${P[@]}" "$stereo" -r 1e12 "$o"
+row 2 "$o" "output -r 44.1" -- "${P[@]}" "$stereo" -r 44.1 "$o"
+row 2 "$o" "output -c 0" -- "${P[@]}" "$stereo" -c 0 "$o"
+row 2 "$o" "output -c 5000" -- "${P[@]}" "$stereo" -c 5000 "$o"
+row 2 "$o" "output -b 12" -- "${P[@]}" "$stereo" -b 12 "$o"
+row 2 "$o" "output -t bogus" -- "${P[@]}" "$stereo" -t bogus "$o"
+row 2 - "-r without a value" -- "${P[@]}" "$stereo" "$o" -r
+row 2 - "standard output without -t" -- "${P[@]}" "$stereo" -
+row 2 - "standard output as FLAC" -- "${P[@]}" "$stereo" -t flac -
+row 2 - "-n as an input" -- "${P[@]}" -n "$o"
+row 2 - "standard input with -o DIR" -- "${P[@]}" - -o "$OUT"
+row 2 - "- as input and output, no type" -- "${P[@]}" - -
+row 1 "$o" "standard input that is empty" -- sh -c '"$@" </dev/null' sh "${P[@]}" - "$o"
+row 1 "$o" "standard input that is no audio" -- sh -c 'echo hello | "$@"' sh "${P[@]}" - "$o"
+row 0 - "raw standard input to raw standard output" -- \
+  sh -c 'head -c 4000 /dev/zero | "$@" >/dev/null' sh "${P[@]}" -t raw -r 8000 -c 1 -b 16 - -t raw -
+row 2 - "-o DIR: two inputs to one output" -- "${P[@]}" "$stereo" "$IN/../in/stereo.wav" -o "$OUT"
+
 # --- process: effects -------------------------------------------------------------------------
 E() { row 2 "$o" "$*" -- "${P[@]}" "$stereo" "$o" "$@"; }
 E reverb 50

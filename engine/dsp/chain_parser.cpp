@@ -598,7 +598,7 @@ std::unique_ptr<Effect> make_speed(const std::string& n, const Args& a) {
     factor = std::pow(2.0, *cents / 1200);
   } else {
     const auto v = parse_finite(text);
-    if (!v) fail(n, "factor '" + text + "' is not a number; usage: " + usage);
+    if (!v) fail(n, "'" + text + "' is neither a factor nor a number of cents; usage: " + usage);
     if (!(*v >= 1.0 / 256 && *v <= 256))
       fail(n, "factor " + text + " must be between 1/256 and 256 (above 0)");
     factor = *v;

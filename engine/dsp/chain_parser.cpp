@@ -570,6 +570,42 @@ std::unique_ptr<Effect> make_stats(const std::string& n, const Args& a) {
   return std::make_unique<StatsEffect>(joined(n, a), options);
 }
 
+// tremolo SPEED [DEPTH]: SPEED in Hz (0 or more; sox has no upper limit, this one 1 MHz), DEPTH
+// in percent, above 0 up to 100, default 40. sox reads a SPEED of "-0" as a synth offset and
+// plays a 440 Hz ring modulation: refused here.
+std::unique_ptr<Effect> make_tremolo(const std::string& n, const Args& a) {
+  expect_count(n, a, 1, 2, "tremolo SPEED_HZ [DEPTH_PERCENT (40)]");
+  const double speed = number(n, "speed", a[0], 0, 1e6);
+  if (!a[0].empty() && a[0][0] == '-')
+    fail(n, "speed '" + a[0] + "' must not start with '-' (sox reads it as something else)");
+  const double depth = a.size() > 1 ? number(n, "depth", a[1], 0, 100) : 40.0;
+  if (depth <= 0) fail(n, "depth " + a[1] + " must be above 0 (up to 100)");
+  return std::make_unique<TremoloEffect>(joined(n, a), speed, depth);
+}
+
+// speed FACTOR[c]: a ratio above 0, or with a trailing 'c' a change in cents (sox's sscanf
+// "%lf%c": only a lowercase c). Limited to 1/256..256 (+-9600 cents), as rate's ratio.
+std::unique_ptr<Effect> make_speed(const std::string& n, const Args& a) {
+  const std::string usage = "speed FACTOR[c] (e.g. speed 1.1 or speed -200c)";
+  expect_count(n, a, 1, 1, usage);
+  const std::string& text = a[0];
+  double factor = 0;
+  if (!text.empty() && text.back() == 'c') {
+    const std::string digits = text.substr(0, text.size() - 1);
+    const auto cents = parse_finite(digits);
+    if (!cents || digits.empty()) fail(n, "cents '" + text + "' is not a number; usage: " + usage);
+    if (std::fabs(*cents) > 9600) fail(n, "cents " + text + " must be within +-9600 (8 octaves)");
+    factor = std::pow(2.0, *cents / 1200);
+  } else {
+    const auto v = parse_finite(text);
+    if (!v) fail(n, "'" + text + "' is neither a factor nor a number of cents; usage: " + usage);
+    if (!(*v >= 1.0 / 256 && *v <= 256))
+      fail(n, "factor " + text + " must be between 1/256 and 256 (above 0)");
+    factor = *v;
+  }
+  return std::make_unique<SpeedEffect>(joined(n, a), factor);
+}
+
 using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
@@ -604,7 +640,9 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"repeat", make_repeat},
                                                                   {"reverse", make_reverse},
                                                                   {"stat", make_stat},
-                                                                  {"stats", make_stats}};
+                                                                  {"stats", make_stats},
+                                                                  {"tremolo", make_tremolo},
+                                                                  {"speed", make_speed}};
   return table;
 }
 

@@ -6,6 +6,7 @@
 #include "engine/dsp/simple_effects.hpp"
 
 #include <cmath>
+#include <cstddef>
 
 namespace rc {
 
@@ -30,11 +31,37 @@ void EffectChain::set_input_length(std::uint64_t frames, double rate) {
     if (auto* r = dynamic_cast<RateEffect*>(e.get())) {
       length = length * r->target_rate() / current_rate;
       current_rate = r->target_rate();
+    } else if (const auto* s = dynamic_cast<const SpeedEffect*>(e.get())) {
+      current_rate *= s->factor(); // the same frames at another rate, as in sox
     }
   }
 }
 
+void EffectChain::add_automatic_rate(double input_rate) {
+  // sox's user effects up to the first dither, then a rate effect back to the output's rate when
+  // the audio's rate differs from it (after speed), then the rest. The output's rate is the last
+  // rate effect's, else the input's.
+  std::size_t at = effects_.size();
+  for (std::size_t i = 0; i < effects_.size(); ++i)
+    if (dynamic_cast<const DitherEffect*>(effects_[i].get())) {
+      at = i;
+      break;
+    }
+  double rate = input_rate, target = input_rate;
+  for (std::size_t i = 0; i < effects_.size(); ++i) {
+    if (const auto* r = dynamic_cast<const RateEffect*>(effects_[i].get())) {
+      target = r->target_rate();
+      if (i < at) rate = target;
+    } else if (const auto* s = dynamic_cast<const SpeedEffect*>(effects_[i].get()); s && i < at) {
+      rate *= s->factor();
+    }
+  }
+  if (rate != target)
+    effects_.insert(effects_.begin() + std::ptrdiff_t(at), std::make_unique<RateEffect>(target));
+}
+
 AudioFormat EffectChain::configure(const AudioFormat& input) {
+  add_automatic_rate(input.rate);
   AudioFormat format = input;
   for (auto& e : effects_) format = e->configure(format);
   // sox's in_signal.mult: a gain -h's gain is lowered by every effect after it up to the next

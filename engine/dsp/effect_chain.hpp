@@ -36,7 +36,9 @@ public:
   /// Effects: the output is integer PCM of `bits` bits (0: float, the default): a gain -h with no
   /// effect setting the gain after it leaves room for the output's rounding, as sox does.
   void set_output_bits(int bits) noexcept { output_bits_ = bits; }
-  /// Effects: configures every effect in turn, then lets each gain -h make headroom for the
+  /// Main thread. Effects: inserts sox's automatic rate effect when a speed effect leaves the
+  /// audio at another rate than the output's (add_automatic_rate), configures every effect in
+  /// turn, then lets each gain -h make headroom for the
   /// effects after it (HeadroomGain) and tells each gain -r what it reclaims.
   /// Returns: the output shape.
   /// Throws: std::invalid_argument naming the effect that cannot take its input.
@@ -72,6 +74,11 @@ public:
   [[nodiscard]] std::string description() const;
 
 private:
+  /// Main thread, configure time. Effects: when the speed effects before the first dither leave
+  /// the audio at another rate than the output's (the last rate effect's, else `input_rate`),
+  /// inserts a rate effect to it before that dither (or at the end), where sox adds its own.
+  /// Adds nothing when the rates agree, so a second call adds nothing more. May allocate.
+  void add_automatic_rate(double input_rate);
   AudioBlock process_from(std::size_t first, AudioBlock block) noexcept;
   void run_from(std::size_t first, AudioBlock block, const Sink& sink);
   /// Effects: runs `block` through effects_[index], or through the run of biquads that starts

@@ -199,4 +199,10 @@ void RateEffect::reset() noexcept {
   if (resampler_) soxr_clear(resampler_);
 }
 
+AudioFormat SpeedEffect::configure(const AudioFormat& input) {
+  AudioFormat output = input;
+  output.rate = input.rate * factor_;
+  return output;
+}
+
 } // namespace rc

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct soxr;
@@ -107,6 +108,32 @@ private:
   soxr* resampler_ = nullptr;
   bool ending_ = false;
   std::vector<float> buffer_;
+};
+
+/// speed FACTOR[c]: sox's speed: pitch and tempo together. As in sox the effect itself only
+/// relabels the audio's rate (rate x FACTOR; the frames pass unchanged, so the effects after it
+/// see the new rate), and the chain resamples back at the end with an automatic rate effect
+/// (EffectChain::configure), which is where the output's length changes.
+class SpeedEffect final : public Effect {
+public:
+  /// `factor`: the speed ratio (a count of cents already converted). Precondition: factor > 0.
+  SpeedEffect(std::string description, double factor)
+      : description_(std::move(description)), factor_(factor) {}
+  /// Returns: the effect as typed ("speed -200c").
+  std::string description() const override { return description_; }
+  /// Main thread. Returns: the input's shape at rate x factor (sox's in_signal.rate * factor).
+  AudioFormat configure(const AudioFormat& input) override;
+  /// Worker thread. Returns: `block` unchanged. Real-time safe.
+  AudioBlock process(AudioBlock block) noexcept override { return block; }
+  /// Returns: true unless the factor is 1 (which sox leaves out of the chain): the chain must
+  /// resample, which changes the frame count.
+  bool offline_only() const noexcept override { return factor_ != 1; }
+  /// Returns: the speed ratio.
+  [[nodiscard]] double factor() const noexcept { return factor_; }
+
+private:
+  std::string description_;
+  double factor_;
 };
 
 } // namespace rc

@@ -6,11 +6,43 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numbers>
 #include <stdexcept>
 #include <utility>
 
 namespace rc {
+
+// ---------------------------------------------------------------- tremolo
+
+TremoloEffect::TremoloEffect(std::string description, double speed_hz, double depth_percent)
+    : description_(std::move(description)), speed_(speed_hz) {
+  // sox hands synth the offset as text printed with %g (six significant digits), which synth
+  // reads back and divides by 100: the same rounding here.
+  char text[64];
+  std::snprintf(text, sizeof text, "%g", 100 - depth_percent / 2);
+  offset_ = std::strtod(text, nullptr) / 100;
+}
+
+AudioFormat TremoloEffect::configure(const AudioFormat& input) {
+  rate_ = input.rate;
+  return input;
+}
+
+AudioBlock TremoloEffect::process(AudioBlock block) noexcept {
+  const auto stride = static_cast<std::size_t>(block.channels);
+  for (std::size_t i = 0; i < block.frames; ++i, ++position_) {
+    // sox's synth: phase (freq + n * 0) * n / rate, its phase parameter 25 % added, mod 1.
+    const double phase = std::fmod(speed_ * double(position_) / rate_ + 0.25, 1.0);
+    const double m = (std::sin(2 * std::numbers::pi * phase) * (1 - offset_) + offset_) * gain_;
+    for (std::size_t c = 0; c < stride; ++c) {
+      float& x = block.data[i * stride + c];
+      x = static_cast<float>(double(x) * m);
+    }
+  }
+  count_clips(block);
+  return block;
+}
 
 // ---------------------------------------------------------------- gain
 

@@ -140,6 +140,45 @@ private:
   std::vector<State> state_; ///< One per channel.
 };
 
+/// tremolo SPEED [DEPTH]: sox's tremolo, which is sox's synth effect "sine fmod SPEED OFFSET 25"
+/// with OFFSET = 100 - DEPTH / 2 printed with %g: each frame n is multiplied by
+/// sin(2 pi fmod(SPEED n / rate + 0.25, 1)) (1 - o) + o, o = OFFSET / 100 (a cosine, so the
+/// first frame passes at full level). Like sox's synth it sets the gain itself and makes headroom
+/// for the effects after it (rate, dither and the output's rounding lower its level), as sox does.
+class TremoloEffect final : public Effect, public HeadroomGain {
+public:
+  /// Preconditions: speed_hz >= 0 and finite, 0 < depth_percent <= 100.
+  TremoloEffect(std::string description, double speed_hz, double depth_percent);
+  /// Returns: the effect as typed ("tremolo 5 40").
+  std::string description() const override { return description_; }
+  /// Main thread. Effects: takes the input's rate and channel count; allocates nothing.
+  AudioFormat configure(const AudioFormat& input) override;
+  /// Worker thread. Effects: multiplies each frame by the modulator at its position and
+  /// advances the position. Real-time safe (no allocation, lock or system call).
+  AudioBlock process(AudioBlock block) noexcept override;
+  /// Effects: back to the first frame (the modulator's phase restarts). Any thread, not while
+  /// process() runs.
+  void reset() noexcept override { position_ = 0; }
+  /// Returns: true: sox's synth sets the gain (SOX_EFF_GAIN); a gain -h's headroom ends here.
+  bool sets_gain() const noexcept override { return true; }
+  /// Returns: true: sox's synth lets later effects lower its level (its out_signal.mult).
+  bool makes_headroom() const noexcept override { return true; }
+  /// Main thread, configure time. Effects: multiplies the level by `factor`.
+  void lower_gain(double factor) noexcept override { gain_ *= factor; }
+  /// Returns: the level as a factor (1 unless later effects lowered it).
+  double gain_factor() const noexcept override { return gain_; }
+  /// Returns: the modulator's offset o (0.5 to 1): its level swings between 2 o - 1 and 1.
+  [[nodiscard]] double offset() const noexcept { return offset_; }
+
+private:
+  std::string description_;
+  double speed_;               ///< Hz.
+  double offset_;              ///< sox's synth offset, as a fraction.
+  double rate_ = 0;            ///< The input's rate, Hz.
+  double gain_ = 1;            ///< sox's synth p->gain (lowered by later effects' headroom).
+  std::uint64_t position_ = 0; ///< Frames done (sox's samples_done).
+};
+
 /// limit DB [RELEASE_MS]: a stereo-linked peak limiter whose output never exceeds DB dBFS.
 /// Attack is instantaneous (the gain drops on the very sample that would exceed), release is
 /// exponential with the given time constant (default 50 ms). No look-ahead, so no latency.

@@ -413,11 +413,41 @@ E stats -w 0
 E stats -w 11
 E stats -s 100
 E stats -s nan
+E tremolo
+E tremolo abc
+E tremolo -1
+E tremolo -0
+E tremolo nan
+E tremolo inf
+E tremolo 1e308
+E tremolo 5k
+E tremolo 5 0
+E tremolo 5 -40
+E tremolo 5 101
+E tremolo 5 nan
+E tremolo 5 1e308
+E tremolo 5 40 1
+E speed
+E speed abc
+E speed 0
+E speed -1
+E speed nan
+E speed inf
+E speed 1e308
+E speed 1e-300
+E speed 2x
+E speed c
+E speed nanc
+E speed 1e308c
+E speed 2 3
+E speed 200 speed 200
 row 1 "$o" "reverse where no temporary file can be made" -- env TMPDIR=/nonexistent "${P[@]}" "$stereo" "$o" reverse
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa
 row 0 "$o" "remix -m (an option-like effect argument)" -- "${P[@]}" "$stereo" "$o" gain -3 remix -m 1,2 2
 row 0 "$o" "negative gain and one-pole filter" -- "${P[@]}" "$stereo" "$o" gain -3 highpass -1 80
+row 0 "$o" "tremolo at 0 Hz (sox: the input unchanged)" -- "${P[@]}" "$stereo" "$o" tremolo 0
+row 0 "$o" "speed down 8 octaves on a 1 Hz file" -- "${P[@]}" "$IN/r1.wav" "$o" speed 0.00390625
 row 0 "$o" "rate with a sox quality flag" -- "${P[@]}" "$stereo" "$o" rate -v 44100
 row 0 "$o" "a long option after the effects" -- "$rc" process "$stereo" "$o" gain -3 --quiet
 row 2 "$o" "a short option after the effects is an effect argument" -- "${P[@]}" "$stereo" "$o" gain -3 -f

@@ -284,7 +284,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  biquad B0 B1 B2 A0 A1 A2 | contrast [E] | overdrive [GAIN [COLOUR]] |\n"
       "  trim POSITION... | pad LENGTH[@POSITION]... | delay POSITION... | repeat [COUNT] |\n"
       "  reverse | stat [-s N] [-rms] [-v] | stats [-b BITS|-x BITS|-s SCALE] [-w WINDOW] |\n"
-      "  tremolo SPEED [DEPTH] | speed FACTOR[c].\n"
+      "  tremolo SPEED [DEPTH] | speed FACTOR[c] |\n"
+      "  sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [F1][-F2].\n"
       "  Widths: 0.707q, 1o, "
       "100h, 0.1k, 0.5s (shelves), 100b\n"
       "  (bandpass, bandreject); a bare width is Q, or Hz for the band filters.",

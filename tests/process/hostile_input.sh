@@ -134,6 +134,10 @@ row 0 "$o" "1 Hz" -- "${P[@]}" "$IN/r1.wav" "$o" gain -1 fade 1 0 1
 row 2 "$o" "1 Hz: highpass above Nyquist" -- "${P[@]}" "$IN/r1.wav" "$o" highpass 80
 row 2 "$o" "1 Hz: resampling 44100x" -- "${P[@]}" "$IN/r1.wav" "$o" rate 44100
 row 2 "$o" "8000 Hz: lowpass above Nyquist" -- "${P[@]}" "$IN/r8000.wav" "$o" lowpass 5000
+row 2 "$o" "8000 Hz: sinc above Nyquist" -- "${P[@]}" "$IN/r8000.wav" "$o" sinc 3k-5k
+row 2 "$o" "1 Hz: sinc above Nyquist" -- "${P[@]}" "$IN/r1.wav" "$o" sinc -1k
+row 0 "$o" "8000 Hz: sinc with 32767 taps, longer than the file" -- "${P[@]}" "$IN/r8000.wav" "$o" sinc -n 32767 1k
+row 0 "$o" "cut file: sinc -M" -- "${P[@]}" "$IN/cut.wav" "$o" sinc -M 1k-3k
 row 2 "$o" "mono: remix of channel 2" -- "${P[@]}" "$IN/mono.wav" "$o" remix 1 2
 row 2 "$o" "fade-out longer than the file" -- "${P[@]}" "$stereo" "$o" fade 0 0 1:00
 
@@ -441,6 +445,37 @@ E speed nanc
 E speed 1e308c
 E speed 2 3
 E speed 200 speed 200
+E sinc
+E sinc 0
+E sinc 0-0
+E sinc 3k 4k
+E sinc 3k-
+E sinc -
+E sinc nan
+E sinc 3k-nan
+E sinc inf
+E sinc 1e308
+E sinc -1e308
+E sinc 3k-2e6
+E sinc -a 60 -b 5 3k
+E sinc -t 100 -n 51 3k
+E sinc -t 100 3k-4k -n 51
+E sinc -a 30 3k
+E sinc -a nan 3k
+E sinc -b -1 3k
+E sinc -b 1e308 3k
+E sinc -n 5 3k
+E sinc -n 1e9 3k
+E sinc -n 51.5 3k
+E sinc -p 101 3k
+E sinc -p -1 3k
+E sinc -t 0.5 3k
+E sinc -t nan 3k
+E sinc -t
+E sinc -x 3k
+E sinc 3k-30k
+E sinc 24k
+E sinc 30k-3k
 row 1 "$o" "reverse where no temporary file can be made" -- env TMPDIR=/nonexistent "${P[@]}" "$stereo" "$o" reverse
 row 2 "$o" "deemph at 192 kHz" -- "${P[@]}" "$IN/r192000.wav" "$o" deemph
 row 2 "$o" "riaa at 22050 Hz" -- "${P[@]}" "$IN/mono.wav" "$o" riaa

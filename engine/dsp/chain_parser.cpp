@@ -605,144 +605,145 @@ std::unique_ptr<Effect> make_speed(const std::string& n, const Args& a) {
     factor = *v;
   }
   return std::make_unique<SpeedEffect>(joined(n, a), factor);
-  // A sinc frequency as sox's lsx_parse_frequency reads one: a number, 'k' for kHz. Returns: the
-  // value in Hz and how many characters it took (0: none).
-  std::pair<double, std::size_t> sinc_frequency(const std::string& text) {
-    std::size_t end = 0;
-    while (end < text.size() &&
-           std::string_view("0123456789.eE+").find(text[end]) != std::string_view::npos)
-      ++end;
-    // An exponent's sign: "1e-3"; any other '-' ends the number (it starts FREQ2).
-    while (end < text.size() && text[end] == '-' && end > 0 &&
-           (text[end - 1] == 'e' || text[end - 1] == 'E')) {
-      ++end;
-      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-    }
-    const auto v = end > 0 ? parse_finite(text.substr(0, end)) : std::nullopt;
-    if (!v) return {-1, 0};
-    double hz = *v;
-    if (end < text.size() && text[end] == 'k') hz *= 1000, ++end;
-    return {hz, end};
-  }
+}
 
-  // sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [FREQ1][-FREQ2] [-t TBW|-n TAPS]:
-  // sox's getopt, so "-a 90" or "-a90" and clusters of flags ("-Mr"); options after the
-  // frequencies apply to the low-pass part (FREQ2) when there is one, as in sox.
-  std::unique_ptr<Effect> make_sinc(const std::string& n, const Args& a) {
-    const std::string usage = "sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] "
-                              "[FREQ1][-FREQ2] [-t TBW|-n TAPS]";
-    SincOptions o;
-    double tbw = 0;
-    int taps = 0;
-    std::size_t i = 0;
-    bool have_frequency = false;
-    for (int stage = 0; stage < 2; ++stage) {
-      // Options: a word "-X..." whose X is one of sox's option letters.
-      while (i < a.size() && a[i].size() > 1 && a[i][0] == '-' &&
-             std::string_view("rabpMILtn").find(a[i][1]) != std::string_view::npos) {
-        const std::string word = a[i++];
-        for (std::size_t k = 1; k < word.size(); ++k) {
-          const char c = word[k];
-          if (c == 'r' || c == 'M' || c == 'I' || c == 'L') {
-            if (c == 'r') o.round = true;
-            if (c != 'r') o.phase = c == 'M' ? 0 : c == 'I' ? 25 : 50;
-            continue;
-          }
-          if (std::string_view("abptn").find(c) == std::string_view::npos)
-            fail(n, "unknown option '-" + std::string(1, c) + "'; usage: " + usage);
-          std::string value = word.substr(k + 1);
-          if (value.empty()) {
-            if (i == a.size()) fail(n, "-" + std::string(1, c) + " needs a value; usage: " + usage);
-            value = a[i++];
-          }
-          if (c == 'a') o.attenuation = number(n, "attenuation", value, 40, 180);
-          if (c == 'b') o.beta = number(n, "beta", value, 0, 256);
-          if (c == 'p') o.phase = number(n, "phase", value, 0, 100);
-          if (c == 'n') {
-            const double t = number(n, "taps", value, 11, 32767);
-            if (t != std::floor(t)) fail(n, "taps '" + value + "' must be a whole number");
-            taps = static_cast<int>(t);
-          }
-          if (c == 't') {
-            const auto [hz, used] = sinc_frequency(value);
-            if (used != value.size() || hz < 1 || hz > 1e6)
-              fail(n, "transition band '" + value + "' must be a frequency of at least 1 Hz");
-            tbw = hz;
-          }
-          break; // the value took the rest of the word
+// A sinc frequency as sox's lsx_parse_frequency reads one: a number, 'k' for kHz. Returns: the
+// value in Hz and how many characters it took (0: none).
+std::pair<double, std::size_t> sinc_frequency(const std::string& text) {
+  std::size_t end = 0;
+  while (end < text.size() &&
+         std::string_view("0123456789.eE+").find(text[end]) != std::string_view::npos)
+    ++end;
+  // An exponent's sign: "1e-3"; any other '-' ends the number (it starts FREQ2).
+  while (end < text.size() && text[end] == '-' && end > 0 &&
+         (text[end - 1] == 'e' || text[end - 1] == 'E')) {
+    ++end;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  }
+  const auto v = end > 0 ? parse_finite(text.substr(0, end)) : std::nullopt;
+  if (!v) return {-1, 0};
+  double hz = *v;
+  if (end < text.size() && text[end] == 'k') hz *= 1000, ++end;
+  return {hz, end};
+}
+
+// sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [FREQ1][-FREQ2] [-t TBW|-n TAPS]:
+// sox's getopt, so "-a 90" or "-a90" and clusters of flags ("-Mr"); options after the
+// frequencies apply to the low-pass part (FREQ2) when there is one, as in sox.
+std::unique_ptr<Effect> make_sinc(const std::string& n, const Args& a) {
+  const std::string usage = "sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] "
+                            "[FREQ1][-FREQ2] [-t TBW|-n TAPS]";
+  SincOptions o;
+  double tbw = 0;
+  int taps = 0;
+  std::size_t i = 0;
+  bool have_frequency = false;
+  for (int stage = 0; stage < 2; ++stage) {
+    // Options: a word "-X..." whose X is one of sox's option letters.
+    while (i < a.size() && a[i].size() > 1 && a[i][0] == '-' &&
+           std::string_view("rabpMILtn").find(a[i][1]) != std::string_view::npos) {
+      const std::string word = a[i++];
+      for (std::size_t k = 1; k < word.size(); ++k) {
+        const char c = word[k];
+        if (c == 'r' || c == 'M' || c == 'I' || c == 'L') {
+          if (c == 'r') o.round = true;
+          if (c != 'r') o.phase = c == 'M' ? 0 : c == 'I' ? 25 : 50;
+          continue;
         }
-      }
-      if (o.attenuation != 0 && o.beta >= 0) fail(n, "only one of -a and -b may be given");
-      if (tbw != 0 && taps != 0) fail(n, "only one of -t and -n may be given");
-      if (stage == 0 || o.high_cut == 0) o.low_tbw = tbw, o.low_taps = taps;
-      o.high_tbw = tbw, o.high_taps = taps;
-      if (stage == 0 && i < a.size()) {
-        const std::string& word = a[i++];
-        std::size_t at = 0;
-        if (word[0] != '-') {
-          const auto [hz, used] = sinc_frequency(word);
-          if (used == 0) fail(n, "frequency '" + word + "' is not a number (e.g. 3k, -4k, 3k-4k)");
-          o.low_cut = hz, at = used;
+        if (std::string_view("abptn").find(c) == std::string_view::npos)
+          fail(n, "unknown option '-" + std::string(1, c) + "'; usage: " + usage);
+        std::string value = word.substr(k + 1);
+        if (value.empty()) {
+          if (i == a.size()) fail(n, "-" + std::string(1, c) + " needs a value; usage: " + usage);
+          value = a[i++];
         }
-        if (at < word.size() && word[at] == '-') {
-          const auto [hz, used] = sinc_frequency(word.substr(at + 1));
-          if (used == 0) fail(n, "frequency '" + word + "' is not a number (e.g. 3k, -4k, 3k-4k)");
-          o.high_cut = hz, at += 1 + used;
+        if (c == 'a') o.attenuation = number(n, "attenuation", value, 40, 180);
+        if (c == 'b') o.beta = number(n, "beta", value, 0, 256);
+        if (c == 'p') o.phase = number(n, "phase", value, 0, 100);
+        if (c == 'n') {
+          const double t = number(n, "taps", value, 11, 32767);
+          if (t != std::floor(t)) fail(n, "taps '" + value + "' must be a whole number");
+          taps = static_cast<int>(t);
         }
-        if (at != word.size())
-          fail(n, "frequency '" + word + "' is not FREQ1, -FREQ2 or FREQ1-FREQ2 (e.g. 3k-4k)");
-        have_frequency = true;
+        if (c == 't') {
+          const auto [hz, used] = sinc_frequency(value);
+          if (used != value.size() || hz < 1 || hz > 1e6)
+            fail(n, "transition band '" + value + "' must be a frequency of at least 1 Hz");
+          tbw = hz;
+        }
+        break; // the value took the rest of the word
       }
     }
-    if (i != a.size()) fail(n, "unexpected argument '" + a[i] + "'; usage: " + usage);
-    if (!have_frequency) fail(n, "missing frequency; usage: " + usage);
-    if (o.low_cut > 1e6 || o.high_cut > 1e6) fail(n, "frequency above 1 MHz");
-    if (o.low_cut <= 0 && o.high_cut <= 0)
-      fail(n, "no frequency above 0 Hz (sox would run no filter); usage: " + usage);
-    return std::make_unique<SincEffect>(joined(n, a), o);
+    if (o.attenuation != 0 && o.beta >= 0) fail(n, "only one of -a and -b may be given");
+    if (tbw != 0 && taps != 0) fail(n, "only one of -t and -n may be given");
+    if (stage == 0 || o.high_cut == 0) o.low_tbw = tbw, o.low_taps = taps;
+    o.high_tbw = tbw, o.high_taps = taps;
+    if (stage == 0 && i < a.size()) {
+      const std::string& word = a[i++];
+      std::size_t at = 0;
+      if (word[0] != '-') {
+        const auto [hz, used] = sinc_frequency(word);
+        if (used == 0) fail(n, "frequency '" + word + "' is not a number (e.g. 3k, -4k, 3k-4k)");
+        o.low_cut = hz, at = used;
+      }
+      if (at < word.size() && word[at] == '-') {
+        const auto [hz, used] = sinc_frequency(word.substr(at + 1));
+        if (used == 0) fail(n, "frequency '" + word + "' is not a number (e.g. 3k, -4k, 3k-4k)");
+        o.high_cut = hz, at += 1 + used;
+      }
+      if (at != word.size())
+        fail(n, "frequency '" + word + "' is not FREQ1, -FREQ2 or FREQ1-FREQ2 (e.g. 3k-4k)");
+      have_frequency = true;
+    }
   }
+  if (i != a.size()) fail(n, "unexpected argument '" + a[i] + "'; usage: " + usage);
+  if (!have_frequency) fail(n, "missing frequency; usage: " + usage);
+  if (o.low_cut > 1e6 || o.high_cut > 1e6) fail(n, "frequency above 1 MHz");
+  if (o.low_cut <= 0 && o.high_cut <= 0)
+    fail(n, "no frequency above 0 Hz (sox would run no filter); usage: " + usage);
+  return std::make_unique<SincEffect>(joined(n, a), o);
+}
 
-  using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
+using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
-  const std::vector<std::pair<std::string, Factory>>& factories() {
-    static const std::vector<std::pair<std::string, Factory>> table{
-        {"gain", make_gain},
-        {"highpass", make_pass},
-        {"lowpass", make_pass},
-        {"equalizer", make_equalizer},
-        {"bass", make_shelf},
-        {"treble", make_shelf},
-        {"limit", make_limit},
-        {"fade", make_fade},
-        {"norm", make_norm},
-        {"remix", make_remix},
-        {"swap", make_swap},
-        {"rate", make_rate},
-        {"dither", make_dither},
-        {"vol", make_vol},
-        {"dcshift", make_dcshift},
-        {"channels", make_channels},
-        {"bandpass", make_band_filter},
-        {"bandreject", make_band_filter},
-        {"allpass", make_allpass},
-        {"band", make_band},
-        {"deemph", make_fixed_filter},
-        {"riaa", make_fixed_filter},
-        {"biquad", make_biquad},
-        {"contrast", make_contrast},
-        {"overdrive", make_overdrive},
-        {"trim", make_trim},
-        {"pad", make_pad},
-        {"delay", make_delay},
-        {"repeat", make_repeat},
-        {"reverse", make_reverse},
-        {"stat", make_stat},
-        {"stats", make_stats},
-        {"tremolo", make_tremolo},
-        {"speed", make_speed},
-        {"sinc", make_sinc}};
-    return table;
-  }
+const std::vector<std::pair<std::string, Factory>>& factories() {
+  static const std::vector<std::pair<std::string, Factory>> table{{"gain", make_gain},
+                                                                  {"highpass", make_pass},
+                                                                  {"lowpass", make_pass},
+                                                                  {"equalizer", make_equalizer},
+                                                                  {"bass", make_shelf},
+                                                                  {"treble", make_shelf},
+                                                                  {"limit", make_limit},
+                                                                  {"fade", make_fade},
+                                                                  {"norm", make_norm},
+                                                                  {"remix", make_remix},
+                                                                  {"swap", make_swap},
+                                                                  {"rate", make_rate},
+                                                                  {"dither", make_dither},
+                                                                  {"vol", make_vol},
+                                                                  {"dcshift", make_dcshift},
+                                                                  {"channels", make_channels},
+                                                                  {"bandpass", make_band_filter},
+                                                                  {"bandreject", make_band_filter},
+                                                                  {"allpass", make_allpass},
+                                                                  {"band", make_band},
+                                                                  {"deemph", make_fixed_filter},
+                                                                  {"riaa", make_fixed_filter},
+                                                                  {"biquad", make_biquad},
+                                                                  {"contrast", make_contrast},
+                                                                  {"overdrive", make_overdrive},
+                                                                  {"trim", make_trim},
+                                                                  {"pad", make_pad},
+                                                                  {"delay", make_delay},
+                                                                  {"repeat", make_repeat},
+                                                                  {"reverse", make_reverse},
+                                                                  {"stat", make_stat},
+                                                                  {"stats", make_stats},
+                                                                  {"tremolo", make_tremolo},
+                                                                  {"speed", make_speed},
+                                                                  {"sinc", make_sinc}};
+  return table;
+}
 
 } // namespace
 

@@ -27,11 +27,15 @@ played() { cat "$WORK/source.clock" 2>/dev/null || echo 0; }
 # pause PID FRAMES: stops PID (SIGSTOP) until the server has run FRAMES more frames, counted by
 # the counter source, which the server keeps running: audio time, not wall-clock time, since a
 # loaded machine also slows the server's own cycles (a 0.8 s sleep once cost only 16,384 frames).
+# The count is taken from a clock file written after the stop: the file is rewritten every 10 ms,
+# but a loaded machine can leave it a tenth of a second stale, and a pause counted from a stale
+# value comes out that much short (9,216 frames for 14,400, seen beside two suites' builds).
 pause() {
-  local target
-  target=$(($(played) + $2))
+  local stale
   kill -STOP "$1" 2>/dev/null || fail "ringcorder ended before a pause"
-  wait_for_audio "$target"
+  stale=$(played)
+  wait_for_audio $((stale + 1))
+  wait_for_audio $(($(played) + $2))
   kill -CONT "$1"
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 namespace rc {
@@ -26,7 +27,20 @@ constexpr Container containers[] = {
     {"aiff", SF_FORMAT_AIFF, "AIFF"}, {"aif", SF_FORMAT_AIFF, "AIFF"},
     {"caf", SF_FORMAT_CAF, "CAF"},    {"w64", SF_FORMAT_W64, "W64"},
     {"rf64", SF_FORMAT_RF64, "RF64"}, {"raw", SF_FORMAT_RAW, "raw"},
+    {"mp3", SF_FORMAT_MPEG, "MP3"},   {"opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, "Opus"},
 };
+
+/// The lossy containers' one encoding, and its name: Ogg Vorbis, Opus (in Ogg), MP3.
+struct Lossy {
+  int subtype;
+  const char* description;
+};
+std::optional<Lossy> lossy(int container) {
+  if (container == SF_FORMAT_OGG) return Lossy{SF_FORMAT_VORBIS, "Ogg Vorbis"};
+  if (container == (SF_FORMAT_OGG | SF_FORMAT_OPUS)) return Lossy{SF_FORMAT_OPUS, "Opus"};
+  if (container == SF_FORMAT_MPEG) return Lossy{SF_FORMAT_MPEG_LAYER_III, "MP3"};
+  return std::nullopt;
+}
 
 } // namespace
 
@@ -55,9 +69,9 @@ std::optional<OutputFormat> output_format_for(const FormatRequest& request, std:
   if (container == nullptr) {
     error = request.type.empty()
                 ? "cannot tell the output format from '" + path +
-                      "': use one of .wav .flac .ogg .aiff .caf .w64 .rf64, or -t TYPE"
+                      "': use one of .wav .flac .ogg .opus .mp3 .aiff .caf .w64 .rf64, or -t TYPE"
                 : "unknown file type '" + request.type +
-                      "' (-t): use wav, flac, ogg, aiff, caf, w64, rf64 or raw";
+                      "' (-t): use wav, flac, ogg, opus, mp3, aiff, caf, w64, rf64 or raw";
     return std::nullopt;
   }
 
@@ -85,15 +99,16 @@ std::optional<OutputFormat> output_format_for(const FormatRequest& request, std:
     return std::nullopt;
   }
   int subtype = 0;
-  if (container->format == SF_FORMAT_OGG) {
-    if ((!enc.empty() && enc != "vorbis") || bits != 0) {
-      error = "Ogg output is always Vorbis; " +
+  const int major = container->format & SF_FORMAT_TYPEMASK;
+  if (const std::optional<Lossy> compressed = lossy(container->format)) {
+    if ((!enc.empty() && enc != "vorbis" && enc != "opus" && enc != "mp3") || bits != 0) {
+      error = std::string(compressed->description) + " output has one encoding; " +
               (bits != 0 ? "-b " + std::to_string(bits) : "--encoding '" + encoding + "'") +
               " does not apply";
       return std::nullopt;
     }
-    subtype = SF_FORMAT_VORBIS;
-    out.description = "Ogg Vorbis";
+    subtype = compressed->subtype;
+    out.description = compressed->description;
   } else if (is_float) {
     subtype = SF_FORMAT_FLOAT;
   } else if (named_bits != 0 || is_signed || bits != 0) {
@@ -102,7 +117,7 @@ std::optional<OutputFormat> output_format_for(const FormatRequest& request, std:
               : out.bits == 24 ? SF_FORMAT_PCM_24
                                : SF_FORMAT_PCM_32;
   } else if (enc.empty()) {
-    if (container->format == SF_FORMAT_FLAC || request.default_encoding == DefaultEncoding::pcm24)
+    if (major == SF_FORMAT_FLAC || request.default_encoding == DefaultEncoding::pcm24)
       subtype = SF_FORMAT_PCM_24, out.bits = 24;
     else
       subtype = SF_FORMAT_FLOAT;
@@ -111,19 +126,19 @@ std::optional<OutputFormat> output_format_for(const FormatRequest& request, std:
             "': use 16, 24, 32, float, signed-integer or floating-point";
     return std::nullopt;
   }
-  if (container->format == SF_FORMAT_FLAC && (subtype == SF_FORMAT_FLOAT || out.bits == 32)) {
+  if (major == SF_FORMAT_FLAC && (subtype == SF_FORMAT_FLOAT || out.bits == 32)) {
     error = "FLAC stores 16 or 24 bits; " +
             (encoding.empty() ? "-b " + std::to_string(bits) : "--encoding '" + encoding + "'") +
             " does not fit";
     return std::nullopt;
   }
 
-  out.sf_format = container->format | subtype;
+  out.sf_format = major | subtype;
   if (out.description.empty())
     out.description = std::string(container->name) + " " +
                       (out.bits ? std::to_string(out.bits) + "-bit PCM" : "32-bit float");
   SF_INFO probe{};
-  probe.samplerate = 48000;
+  probe.samplerate = 48000; // Opus's own rate; every other container takes it too
   probe.channels = 2;
   probe.format = out.sf_format;
   if (!sf_format_check(&probe)) {

@@ -59,7 +59,7 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
   // FLAC and Ogg encoders buffer a block: after a failed write libsndfile's count may include
   // frames that never reached the file. Uncompressed formats write what they count.
   const int major = format.sf_format & SF_FORMAT_TYPEMASK;
-  count_is_exact_ = major != SF_FORMAT_FLAC && major != SF_FORMAT_OGG;
+  count_is_exact_ = major != SF_FORMAT_FLAC && major != SF_FORMAT_OGG && major != SF_FORMAT_MPEG;
   file_ = sf_open_fd(fd, SFM_WRITE, &info, /*close_desc=*/SF_TRUE);
   if (file_ == nullptr) {
     const std::string reason = sf_strerror(nullptr);

@@ -18,6 +18,8 @@
 #include "engine/files/stream_writer.hpp"
 #include "engine/offline/block_queue.hpp"
 
+#include <sndfile.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -276,6 +278,10 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   chain.set_output_bits(output_bits);
   const AudioFormat out_format = chain.configure(in_format);
   const int out_rate = static_cast<int>(std::lround(out_format.rate));
+  if (format && (format->sf_format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS && out_rate != 8000 &&
+      out_rate != 12000 && out_rate != 16000 && out_rate != 24000 && out_rate != 48000)
+    throw std::invalid_argument("Opus takes 8, 12, 16, 24 or 48 kHz, not " +
+                                std::to_string(out_rate) + " Hz: put -r 48k before the output");
 
   progress.frames_total = reader.frames();
   progress.passes = static_cast<int>(chain.norms_to_measure().size()) + 1;

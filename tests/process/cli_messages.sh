@@ -101,7 +101,7 @@ echo "ok: the engine's rules"
 says 2 "-d is the duration now (as in arecord: -d 10 records 10 s); for the device 'system' use -D system" capture "$WORK/x.wav" -d system
 says 2 "-t is the file type now (as in sox: -t wav, -t raw); for a duration of 10 use -d 10" capture "$WORK/x.wav" -t 10
 says 2 "-t is the file type now (as in sox: -t wav, -t raw); for a duration of 1:30 use -d 1:30" playthrough -t 1:30
-says 2 "unknown file type 'mp4' (-t): use wav, flac, ogg, aiff, caf, w64, rf64 or raw" capture "$WORK/x.wav" -t mp4
+says 2 "unknown file type 'mp4' (-t): use wav, flac, ogg, opus, mp3, aiff, caf, w64, rf64 or raw" capture "$WORK/x.wav" -t mp4
 says 2 "-b is the bit depth now (16, 24 or 32, as in sox); for a playback buffer of 64 frames use --buffer 64" playthrough -p 128 -b 64
 says 2 "-b applies to --record only" playthrough -b 16
 says 2 "-b takes the bits per sample: 16, 24 or 32 (got '12')" capture "$WORK/x.wav" -b 12

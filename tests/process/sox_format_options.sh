@@ -87,3 +87,23 @@ check_eq "two inputs to one output: exit" "$status" 2
 grep -q "would both be written to" "$WORK/err.txt" || fail "two inputs to one output: $(cat "$WORK/err.txt")"
 [ ! -e "$WORK/out/x.wav" ] || fail "two inputs to one output: a file was written"
 echo "ok: two inputs to one output refused, nothing written"
+
+# MP3 and Opus written through libsndfile: read back, as long as the input and at its level
+# (RMS within 0.5 dB: lossy, but the same signal); Opus only at its own rates.
+rms() { sox "$1" -n stat 2>&1 | awk '/^RMS +amplitude/ { print $3 }'; }
+for ext in mp3 opus; do
+  "$RINGCORDER" process -q --force "$float" "$WORK/lossy.$ext" gain -3
+  "$RINGCORDER" process -q --force "$WORK/lossy.$ext" "$WORK/back.wav"
+  sox "$float" "$WORK/ref.wav" gain -3
+  check_eq "$ext: frames read back" "$(soxi -s "$WORK/back.wav")" "$(soxi -s "$WORK/ref.wav")"
+  awk -v a="$(rms "$WORK/back.wav")" -v b="$(rms "$WORK/ref.wav")" \
+    'BEGIN { d = 20 * log(a / b) / log(10); exit !(d < 0.5 && d > -0.5) }' ||
+    fail "$ext: RMS $(rms "$WORK/back.wav") read back, $(rms "$WORK/ref.wav") written"
+  echo "ok: $ext written and read back at its level"
+done
+status=0
+"$RINGCORDER" process -q --force "$pcm16" "$WORK/x.opus" 2>"$WORK/err.txt" || status=$?
+check_eq "Opus at 22050 Hz: exit" "$status" 2
+grep -q "put -r 48k before the output" "$WORK/err.txt" || fail "Opus at 22050 Hz: $(cat "$WORK/err.txt")"
+"$RINGCORDER" process -q --force "$pcm16" -r 48k "$WORK/x.opus"
+echo "ok: Opus refused at 22050 Hz with the way out, written with -r 48k"

@@ -12,13 +12,17 @@
 #include "engine/util/parse_number.hpp"
 #include "engine/util/text.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <thread>
+#include <unistd.h>
 
 namespace rc::app {
 
@@ -31,7 +35,9 @@ struct ProcessArgs {
   std::string output;             // -o: a directory (several inputs) or the output file
   FileArgs file;                  // -e, -f, --no-dither
   int jobs = 1;
-  ReportArgs reports; // --stats-json, -q
+  bool skip_existing = false; // --skip-existing
+  std::string manifest;       // --manifest FILE: JSON lines appended as files finish
+  ReportArgs reports;         // --stats-json, -q
 };
 
 // Returns: `text` as a whole number from `low` to `high`; a usage error naming `what` otherwise.
@@ -208,8 +214,39 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   std::atomic<std::size_t> finished{0};
   std::atomic<bool> usage_failure{false};
 
+  // --manifest: opened for appending before any work, so that a bad path fails at once; each
+  // finished file is one line, written whole with one write() (O_APPEND: several processes of
+  // one batch, under GNU parallel or a Slurm array, may share the file).
+  int manifest = -1;
+  if (!args.manifest.empty()) {
+    manifest = ::open(args.manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (manifest < 0) {
+      std::cerr << "ringcorder: cannot write the manifest '" << args.manifest
+                << "': " << std::strerror(errno) << "\n";
+      return exit_failure;
+    }
+  }
+  std::atomic<bool> manifest_failed{false};
+  std::vector<char> skipped(requests.size(), 0);
+  const auto note_in_manifest = [&](std::size_t i) {
+    if (manifest < 0) return;
+    ProcessOutcome o{requests[i].input, requests[i].output, results[i], one_line(errors[i]),
+                     skipped[i] != 0};
+    const std::string line = manifest_line(o);
+    if (::write(manifest, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+      manifest_failed = true;
+  };
+
   auto worker = [&] {
     for (std::size_t i = next++; i < requests.size(); i = next++) {
+      std::error_code ec;
+      if (args.skip_existing && requests[i].output != "-" && requests[i].output != "-n" &&
+          fs::exists(requests[i].output, ec)) {
+        skipped[i] = 1;
+        note_in_manifest(i);
+        finished.fetch_add(1);
+        continue;
+      }
       try {
         results[i] = run_process(requests[i], *progress[i]);
       } catch (const std::invalid_argument& e) {
@@ -220,6 +257,7 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
       } catch (const std::exception& e) {
         errors[i] = e.what();
       }
+      note_in_manifest(i);
       finished.fetch_add(1);
     }
   };
@@ -239,12 +277,20 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   std::vector<ProcessOutcome> outcomes;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (results[i] && text_report_wanted(args.reports)) print_result(*results[i]);
+    if (skipped[i] && text_report_wanted(args.reports))
+      std::cout << requests[i].output << " exists: skipped (--skip-existing)\n";
     if (results[i]) print_analyses(*results[i], requests.size() > 1, args.reports.quiet);
     if (!errors[i].empty()) {
       std::cerr << "ringcorder: " << one_line(errors[i]) << "\n";
       code = std::max(code, int(exit_failure));
     }
-    outcomes.push_back({requests[i].input, requests[i].output, results[i], one_line(errors[i])});
+    outcomes.push_back(
+        {requests[i].input, requests[i].output, results[i], one_line(errors[i]), skipped[i] != 0});
+  }
+  if (manifest >= 0 && ::close(manifest) != 0) manifest_failed = true;
+  if (manifest_failed) {
+    std::cerr << "ringcorder: writing the manifest '" << args.manifest << "' failed\n";
+    code = std::max(code, int(exit_failure));
   }
   if (!write_report_file(args.reports.stats_json, to_json(outcomes), "JSON report"))
     code = std::max(code, int(exit_failure));
@@ -271,6 +317,12 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
                    DefaultEncoding::float32);
   cmd->add_option("-j,--jobs", args->jobs, "Files to convert in parallel")
       ->check(CLI::Range(1, 64));
+  cmd->add_flag("--skip-existing", args->skip_existing,
+                "Leave an output that exists alone (not an error): resume a batch")
+      ->excludes(cmd->get_option("--force"));
+  cmd->add_option("--manifest", args->manifest,
+                  "Append one JSON line per file (input, output, result, frames, seconds, "
+                  "clips) to FILE as each finishes");
   add_report_options(*cmd, args->reports, /*html=*/false, "No progress and no summary");
   set_help_footer(
       *cmd,

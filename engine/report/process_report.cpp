@@ -75,12 +75,13 @@ json to_json(const EffectAnalysis& a) {
 
 std::string to_json(const std::vector<ProcessOutcome>& outcomes) {
   json files = json::array();
-  std::size_t failed = 0;
+  std::size_t failed = 0, skipped = 0;
   for (const ProcessOutcome& o : outcomes) {
     json f;
     f["input"] = o.input;
     f["output"] = o.output;
     f["ok"] = o.result.has_value();
+    f["skipped"] = o.skipped;
     f["error"] = o.error.empty() ? json() : json(o.error);
     if (const ProcessResult* r = o.result ? &*o.result : nullptr) {
       f["input_format"] = r->input_format;
@@ -102,13 +103,35 @@ std::string to_json(const std::vector<ProcessOutcome>& outcomes) {
       f["seconds"] = r->seconds;
       const double audio_seconds = r->input_rate > 0 ? double(r->frames_in) / r->input_rate : 0;
       f["speed"] = r->seconds > 0 ? json(audio_seconds / r->seconds) : json();
+    } else if (o.skipped) {
+      ++skipped;
     } else {
       ++failed;
     }
     files.push_back(std::move(f));
   }
-  const json doc = {{"files", files}, {"converted", outcomes.size() - failed}, {"failed", failed}};
+  const json doc = {{"files", files},
+                    {"converted", outcomes.size() - failed - skipped},
+                    {"skipped", skipped},
+                    {"failed", failed}};
   return doc.dump(2) + "\n";
+}
+
+std::string manifest_line(const ProcessOutcome& o) {
+  json j;
+  j["input"] = o.input;
+  j["output"] = o.output;
+  j["result"] = o.result ? "converted" : o.skipped ? "skipped" : "failed";
+  const ProcessResult* r = o.result ? &*o.result : nullptr;
+  j["frames"] = r ? json(r->frames_out) : json();
+  j["seconds"] = r && r->output_rate > 0 ? json(double(r->frames_out) / r->output_rate) : json();
+  j["wall_seconds"] = r ? json(r->seconds) : json();
+  std::uint64_t clips = r ? r->output_clipped : 0;
+  if (r)
+    for (const auto& [effect, n] : r->clips) clips += n;
+  j["clips"] = r ? json(clips) : json();
+  j["error"] = o.error.empty() ? json() : json(o.error);
+  return j.dump() + "\n";
 }
 
 } // namespace rc

@@ -50,10 +50,12 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
   };
   for (auto it = command + 1; it != args.end(); ++it) {
     const std::string& previous = *(it - 1);
-    // "-n" is sox's null file to process, not an option.
-    const bool is_option_value = it - 1 != command && previous.size() > 1 && previous[0] == '-' &&
-                                 previous.find('=') == std::string::npos && !is_flag(previous) &&
-                                 !(*command == "process" && previous == "-n");
+    // "-n" is sox's null file to process, not an option; --norm takes its level only as
+    // --norm=LEVEL.
+    const bool is_option_value =
+        it - 1 != command && previous.size() > 1 && previous[0] == '-' &&
+        previous.find('=') == std::string::npos && !is_flag(previous) &&
+        !(*command == "process" && (previous == "-n" || previous == "--norm"));
     // A word followed by a negative number ("gian -3") is a mistyped effect: no option of ours
     // is a number, and the chain must start there, or CLI11 would call "-3" an unknown option.
     const bool mistyped_effect = !is_option_value && (*it)[0] != '-' && it + 1 != args.end() &&
@@ -92,12 +94,17 @@ ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& 
     if (word == "-c" || word == "--channels") return &pending.channels;
     if (word == "-b" || word == "--bits") return &pending.bits;
     if (word == "-e" || word == "--encoding") return &pending.encoding;
+    if (word == "-v" || word == "--volume") return &pending.volume;
     return nullptr;
   };
   std::vector<std::string> kept(args.begin(), command + 1);
   for (auto it = command + 1; it != args.end(); ++it) {
     const std::string& word = *it;
     const std::size_t equals = word.find('=');
+    if (word == "--norm" || word.compare(0, 7, "--norm=") == 0) {
+      out.norm = equals == std::string::npos ? std::string() : word.substr(equals + 1);
+      continue;
+    }
     if (word.size() > 2 && word.compare(0, 2, "--") == 0 && equals != std::string::npos) {
       if (std::string* s = slot(word.substr(0, equals)))
         *s = word.substr(equals + 1);

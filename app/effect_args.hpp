@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,11 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
 /// sox's format options as typed before one file (-t -r -c -b -e; empty: not given).
 struct FormatWords {
   std::string type, rate, channels, bits, encoding;
+  std::string volume; ///< -v before an input: its samples scaled, as sox's -v.
   /// Returns: true when none was given.
   [[nodiscard]] bool empty() const noexcept {
-    return type.empty() && rate.empty() && channels.empty() && bits.empty() && encoding.empty();
+    return type.empty() && rate.empty() && channels.empty() && bits.empty() && encoding.empty() &&
+           volume.empty();
   }
 };
 
@@ -41,6 +44,9 @@ struct ProcessWords {
   FormatWords before_o;        ///< Options before -o (the output's when -o names it).
   FormatWords trailing;        ///< Options after the last file: the output's.
   std::string problem;         ///< A usage error found on the way ("-r needs a value").
+  /// --norm[=DB]: normalise the output (sox's guarded norm): the level ("" for 0 dBFS), or
+  /// nothing when not given.
+  std::optional<std::string> norm;
 };
 
 /// Effects: for `process`, after take_effect_chain(), removes from `args` the files and the

@@ -63,7 +63,8 @@ FormatWords merged(const FormatWords& earlier, const FormatWords& later) {
                       {&out.rate, &earlier.rate},
                       {&out.channels, &earlier.channels},
                       {&out.bits, &earlier.bits},
-                      {&out.encoding, &earlier.encoding}})
+                      {&out.encoding, &earlier.encoding},
+                      {&out.volume, &earlier.volume}})
     if (o->empty()) *o = *e;
   return out;
 }
@@ -146,10 +147,22 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const ProcessWords& words
   }
   if (!chain.empty() && !is_effect_name(chain.front()))
     usage_error(unknown_effect_text(chain.front()));
+  if (!out_format.volume.empty()) usage_error("-v is an input's volume: put it before an input");
   try {
     validate_effects(chain);
   } catch (const std::invalid_argument& e) {
     usage_error(e.what());
+  }
+  // -v and --norm are sox's shorthands for effects, checked as those.
+  for (const FileWord& in : inputs) try {
+      if (!in.format.volume.empty()) validate_effects({"vol", in.format.volume});
+    } catch (const std::invalid_argument& e) {
+      usage_error("-v " + in.format.volume + ": " + e.what());
+    }
+  try {
+    if (words.norm) validate_effects(norm_words(*words.norm));
+  } catch (const std::invalid_argument& e) {
+    usage_error("--norm=" + *words.norm + ": " + e.what());
   }
   ProcessRequest output;
   output.type = out_format.type;
@@ -165,6 +178,10 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const ProcessWords& words
     r.output = outputs[i];
     r.raw_input = input_description(inputs[i]);
     r.effects = chain;
+    // -v before an input: sox scales the input's samples, as vol at the chain's start does.
+    if (!inputs[i].format.volume.empty())
+      r.effects.insert(r.effects.begin(), {"vol", inputs[i].format.volume});
+    r.norm = words.norm;
     r.overwrite = a.file.force;
     r.dither = !a.file.no_dither;
     requests.push_back(std::move(r));

@@ -172,7 +172,7 @@ void run_measuring_passes(PassInput& input, int channels, EffectChain& chain,
 std::vector<std::string> with_format_effects(const std::vector<std::string>& words,
                                              const AudioFormat& input, std::uint64_t frames,
                                              const ProcessRequest& request) {
-  if (request.rate == 0 && request.channels == 0) return words;
+  if (request.rate == 0 && request.channels == 0 && !request.norm) return words;
   const auto dither = std::find(words.begin(), words.end(), "dither");
   const std::vector<std::string> before(words.begin(), dither);
   EffectChain probe = parse_effect_chain(before);
@@ -186,6 +186,10 @@ std::vector<std::string> with_format_effects(const std::vector<std::string>& wor
   if (rate_first) add_rate();
   if (shape.channels != channels) added.insert(added.end(), {"channels", std::to_string(channels)});
   if (!rate_first && shape.rate != rate) add_rate();
+  if (request.norm) {
+    const std::vector<std::string> norm = norm_words(*request.norm);
+    added.insert(added.end(), norm.begin(), norm.end());
+  }
   std::vector<std::string> out = before;
   out.insert(out.end(), added.begin(), added.end());
   out.insert(out.end(), dither, words.end());
@@ -242,6 +246,12 @@ std::vector<EffectAnalysis> analyses_of(const EffectChain& chain, const SoundFil
 }
 
 } // namespace
+
+std::vector<std::string> norm_words(const std::string& level) {
+  std::vector<std::string> words{"gain", "-n"};
+  if (!level.empty()) words.push_back(level);
+  return words;
+}
 
 void validate_effects(const std::vector<std::string>& words) { (void)parse_effect_chain(words); }
 

@@ -26,6 +26,9 @@ struct ProcessRequest {
   int bits = 0;         ///< -b before the output; 0: as `encoding` says.
   int rate = 0;         ///< -r before the output: a rate effect is added as sox does; 0: none.
   int channels = 0;     ///< -c before the output: a channels effect is added; 0: none.
+  /// --norm[=DB]: the output normalised after the effects and the format stages (sox's guarded
+  /// norm, norm_words()); the level ("" for 0 dBFS), or nothing.
+  std::optional<std::string> norm;
   std::vector<std::string> effects; ///< Effect words, sox syntax.
   bool overwrite = false;           ///< --force.
   bool dither = true;               ///< Automatic dither for <= 16-bit output (--no-dither).
@@ -67,6 +70,10 @@ struct ProcessProgress {
 /// input, existing output without overwrite, write errors); in every case no file is left under
 /// the output name unless it is complete, and the input is never changed.
 ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress);
+
+/// Returns: the effect sox's --norm[=LEVEL] adds after the chain and the format stages: gain -n
+/// [LEVEL].
+std::vector<std::string> norm_words(const std::string& level);
 
 /// Effects: checks `words` as an effect chain without running it. Throws: std::invalid_argument.
 void validate_effects(const std::vector<std::string>& words);

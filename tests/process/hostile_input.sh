@@ -143,7 +143,7 @@ row 2 "$o" "fade-out longer than the file" -- "${P[@]}" "$stereo" "$o" fade 0 0 
 
 # --- process: outputs -------------------------------------------------------------------------
 row 2 "$OUT/o.xyz" "unknown extension" -- "${P[@]}" "$stereo" "$OUT/o.xyz"
-row 2 "$OUT/o.mp3" "mp3 (not written)" -- "${P[@]}" "$stereo" "$OUT/o.mp3"
+row 2 "$OUT/o.mp4" "mp4 (not written)" -- "${P[@]}" "$stereo" "$OUT/o.mp4"
 row 2 "$OUT/noext" "no extension" -- "${P[@]}" "$stereo" "$OUT/noext"
 row 2 "$OUT/o.ogg" "Ogg with -e 16" -- "${P[@]}" -e 16 "$stereo" "$OUT/o.ogg"
 row 2 "$OUT/o.flac" "FLAC as float" -- "${P[@]}" -e float "$stereo" "$OUT/o.flac"
@@ -207,6 +207,12 @@ row 1 "$o" "standard input that is empty" -- sh -c '"$@" </dev/null' sh "${P[@]}
 row 1 "$o" "standard input that is no audio" -- sh -c 'echo hello | "$@"' sh "${P[@]}" - "$o"
 row 0 - "raw standard input to raw standard output" -- \
   sh -c 'head -c 4000 /dev/zero | "$@" >/dev/null' sh "${P[@]}" -t raw -r 8000 -c 1 -b 16 - -t raw -
+row 2 "$o" "-v before the output" -- "${P[@]}" "$stereo" -v 2 "$o"
+row 2 "$o" "-v abc" -- "${P[@]}" -v abc "$stereo" "$o"
+row 2 "$o" "-v nan" -- "${P[@]}" -v nan "$stereo" "$o"
+row 2 "$o" "-v without a value" -- "${P[@]}" "$stereo" "$o" -v
+row 2 "$o" "--norm=x" -- "${P[@]}" --norm=x "$stereo" "$o"
+row 2 "$o" "--norm=1e308" -- "${P[@]}" --norm=1e308 "$stereo" "$o"
 row 2 - "-o DIR: two inputs to one output" -- "${P[@]}" "$stereo" "$IN/../in/stereo.wav" -o "$OUT"
 
 # --- process: effects -------------------------------------------------------------------------

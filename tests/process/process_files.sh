@@ -69,7 +69,7 @@ expect_exit 2 "negative width" "$RINGCORDER" process "$stereo" "$WORK/x.wav" hig
 expect_exit 2 "missing parameter" "$RINGCORDER" process "$stereo" "$WORK/x.wav" equalizer 1000 1q
 expect_exit 2 "extra parameter" "$RINGCORDER" process "$stereo" "$WORK/x.wav" gain 1 2
 expect_exit 2 "huge frequency" "$RINGCORDER" process "$stereo" "$WORK/x.wav" lowpass 30000
-expect_exit 2 "unknown extension" "$RINGCORDER" process "$stereo" "$WORK/x.mp3" gain 1
+expect_exit 2 "unknown extension" "$RINGCORDER" process "$stereo" "$WORK/x.mp4" gain 1
 expect_exit 2 "output is the input" "$RINGCORDER" process --force "$stereo" "$stereo" gain 1
 expect_exit 2 "remix of a missing channel" "$RINGCORDER" process "$mono" "$WORK/x.wav" remix 1 2
 expect_exit 1 "missing input" "$RINGCORDER" process "$WORK/none.wav" "$WORK/x.wav"

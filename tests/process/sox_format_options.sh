@@ -107,3 +107,17 @@ check_eq "Opus at 22050 Hz: exit" "$status" 2
 grep -q "put -r 48k before the output" "$WORK/err.txt" || fail "Opus at 22050 Hz: $(cat "$WORK/err.txt")"
 "$RINGCORDER" process -q --force "$pcm16" -r 48k "$WORK/x.opus"
 echo "ok: Opus refused at 22050 Hz with the way out, written with -r 48k"
+
+# sox's -v (an input's volume) and --norm[=DB] (the output normalised after everything else).
+sox -v 0.5 "$float" "$WORK/sox.wav" highpass 100
+"$RINGCORDER" process -q --force -v 0.5 "$float" "$WORK/rc.wav" highpass 100
+same "-v 0.5 before the input" "$WORK/sox.wav" "$WORK/rc.wav" 1e-5
+sox -v -1 "$float" "$WORK/sox.wav"
+"$RINGCORDER" process -q --force -v -1 "$float" "$WORK/rc.wav"
+same "-v -1 (inverted)" "$WORK/sox.wav" "$WORK/rc.wav" 0
+sox --norm "$float" "$WORK/sox.wav" gain 3
+"$RINGCORDER" process -q --force "$float" "$WORK/rc.wav" --norm gain 3
+same "--norm" "$WORK/sox.wav" "$WORK/rc.wav" 1e-5
+sox --norm=-3 "$float" -c 1 "$WORK/sox.wav" highpass 100
+"$RINGCORDER" process -q --force --norm=-3 "$float" -c 1 "$WORK/rc.wav" highpass 100
+same "--norm=-3 with -c 1 (the norm after the mix)" "$WORK/sox.wav" "$WORK/rc.wav" 1e-5

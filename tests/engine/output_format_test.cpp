@@ -30,8 +30,13 @@ TEST_CASE("the extension picks the container and a sensible default encoding") {
 
 TEST_CASE("unknown extensions and impossible encodings are refused with a reason") {
   std::string error;
-  CHECK_FALSE(output_format_for("take.mp3", "", error));
+  CHECK_FALSE(output_format_for("take.mp4", "", error));
   CHECK(error.find(".flac") != std::string::npos);
+  CHECK(error.find(".mp3") != std::string::npos); // MP3 and Opus are written
+  CHECK(output_format_for("take.mp3", "", error)->description == "MP3");
+  CHECK(output_format_for("take.opus", "", error)->description == "Opus");
+  CHECK_FALSE(output_format_for("take.mp3", "16", error));
+  CHECK_FALSE(output_format_for("take.opus", "float", error));
   CHECK_FALSE(output_format_for("noextension", "", error));
   CHECK_FALSE(output_format_for("x.wav", "12", error));
   CHECK(error.find("12") != std::string::npos);

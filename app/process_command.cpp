@@ -354,6 +354,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  trim POSITION... | pad LENGTH[@POSITION]... | delay POSITION... | repeat [COUNT] |\n"
       "  reverse | stat [-s N] [-rms] [-v] | stats [-b BITS|-x BITS|-s SCALE] [-w WINDOW] |\n"
       "  tremolo SPEED [DEPTH] | speed FACTOR[c] |\n"
+      "  silence [-l] ABOVE_PERIODS [DURATION THRESHOLD[d|%] [BELOW_PERIODS DURATION\n"
+      "  THRESHOLD[d|%]]] (a bare DURATION is samples; no : newfile) |\n"
       "  sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [F1][-F2].\n"
       "  Widths: 0.707q, 1o, "
       "100h, 0.1k, 0.5s (shelves), 100b\n"

@@ -6,7 +6,9 @@
 #include "engine/dsp/channel_effects.hpp"
 #include "engine/dsp/fir_effects.hpp"
 #include "engine/dsp/offline_effects.hpp"
+#include "engine/dsp/silence_effect.hpp"
 #include "engine/dsp/simple_effects.hpp"
+#include "engine/dsp/sox_position.hpp"
 #include "engine/dsp/time_effects.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/text.hpp"
@@ -704,6 +706,64 @@ std::unique_ptr<Effect> make_sinc(const std::string& n, const Args& a) {
   return std::make_unique<SincEffect>(joined(n, a), o);
 }
 
+// silence [-l] ABOVE_PERIODS [DURATION THRESHOLD[d|%] [BELOW_PERIODS DURATION THRESHOLD[d|%]]],
+// as sox 14.4.2 reads it: a duration is sox time, a bare number being samples; a threshold
+// without a unit is %, between 0 and 100, or dB below 0. A negative BELOW_PERIODS restarts.
+std::unique_ptr<Effect> make_silence(const std::string& n, const Args& a) {
+  const std::string usage = "silence [-l] ABOVE_PERIODS [DURATION THRESHOLD[d|%] "
+                            "[BELOW_PERIODS DURATION THRESHOLD[d|%]]]";
+  SilenceOptions o;
+  std::size_t i = 0;
+  if (i < a.size() && a[i] == "-l") o.leave = true, ++i;
+  if (i >= a.size()) fail(n, "missing argument; usage: " + usage);
+  const auto periods = [&](const std::string& text, const std::string& what, bool negative) {
+    const auto v = parse_finite(text);
+    if (!v || *v != std::floor(*v) || text.find_first_of(".eE") != std::string::npos)
+      fail(n, what + " '" + text + "' is not a whole number; usage: " + usage);
+    if (*v < (negative ? -2147483647.0 : 0) || *v > 2147483647.0)
+      fail(n, what + " " + text + " is out of range [" + (negative ? "-2147483647" : "0") +
+                  ", 2147483647]");
+    return static_cast<int>(*v);
+  };
+  const auto condition = [&](SilenceCondition& c, const std::string& which) {
+    if (a.size() - i < 2) fail(n, "missing argument; usage: " + usage);
+    c.duration = a[i];
+    if (!sox_samples(c.duration, 48000, /*bare_is_time=*/false))
+      fail(n, which + " duration '" + c.duration +
+                  "' is not a time (seconds with a dot, [hh:]mm:ss, or NNNs samples)");
+    std::string t = a[i + 1];
+    c.unit = '%';
+    if (t.size() > 2 && t.compare(t.size() - 2, 2, "dB") == 0)
+      t.pop_back(), c.unit = 'd', t.pop_back();
+    else if (!t.empty() && (t.back() == 'd' || t.back() == '%'))
+      c.unit = t.back(), t.pop_back();
+    const auto v = parse_finite(t);
+    if (!v || t.empty())
+      fail(n, which + " threshold '" + a[i + 1] +
+                  "' is not a number with an optional unit % or d (e.g. 1% or -50d)");
+    if (c.unit == '%' && (*v < 0 || *v > 100))
+      fail(n, which + " threshold " + a[i + 1] + " is out of range [0, 100] %");
+    if (c.unit == 'd' && (*v >= 0 || *v < -1000))
+      fail(n, which + " threshold " + a[i + 1] + " must be below 0 dB (and at least -1000)");
+    c.threshold = *v;
+    i += 2;
+  };
+  o.above.periods = periods(a[i++], "above periods", false);
+  o.trims_start = o.above.periods > 0;
+  if (o.trims_start) condition(o.above, "above");
+  if (i < a.size()) {
+    if (a.size() - i < 3) fail(n, "missing argument; usage: " + usage);
+    const int below = periods(a[i++], "below periods", true);
+    o.trims_end = true;
+    o.restart = below < 0;
+    o.below.periods = below < 0 ? -below : below;
+    condition(o.below, "below");
+  }
+  if (i < a.size()) fail(n, "unexpected argument '" + a[i] + "'; usage: " + usage);
+  if (!o.trims_start && o.restart) o.above.unit = 0; // sox's unset start: any sound above 0
+  return std::make_unique<SilenceEffect>(joined(n, a), o);
+}
+
 using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
@@ -741,7 +801,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"stats", make_stats},
                                                                   {"tremolo", make_tremolo},
                                                                   {"speed", make_speed},
-                                                                  {"sinc", make_sinc}};
+                                                                  {"sinc", make_sinc},
+                                                                  {"silence", make_silence}};
   return table;
 }
 
@@ -762,6 +823,11 @@ bool is_effect_name(const std::string& word) {
 }
 
 EffectChain parse_effect_chain(const std::vector<std::string>& words) {
+  for (const std::string& word : words)
+    if (word == ":" || word == "newfile")
+      throw ChainSyntaxError("'" + word +
+                             "': sox's splitting of the output into several files (: newfile, "
+                             ": restart) is not supported; ringcorder writes one output file");
   EffectChain chain;
   std::size_t i = 0;
   while (i < words.size()) {

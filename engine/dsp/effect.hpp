@@ -44,6 +44,12 @@ public:
   /// positions from the end). Default: not needed.
   virtual void set_input_length(std::uint64_t frames) noexcept { (void)frames; }
 
+  /// Main thread, before configure(). Effects: tells the effect the precision in bits (1..32)
+  /// of the samples reaching it (sox's in_signal.precision: the input file's, 32 after an
+  /// effect that computes new values), for effects that judge levels as sox does (silence).
+  /// Default: not needed.
+  virtual void set_input_precision(int bits) noexcept { (void)bits; }
+
   /// Offline, after set_input_length(). Returns: the output's length for `frames` frames of
   /// input at `rate`, for an effect that cuts or lengthens the audio (trim, pad, delay); the
   /// same length by default, and when the effect cannot resolve its positions.

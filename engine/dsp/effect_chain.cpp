@@ -63,7 +63,12 @@ void EffectChain::add_automatic_rate(double input_rate) {
 AudioFormat EffectChain::configure(const AudioFormat& input) {
   add_automatic_rate(input.rate);
   AudioFormat format = input;
-  for (auto& e : effects_) format = e->configure(format);
+  int precision = input_precision_; // sox: kept by SOX_EFF_MODIFY effects, else 32 bits
+  for (auto& e : effects_) {
+    e->set_input_precision(precision);
+    format = e->configure(format);
+    if (!e->keeps_precision()) precision = 32;
+  }
   // sox's in_signal.mult: a gain -h's gain is lowered by every effect after it up to the next
   // one that sets the gain (which lowers it too, then ends it), and by the output's rounding.
   HeadroomGain* maker = nullptr;

@@ -33,6 +33,10 @@ public:
 
   /// Effects: tells length-dependent effects (fade to the end) that the input has `frames` frames.
   void set_input_length(std::uint64_t frames, double rate);
+  /// Main thread, before configure(). Effects: the input's samples hold `bits` bits of
+  /// precision (sox's: 16 for 16-bit PCM, 25 for 32-bit float); configure() passes each effect
+  /// the precision reaching it (Effect::set_input_precision). Default 32.
+  void set_input_precision(int bits) noexcept { input_precision_ = bits; }
   /// Effects: the output is integer PCM of `bits` bits (0: float, the default): a gain -h with no
   /// effect setting the gain after it leaves room for the output's rounding, as sox does.
   void set_output_bits(int bits) noexcept { output_bits_ = bits; }
@@ -88,6 +92,7 @@ private:
   void drain(std::size_t index, const Sink& sink);
   std::vector<std::unique_ptr<Effect>> effects_;
   int output_bits_ = 0;                     ///< See set_output_bits().
+  int input_precision_ = 32;                ///< See set_input_precision().
   std::array<BiquadEffect*, 16> cascade_{}; // scratch for apply(): no allocation there
 };
 

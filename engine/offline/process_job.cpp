@@ -286,6 +286,8 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     chain.add_automatic_dither(output_bits);
   chain.set_input_length(reader.frames(), reader.rate());
   chain.set_output_bits(output_bits);
+  // sox's precision of the input: the PCM depth, 25 bits for float (silence masks its RMS to it).
+  chain.set_input_precision(reader.pcm_bits() > 0 ? reader.pcm_bits() : 25);
   const AudioFormat out_format = chain.configure(in_format);
   const int out_rate = static_cast<int>(std::lround(out_format.rate));
   if (format && (format->sf_format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS && out_rate != 8000 &&

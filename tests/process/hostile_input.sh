@@ -404,6 +404,24 @@ E delay 1:x
 E delay 1e300
 E delay 100000 100000
 E repeat -
+E silence
+E silence -l
+E silence 1 0.1
+E silence 1 0.1 1% 1 0.1
+E silence 1 0.1 1% 1 0.1 1% 5
+E silence nan 0.1 1%
+E silence 1 nan 1%
+E silence 1 0.1 nan
+E silence 99999999999 0.1 1%
+E silence 1 1e300 1%
+E silence 1 10000:00:00 1%
+E silence -1 0.1 1%
+E silence 1 -0.1 1%
+E silence 1 0.1 1x
+E silence 1 0.1 101%
+E silence 1 0.1 3d
+E silence 1 0.1 1% : newfile : restart
+E silence 1 0.1 1% newfile
 E repeat x
 E repeat 1.5
 E repeat -1

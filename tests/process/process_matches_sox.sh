@@ -199,6 +199,45 @@ for case in "quiet.wav riaa" "quiet.wav band -n 440 1o" "quiet.wav band -n 1000"
   compare_with_sox "$WORK/$file" "" "$case" "$chain"
 done
 
+# silence only copies or drops samples, so its output is sox's exactly (1e-7: float rounding of
+# tiny samples through sox's integers), frame count included: tones separated by silence over a
+# noise floor at -58 dB, as float and as 16-bit PCM (the RMS is masked to the input's precision),
+# a mono 44.1 kHz file (a window of 882 samples) and 3 channels at 22.05 kHz (1323).
+sox -n -r 48000 -c 2 -e floating-point -b 32 "$WORK/sil_a.wav" synth 0.3 sine 440 gain -3 pad 0.5 0.7
+sox -n -r 48000 -c 2 -e floating-point -b 32 "$WORK/sil_b.wav" synth 0.5 sine 1000 gain -9 pad 0.25 0.6
+sox -n -r 48000 -c 2 -e floating-point -b 32 "$WORK/sil_n.wav" synth 4.35 whitenoise gain -58
+sox "$WORK/sil_a.wav" "$WORK/sil_b.wav" "$WORK/sil_a.wav" "$WORK/sil_ab.wav"
+sox -m "$WORK/sil_ab.wav" "$WORK/sil_n.wav" "$WORK/sil.wav"
+sox "$WORK/sil.wav" -b 16 "$WORK/sil16.wav" 2>/dev/null
+sox -n -r 44100 -c 1 -e floating-point -b 32 "$WORK/sil_m.wav" synth 0.2 sine 500 gain -2 pad 0.3 0.4
+sox "$WORK/sil_m.wav" "$WORK/sil_m.wav" "$WORK/sil_mono.wav"
+sox -n -r 22050 -c 3 -e floating-point -b 32 "$WORK/sil_c.wav" synth 0.3 sine 300 sine 500 sine 700 pad 0.2 0.5
+sox "$WORK/sil_c.wav" "$WORK/sil_c.wav" "$WORK/sil_3ch.wav"
+silences=(
+  "silence 1 0.1 1%"
+  "silence 1 0.1 1% 1 0.1 1%"
+  "silence 1 0.1 1% -1 0.1 1%"
+  "silence -l 1 0.1 1% -1 0.2 1%"
+  "silence -l 1 0.1 1% 1 0.2 1%"
+  "silence -l 1 0.3 10% 3 0.1 10%"
+  "silence 1 0.05 -40d 1 0.3 -40d"
+  "silence 1 0:0.1 -60d -1 0:0.05 -60d"
+  "silence 0 1 0.2 2%"
+  "silence 0 -1 0.2 2%"
+  "silence 2 0.1 1% 2 0.2 1%"
+  "silence 1 5 2%"
+  "silence 1 0 0.5 1 0 0.5"
+  "silence 1 100s 1 -1 1000s 1"
+  "silence 1 0.1 0.5 3 0.1 0.5"
+)
+for file in sil.wav sil16.wav sil_mono.wav sil_3ch.wav; do
+  for chain in "${silences[@]}"; do
+    compare_with_sox "$WORK/$file" "" "$file $chain" "$chain" 1e-7
+  done
+done
+# After an effect that computes new samples, sox's precision is 32 bits: no mask.
+compare_with_sox "$WORK/sil.wav" "" "gain -1 then silence" "gain -1 silence 1 0.1 1% -1 0.1 1%" 1e-7
+
 # speed: sox resamples with its own rate effect, ringcorder with libsoxr (as its rate), and the two
 # resamplers differ by up to ~8e-5 on this asset (the `rate 44100` row: 7.7e-5), so 1e-4 here,
 # with the frame count exactly sox's (compare_with_sox fails on a shape that differs). A trim

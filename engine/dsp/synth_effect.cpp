@@ -217,7 +217,9 @@ AudioBlock SynthEffect::process(AudioBlock block) noexcept {
         out *= double(x);
         break;
       }
-      x = static_cast<float>(out * gain_);
+      // An exponential sweep between equal frequencies divides 0 by 0, as in sox, whose
+      // conversion of that NaN to an integer sample gives its most negative value: -1 here too.
+      x = std::isnan(out) ? -1.0f : static_cast<float>(out * gain_);
     }
   }
   AudioBlock out{block.data, frames, block.channels};

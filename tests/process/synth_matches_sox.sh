@@ -96,3 +96,5 @@ for type in pinknoise whitenoise; do
   "$RINGCORDER" process -q --force -n -e float "$WORK/rc.wav" synth 10 "$type"
   near "$type slope (4k-8k / 125-250 Hz RMS)" "$(ratio "$WORK/rc.wav")" "$(ratio "$WORK/sox.wav")" 0.15
 done
+# An exponential sweep between equal frequencies: NaN in sox, written as -1.
+gen 1e-5 -- synth 10s sine 100/100

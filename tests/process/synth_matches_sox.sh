@@ -71,14 +71,18 @@ near() { # LABEL A B RELATIVE [ABSOLUTE (1e-4)]
     m = b < 0 ? -b : b; exit !(d <= r * m + t) }' || fail "$1: $2 vs sox $3 (beyond $4 relative)"
   echo "ok: $1: $2 vs sox $3"
 }
+# Pink noise's low frequencies make its mean and RMS wander more from seed to seed (mean by about
+# 0.01, RMS by about 2 %): wider limits for it.
 for type in whitenoise tpdfnoise pinknoise; do
+  rms_limit=0.03 mean_limit=0.01
+  [ "$type" = pinknoise ] && rms_limit=0.08 mean_limit=0.06
   sox -n "$WORK/sox.wav" synth 10 "$type"
   "$RINGCORDER" process -q --force -n -e float "$WORK/rc.wav" synth 10 "$type"
   near "$type RMS" "$(FIELD='RMS     amplitude' stat_of "$WORK/rc.wav")" \
-    "$(FIELD='RMS     amplitude' stat_of "$WORK/sox.wav")" 0.03
-  # The mean differs by chance (white: about 0.0008 from seed to seed): within 0.01 absolute.
+    "$(FIELD='RMS     amplitude' stat_of "$WORK/sox.wav")" "$rms_limit"
+  # The mean differs by chance (white: about 0.0008 from seed to seed): an absolute limit.
   near "$type mean" "$(FIELD='Mean    amplitude' stat_of "$WORK/rc.wav")" \
-    "$(FIELD='Mean    amplitude' stat_of "$WORK/sox.wav")" 0 0.01
+    "$(FIELD='Mean    amplitude' stat_of "$WORK/sox.wav")" 0 "$mean_limit"
   near "$type 100-200 Hz" "$(band_power "$WORK/rc.wav" 100-200)" "$(band_power "$WORK/sox.wav" 100-200)" 0.1
   near "$type 4k-8k Hz" "$(band_power "$WORK/rc.wav" 4k-8k)" "$(band_power "$WORK/sox.wav" 4k-8k)" 0.1
 done

@@ -137,7 +137,6 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const ProcessWords& words
     out_format = merged(files[1].format, words.trailing);
   }
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (inputs[i].path == "-n") usage_error("-n as an input needs synth (not available yet)");
     // Several inputs to a directory: options before the first describe every one without its own.
     if (i > 0 && inputs[i].format.empty()) inputs[i].format = inputs[0].format;
     for (std::size_t j = 0; j < i; ++j)
@@ -328,7 +327,7 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
   cmd->add_option("FILES", args->files,
                   "[FORMAT OPTIONS] input... [FORMAT OPTIONS] output, as in sox: -t TYPE -r RATE "
                   "-c CHANNELS -b BITS -e ENCODING before a file describe it; '-' is standard "
-                  "input or output, '-n' no output");
+                  "input or output, '-n' no output, or as the input nothing (48 kHz, for synth)");
   cmd->add_option("-o,--output", args->output, "Output directory (several inputs) or file");
   add_file_options(*cmd, args->file, "each output", true, TypeAndBits::no,
                    DefaultEncoding::float32);
@@ -356,13 +355,17 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  tremolo SPEED [DEPTH] | speed FACTOR[c] |\n"
       "  silence [-l] ABOVE_PERIODS [DURATION THRESHOLD[d|%] [BELOW_PERIODS DURATION\n"
       "  THRESHOLD[d|%]]] (a bare DURATION is samples; no : newfile) |\n"
+      "  synth [-n] [LENGTH [OFF [PH [P1 [P2 [P3]]]]]] TYPE [create|mix|amod|fmod]\n"
+      "    [FREQ[k][:|+|/|-FREQ2[k]]] [OFF [PH [P1 [P2 [P3]]]]]... (TYPE: sine, square,\n"
+      "    sawtooth, triangle, trapezium, exp, whitenoise, tpdfnoise, pinknoise, brownnoise) |\n"
       "  sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [F1][-F2].\n"
       "  Widths: 0.707q, 1o, "
       "100h, 0.1k, 0.5s (shelves), 100b\n"
       "  (bandpass, bandreject); a bare width is Q, or Hz for the band filters.",
       {"ringcorder process in.wav out.flac gain -3 highpass 80",
        "ringcorder process *.wav -o normalized/ -j 2 norm -1",
-       "ringcorder process talk.wav talk16.wav -e 16 rate 16000 --stats-json talk.json"});
+       "ringcorder process talk.wav talk16.wav -e 16 rate 16000 --stats-json talk.json",
+       "ringcorder process -n -r 44100 tone.wav synth 3 sine 440"});
   cmd->callback([&global, &action, args] {
     check_standard_output(args->reports);
     auto requests =

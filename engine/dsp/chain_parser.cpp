@@ -9,6 +9,7 @@
 #include "engine/dsp/silence_effect.hpp"
 #include "engine/dsp/simple_effects.hpp"
 #include "engine/dsp/sox_position.hpp"
+#include "engine/dsp/synth_effect.hpp"
 #include "engine/dsp/time_effects.hpp"
 #include "engine/util/parse_number.hpp"
 #include "engine/util/text.hpp"
@@ -17,6 +18,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <string_view>
@@ -764,6 +766,121 @@ std::unique_ptr<Effect> make_silence(const std::string& n, const Args& a) {
   return std::make_unique<SilenceEffect>(joined(n, a), o);
 }
 
+// synth's number parameters after LENGTH or a frequency (sox's NUMERIC_PARAMETER): OFFSET
+// -100..100, PHASE and P1..P3 0..100, each in percent; stops at the first word that does not
+// start with a number. Returns: the index after the last one taken.
+std::size_t synth_numbers(const std::string& n, const Args& a, std::size_t i, SynthChannel& g) {
+  double* const targets[] = {&g.offset, &g.phase, &g.p1, &g.p2, &g.p3};
+  const char* const names[] = {"offset", "phase", "p1", "p2", "p3"};
+  for (int k = 0; k < 5 && i < a.size(); ++k, ++i) {
+    const char* text = a[i].c_str();
+    char* end = nullptr;
+    (void)std::strtod(text, &end);
+    if (end == text) break; // not a number: the next type
+    const double v = number(n, names[k], a[i], k == 0 ? -100 : 0, 100);
+    *targets[k] = v / 100;
+  }
+  return i;
+}
+
+// A synth frequency at the start of `text`: a number, 'k' for kHz. Returns: Hz and the
+// characters taken; fails for a note ('%') or a frequency out of 0..1 MHz.
+std::pair<double, std::size_t> synth_frequency(const std::string& n, const std::string& text,
+                                               std::size_t from) {
+  if (from < text.size() && text[from] == '%')
+    fail(n, "frequency '" + text + "': notes (%) are not supported; give Hz");
+  const char* start = text.c_str() + from;
+  char* end = nullptr;
+  (void)std::strtod(start, &end);
+  const std::size_t used = static_cast<std::size_t>(end - start);
+  const auto v = used > 0 ? parse_finite(text.substr(from, used)) : std::nullopt;
+  if (!v) fail(n, "frequency '" + text + "' is not a number (e.g. 440, 1k, 300:3k)");
+  double hz = *v;
+  std::size_t taken = used;
+  if (from + taken < text.size() && text[from + taken] == 'k') hz *= 1000, ++taken;
+  if (hz < 0 || hz > 1e6) fail(n, "frequency '" + text + "' must be from 0 to 1 MHz");
+  return {hz, taken};
+}
+
+// synth [-n] [LENGTH [OFFSET [PHASE [P1 [P2 [P3]]]]]] TYPE [COMBINE] [FREQ[k][:|+|/|-FREQ2[k]]]
+// [OFFSET [PHASE [P1 [P2 [P3]]]]] ...: sox's getopts. The numbers after LENGTH are defaults for
+// every channel; each TYPE starts a channel. Not here: -j KEY, notes (%FREQ) and pluck.
+std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
+  static const std::array<std::pair<std::string_view, SynthType>, 12> types{{
+      {"sine", SynthType::sine},
+      {"square", SynthType::square},
+      {"sawtooth", SynthType::sawtooth},
+      {"triangle", SynthType::triangle},
+      {"trapezium", SynthType::trapezium},
+      {"trapetz", SynthType::trapezium},
+      {"exp", SynthType::exp},
+      {"whitenoise", SynthType::whitenoise},
+      {"noise", SynthType::whitenoise},
+      {"tpdfnoise", SynthType::tpdfnoise},
+      {"pinknoise", SynthType::pinknoise},
+      {"brownnoise", SynthType::brownnoise},
+  }};
+  static const std::array<std::pair<std::string_view, SynthCombine>, 4> combines{{
+      {"create", SynthCombine::create},
+      {"mix", SynthCombine::mix},
+      {"amod", SynthCombine::amod},
+      {"fmod", SynthCombine::fmod},
+  }};
+  const auto type_of = [&](const std::string& w) -> std::optional<SynthType> {
+    for (const auto& [name, t] : types)
+      if (w == name) return t;
+    return std::nullopt;
+  };
+  SynthOptions o;
+  std::size_t i = 0;
+  if (i < a.size() && a[i] == "-n") o.no_headroom = true, ++i;
+  if (i < a.size() && a[i] == "-j") fail(n, "-j KEY (notes) is not supported");
+  if (i < a.size() && !a[i].empty() &&
+      (std::isdigit(static_cast<unsigned char>(a[i][0])) || a[i][0] == '.')) {
+    if (!sox_samples(a[i], 48000))
+      fail(n, "length '" + a[i] + "' is not a time (e.g. 3, 0:02, 4800s)");
+    o.length = a[i++];
+  }
+  SynthChannel master;
+  i = synth_numbers(n, a, i, master);
+  while (i < a.size()) {
+    const auto type = type_of(a[i]);
+    if (!type)
+      fail(n, a[i] == "pluck" ? std::string("pluck is not supported")
+                              : "unknown type '" + a[i] +
+                                    "' (sine, square, sawtooth, triangle, trapezium, exp, "
+                                    "whitenoise, tpdfnoise, pinknoise, brownnoise)");
+    SynthChannel g = master;
+    g.type = *type;
+    if (++i == a.size()) {
+      o.channels.push_back(g);
+      break;
+    }
+    for (const auto& [name, c] : combines)
+      if (a[i] == name) g.combine = c, ++i;
+    if (i < a.size() && !type_of(a[i]) && !a[i].empty() && a[i][0] != '-') {
+      const std::string& word = a[i];
+      auto [f1, at] = synth_frequency(n, word, 0);
+      g.freq = g.freq2 = f1;
+      if (at < word.size() && std::string_view(":+/-").find(word[at]) != std::string_view::npos) {
+        if (g.type >= SynthType::whitenoise) fail(n, "a noise cannot sweep ('" + word + "')");
+        g.sweep = static_cast<SynthSweep>(std::string_view(":+/-").find(word[at]));
+        auto [f2, used] = synth_frequency(n, word, at + 1);
+        g.freq2 = f2, at += 1 + used;
+        if (!o.length) fail(n, "a sweep ('" + word + "') needs a LENGTH");
+      }
+      if (at != word.size()) fail(n, "frequency '" + word + "': unexpected characters");
+      if (g.sweep >= SynthSweep::exp && g.freq * g.freq2 == 0)
+        fail(n, "an exponential sweep needs frequencies above 0 ('" + word + "')");
+      ++i;
+    }
+    i = synth_numbers(n, a, i, g);
+    o.channels.push_back(g);
+  }
+  if (o.channels.empty()) o.channels.push_back(master);
+  return std::make_unique<SynthEffect>(joined(n, a), std::move(o));
+}
+
 using Factory = std::function<std::unique_ptr<Effect>(const std::string&, const Args&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
@@ -802,7 +919,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
                                                                   {"tremolo", make_tremolo},
                                                                   {"speed", make_speed},
                                                                   {"sinc", make_sinc},
-                                                                  {"silence", make_silence}};
+                                                                  {"silence", make_silence},
+                                                                  {"synth", make_synth}};
   return table;
 }
 

@@ -26,15 +26,21 @@ TremoloEffect::TremoloEffect(std::string description, double speed_hz, double de
 
 AudioFormat TremoloEffect::configure(const AudioFormat& input) {
   rate_ = input.rate;
+  // sox's tremolo is its synth "sine fmod SPEED OFFSET 25": the same generator here.
+  modulator_ = SynthChannel{};
+  modulator_.combine = SynthCombine::fmod;
+  modulator_.freq = modulator_.freq2 = speed_;
+  modulator_.offset = offset_;
+  modulator_.phase = 0.25;
+  modulator_.prepare(0, rate_);
   return input;
 }
 
 AudioBlock TremoloEffect::process(AudioBlock block) noexcept {
   const auto stride = static_cast<std::size_t>(block.channels);
+  SoxRandom unused; // a sine draws no random numbers
   for (std::size_t i = 0; i < block.frames; ++i, ++position_) {
-    // sox's synth: phase (freq + n * 0) * n / rate, its phase parameter 25 % added, mod 1.
-    const double phase = std::fmod(speed_ * double(position_) / rate_ + 0.25, 1.0);
-    const double m = (std::sin(2 * std::numbers::pi * phase) * (1 - offset_) + offset_) * gain_;
+    const double m = modulator_.value(position_, rate_, unused) * gain_;
     for (std::size_t c = 0; c < stride; ++c) {
       float& x = block.data[i * stride + c];
       x = static_cast<float>(double(x) * m);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/dsp/effect.hpp"
+#include "engine/dsp/synth_effect.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -177,6 +178,7 @@ private:
   double rate_ = 0;            ///< The input's rate, Hz.
   double gain_ = 1;            ///< sox's synth p->gain (lowered by later effects' headroom).
   std::uint64_t position_ = 0; ///< Frames done (sox's samples_done).
+  SynthChannel modulator_;     ///< synth's sine generator, set up by configure().
 };
 
 /// limit DB [RELEASE_MS]: a stereo-linked peak limiter whose output never exceeds DB dBFS.

@@ -13,6 +13,7 @@
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/sample_spool.hpp"
+#include "engine/dsp/synth_effect.hpp"
 #include "engine/files/sound_file_reader.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/files/stream_writer.hpp"
@@ -62,7 +63,7 @@ constexpr const char* null_name = "-n";
 
 void check_paths(const ProcessRequest& request) {
   std::error_code ec;
-  if (request.input != stdin_name && !fs::exists(request.input, ec))
+  if (request.input != stdin_name && request.input != null_name && !fs::exists(request.input, ec))
     throw std::runtime_error("cannot read '" + request.input + "': no such file");
   if (request.output == stdout_name || request.output == null_name) return;
   if (fs::exists(request.output, ec)) {
@@ -104,16 +105,25 @@ std::uint64_t count_beyond_full_scale(const float* data, std::size_t samples) {
 }
 
 // The input as each pass reads it: a file is read again from its start for each pass; a pipe
-// is read once, its first pass keeping a copy in a spool that later passes read.
+// is read once, its first pass keeping a copy in a spool that later passes read; the null input
+// (-n, no reader) is `silence` frames of silence.
 class PassInput {
 public:
-  PassInput(SoundFileReader& reader, bool passes_follow) : reader_(reader) {
-    spooling_ = passes_follow && !reader.seekable();
-    if (spooling_ && !spool_.start(reader.channels())) throw std::runtime_error(spool_.error());
+  PassInput(SoundFileReader* reader, bool passes_follow, int channels, std::uint64_t silence)
+      : reader_(reader), channels_(channels), silence_(silence) {
+    spooling_ = reader && passes_follow && !reader->seekable();
+    if (spooling_ && !spool_.start(reader->channels())) throw std::runtime_error(spool_.error());
   }
   // Effects: reads up to `frames` frames into `out`. Returns: frames read, 0 at the end.
   // Throws: std::runtime_error on a read or spool error.
   std::size_t read(float* out, std::size_t frames) {
+    if (!reader_) {
+      const auto n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(frames, silence_ - position_));
+      std::fill(out, out + n * static_cast<std::size_t>(channels_), 0.0f);
+      position_ += n;
+      return n;
+    }
     if (from_spool_) {
       const std::size_t n =
           static_cast<std::size_t>(std::min<std::uint64_t>(frames, spool_.frames() - position_));
@@ -121,22 +131,26 @@ public:
       position_ += n;
       return n;
     }
-    const std::size_t n = reader_.read(out, frames);
+    const std::size_t n = reader_->read(out, frames);
     if (spooling_ && n > 0 && !spool_.append(out, n)) throw std::runtime_error(spool_.error());
     return n;
   }
   // Effects: the next read starts from the first frame again.
   void rewind() {
-    if (spooling_) {
+    if (!reader_) {
+      position_ = 0;
+    } else if (spooling_) {
       from_spool_ = true;
       position_ = 0;
     } else {
-      reader_.rewind();
+      reader_->rewind();
     }
   }
 
 private:
-  SoundFileReader& reader_;
+  SoundFileReader* reader_;
+  int channels_;
+  std::uint64_t silence_;
   bool spooling_ = false, from_spool_ = false;
   SampleSpool spool_;
   std::uint64_t position_ = 0;
@@ -226,10 +240,11 @@ public:
   bool write(ConstFrames) override { return true; }
 };
 
-std::vector<EffectAnalysis> analyses_of(const EffectChain& chain, const SoundFileReader& reader) {
-  const SampleEncoding encoding = reader.unsigned_pcm() ? SampleEncoding::unsigned_integer
-                                  : reader.mu_law()     ? SampleEncoding::mu_law
-                                                        : SampleEncoding::other;
+std::vector<EffectAnalysis> analyses_of(const EffectChain& chain, const SoundFileReader* reader) {
+  const SampleEncoding encoding = reader && reader->unsigned_pcm()
+                                      ? SampleEncoding::unsigned_integer
+                                  : reader && reader->mu_law() ? SampleEncoding::mu_law
+                                                               : SampleEncoding::other;
   std::vector<EffectAnalysis> out;
   for (const auto& effect : chain.effects()) {
     if (const auto* stat = dynamic_cast<const StatEffect*>(effect.get())) {
@@ -243,6 +258,27 @@ std::vector<EffectAnalysis> analyses_of(const EffectChain& chain, const SoundFil
     }
   }
   return out;
+}
+
+// sox's null input (-n): no length of its own, at sox's default rate, with as many channels as
+// the first synth has generators; the synth's LENGTH decides how long it lasts.
+struct NullInput {
+  int channels = 1;
+  std::uint64_t frames = 0;
+};
+constexpr int null_rate = 48000;
+
+NullInput null_input(const std::vector<std::string>& effects) {
+  const EffectChain chain = parse_effect_chain(effects);
+  for (const auto& effect : chain.effects())
+    if (const auto* synth = dynamic_cast<const SynthEffect*>(effect.get())) {
+      const auto frames = synth->length_at(null_rate);
+      if (!frames || *frames == 0)
+        throw std::invalid_argument(
+            "synth needs a LENGTH with -n as the input (e.g. synth 3 sine)");
+      return {static_cast<int>(synth->generators()), *frames};
+    }
+  throw std::invalid_argument("-n as an input needs a synth effect (e.g. synth 3 sine 440)");
 }
 
 } // namespace
@@ -262,32 +298,43 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   if (!to_null) (void)output_format(request, 0); // nor a bad output format
   check_paths(request);
 
-  SoundFileReader reader(request.input, request.raw_input);
-  const std::size_t block_frames = block_frames_for(reader.channels());
-  const AudioFormat in_format{reader.channels(), double(reader.rate()), block_frames};
+  const bool from_null = request.input == null_name;
+  std::optional<SoundFileReader> file;
+  NullInput null;
+  if (from_null)
+    null = null_input(request.effects);
+  else
+    file.emplace(request.input, request.raw_input);
+  SoundFileReader* reader = file ? &*file : nullptr;
+  const int in_channels_count = reader ? reader->channels() : null.channels;
+  const int in_rate = reader ? reader->rate() : null_rate;
+  const std::uint64_t in_frames = reader ? reader->frames() : null.frames;
+  const int in_bits = reader ? reader->pcm_bits() : 0;
+  const std::size_t block_frames = block_frames_for(in_channels_count);
+  const AudioFormat in_format{in_channels_count, double(in_rate), block_frames};
   const std::vector<std::string> words =
-      with_format_effects(request.effects, in_format, reader.frames(), request);
+      with_format_effects(request.effects, in_format, in_frames, request);
   EffectChain chain = parse_effect_chain(words);
   const std::optional<OutputFormat> format =
-      to_null ? std::nullopt : std::optional(output_format(request, reader.pcm_bits()));
+      to_null ? std::nullopt : std::optional(output_format(request, in_bits));
   // sox dithers when the output holds fewer bits than the samples reaching it: an input deeper
   // than the output, or effects that computed new values.
   const int output_bits = format ? format->bits : 0;
-  const int input_precision = reader.pcm_bits() > 0 ? reader.pcm_bits() : 32;
+  const int input_precision = in_bits > 0 ? in_bits : 32;
   bool computed = false; // whether the effects compute new sample values (a probe's verdict)
   if (output_bits > 0 && output_bits <= 16 && request.dither) {
     EffectChain probe = parse_effect_chain(words);
-    probe.set_input_length(reader.frames(), reader.rate());
+    probe.set_input_length(in_frames, in_rate);
     (void)probe.configure(in_format);
     computed = !probe.keeps_precision();
   }
   if (output_bits > 0 && output_bits <= 16 && request.dither &&
       (computed || input_precision > output_bits))
     chain.add_automatic_dither(output_bits);
-  chain.set_input_length(reader.frames(), reader.rate());
+  chain.set_input_length(in_frames, in_rate);
   chain.set_output_bits(output_bits);
   // sox's precision of the input: the PCM depth, 25 bits for float (silence masks its RMS to it).
-  chain.set_input_precision(reader.pcm_bits() > 0 ? reader.pcm_bits() : 25);
+  chain.set_input_precision(in_bits > 0 ? in_bits : 25);
   const AudioFormat out_format = chain.configure(in_format);
   const int out_rate = static_cast<int>(std::lround(out_format.rate));
   if (format && (format->sf_format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS && out_rate != 8000 &&
@@ -295,11 +342,11 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     throw std::invalid_argument("Opus takes 8, 12, 16, 24 or 48 kHz, not " +
                                 std::to_string(out_rate) + " Hz: put -r 48k before the output");
 
-  progress.frames_total = reader.frames();
+  progress.frames_total = in_frames;
   progress.passes = static_cast<int>(chain.norms_to_measure().size()) + 1;
   progress.pass = 1;
-  PassInput input(reader, !chain.norms_to_measure().empty());
-  run_measuring_passes(input, reader.channels(), chain, progress);
+  PassInput input(reader, !chain.norms_to_measure().empty(), in_channels_count, in_frames);
+  run_measuring_passes(input, in_channels_count, chain, progress);
   progress.frames_done = 0;
 
   const fs::path target(request.output);
@@ -412,11 +459,11 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
 
   result.input = request.input;
   result.output = request.output;
-  result.input_format = reader.format();
+  result.input_format = reader ? reader->format() : "none (-n)";
   result.output_format = format ? format->description : "none (-n)";
-  result.input_rate = reader.rate();
+  result.input_rate = in_rate;
   result.output_rate = out_rate;
-  result.input_channels = reader.channels();
+  result.input_channels = in_channels_count;
   result.output_channels = out_format.channels;
   result.frames_in = progress.frames_done.load();
   result.chain = chain.description();

@@ -218,6 +218,25 @@ row 2 - "-o DIR: two inputs to one output" -- "${P[@]}" "$stereo" "$IN/../in/ste
 # --- process: effects -------------------------------------------------------------------------
 E() { row 2 "$o" "$*" -- "${P[@]}" "$stereo" "$o" "$@"; }
 E reverb 50
+E synth 1 bogus 440
+E synth 1 pluck
+E synth 1 sine 44x
+E synth 1 sine nan
+E synth 1 sine inf
+E synth 1 sine 1e300
+E synth 1 sine 200 -101
+E synth 1 sine 200 nan
+E synth 1 sine 200 150
+E synth 1 whitenoise 100:200
+E synth sine 100:200
+E synth 1 sine 0/200
+E synth 1:2:3:4 sine
+E synth 99999999999 sine
+E synth 1 sine %3
+row 2 "$o" "synth without a length on -n" -- "${P[@]}" -n "$o" synth sine
+row 2 "$o" "synth with a length of 0 on -n" -- "${P[@]}" -n "$o" synth 0 sine
+row 2 "$o" "synth with a negative length on -n (sox: an offset)" -- "${P[@]}" -n "$o" synth -1 sine
+row 2 "$o" "-n without synth" -- "${P[@]}" -n "$o" gain -3
 E gain 1 2
 E gain -x 3
 E gain -e -B

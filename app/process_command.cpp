@@ -364,7 +364,6 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  (bandpass, bandreject); a bare width is Q, or Hz for the band filters.",
       {"ringcorder process in.wav out.flac gain -3 highpass 80",
        "ringcorder process *.wav -o normalized/ -j 2 norm -1",
-       "ringcorder process talk.wav talk16.wav -e 16 rate 16000 --stats-json talk.json",
        "ringcorder process -n -r 44100 tone.wav synth 3 sine 440"});
   cmd->callback([&global, &action, args] {
     check_standard_output(args->reports);

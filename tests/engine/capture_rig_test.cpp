@@ -37,18 +37,27 @@ RigOptions options_with_limit(std::uint64_t frame_limit) {
   RigOptions o;
   o.rate = 48000;
   o.period = static_cast<int>(period);
-  o.ring_frames = 8192;
+  // Larger than any run here that is not stopped from outside: the duration run (9,700 frames)
+  // cannot overrun however slowly its worker is scheduled.
+  o.ring_frames = 65536;
   o.frame_limit = frame_limit;
   o.poll_interval = 1ms;
   return o;
 }
 
-// Every frame of the file is the counter at its own position (the timeline is whole).
-void check_counter(const test::RecordedFrames& frames) {
-  std::uint64_t wrong = 0;
-  for (std::size_t i = 0; i < frames.size(); ++i)
-    if (frames[i].left != float(i + 1) || frames[i].right != 0.5f) ++wrong;
+// Every frame of the file is the counter at its own position, or silence standing for frames
+// the report counts as overruns (a worker starved on a loaded machine, seen once under TSan):
+// the timeline is whole either way.
+void check_counter(const test::RecordedFrames& frames, std::uint64_t overrun_frames) {
+  std::uint64_t wrong = 0, silent = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    if (frames[i].left == 0.0f && frames[i].right == 0.0f)
+      ++silent;
+    else if (frames[i].left != float(i + 1) || frames[i].right != 0.5f)
+      ++wrong;
+  }
   CHECK(wrong == 0);
+  CHECK(silent == overrun_frames);
 }
 
 /// One run through every phase; returns the cause, fills `report`.
@@ -82,14 +91,14 @@ TEST_CASE("a rig runs to its duration: every frame in the sink, at its place, re
   CHECK_FALSE(cause.device_lost);
   CHECK(ticks >= 1);
   REQUIRE(sink.frames.size() == 20 * period + 100);
-  check_counter(sink.frames);
+  check_counter(sink.frames, report.overrun_frames);
   CHECK(report.frames_captured == 20 * period + 100);
   CHECK(report.frames_written == 20 * period + 100);
   CHECK(report.callbacks == 21);
   CHECK(report.overrun_frames == 0);
   CHECK(report.rate == 48000);
   CHECK(report.period == int(period));
-  CHECK(report.ring_capacity == 8192);
+  CHECK(report.ring_capacity == 65536);
   CHECK(report.error.empty());
 }
 
@@ -107,7 +116,7 @@ TEST_CASE("a stop the controls ask for ends the run with their reason, the file 
   CHECK(sink.frames.size() == stream.delivered() * period);
   CHECK(report.frames_written == sink.frames.size());
   CHECK(sink.frames.size() > 0);
-  check_counter(sink.frames);
+  check_counter(sink.frames, report.overrun_frames);
 }
 
 TEST_CASE("a device that stops calling back is lost, and one whose stream ended at once") {
@@ -126,7 +135,7 @@ TEST_CASE("a device that stops calling back is lost, and one whose stream ended 
     CHECK(std::chrono::steady_clock::now() - start >=
           std::chrono::nanoseconds(device_silence_limit_ns(48000, int(period))));
     CHECK(sink.frames.size() == 10 * period);
-    check_counter(sink.frames);
+    check_counter(sink.frames, report.overrun_frames);
   }
   SUBCASE("inactive") {
     test::MemorySink sink;
@@ -156,7 +165,7 @@ TEST_CASE("a sink that fails ends the run with its error, and stop() keeps that 
   CHECK(report.stop_reason == StopReason::error);
   CHECK(report.error == "injected write failure");
   CHECK(sink.frames.size() <= 5 * period);
-  check_counter(sink.frames);
+  check_counter(sink.frames, report.overrun_frames);
 }
 
 TEST_CASE("ring_capacity() is the capacity the rig's frame ring gets") {

@@ -856,8 +856,8 @@ std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
       o.channels.push_back(g);
       break;
     }
-    for (const auto& [name, c] : combines)
-      if (a[i] == name) g.combine = c, ++i;
+    for (const auto& [name, c] : combines) // at most one; the last word may be it ("sine mix")
+      if (i < a.size() && a[i] == name) g.combine = c, ++i;
     if (i < a.size() && !type_of(a[i]) && !a[i].empty() && a[i][0] != '-') {
       const std::string& word = a[i];
       auto [f1, at] = synth_frequency(n, word, 0);

@@ -7,6 +7,7 @@
 # Usage: bench/effects_vs_sox.sh [ROUNDS] [MINUTES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 rounds=${1:-3}
 minutes=${2:-2}
 ringcorder=build/release/app/ringcorder
@@ -26,15 +27,6 @@ chains=(
   "highpass 80 bass 3 treble -2 tremolo 4 20 gain -n -1"
 )
 
-seconds() { # COMMAND... -> wall seconds
-  local start end
-  sync
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", b - a }'
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for chain in "${chains[@]}"; do
   : >"$work/sox.t"

@@ -7,6 +7,7 @@
 # Usage: bench/process_vs_sox.sh [ROUNDS] [MINUTES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 rounds=${1:-5}
 minutes=${2:-10}
 ringcorder=build/release/app/ringcorder
@@ -16,15 +17,6 @@ chain=(gain -3 highpass 80 equalizer 1000 1q 3 lowpass 15000)
 
 sox -n -r 48000 -c 2 -b 32 -e floating-point "$work/in.wav" synth "$((minutes * 60))" pinknoise gain -10
 
-seconds() { # COMMAND... -> wall seconds
-  local start end
-  sync # every run starts with no dirty pages to flush: writeback throttling hits no one twice
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", b - a }' 
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >"$work/sox.t"; : >"$work/rc.t"; : >"$work/copy.t"
 for _ in $(seq "$rounds"); do

@@ -5,6 +5,7 @@
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/effect_chain.hpp"
 #include "engine/dsp/fir_effects.hpp"
+#include "tests/engine/chain_runner.hpp"
 
 #include <doctest/doctest.h>
 
@@ -21,25 +22,7 @@ namespace {
 /// of `block` frames, flushed.
 std::vector<float> run(const std::vector<std::string>& words, const std::vector<float>& input,
                        int channels, double rate, std::size_t block) {
-  EffectChain chain = parse_effect_chain(words);
-  const std::size_t frames = input.size() / static_cast<std::size_t>(channels);
-  chain.set_input_length(frames, rate);
-  chain.configure({channels, rate, block});
-  std::vector<float> out;
-  const auto sink = [&](AudioBlock b) {
-    REQUIRE(b.channels == channels);
-    out.insert(out.end(), b.data, b.data + b.frames * static_cast<std::size_t>(channels));
-  };
-  std::vector<float> scratch(block * static_cast<std::size_t>(channels));
-  const auto ch = static_cast<std::size_t>(channels);
-  for (std::size_t at = 0; at < frames; at += block) {
-    const std::size_t n = std::min(block, frames - at);
-    std::copy(input.begin() + static_cast<std::ptrdiff_t>(at * ch),
-              input.begin() + static_cast<std::ptrdiff_t>((at + n) * ch), scratch.begin());
-    chain.process({scratch.data(), n, channels}, sink);
-  }
-  chain.flush(sink);
-  return out;
+  return test::run_chain(words, input, {channels, rate, block});
 }
 
 /// Returns: the filter `words` designs at `rate`.

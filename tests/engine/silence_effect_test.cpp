@@ -4,7 +4,7 @@
 // duration is samples, -l gives held silence again at the end), the same output whatever the
 // block size, the RMS masked to the input's precision, and the parser's refusals.
 #include "engine/dsp/chain_parser.hpp"
-#include "engine/dsp/effect_chain.hpp"
+#include "tests/engine/chain_runner.hpp"
 
 #include <doctest/doctest.h>
 
@@ -46,27 +46,7 @@ std::vector<float> operator+(std::vector<float> a, const std::vector<float>& b) 
 /// between each), flushed, with the input's precision `bits`.
 std::vector<float> run(const std::vector<std::string>& words, const std::vector<float>& input,
                        std::size_t block, int bits = 32) {
-  EffectChain chain = parse_effect_chain(words);
-  const std::size_t frames = input.size() / channels;
-  chain.set_input_length(frames, rate);
-  chain.set_input_precision(bits);
-  chain.configure({channels, rate, block});
-  std::vector<float> out;
-  const auto sink = [&out](AudioBlock b) {
-    REQUIRE(b.channels == channels);
-    REQUIRE(b.frames > 0);
-    out.insert(out.end(), b.data, b.data + b.frames * channels);
-  };
-  std::vector<float> scratch(block * channels);
-  for (std::size_t at = 0; at < frames; at += block) {
-    const std::size_t n = std::min(block, frames - at);
-    std::copy(input.begin() + static_cast<std::ptrdiff_t>(at * channels),
-              input.begin() + static_cast<std::ptrdiff_t>((at + n) * channels), scratch.begin());
-    chain.process({scratch.data(), n, channels}, sink);
-    chain.process({nullptr, 0, channels}, sink);
-  }
-  chain.flush(sink);
-  return out;
+  return test::run_chain(words, input, {channels, rate, block, bits, /*empty_blocks=*/true});
 }
 
 /// Checks: `words` on `input` gives `expected` in blocks of 1, 7 and 4096 frames.

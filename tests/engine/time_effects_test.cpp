@@ -2,8 +2,7 @@
 // audio (trim, pad, delay, repeat, reverse) give the same output whatever the block size: every
 // frame once, in order, also when a window, a pad or a delay falls on a block boundary or blocks
 // are one frame long. The reference is a direct computation on the whole signal.
-#include "engine/dsp/chain_parser.hpp"
-#include "engine/dsp/effect_chain.hpp"
+#include "tests/engine/chain_runner.hpp"
 
 #include <doctest/doctest.h>
 
@@ -31,24 +30,7 @@ std::vector<float> ramp(std::size_t frames) {
 /// Returns: `input` through the chain `words`, fed in blocks of `block` frames, flushed.
 std::vector<float> run(const std::vector<std::string>& words, const std::vector<float>& input,
                        std::size_t block) {
-  EffectChain chain = parse_effect_chain(words);
-  const std::size_t frames = input.size() / channels;
-  chain.set_input_length(frames, rate);
-  chain.configure({channels, rate, block});
-  std::vector<float> out;
-  const auto sink = [&out](AudioBlock b) {
-    REQUIRE(b.channels == channels);
-    out.insert(out.end(), b.data, b.data + b.frames * channels);
-  };
-  std::vector<float> scratch(block * channels);
-  for (std::size_t at = 0; at < frames; at += block) {
-    const std::size_t n = std::min(block, frames - at);
-    std::copy(input.begin() + static_cast<std::ptrdiff_t>(at * channels),
-              input.begin() + static_cast<std::ptrdiff_t>((at + n) * channels), scratch.begin());
-    chain.process({scratch.data(), n, channels}, sink);
-  }
-  chain.flush(sink);
-  return out;
+  return test::run_chain(words, input, {channels, rate, block});
 }
 
 /// Frames [from, to) of `x`.

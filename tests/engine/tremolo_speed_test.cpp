@@ -5,6 +5,7 @@
 #include "engine/dsp/effect_chain.hpp"
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
+#include "tests/engine/chain_runner.hpp"
 
 #include <doctest/doctest.h>
 
@@ -21,20 +22,7 @@ namespace {
 /// flushed.
 std::vector<float> run(const std::vector<std::string>& words, const std::vector<float>& input,
                        double rate, std::size_t block) {
-  EffectChain chain = parse_effect_chain(words);
-  chain.set_input_length(input.size(), rate);
-  chain.configure({1, rate, block});
-  std::vector<float> out;
-  const auto sink = [&out](AudioBlock b) { out.insert(out.end(), b.data, b.data + b.frames); };
-  std::vector<float> scratch(block);
-  for (std::size_t at = 0; at < input.size(); at += block) {
-    const std::size_t n = std::min(block, input.size() - at);
-    std::copy(input.begin() + std::ptrdiff_t(at), input.begin() + std::ptrdiff_t(at + n),
-              scratch.begin());
-    chain.process({scratch.data(), n, 1}, sink);
-  }
-  chain.flush(sink);
-  return out;
+  return test::run_chain(words, input, {1, rate, block});
 }
 
 std::vector<float> sine(double frequency, double rate, std::size_t frames) {

@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -227,7 +228,17 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   std::atomic<std::size_t> next{0};
   // Requests done (result or error stored). results and errors belong to the workers until the
   // threads are joined: the progress loop reads only this count and the atomic progress.
+  // A worker that finishes one wakes the loop (all_done), so a short file is not kept waiting
+  // for the next progress tick.
   std::atomic<std::size_t> finished{0};
+  std::mutex done_mutex;
+  std::condition_variable all_done;
+  const auto finish_one = [&] {
+    if (finished.fetch_add(1) + 1 == requests.size()) {
+      const std::lock_guard lock(done_mutex);
+      all_done.notify_all();
+    }
+  };
   std::atomic<bool> usage_failure{false};
 
   // --manifest: opened for appending before any work, so that a bad path fails at once; each
@@ -260,7 +271,7 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
           fs::exists(requests[i].output, ec)) {
         skipped[i] = 1;
         note_in_manifest(i);
-        finished.fetch_add(1);
+        finish_one();
         continue;
       }
       try {
@@ -274,7 +285,7 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
         errors[i] = e.what();
       }
       note_in_manifest(i);
-      finished.fetch_add(1);
+      finish_one();
     }
   };
   std::vector<std::thread> threads;
@@ -283,8 +294,10 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   ProgressBar bar(stderr, args.reports.quiet);
   for (;;) {
     bar.update(progress);
-    if (finished.load() == requests.size()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::unique_lock lock(done_mutex);
+    if (all_done.wait_for(lock, std::chrono::milliseconds(100),
+                          [&] { return finished.load() == requests.size(); }))
+      break;
   }
   for (auto& t : threads) t.join();
   bar.finish();

@@ -219,7 +219,29 @@ row 2 - "-o DIR: two inputs to one output" -- "${P[@]}" "$stereo" "$IN/../in/ste
 E() { row 2 "$o" "$*" -- "${P[@]}" "$stereo" "$o" "$@"; }
 E reverb 50
 E synth 1 bogus 440
-E synth 1 pluck
+E synth 1 pluck 20
+E synth 1 pluck 5k
+E synth 1 pluck nan
+E synth 1 pluck 100:200
+E synth 1 pluck %-100
+E synth 1 sine %
+E synth 1 sine %x
+E synth 1 sine %nan
+E synth 1 sine %inf
+E synth 1 sine %1e300
+E synth 1 sine %200
+E synth 1 sine %3k
+E synth 1 sine H4
+E synth 1 sine A44
+E synth 1 sine %1:
+E synth -j
+E synth -j x 1 sine
+E synth -j 3x 1 sine
+E synth -j nan 1 sine
+E synth -j 99999999999 1 sine
+E synth -j 1e3 1 sine
+E synth -j 3 -n 1 sine
+row 2 "$o" "synth pluck at 8 kHz (sox: 44.1 to 48 kHz)" -- "${P[@]}" "$IN/r8000.wav" "$o" synth 1 pluck
 E synth 1 sine 44x
 E synth 1 sine nan
 E synth 1 sine inf
@@ -232,7 +254,6 @@ E synth sine 100:200
 E synth 1 sine 0/200
 E synth 1:2:3:4 sine
 E synth 99999999999 sine
-E synth 1 sine %3
 row 2 "$o" "synth without a length on -n" -- "${P[@]}" -n "$o" synth sine
 row 2 "$o" "synth with a length of 0 on -n" -- "${P[@]}" -n "$o" synth 0 sine
 row 2 "$o" "synth with a negative length on -n (sox: an offset)" -- "${P[@]}" -n "$o" synth -1 sine

@@ -213,6 +213,18 @@ row 2 "$o" "-v nan" -- "${P[@]}" -v nan "$stereo" "$o"
 row 2 "$o" "-v without a value" -- "${P[@]}" "$stereo" "$o" -v
 row 2 "$o" "--norm=x" -- "${P[@]}" --norm=x "$stereo" "$o"
 row 2 "$o" "--norm=1e308" -- "${P[@]}" --norm=1e308 "$stereo" "$o"
+row 2 "$o" "-V9 (levels 0 to 6)" -- "${P[@]}" -V9 "$stereo" "$o"
+row 2 "$o" "-Vx" -- "${P[@]}" -Vx "$stereo" "$o"
+row 2 "$o" "-V-1" -- "${P[@]}" -V-1 "$stereo" "$o"
+row 2 "$o" "-Vnan" -- "${P[@]}" -Vnan "$stereo" "$o"
+row 2 "$o" "-V1e308" -- "${P[@]}" -V1e308 "$stereo" "$o"
+row 2 "$o" "-V five times (7)" -- "${P[@]}" -V -V -V -V -V "$stereo" "$o"
+row 0 "$o" "-G twice: once (as sox, and as -q -q)" -- "${P[@]}" -G -G "$stereo" "$o"
+row 2 "$o" "--guard=x" -- "${P[@]}" --guard=x "$stereo" "$o"
+row 0 "$o" "-S twice: once" -- "${P[@]}" -S --show-progress "$stereo" "$o"
+row 2 "$o" "-G: a gain -r with no headroom to reclaim (sox fails too)" -- \
+  "${P[@]}" -G "$stereo" "$o" highpass 100 gain 6
+row 0 "$o" "-V3 -S -G with -q: quiet" -- "${P[@]}" -V3 -S -G "$stereo" "$o" bass 3
 row 2 - "-o DIR: two inputs to one output" -- "${P[@]}" "$stereo" "$IN/../in/stereo.wav" -o "$OUT"
 
 # --- process: effects -------------------------------------------------------------------------

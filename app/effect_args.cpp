@@ -6,6 +6,7 @@
 #include "engine/util/parse_number.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <utility>
 
@@ -51,11 +52,12 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
   for (auto it = command + 1; it != args.end(); ++it) {
     const std::string& previous = *(it - 1);
     // "-n" is sox's null file to process, not an option; --norm takes its level only as
-    // --norm=LEVEL.
+    // --norm=LEVEL, -V only as -VLEVEL.
     const bool is_option_value =
         it - 1 != command && previous.size() > 1 && previous[0] == '-' &&
         previous.find('=') == std::string::npos && !is_flag(previous) &&
-        !(*command == "process" && (previous == "-n" || previous == "--norm"));
+        !(*command == "process" &&
+          (previous == "-n" || previous == "--norm" || previous.compare(0, 2, "-V") == 0));
     // A word followed by a negative number ("gian -3") is a mistyped effect: no option of ours
     // is a number, and the chain must start there, or CLI11 would call "-3" an unknown option.
     const bool mistyped_effect = !is_option_value && (*it)[0] != '-' && it + 1 != args.end() &&
@@ -103,6 +105,17 @@ ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& 
     const std::size_t equals = word.find('=');
     if (word == "--norm" || word.compare(0, 7, "--norm=") == 0) {
       out.norm = equals == std::string::npos ? std::string() : word.substr(equals + 1);
+      continue;
+    }
+    if (word.compare(0, 2, "-V") == 0) { // sox's -V[LEVEL]: the level attached or one more
+      const std::string level = word.substr(2);
+      const std::optional<double> value =
+          level.empty() ? std::optional(out.verbosity + 1.0) : parse_finite(level);
+      if (value && *value == std::floor(*value) && *value >= 0 && *value <= 6)
+        out.verbosity = static_cast<int>(*value);
+      else if (out.problem.empty())
+        out.problem = word + ": the verbosity is a level from 0 to 6, attached (-V3; -V alone: " +
+                      "one more than 2, the default)";
       continue;
     }
     if (word.size() > 2 && word.compare(0, 2, "--") == 0 && equals != std::string::npos) {

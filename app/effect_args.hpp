@@ -47,13 +47,17 @@ struct ProcessWords {
   /// --norm[=DB]: normalise the output (sox's guarded norm): the level ("" for 0 dBFS), or
   /// nothing when not given.
   std::optional<std::string> norm;
+  /// -V[LEVEL]: sox's verbosity, 0 to 6: 2 when not given, each bare -V one more, -VLEVEL sets it
+  /// (LEVEL attached, as sox takes it).
+  int verbosity = 2;
 };
 
 /// Effects: for `process`, after take_effect_chain(), removes from `args` the files and the
 /// format options (-t/--type, -r/--rate, -c/--channels, -b/--bits, -e/--encoding, each with
 /// its value, also --opt=value) and returns them in order: each option describes the next file,
 /// as in sox (before an input: how to read it; before the output: what to write). "-" and "-n"
-/// are files. The other options stay for CLI11. Returns: nothing for other commands.
+/// are files. -V[LEVEL] is taken too (ProcessWords::verbosity; a bad level is a problem). The
+/// other options stay for CLI11. Returns: nothing for other commands.
 ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& app);
 
 /// Returns: the usage error for `word` where an effect should be: "unknown effect 'gian' (did

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -39,6 +40,10 @@ struct ProcessArgs {
   bool skip_existing = false; // --skip-existing
   std::string manifest;       // --manifest FILE: JSON lines appended as files finish
   ReportArgs reports;         // --stats-json, -q
+  bool guard = false;         // -G: sox's guard against clipping
+  bool show_progress = false; // -S: progress also when stderr is no terminal
+  bool verbose_flag = false;  // -V's entry in --help only: take_process_words takes -V[LEVEL]
+  int verbosity = 2;          // -V[LEVEL], from take_process_words
 };
 
 // Returns: `text` as a whole number from `low` to `high`; a usage error naming `what` otherwise.
@@ -182,6 +187,7 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const ProcessWords& words
     if (!inputs[i].format.volume.empty())
       r.effects.insert(r.effects.begin(), {"vol", inputs[i].format.volume});
     r.norm = words.norm;
+    r.guard = a.guard;
     r.overwrite = a.file.force;
     r.dither = !a.file.no_dither;
     requests.push_back(std::move(r));
@@ -202,6 +208,26 @@ void print_result(const ProcessResult& r) {
   for (const auto& [effect, n] : r.clips)
     std::cout << "  " << effect << " clipped " << n << " samples\n";
   if (r.output_clipped) std::cout << "  output clipped " << r.output_clipped << " samples\n";
+}
+
+// -V3 and above: what sox -V3 reports, to stderr after the file's run: both files' formats and
+// the effects chain as it ran, one line per stage in sox's layout (the input, the effects with
+// the stages process added, the output); from -V4 each effect with its arguments.
+void print_details(const ProcessResult& r, int verbosity) {
+  std::fprintf(stderr, "ringcorder: input file '%s': %s, %d Hz, %d channels, %llu frames\n",
+               r.input.c_str(), r.input_format.c_str(), r.input_rate, r.input_channels,
+               static_cast<unsigned long long>(r.frames_in));
+  std::fprintf(stderr, "ringcorder: output file '%s': %s, %d Hz, %d channels, %llu frames\n",
+               r.output.c_str(), r.output_format.c_str(), r.output_rate, r.output_channels,
+               static_cast<unsigned long long>(r.frames_out));
+  const auto line = [verbosity](const std::string& effect, double rate, int channels) {
+    const std::string name = verbosity >= 4 ? effect : effect.substr(0, effect.find(' '));
+    std::fprintf(stderr, "ringcorder: effects chain: %-10s %7gHz %2d channels\n", name.c_str(),
+                 rate, channels);
+  };
+  line("input", r.input_rate, r.input_channels);
+  for (const ChainStage& stage : r.stages) line(stage.effect, stage.rate, stage.channels);
+  line("output", r.output_rate, r.output_channels);
 }
 
 // sox prints stat's and stats' text to stderr after the run, also with -q: so does process. With
@@ -291,7 +317,7 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   std::vector<std::thread> threads;
   for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
-  ProgressBar bar(stderr, args.reports.quiet);
+  ProgressBar bar(stderr, args.reports.quiet, args.show_progress);
   for (;;) {
     bar.update(progress);
     std::unique_lock lock(done_mutex);
@@ -305,6 +331,8 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   int code = exit_ok;
   std::vector<ProcessOutcome> outcomes;
   for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (results[i] && args.verbosity >= 3 && !args.reports.quiet)
+      print_details(*results[i], args.verbosity);
     if (results[i] && text_report_wanted(args.reports)) print_result(*results[i]);
     if (skipped[i] && text_report_wanted(args.reports))
       std::cout << requests[i].output << " exists: skipped (--skip-existing)\n";
@@ -353,6 +381,16 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
                   "Append one JSON line per file (input, output, result, frames, seconds, "
                   "clips) to FILE as each finishes");
   add_report_options(*cmd, args->reports, /*html=*/false, "No progress and no summary");
+  cmd->add_flag("-G,--guard", args->guard,
+                "sox's guard against clipping: gain -h before the effects, gain -r where an "
+                "effect sets the gain, gain -rh (or -h) after the format stages");
+  cmd->add_flag("-S,--show-progress", args->show_progress,
+                "Progress also when stderr is no terminal: a line each second and at the end "
+                "(-q wins)");
+  cmd->add_flag("-V", args->verbose_flag,
+                "-V[LEVEL]: sox's verbosity, 0-6, attached (-V3; -V alone: 3). 0, 1: as -q; 2: "
+                "the default; 3: also formats and the effects chain (stderr); 4-6: with the "
+                "effects' arguments");
   set_help_footer(
       *cmd,
       "Effects (sox syntax): gain [-e|-B|-b|-r] [-n] [-l|-h] [DB] | highpass [-1|-2] F [W] | "
@@ -368,9 +406,10 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  tremolo SPEED [DEPTH] | speed FACTOR[c] |\n"
       "  silence [-l] ABOVE_PERIODS [DURATION THRESHOLD[d|%] [BELOW_PERIODS DURATION\n"
       "  THRESHOLD[d|%]]] (a bare DURATION is samples; no : newfile) |\n"
-      "  synth [-n] [LENGTH [OFF [PH [P1 [P2 [P3]]]]]] TYPE [create|mix|amod|fmod]\n"
-      "    [FREQ[k][:|+|/|-FREQ2[k]]] [OFF [PH [P1 [P2 [P3]]]]]... (TYPE: sine, square,\n"
-      "    sawtooth, triangle, trapezium, exp, whitenoise, tpdfnoise, pinknoise, brownnoise) |\n"
+      "  synth [-n] [-j KEY] [LENGTH [OFF [PH [P1 [P2 [P3]]]]]] TYPE [create|mix|amod|fmod]\n"
+      "    [FREQ[:|+|/|-FREQ2]] [OFF [PH [P1 [P2 [P3]]]]]... (TYPE: sine, square, sawtooth,\n"
+      "    triangle, trapezium, exp, whitenoise, tpdfnoise, pinknoise, brownnoise, pluck;\n"
+      "    FREQ: Hz, 1k, %SEMITONES from A4 or a note C4, F#3; -j KEY: just intonation) |\n"
       "  sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [F1][-F2].\n"
       "  Widths: 0.707q, 1o, "
       "100h, 0.1k, 0.5s (shelves), 100b\n"
@@ -380,6 +419,8 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
        "ringcorder process -n -r 44100 tone.wav synth 3 sine 440"});
   cmd->callback([&global, &action, args] {
     check_standard_output(args->reports);
+    args->verbosity = global.process.verbosity;
+    if (args->verbosity <= 1) args->reports.quiet = true; // sox's -V0, -V1: no progress, no notes
     auto requests =
         std::make_shared<std::vector<ProcessRequest>>(plan(*args, global.process, global.effects));
     action = [args, requests] { return run(*args, *requests); };

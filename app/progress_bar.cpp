@@ -6,8 +6,9 @@
 
 namespace rc::app {
 
-ProgressBar::ProgressBar(std::FILE* out, bool quiet)
-    : out_(out), quiet_(quiet), terminal_(isatty(fileno(out)) == 1) {}
+ProgressBar::ProgressBar(std::FILE* out, bool quiet, bool forced)
+    : out_(out), quiet_(quiet), forced_(forced), terminal_(isatty(fileno(out)) == 1),
+      next_plain_(forced ? 0.0 : 2.0) {}
 
 void ProgressBar::update(const std::vector<std::unique_ptr<ProcessProgress>>& jobs) {
   if (quiet_) return;
@@ -25,6 +26,7 @@ void ProgressBar::update(const std::vector<std::unique_ptr<ProcessProgress>>& jo
   // Real-time factor over the first job's rate is not known here; use frames per second / 48k
   // only as a fallback: the summary line afterwards gives the exact figure per file.
   const double speed = elapsed > 0 ? done / elapsed : 0.0;
+  last_speed_ = speed;
   if (terminal_) {
     const int width = 30;
     const int filled = static_cast<int>(fraction * width);
@@ -37,13 +39,19 @@ void ProgressBar::update(const std::vector<std::unique_ptr<ProcessProgress>>& jo
   } else if (elapsed >= next_plain_) {
     std::fprintf(out_, "progress %5.1f%%  %.0f kframes/s  ETA %.1f s\n", 100 * fraction,
                  speed / 1000, eta);
-    next_plain_ = elapsed + 5.0;
+    next_plain_ = elapsed + (forced_ ? 1.0 : 5.0);
   }
 }
 
 void ProgressBar::finish() {
   if (drawn_) std::fputc('\n', out_);
   drawn_ = false;
+  if (forced_ && !quiet_ && !terminal_) {
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    std::fprintf(out_, "progress 100.0%%  %.0f kframes/s  done in %.1f s\n", last_speed_ / 1000,
+                 elapsed);
+  }
 }
 
 } // namespace rc::app

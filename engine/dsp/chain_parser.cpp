@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
@@ -783,30 +784,77 @@ std::size_t synth_numbers(const std::string& n, const Args& a, std::size_t i, Sy
   return i;
 }
 
-// A synth frequency at the start of `text`: a number, 'k' for kHz. Returns: Hz and the
-// characters taken; fails for a note ('%') or a frequency out of 0..1 MHz.
+// A note name at the start of `text` (sox's scientific notation): a letter A-G, then 'b' (flat)
+// or '#' (sharp), then one digit, the octave (4 if none). Returns: semitones from A4 and the
+// characters taken; none if `text` does not start with a letter A-G.
+std::optional<std::pair<int, std::size_t>> synth_note_name(std::string_view text) {
+  if (text.empty() || text[0] < 'A' || text[0] > 'G') return std::nullopt;
+  // C D E F G A B: semitones from A within the octave that starts at C.
+  static constexpr int from_a[] = {0, 2, -9, -7, -5, -4, -2};
+  int note = from_a[text[0] - 'A'];
+  std::size_t at = 1;
+  if (at < text.size() && (text[at] == 'b' || text[at] == '#')) note += text[at++] == 'b' ? -1 : 1;
+  if (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])))
+    note += 12 * (text[at++] - '4');
+  return std::pair{note, at};
+}
+
+// synth -j KEY: a whole number of semitones from A (C's way: 0x hex, a leading 0 octal, spaces
+// around), or a note name. Returns: the key; fails for anything else or beyond 100 octaves.
+int synth_key(const std::string& n, const std::string& text) {
+  const char* start = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const long key = std::strtol(start, &end, 0);
+  bool ok = end != start && errno == 0;
+  while (ok && *end != '\0' && std::isspace(static_cast<unsigned char>(*end))) ++end;
+  if (ok && *end == '\0') {
+    if (key < -1200 || key > 1200) fail(n, "-j: key '" + text + "' must be from -1200 to 1200");
+    return static_cast<int>(key);
+  }
+  if (const auto note = synth_note_name(text); note && note->second == text.size())
+    return note->first;
+  fail(n, "-j: key '" + text + "' is neither semitones from A nor a note (e.g. 3, -9, C, Eb4)");
+}
+
+// A synth frequency at the start of `text`: a number, 'k' for kHz; or a note, '%' and semitones
+// from A4 (fractions too) or a name (C4, F#3, Bb), tuned as note_frequency() with `key`.
+// Returns: Hz and the characters taken; fails for a bad note or a frequency out of 0..1 MHz.
 std::pair<double, std::size_t> synth_frequency(const std::string& n, const std::string& text,
-                                               std::size_t from) {
-  if (from < text.size() && text[from] == '%')
-    fail(n, "frequency '" + text + "': notes (%) are not supported; give Hz");
+                                               std::size_t from, std::optional<int> key) {
   const char* start = text.c_str() + from;
   char* end = nullptr;
-  (void)std::strtod(start, &end);
-  const std::size_t used = static_cast<std::size_t>(end - start);
-  const auto v = used > 0 ? parse_finite(text.substr(from, used)) : std::nullopt;
-  if (!v) fail(n, "frequency '" + text + "' is not a number (e.g. 440, 1k, 300:3k)");
-  double hz = *v;
-  std::size_t taken = used;
-  if (from + taken < text.size() && text[from + taken] == 'k') hz *= 1000, ++taken;
-  if (hz < 0 || hz > 1e6) fail(n, "frequency '" + text + "' must be from 0 to 1 MHz");
+  double hz = 0;
+  std::size_t taken = 0;
+  if (from < text.size() && text[from] == '%') {
+    const double note = std::strtod(start + 1, &end);
+    if (end == start + 1)
+      fail(n, "frequency '" + text + "': '%' needs semitones from A4 (e.g. %-12, %3.5)");
+    if (!std::isfinite(note) || note < -1200 || note > 1200)
+      fail(n, "frequency '" + text + "': the note must be from %-1200 to %1200");
+    hz = note_frequency(note, key);
+    taken = static_cast<std::size_t>(end - start);
+  } else if (const auto name = synth_note_name(std::string_view(text).substr(from))) {
+    hz = note_frequency(name->first, key);
+    taken = name->second;
+  } else {
+    (void)std::strtod(start, &end);
+    const std::size_t used = static_cast<std::size_t>(end - start);
+    const auto v = used > 0 ? parse_finite(text.substr(from, used)) : std::nullopt;
+    if (!v) fail(n, "frequency '" + text + "' is not a number or a note (e.g. 440, 1k, %3, C4)");
+    hz = *v;
+    taken = used;
+    if (from + taken < text.size() && text[from + taken] == 'k') hz *= 1000, ++taken;
+  }
+  if (!(hz >= 0 && hz <= 1e6)) fail(n, "frequency '" + text + "' must be from 0 to 1 MHz");
   return {hz, taken};
 }
 
 // synth [-n] [LENGTH [OFFSET [PHASE [P1 [P2 [P3]]]]]] TYPE [COMBINE] [FREQ[k][:|+|/|-FREQ2[k]]]
 // [OFFSET [PHASE [P1 [P2 [P3]]]]] ...: sox's getopts. The numbers after LENGTH are defaults for
-// every channel; each TYPE starts a channel. Not here: -j KEY, notes (%FREQ) and pluck.
+// every channel; each TYPE starts a channel. -j KEY (after -n, as sox) tunes notes justly.
 std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
-  static const std::array<std::pair<std::string_view, SynthType>, 12> types{{
+  static const std::array<std::pair<std::string_view, SynthType>, 13> types{{
       {"sine", SynthType::sine},
       {"square", SynthType::square},
       {"sawtooth", SynthType::sawtooth},
@@ -819,6 +867,7 @@ std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
       {"tpdfnoise", SynthType::tpdfnoise},
       {"pinknoise", SynthType::pinknoise},
       {"brownnoise", SynthType::brownnoise},
+      {"pluck", SynthType::pluck},
   }};
   static const std::array<std::pair<std::string_view, SynthCombine>, 4> combines{{
       {"create", SynthCombine::create},
@@ -834,7 +883,12 @@ std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
   SynthOptions o;
   std::size_t i = 0;
   if (i < a.size() && a[i] == "-n") o.no_headroom = true, ++i;
-  if (i < a.size() && a[i] == "-j") fail(n, "-j KEY (notes) is not supported");
+  std::optional<int> key;
+  if (i < a.size() && a[i] == "-j") {
+    if (i + 1 == a.size()) fail(n, "-j needs a KEY (semitones from A, or a note: 3, C)");
+    key = synth_key(n, a[i + 1]);
+    i += 2;
+  }
   if (i < a.size() && !a[i].empty() &&
       (std::isdigit(static_cast<unsigned char>(a[i][0])) || a[i][0] == '.')) {
     if (!sox_samples(a[i], 48000))
@@ -846,10 +900,9 @@ std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
   while (i < a.size()) {
     const auto type = type_of(a[i]);
     if (!type)
-      fail(n, a[i] == "pluck" ? std::string("pluck is not supported")
-                              : "unknown type '" + a[i] +
-                                    "' (sine, square, sawtooth, triangle, trapezium, exp, "
-                                    "whitenoise, tpdfnoise, pinknoise, brownnoise)");
+      fail(n, "unknown type '" + a[i] +
+                  "' (sine, square, sawtooth, triangle, trapezium, exp, whitenoise, tpdfnoise, "
+                  "pinknoise, brownnoise, pluck)");
     SynthChannel g = master;
     g.type = *type;
     if (++i == a.size()) {
@@ -860,12 +913,15 @@ std::unique_ptr<Effect> make_synth(const std::string& n, const Args& a) {
       if (i < a.size() && a[i] == name) g.combine = c, ++i;
     if (i < a.size() && !type_of(a[i]) && !a[i].empty() && a[i][0] != '-') {
       const std::string& word = a[i];
-      auto [f1, at] = synth_frequency(n, word, 0);
+      auto [f1, at] = synth_frequency(n, word, 0, key);
       g.freq = g.freq2 = f1;
+      if (g.type == SynthType::pluck && (f1 < pluck_min_hz || f1 > pluck_max_hz))
+        fail(n, "pluck's frequency '" + word + "' must be from 27.5 to 4220 Hz");
       if (at < word.size() && std::string_view(":+/-").find(word[at]) != std::string_view::npos) {
-        if (g.type >= SynthType::whitenoise) fail(n, "a noise cannot sweep ('" + word + "')");
+        if (g.type >= SynthType::whitenoise)
+          fail(n, "a noise or pluck cannot sweep ('" + word + "')");
         g.sweep = static_cast<SynthSweep>(std::string_view(":+/-").find(word[at]));
-        auto [f2, used] = synth_frequency(n, word, at + 1);
+        auto [f2, used] = synth_frequency(n, word, at + 1, key);
         g.freq2 = f2, at += 1 + used;
         if (!o.length) fail(n, "a sweep ('" + word + "') needs a LENGTH");
       }

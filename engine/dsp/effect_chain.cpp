@@ -64,9 +64,11 @@ AudioFormat EffectChain::configure(const AudioFormat& input) {
   add_automatic_rate(input.rate);
   AudioFormat format = input;
   int precision = input_precision_; // sox: kept by SOX_EFF_MODIFY effects, else 32 bits
+  formats_.clear();
   for (auto& e : effects_) {
     e->set_input_precision(precision);
     format = e->configure(format);
+    formats_.push_back(format);
     if (!e->keeps_precision()) precision = 32;
   }
   // sox's in_signal.mult: a gain -h's gain is lowered by every effect after it up to the next
@@ -80,10 +82,13 @@ AudioFormat EffectChain::configure(const AudioFormat& input) {
     auto* gain = dynamic_cast<HeadroomGain*>(e.get());
     maker = gain && gain->makes_headroom() ? gain : nullptr;
   }
+  end_headroom_ = maker ? std::optional(maker->gain_factor()) : std::nullopt;
   if (maker && output_bits_ > 0 && output_bits_ < 32)
     maker->lower_gain(1 - std::ldexp(1.0, 31 - output_bits_) / 2147483647.0);
   return format;
 }
+
+std::optional<double> EffectChain::end_headroom() const noexcept { return end_headroom_; }
 
 AudioBlock EffectChain::process(AudioBlock block) noexcept { return process_from(0, block); }
 

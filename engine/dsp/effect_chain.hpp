@@ -6,6 +6,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -76,6 +77,14 @@ public:
   [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> clips() const;
   /// Returns: the effects as typed, space separated ("gain -3 highpass 80").
   [[nodiscard]] std::string description() const;
+  /// After configure(). Returns: each effect's output shape, in the effects' order (sox -V3's
+  /// "effects chain" lines).
+  [[nodiscard]] const std::vector<AudioFormat>& formats() const noexcept { return formats_; }
+  /// After configure(). Returns: sox's signal.mult at the chain's end: the gain of the effect
+  /// whose headroom reaches it (a gain -h, a synth without -n; HeadroomGain), as lowered by the
+  /// effects after it, the output's rounding not counted; none when the last effect that sets
+  /// the gain makes no headroom (or there is none). sox's -G adds its last gain unless this is 1.
+  [[nodiscard]] std::optional<double> end_headroom() const noexcept;
 
 private:
   /// Main thread, configure time. Effects: when the speed effects before the first dither leave
@@ -91,6 +100,8 @@ private:
   /// Effects: hands what effects_[index] has more (Effect::more()) to the effects after it.
   void drain(std::size_t index, const Sink& sink);
   std::vector<std::unique_ptr<Effect>> effects_;
+  std::vector<AudioFormat> formats_;        ///< See formats().
+  std::optional<double> end_headroom_;      ///< See end_headroom().
   int output_bits_ = 0;                     ///< See set_output_bits().
   int input_precision_ = 32;                ///< See set_input_precision().
   std::array<BiquadEffect*, 16> cascade_{}; // scratch for apply(): no allocation there

@@ -32,7 +32,8 @@ AudioFormat TremoloEffect::configure(const AudioFormat& input) {
   modulator_.freq = modulator_.freq2 = speed_;
   modulator_.offset = offset_;
   modulator_.phase = 0.25;
-  modulator_.prepare(0, rate_);
+  SoxRandom unused; // a sine draws no random numbers
+  modulator_.prepare(0, rate_, unused);
   return input;
 }
 

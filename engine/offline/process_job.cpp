@@ -27,6 +27,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -183,29 +184,46 @@ void run_measuring_passes(PassInput& input, int channels, EffectChain& chain,
 // Returns: the user's effect words with the stages sox adds for an output rate or channel count
 // that differs from the chain's (-r, -c before the output): before a dither of the user's, and in
 // sox's order (rate first when channels are added, so the resampler runs on fewer channels).
+// With -G, sox's guard (sox.c's add_effects): gain -h / gain -r around the user's effects and
+// the format stages (guarded_words()), then unless the level at that point is exactly the last
+// gain -h's (nothing lowered it), gain -rh (a gain -h awaits) or gain -h; then --norm's gain.
 std::vector<std::string> with_format_effects(const std::vector<std::string>& words,
                                              const AudioFormat& input, std::uint64_t frames,
                                              const ProcessRequest& request) {
-  if (request.rate == 0 && request.channels == 0 && !request.norm) return words;
+  if (request.rate == 0 && request.channels == 0 && !request.norm && !request.guard) return words;
   const auto dither = std::find(words.begin(), words.end(), "dither");
-  const std::vector<std::string> before(words.begin(), dither);
+  bool pending = false; // -G: a gain -h awaits its gain -r
+  const std::vector<std::string> before = request.guard
+                                              ? guarded_words({words.begin(), dither}, pending)
+                                              : std::vector<std::string>(words.begin(), dither);
   EffectChain probe = parse_effect_chain(before);
   probe.set_input_length(frames, input.rate);
   const AudioFormat shape = probe.configure(input);
   const int channels = request.channels ? request.channels : shape.channels;
   const double rate = request.rate ? double(request.rate) : shape.rate;
   std::vector<std::string> added;
-  const auto add_rate = [&] { added.insert(added.end(), {"rate", std::to_string(request.rate)}); };
+  // rate and channels set no gain: with -G a gain -h goes before them unless one awaits.
+  const auto add_stage = [&](std::initializer_list<std::string> stage) {
+    if (request.guard && !pending) added.insert(added.end(), {"gain", "-h"}), pending = true;
+    added.insert(added.end(), stage);
+  };
+  const auto add_rate = [&] { add_stage({"rate", std::to_string(request.rate)}); };
   const bool rate_first = shape.channels < channels && shape.rate != rate;
   if (rate_first) add_rate();
-  if (shape.channels != channels) added.insert(added.end(), {"channels", std::to_string(channels)});
+  if (shape.channels != channels) add_stage({"channels", std::to_string(channels)});
   if (!rate_first && shape.rate != rate) add_rate();
-  if (request.norm) {
-    const std::vector<std::string> norm = norm_words(*request.norm);
-    added.insert(added.end(), norm.begin(), norm.end());
-  }
   std::vector<std::string> out = before;
   out.insert(out.end(), added.begin(), added.end());
+  if (request.guard && !request.norm) {
+    EffectChain level = parse_effect_chain(out);
+    level.set_input_length(frames, input.rate);
+    (void)level.configure(input);
+    if (level.end_headroom() != 1.0) out.insert(out.end(), {"gain", pending ? "-rh" : "-h"});
+  }
+  if (request.norm) {
+    const std::vector<std::string> norm = norm_words(*request.norm);
+    out.insert(out.end(), norm.begin(), norm.end());
+  }
   out.insert(out.end(), dither, words.end());
   return out;
 }
@@ -287,6 +305,25 @@ std::vector<std::string> norm_words(const std::string& level) {
   std::vector<std::string> words{"gain", "-n"};
   if (!level.empty()) words.push_back(level);
   return words;
+}
+
+std::vector<std::string> guarded_words(const std::vector<std::string>& words, bool& pending) {
+  const EffectChain chain = parse_effect_chain(words);
+  std::vector<std::string> out;
+  for (const auto& effect : chain.effects()) {
+    if (!pending && !effect->sets_gain())
+      out.insert(out.end(), {"gain", "-h"}), pending = true;
+    else if (pending && effect->sets_gain())
+      out.insert(out.end(), {"gain", "-r"}), pending = false;
+    // The effect's words: its description is its name and arguments as typed, space separated.
+    const std::string text = effect->description();
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t space = std::min(text.find(' ', at), text.size());
+      if (space > at) out.push_back(text.substr(at, space - at));
+      at = space + 1;
+    }
+  }
+  return out;
 }
 
 void validate_effects(const std::vector<std::string>& words) { (void)parse_effect_chain(words); }
@@ -467,6 +504,9 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   result.output_channels = out_format.channels;
   result.frames_in = progress.frames_done.load();
   result.chain = chain.description();
+  for (std::size_t i = 0; i < chain.effects().size(); ++i)
+    result.stages.push_back(
+        {chain.effects()[i]->description(), chain.formats()[i].rate, chain.formats()[i].channels});
   result.clips = chain.clips();
   result.analyses = analyses_of(chain, reader);
   result.seconds =

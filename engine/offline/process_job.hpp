@@ -29,6 +29,9 @@ struct ProcessRequest {
   /// --norm[=DB]: the output normalised after the effects and the format stages (sox's guarded
   /// norm, norm_words()); the level ("" for 0 dBFS), or nothing.
   std::optional<std::string> norm;
+  /// -G: sox's guard against clipping (guarded_words()): gain -h and gain -r around the effects
+  /// and the format stages, and a last gain -h or -rh before the dither.
+  bool guard = false;
   std::vector<std::string> effects; ///< Effect words, sox syntax.
   bool overwrite = false;           ///< --force.
   bool dither = true;               ///< Automatic dither for <= 16-bit output (--no-dither).
@@ -42,6 +45,13 @@ struct EffectAnalysis {
   std::string text;                  ///< sox's text for it, for stderr ("" for stats of nothing).
 };
 
+/// One stage of a chain as it ran: sox -V3's "effects chain:" line.
+struct ChainStage {
+  std::string effect; ///< The effect as typed ("gain -h", "rate 44100").
+  double rate = 0;    ///< Its output's rate, Hz.
+  int channels = 0;   ///< Its output's channel count.
+};
+
 /// What a conversion did.
 struct ProcessResult {
   std::string input, output;               ///< Files.
@@ -49,7 +59,8 @@ struct ProcessResult {
   int input_rate = 0, output_rate = 0;     ///< Hz.
   int input_channels = 0, output_channels = 0;
   std::uint64_t frames_in = 0, frames_out = 0;
-  std::string chain; ///< Effects as run, including automatic dither.
+  std::string chain;              ///< Effects as run, including automatic dither.
+  std::vector<ChainStage> stages; ///< The same, each with its output's shape.
   std::vector<std::pair<std::string, std::uint64_t>> clips; ///< Per effect that clipped.
   std::uint64_t output_clipped = 0;     ///< Samples beyond full scale at an integer output.
   double seconds = 0;                   ///< Wall time.
@@ -74,6 +85,12 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
 /// Returns: the effect sox's --norm[=LEVEL] adds after the chain and the format stages: gain -n
 /// [LEVEL].
 std::vector<std::string> norm_words(const std::string& level);
+
+/// Returns: `words` (effects before any dither) with sox -G's gains: gain -h before an effect
+/// that does not set the gain (Effect::sets_gain) when no gain -h awaits, gain -r before one
+/// that does when a gain -h awaits (sox's add_effect). `pending` is that state, in and out:
+/// whether a gain -h awaits its gain -r. Throws: std::invalid_argument for a bad chain.
+std::vector<std::string> guarded_words(const std::vector<std::string>& words, bool& pending);
 
 /// Effects: checks `words` as an effect chain without running it. Throws: std::invalid_argument.
 void validate_effects(const std::vector<std::string>& words);

@@ -1,5 +1,6 @@
 // tests/engine/synth_test.cpp - sox's synth: the waveforms' formulas, the length cutting the
-// output, block-size invariance, sox's seeded noise, and the parser's refusals.
+// output, block-size invariance, sox's seeded noise, notes and just intonation, pluck, and the
+// parser's refusals.
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/effect_chain.hpp"
 #include "engine/dsp/synth_effect.hpp"
@@ -8,6 +9,8 @@
 
 #include <cmath>
 #include <numbers>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -84,7 +87,23 @@ TEST_CASE("synth noise: sox's generator from seed 0") {
 TEST_CASE("synth parser: refusals are ChainSyntaxError") {
   for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
            {"synth", "1", "bogus"},
-           {"synth", "1", "pluck"},
+           {"synth", "1", "pluck", "20"},
+           {"synth", "1", "pluck", "5k"},
+           {"synth", "1", "pluck", "100:200"},
+           {"synth", "1", "sine", "%"},
+           {"synth", "1", "sine", "%nan"},
+           {"synth", "1", "sine", "%1e300"},
+           {"synth", "1", "sine", "%200"},
+           {"synth", "1", "sine", "%3k"},
+           {"synth", "1", "sine", "H4"},
+           {"synth", "1", "sine", "A10"},
+           {"synth", "1", "sine", "A4:%x"},
+           {"synth", "-j"},
+           {"synth", "-j", "x", "sine"},
+           {"synth", "-j", "3x", "sine"},
+           {"synth", "-j", "99999999999", "sine"},
+           {"synth", "-j", "C#44", "sine"},
+           {"synth", "-j", "3", "-n", "sine"},
            {"synth", "1", "sine", "nan"},
            {"synth", "1", "sine", "44x"},
            {"synth", "1", "sine", "1e300"},
@@ -93,10 +112,44 @@ TEST_CASE("synth parser: refusals are ChainSyntaxError") {
            {"synth", "1", "sine", "0/100"},
            {"synth", "1", "sine", "100", "101"},
            {"synth", "1", "sine", "100", "0", "nan"},
-           {"synth", "-j", "3", "sine"},
            {"synth", "1x", "sine"},
        })
     CHECK_THROWS_AS(parse_effect_chain(words), ChainSyntaxError);
   CHECK_NOTHROW(parse_effect_chain({"synth"}));
+  CHECK_NOTHROW(parse_effect_chain({"synth", "-n", "-j", "C", "1", "pluck", "%-21", "sine", "E2"}));
+  CHECK_NOTHROW(parse_effect_chain({"synth", "-j", "0x3 ", "1", "sine", "%-9.5:Bb5"}));
   CHECK_NOTHROW(parse_effect_chain({"synth", "-n", "3", "10", "sine", "fmod", "1k:2k", "5", "50"}));
+}
+
+TEST_CASE("synth notes: equal temperament and just intonation") {
+  CHECK(note_frequency(0, std::nullopt) == 440);
+  CHECK(note_frequency(12, std::nullopt) == doctest::Approx(880));
+  CHECK(note_frequency(-9, std::nullopt) == doctest::Approx(261.6255653));
+  // Just, in C (-9, or 3: the same key): A is C's major sixth, 5/3 above it; E its third, 5/4.
+  const double c = note_frequency(-9, -9);
+  CHECK(c == doctest::Approx(440 * std::pow(2., -9 / 12.)));
+  CHECK(note_frequency(0, 3) / c == doctest::Approx(5. / 3));
+  CHECK(note_frequency(-5, -9) / c == doctest::Approx(5. / 4));
+  CHECK(note_frequency(3, -9) / c == doctest::Approx(2));
+  // Halfway between two steps: halfway in octaves.
+  CHECK(std::log2(note_frequency(-8.5, -9) / c) == doctest::Approx(std::log2(16. / 15) / 2));
+}
+
+TEST_CASE("synth pluck: a decaying string at its pitch, the same whatever the block size") {
+  const auto a = run_synth({"synth", "1", "pluck", "%-12"}, 48000, 1, 48000, 1);
+  const auto b = run_synth({"synth", "1", "pluck", "%-12"}, 48000, 1, 48000, 4096);
+  REQUIRE(a.size() == 48000);
+  CHECK(a == b);
+  double early = 0, late = 0;
+  for (std::size_t n = 0; n < 4800; ++n) early += a[n] * a[n], late += a[43200 + n] * a[43200 + n];
+  CHECK(late < early / 4);
+  for (const float x : a) CHECK(std::fabs(x) <= 1.0f);
+  // Periodic at 220 Hz: a period later, nearly the same.
+  double diff = 0, energy = 0;
+  for (std::size_t n = 4800; n < 9600; ++n) {
+    const double d = a[n] - a[n + 218]; // 48000 / 220 = 218.2
+    diff += d * d, energy += a[n] * a[n];
+  }
+  CHECK(diff < energy / 4);
+  CHECK_THROWS_AS(run_synth({"synth", "1", "pluck"}, 100, 1, 8000, 64), std::invalid_argument);
 }

@@ -213,13 +213,47 @@ row 2 "$o" "-v nan" -- "${P[@]}" -v nan "$stereo" "$o"
 row 2 "$o" "-v without a value" -- "${P[@]}" "$stereo" "$o" -v
 row 2 "$o" "--norm=x" -- "${P[@]}" --norm=x "$stereo" "$o"
 row 2 "$o" "--norm=1e308" -- "${P[@]}" --norm=1e308 "$stereo" "$o"
+row 2 "$o" "-V9 (levels 0 to 6)" -- "${P[@]}" -V9 "$stereo" "$o"
+row 2 "$o" "-Vx" -- "${P[@]}" -Vx "$stereo" "$o"
+row 2 "$o" "-V-1" -- "${P[@]}" -V-1 "$stereo" "$o"
+row 2 "$o" "-Vnan" -- "${P[@]}" -Vnan "$stereo" "$o"
+row 2 "$o" "-V1e308" -- "${P[@]}" -V1e308 "$stereo" "$o"
+row 2 "$o" "-V five times (7)" -- "${P[@]}" -V -V -V -V -V "$stereo" "$o"
+row 0 "$o" "-G twice: once (as sox, and as -q -q)" -- "${P[@]}" -G -G "$stereo" "$o"
+row 2 "$o" "--guard=x" -- "${P[@]}" --guard=x "$stereo" "$o"
+row 0 "$o" "-S twice: once" -- "${P[@]}" -S --show-progress "$stereo" "$o"
+row 2 "$o" "-G: a gain -r with no headroom to reclaim (sox fails too)" -- \
+  "${P[@]}" -G "$stereo" "$o" highpass 100 gain 6
+row 0 "$o" "-V3 -S -G with -q: quiet" -- "${P[@]}" -V3 -S -G "$stereo" "$o" bass 3
 row 2 - "-o DIR: two inputs to one output" -- "${P[@]}" "$stereo" "$IN/../in/stereo.wav" -o "$OUT"
 
 # --- process: effects -------------------------------------------------------------------------
 E() { row 2 "$o" "$*" -- "${P[@]}" "$stereo" "$o" "$@"; }
 E reverb 50
 E synth 1 bogus 440
-E synth 1 pluck
+E synth 1 pluck 20
+E synth 1 pluck 5k
+E synth 1 pluck nan
+E synth 1 pluck 100:200
+E synth 1 pluck %-100
+E synth 1 sine %
+E synth 1 sine %x
+E synth 1 sine %nan
+E synth 1 sine %inf
+E synth 1 sine %1e300
+E synth 1 sine %200
+E synth 1 sine %3k
+E synth 1 sine H4
+E synth 1 sine A44
+E synth 1 sine %1:
+E synth -j
+E synth -j x 1 sine
+E synth -j 3x 1 sine
+E synth -j nan 1 sine
+E synth -j 99999999999 1 sine
+E synth -j 1e3 1 sine
+E synth -j 3 -n 1 sine
+row 2 "$o" "synth pluck at 8 kHz (sox: 44.1 to 48 kHz)" -- "${P[@]}" "$IN/r8000.wav" "$o" synth 1 pluck
 E synth 1 sine 44x
 E synth 1 sine nan
 E synth 1 sine inf
@@ -232,7 +266,6 @@ E synth sine 100:200
 E synth 1 sine 0/200
 E synth 1:2:3:4 sine
 E synth 99999999999 sine
-E synth 1 sine %3
 row 2 "$o" "synth without a length on -n" -- "${P[@]}" -n "$o" synth sine
 row 2 "$o" "synth with a length of 0 on -n" -- "${P[@]}" -n "$o" synth 0 sine
 row 2 "$o" "synth with a negative length on -n (sox: an offset)" -- "${P[@]}" -n "$o" synth -1 sine

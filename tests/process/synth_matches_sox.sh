@@ -3,7 +3,8 @@
 # (-r before the output: sox makes 48 kHz and resamples), channel counts (one per generator, -c
 # adds a channels stage), the waveforms and sweeps within 1e-5, and the noises: with sox -R its
 # generator starts from the same seed as ringcorder's, so they agree too; and statistically (mean,
-# RMS, spectral slope), which holds whatever the seed.
+# RMS, spectral slope), which holds whatever the seed. Notes (%N, names, -j KEY) and pluck (sox's
+# generator too, or its own seeded by P2 and P3) within 1e-5.
 source "$(dirname "$0")/../integration/lib.sh"
 
 # same LABEL SOX_FILE RC_FILE LIMIT: the two files have the same shape and differ by at most LIMIT.
@@ -61,6 +62,28 @@ gen 1e-5 -- synth 0.5 pinknoise
 gen 1e-5 -- synth 0.5 brownnoise
 gen 1e-5 -- synth 0.5 whitenoise pinknoise brownnoise
 gen 1e-5 -- synth 0.5 noise 20 sine 30
+# Notes: %N semitones from A4 and names, equal temperament, and just intonation (-j KEY).
+gen 1e-5 -- synth 0.5 sine %3 sine %-21.5 sine C2 sine F#5 sine Bb
+gen 1e-5 -- synth 0.5 sine %-12:%12 square E3/A5
+gen 1e-5 -- synth -j 3 0.5 sine %4 sine %-5 sine %7.25 sine E4 sine Db2 sine %-13:%30
+gen 1e-5 -- synth -n -j -9 0.5 sine %4 triangle %-30
+gen 1e-5 -- synth -j Eb4 0.5 sine %4 sine G
+gen 1e-5 -- synth -j 0x5 0.5 sine %1
+# pluck: its own generators (seeded by P2 and P3) or, with a phase, sox's; a stereo string pair.
+gen 1e-5 -- synth 1 pluck
+gen 1e-5 -- synth 2 pluck %-29
+gen 1e-5 -- synth 1 pluck 4220 pluck 27.5
+gen 1e-5 -- synth 1 pluck C3 0 10 80 30 pluck E3 0 0 20 100 0
+gen 1e-5 -- synth 1 pluck 300 0 0 40 50
+gen 1e-5 -- synth 1 pluck 300 20 0 90 0 100
+gen 1e-5 -- synth 1 pluck 300 0 50 whitenoise pluck 200 -30 1
+gen 1e-5 -- synth 0.5 sine 300 pluck amod 500
+gen 1e-5 -c 2 -- synth 0.5 pluck 100
+# pluck at 44.1 kHz (its filters follow the rate), combined with a 44.1 kHz input.
+sox -n -r 44100 -c 2 -b 32 -e floating-point "$WORK/in44.wav" synth 0.5 sine 300 sine 200 gain -10
+sox -R "$WORK/in44.wav" -b 32 -e floating-point "$WORK/sox.wav" synth pluck mix pluck amod 200 0 10
+"$RINGCORDER" process -q --force "$WORK/in44.wav" -e float "$WORK/rc.wav" synth pluck mix pluck amod 200 0 10
+same "44.1 kHz input: synth pluck mix pluck amod 200 0 10" "$WORK/sox.wav" "$WORK/rc.wav" 1e-5
 
 # Noises statistically, against sox without -R (another seed each run): 10 s, so mean and RMS
 # settle well inside the tolerances; the spectrum's slope from the power in two bands.

@@ -118,7 +118,8 @@ ChainOutcome EffectChain::process(AudioBlock block, const Sink& sink) {
 
 void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink, bool direct) {
   for (std::size_t i = first; i < effects_.size();) {
-    if (block.frames == 0 || ended_) return; // goes no further, as in process_from()
+    // Goes no further (as in process_from()), nor into an ended effect or one before it.
+    if (block.frames == 0 || (ended_ && i <= ended_at_)) return;
     const std::size_t given = block.frames;
     const std::size_t applied = apply(i, block);
     if (applied > 1) { // a fused run of biquads: frame for frame, never more to give
@@ -135,7 +136,7 @@ void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink
     }
     return;
   }
-  if (block.frames > 0 && !ended_) sink(block);
+  if (block.frames > 0) sink(block);
 }
 
 void EffectChain::drain(std::size_t index, const Sink& sink) {

@@ -158,6 +158,11 @@ std::vector<ProcessRequest> plan(const ProcessArgs& a, const ProcessWords& words
   } catch (const std::invalid_argument& e) {
     usage_error(e.what());
   }
+  // sox splits one (combined) input into numbered files; several inputs would each need theirs.
+  if (inputs.size() > 1 && effects_split_output(chain))
+    usage_error("newfile splits one input into numbered files: give one input and one output, "
+                "not " +
+                std::to_string(inputs.size()) + " inputs");
   // -v and --norm are sox's shorthands for effects, checked as those.
   for (const FileWord& in : inputs) try {
       if (!in.format.volume.empty()) validate_effects({"vol", in.format.volume});
@@ -205,6 +210,10 @@ void print_result(const ProcessResult& r) {
             << r.output_rate << " Hz, " << r.output_channels << " ch, " << r.frames_out
             << " frames) in " << speed << "\n";
   if (!r.chain.empty()) std::cout << "  effects: " << r.chain << "\n";
+  // With : newfile, each numbered file written.
+  if (r.files.size() != 1 || r.files.front().path != r.output)
+    for (const WrittenFile& f : r.files)
+      std::cout << "  wrote " << f.path << " (" << f.frames << " frames)\n";
   for (const auto& [effect, n] : r.clips)
     std::cout << "  " << effect << " clipped " << n << " samples\n";
   if (r.output_clipped) std::cout << "  output clipped " << r.output_clipped << " samples\n";
@@ -293,8 +302,12 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
   auto worker = [&] {
     for (std::size_t i = next++; i < requests.size(); i = next++) {
       std::error_code ec;
+      // A split output's first numbered file stands for it.
+      const std::string first = effects_split_output(requests[i].effects)
+                                    ? numbered_output(requests[i].output, 1)
+                                    : requests[i].output;
       if (args.skip_existing && requests[i].output != "-" && requests[i].output != "-n" &&
-          fs::exists(requests[i].output, ec)) {
+          fs::exists(first, ec)) {
         skipped[i] = 1;
         note_in_manifest(i);
         finish_one();
@@ -405,7 +418,7 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  reverse | stat [-s N] [-rms] [-v] | stats [-b BITS|-x BITS|-s SCALE] [-w WINDOW] |\n"
       "  tremolo SPEED [DEPTH] | speed FACTOR[c] |\n"
       "  silence [-l] ABOVE_PERIODS [DURATION THRESHOLD[d|%] [BELOW_PERIODS DURATION\n"
-      "  THRESHOLD[d|%]]] (a bare DURATION is samples; no : newfile) |\n"
+      "  THRESHOLD[d|%]]] (a bare DURATION is samples) |\n"
       "  synth [-n] [-j KEY] [LENGTH [OFF [PH [P1 [P2 [P3]]]]]] TYPE [create|mix|amod|fmod]\n"
       "    [FREQ[:|+|/|-FREQ2]] [OFF [PH [P1 [P2 [P3]]]]]... (TYPE: sine, square, sawtooth,\n"
       "    triangle, trapezium, exp, whitenoise, tpdfnoise, pinknoise, brownnoise, pluck;\n"
@@ -413,7 +426,9 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, Action& act
       "  sinc [-a ATT|-b BETA] [-p PHASE|-M|-I|-L] [-t TBW|-n TAPS] [F1][-F2].\n"
       "  Widths: 0.707q, 1o, "
       "100h, 0.1k, 0.5s (shelves), 100b\n"
-      "  (bandpass, bandreject); a bare width is Q, or Hz for the band filters.",
+      "  (bandpass, bandreject); a bare width is Q, or Hz for the band filters.\n"
+      "Split as sox: EFFECTS : newfile : restart writes OUT001.wav, OUT002.wav... one file each\n"
+      "  time an effect ends the output (silence 1 0.5 1% 1 0.5 1%: one file per track).",
       {"ringcorder process in.wav out.flac gain -3 highpass 80",
        "ringcorder process *.wav -o normalized/ -j 2 norm -1",
        "ringcorder process -n -r 44100 tone.wav synth 3 sine 440"});

@@ -996,16 +996,19 @@ bool is_effect_name(const std::string& word) {
   return std::find(names.begin(), names.end(), word) != names.end();
 }
 
+bool is_pseudo_effect(const std::string& word) {
+  return word == ":" || word == "newfile" || word == "restart";
+}
+
 EffectChain parse_effect_chain(const std::vector<std::string>& words) {
-  for (const std::string& word : words)
-    if (word == ":" || word == "newfile")
-      throw ChainSyntaxError("'" + word +
-                             "': sox's splitting of the output into several files (: newfile, "
-                             ": restart) is not supported; ringcorder writes one output file");
   EffectChain chain;
   std::size_t i = 0;
   while (i < words.size()) {
     const std::string& name = words[i];
+    if (is_pseudo_effect(name))
+      throw ChainSyntaxError("'" + name +
+                             "': sox's several effect chains (: newfile : restart) work only in "
+                             "'ringcorder process', which splits its output into numbered files");
     const auto& table = factories();
     const auto it =
         std::find_if(table.begin(), table.end(), [&](const auto& e) { return e.first == name; });
@@ -1018,10 +1021,62 @@ EffectChain parse_effect_chain(const std::vector<std::string>& words) {
       throw ChainSyntaxError("unknown effect '" + name + "'; effects: " + known);
     }
     Args args;
-    for (++i; i < words.size() && !is_effect_name(words[i]); ++i) args.push_back(words[i]);
+    for (++i; i < words.size() && !is_effect_name(words[i]) && !is_pseudo_effect(words[i]); ++i)
+      args.push_back(words[i]);
     chain.add(it->second(name, args));
   }
   return chain;
+}
+
+std::vector<ChainSegment> split_effect_chain(const std::vector<std::string>& words) {
+  using Kind = ChainSegment::Kind;
+  std::vector<ChainSegment> out(1);
+  bool newfile_seen = false;
+  for (std::size_t i = 0; i < words.size();) {
+    const std::string& word = words[i];
+    if (!is_pseudo_effect(word)) { // an effect and its arguments, into the current chain
+      if (out.size() > 1 && out[out.size() - 2].kind == Kind::restart)
+        throw ChainSyntaxError("'" + word +
+                               "' after restart would never run (restart goes back "
+                               "to the first effect)");
+      std::size_t end = i + 1;
+      while (end < words.size() && !is_pseudo_effect(words[end]) && !is_effect_name(words[end]))
+        ++end;
+      out.back().words.insert(out.back().words.end(), words.begin() + std::ptrdiff_t(i),
+                              words.begin() + std::ptrdiff_t(end));
+      i = end;
+      continue;
+    }
+    if (out.size() == 1 && out.front().words.empty())
+      throw ChainSyntaxError("'" + word +
+                             "' must follow an effect (e.g. silence 1 0.5 1% 1 0.5 1% : newfile "
+                             ": restart)");
+    ++i;
+    if (word == ":") {
+      if (!out.back().words.empty()) out.emplace_back();
+      continue;
+    }
+    if (i < words.size() && !is_pseudo_effect(words[i]) && !is_effect_name(words[i]))
+      throw ChainSyntaxError(word + " takes no arguments (got '" + words[i] + "')");
+    if (word == "restart" && !newfile_seen)
+      throw ChainSyntaxError("restart needs a newfile before it (e.g. silence 1 0.5 1% 1 0.5 1% "
+                             ": newfile : restart): ringcorder runs the effects again only into "
+                             "a new file");
+    if (word == "restart" && out[out.size() - 2].kind == Kind::restart)
+      throw ChainSyntaxError("restart given twice in a row");
+    newfile_seen |= word == "newfile";
+    if (!out.back().words.empty()) out.emplace_back();
+    out.back().kind = word == "newfile" ? Kind::newfile : Kind::restart;
+    out.emplace_back();
+  }
+  for (const ChainSegment& segment : out)
+    if (segment.kind == Kind::effects) (void)parse_effect_chain(segment.words);
+  return out;
+}
+
+bool splits_output(const std::vector<ChainSegment>& segments) {
+  return std::any_of(segments.begin(), segments.end(),
+                     [](const ChainSegment& s) { return s.kind == ChainSegment::Kind::newfile; });
 }
 
 } // namespace rc

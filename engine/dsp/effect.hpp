@@ -3,6 +3,7 @@
 
 #include "engine/dsp/audio_block.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -38,6 +39,16 @@ public:
   /// Worker thread, offline chains. Effects: the input has ended: what the effect holds back
   /// (a resampler's delay line, a delay's tail, padding at the end) comes out through more().
   virtual void end_input() noexcept {}
+
+  /// Worker thread, offline chains, after process() or more(). Returns: true once the effect has
+  /// ended its output for good (sox's SOX_EOF from an effect's flow: silence after its last BELOW
+  /// period): it takes no more input, and what follows it in a split chain (: newfile) starts
+  /// with the input frame after frames_taken(). Default: never.
+  [[nodiscard]] virtual bool ended() const noexcept { return false; }
+
+  /// Worker thread, offline chains, when ended(). Returns: how many frames of the input block
+  /// last given to process() the effect took before it ended (the rest it did not look at).
+  [[nodiscard]] virtual std::size_t frames_taken() const noexcept { return 0; }
 
   /// Offline, before configure(). Effects: tells the effect its input's length in frames, for
   /// effects that place something relative to the end (a fade to the end; trim, pad and delay

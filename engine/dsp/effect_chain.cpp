@@ -5,6 +5,7 @@
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/simple_effects.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -113,19 +114,31 @@ std::size_t EffectChain::apply(std::size_t index, AudioBlock& block) noexcept {
   return 1;
 }
 
-void EffectChain::process(AudioBlock block, const Sink& sink) { run_from(0, block, sink); }
+ChainOutcome EffectChain::process(AudioBlock block, const Sink& sink) {
+  if (ended_) return {true, 0};
+  block_frames_ = frames_used_ = block.frames;
+  run_from(0, block, sink, /*direct=*/true);
+  return {ended_, frames_used_};
+}
 
-void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink) {
+void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink, bool direct) {
   for (std::size_t i = first; i < effects_.size();) {
-    if (block.frames == 0) return; // goes no further, as in process_from()
+    // Goes no further (as in process_from()), nor into an ended effect or one before it.
+    if (block.frames == 0 || (ended_ && i <= ended_at_)) return;
+    const std::size_t given = block.frames;
     const std::size_t applied = apply(i, block);
-    if (applied > 1) { // a fused run of biquads: a biquad never has more to give
+    if (applied > 1) { // a fused run of biquads: frame for frame, never more to give
       i += applied;
       continue;
     }
     // The block first, then what the effect has beyond it.
-    run_from(i + 1, block, sink);
+    run_from(i + 1, block, sink, direct && block.frames == given);
     drain(i, sink);
+    if (!ended_ && effects_[i]->ended()) {
+      ended_ = true;
+      ended_at_ = i;
+      frames_used_ = direct ? std::min(effects_[i]->frames_taken(), block_frames_) : block_frames_;
+    }
     return;
   }
   if (block.frames > 0) sink(block);
@@ -133,14 +146,16 @@ void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink
 
 void EffectChain::drain(std::size_t index, const Sink& sink) {
   for (;;) {
+    if (ended_ && index < ended_at_) break; // the pieces would go into an ended effect
     const AudioBlock piece = effects_[index]->more();
     if (piece.frames == 0) break;
-    run_from(index + 1, piece, sink);
+    run_from(index + 1, piece, sink, /*direct=*/false);
   }
 }
 
 void EffectChain::flush(const Sink& sink) {
-  for (std::size_t i = 0; i < effects_.size(); ++i) {
+  // sox drains from the effect that stopped the flow on: those before it are dropped.
+  for (std::size_t i = ended_ ? ended_at_ : 0; i < effects_.size(); ++i) {
     effects_[i]->end_input();
     drain(i, sink);
   }
@@ -148,6 +163,8 @@ void EffectChain::flush(const Sink& sink) {
 
 void EffectChain::reset() noexcept {
   for (auto& e : effects_) e->reset();
+  ended_ = false;
+  ended_at_ = block_frames_ = frames_used_ = 0;
 }
 
 std::string EffectChain::error() const {

@@ -16,6 +16,19 @@ namespace rc {
 class BiquadEffect;
 class MeasuredGainEffect;
 
+/// What an offline chain made of one input block (EffectChain::process with a sink).
+struct ChainOutcome {
+  /// True if an effect ended the output (Effect::ended(), sox's SOX_EOF: silence after its last
+  /// BELOW period): the chain takes no more input until reset(); flush() then gives what the
+  /// effects after the ending one hold.
+  bool ended = false;
+  /// Frames of the block the chain took: all of them unless `ended`; when `ended`, those the
+  /// ending effect took (Effect::frames_taken()) if every effect before it passed the block on
+  /// frame for frame in one piece (gain, filters), else all of them (what the effects before it
+  /// had made of the rest is dropped, as sox drops what they buffered).
+  std::size_t frames_used = 0;
+};
+
 /// An ordered list of effects. Build with add(), configure() once for the input's shape, then
 /// process() blocks (worker thread; no allocation) and flush() at the end of the input.
 class EffectChain {
@@ -55,13 +68,20 @@ public:
   AudioBlock process(AudioBlock block) noexcept;
   /// Worker thread, offline chains. Effects: runs `block` through every effect, passing to
   /// `sink` each piece of output in order, also the pieces an effect gives beyond one block per
-  /// block (Effect::more(): pad, delay, trim). Pieces are views valid during the call.
-  void process(AudioBlock block, const Sink& sink);
+  /// block (Effect::more(): pad, delay, trim). Pieces are views valid during the call. Once an
+  /// effect has ended the output (Effect::ended()) nothing more goes in: the rest of this call
+  /// is skipped and later calls take nothing. Returns: whether the output ended, and how much of
+  /// `block` was taken (ChainOutcome).
+  ChainOutcome process(AudioBlock block, const Sink& sink);
   /// Effects: ends the input effect by effect (Effect::end_input()), passing what each releases
   /// (rate's delay line, delay's tail, padding at the end) through the effects after it to
-  /// `sink`.
+  /// `sink`; after an effect ended the output, only that effect and those after it (as sox drains
+  /// a chain that an effect stopped).
   void flush(const Sink& sink);
-  /// Effects: resets every effect's state (for another pass over the same input).
+  /// Returns: true if an effect ended the output (see process()) since configure() or reset().
+  [[nodiscard]] bool ended() const noexcept { return ended_; }
+  /// Effects: resets every effect's state (for another pass over the same input), and the
+  /// chain's record of an ended output.
   void reset() noexcept;
 
   /// Returns: the first failure of an effect, "effect: what" ("" when none failed).
@@ -93,7 +113,9 @@ private:
   /// Adds nothing when the rates agree, so a second call adds nothing more. May allocate.
   void add_automatic_rate(double input_rate);
   AudioBlock process_from(std::size_t first, AudioBlock block) noexcept;
-  void run_from(std::size_t first, AudioBlock block, const Sink& sink);
+  /// Effects: runs `block` through effects_[first...] to `sink`. `direct`: the block is the
+  /// block given to process() frame for frame (for ChainOutcome::frames_used).
+  void run_from(std::size_t first, AudioBlock block, const Sink& sink, bool direct);
   /// Effects: runs `block` through effects_[index], or through the run of biquads that starts
   /// there in one fused loop. Returns: how many effects it went through. Real-time safe.
   std::size_t apply(std::size_t index, AudioBlock& block) noexcept;
@@ -102,6 +124,10 @@ private:
   std::vector<std::unique_ptr<Effect>> effects_;
   std::vector<AudioFormat> formats_;        ///< See formats().
   std::optional<double> end_headroom_;      ///< See end_headroom().
+  bool ended_ = false;                      ///< See ended().
+  std::size_t ended_at_ = 0;                ///< The effect that ended the output, when ended_.
+  std::size_t block_frames_ = 0;            ///< Frames of the block process() was given.
+  std::size_t frames_used_ = 0;             ///< ChainOutcome::frames_used of that block.
   int output_bits_ = 0;                     ///< See set_output_bits().
   int input_precision_ = 32;                ///< See set_input_precision().
   std::array<BiquadEffect*, 16> cascade_{}; // scratch for apply(): no allocation there

@@ -154,8 +154,7 @@ AudioBlock SilenceEffect::next() noexcept {
       if (n > 0) return {(start ? start_hold_ : stop_hold_).data(), n / ch, channels_};
       continue;
     }
-    case Mode::stop:
-      offset_ = block_.frames;
+    case Mode::stop: // offset_ stays where the output ended (frames_taken())
       return {nullptr, 0, channels_};
     case Mode::trim:
     case Mode::copy:

@@ -61,6 +61,12 @@ public:
   bool offline_only() const noexcept override { return true; }
   /// Returns: true: its samples are its input's (Effect::keeps_precision).
   bool keeps_precision() const noexcept override { return true; }
+  /// Worker thread. Returns: true once BELOW periods of silence ended the output (a positive
+  /// BELOW_PERIODS; sox's SOX_EOF).
+  bool ended() const noexcept override { return mode_ == Mode::stop; }
+  /// Worker thread, when ended(). Returns: the frames of the current input taken up to and
+  /// including the last frame of the silence that ended the output.
+  std::size_t frames_taken() const noexcept override { return offset_; }
   /// Main thread, before configure(). Effects: the precision in bits (1..32) of the samples
   /// reaching the effect (sox's in_signal.precision): the RMS is masked to it, as in sox.
   void set_input_precision(int bits) noexcept override;

@@ -56,25 +56,33 @@ struct BlockRef {
   std::uint32_t index = 0;
   std::uint32_t frames = 0;
   bool end = false;
+  bool next_file = false; ///< To the writer: no frames; close this file, open the next part.
 };
 
 constexpr const char* stdin_name = "-";
 constexpr const char* stdout_name = "-";
 constexpr const char* null_name = "-n";
 
-void check_paths(const ProcessRequest& request) {
+// Effects: refuses to write `output` (the output, or a numbered part of it) when it is the input,
+// a directory, or exists without --force.
+void check_output_path(const ProcessRequest& request, const std::string& output) {
+  std::error_code ec;
+  if (fs::exists(output, ec)) {
+    if (fs::equivalent(request.input, output, ec))
+      throw std::invalid_argument("the output '" + output + "' is the input; write elsewhere");
+    refuse_directory(output);
+    if (!request.overwrite)
+      throw std::runtime_error("'" + output + "' exists; use --force to overwrite it");
+  }
+}
+
+// `first_output`: the first file to be written (the output, or its first numbered part).
+void check_paths(const ProcessRequest& request, const std::string& first_output) {
   std::error_code ec;
   if (request.input != stdin_name && request.input != null_name && !fs::exists(request.input, ec))
     throw std::runtime_error("cannot read '" + request.input + "': no such file");
   if (request.output == stdout_name || request.output == null_name) return;
-  if (fs::exists(request.output, ec)) {
-    if (fs::equivalent(request.input, request.output, ec))
-      throw std::invalid_argument("the output '" + request.output +
-                                  "' is the input; write elsewhere");
-    refuse_directory(request.output);
-    if (!request.overwrite)
-      throw std::runtime_error("'" + request.output + "' exists; use --force to overwrite it");
-  }
+  check_output_path(request, first_output);
 }
 
 // A hidden name beside the target, so the rename is atomic and a failure leaves nothing under
@@ -326,20 +334,87 @@ std::vector<std::string> guarded_words(const std::vector<std::string>& words, bo
   return out;
 }
 
-void validate_effects(const std::vector<std::string>& words) { (void)parse_effect_chain(words); }
+std::string numbered_output(const std::string& output, std::size_t count) {
+  // sox's fndup_with_count (sox.c), in our words.
+  std::string out;
+  bool marker = false;
+  for (std::size_t i = 0; i < output.size(); ++i) {
+    if (output[i] != '%') {
+      out += output[i];
+      continue;
+    }
+    int width = 2;
+    if (i + 1 < output.size() && output[i + 1] >= '1' && output[i + 1] <= '9')
+      width = output[++i] - '0';
+    if (i + 1 >= output.size()) break; // a '%' (and digit) at the end: sox drops it
+    if (output[i + 1] != 'n') {
+      out += output[++i]; // sox drops the '%' (and a digit) and keeps the next character
+      continue;
+    }
+    ++i;
+    marker = true;
+    std::string digits = std::to_string(count);
+    if (digits.size() < static_cast<std::size_t>(width))
+      digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
+    out += digits;
+  }
+  if (marker) return out;
+  std::string digits = std::to_string(count);
+  if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
+  const std::size_t slash = out.rfind('/');
+  const std::size_t name = slash == std::string::npos ? 0 : slash + 1;
+  const std::size_t dot = out.rfind('.');
+  const std::size_t at = dot == std::string::npos || dot < name ? out.size() : dot;
+  return out.insert(at, digits);
+}
+
+namespace {
+
+// Effects: refuses what a chain split by ':' cannot do (the segments are already parsed).
+void check_segments(const std::vector<ChainSegment>& segments) {
+  if (segments.size() < 2) return;
+  for (const ChainSegment& segment : segments) {
+    if (segment.kind != ChainSegment::Kind::effects) continue;
+    const EffectChain chain = parse_effect_chain(segment.words);
+    if (!chain.norms_to_measure().empty())
+      throw std::invalid_argument(chain.norms_to_measure().front()->description() +
+                                  ": needs the whole input first; it cannot run in effects split "
+                                  "by ':' (newfile, restart)");
+  }
+}
+
+} // namespace
+
+void validate_effects(const std::vector<std::string>& words) {
+  check_segments(split_effect_chain(words));
+}
+
+bool effects_split_output(const std::vector<std::string>& words) {
+  return splits_output(split_effect_chain(words));
+}
 
 ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress) {
   const auto started = std::chrono::steady_clock::now();
-  (void)parse_effect_chain(request.effects); // bad effects are refused before any file is read
+  // Bad effects are refused before any file is read, and so is a bad output format.
+  const std::vector<ChainSegment> segments = split_effect_chain(request.effects);
+  check_segments(segments);
   const bool to_null = request.output == null_name, to_stdout = request.output == stdout_name;
-  if (!to_null) (void)output_format(request, 0); // nor a bad output format
-  check_paths(request);
+  const bool split = splits_output(segments);
+  if (split && (to_null || to_stdout))
+    throw std::invalid_argument(std::string("newfile writes numbered files; it cannot split ") +
+                                (to_null ? "the null output -n" : "standard output ('-')") +
+                                ": give an output file name");
+  if (split && request.norm)
+    throw std::invalid_argument("--norm needs the whole output first; it cannot run with newfile");
+  if (!to_null) (void)output_format(request, 0);
+  const std::string first_output = split ? numbered_output(request.output, 1) : request.output;
+  check_paths(request, first_output);
 
   const bool from_null = request.input == null_name;
   std::optional<SoundFileReader> file;
   NullInput null;
   if (from_null)
-    null = null_input(request.effects);
+    null = null_input(segments.front().words);
   else
     file.emplace(request.input, request.raw_input);
   SoundFileReader* reader = file ? &*file : nullptr;
@@ -349,31 +424,61 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   const int in_bits = reader ? reader->pcm_bits() : 0;
   const std::size_t block_frames = block_frames_for(in_channels_count);
   const AudioFormat in_format{in_channels_count, double(in_rate), block_frames};
-  const std::vector<std::string> words =
-      with_format_effects(request.effects, in_format, in_frames, request);
-  EffectChain chain = parse_effect_chain(words);
+  // Each chain's words with the stages sox adds for -r, -c and --norm (sox adds them to each).
+  std::vector<std::vector<std::string>> segment_words(segments.size());
+  for (std::size_t k = 0; k < segments.size(); ++k)
+    if (segments[k].kind == ChainSegment::Kind::effects)
+      segment_words[k] = with_format_effects(segments[k].words, in_format, in_frames, request);
   const std::optional<OutputFormat> format =
       to_null ? std::nullopt : std::optional(output_format(request, in_bits));
   // sox dithers when the output holds fewer bits than the samples reaching it: an input deeper
   // than the output, or effects that computed new values.
   const int output_bits = format ? format->bits : 0;
   const int input_precision = in_bits > 0 ? in_bits : 32;
-  bool computed = false; // whether the effects compute new sample values (a probe's verdict)
-  if (output_bits > 0 && output_bits <= 16 && request.dither) {
-    EffectChain probe = parse_effect_chain(words);
-    probe.set_input_length(in_frames, in_rate);
-    (void)probe.configure(in_format);
-    computed = !probe.keeps_precision();
-  }
-  if (output_bits > 0 && output_bits <= 16 && request.dither &&
-      (computed || input_precision > output_bits))
-    chain.add_automatic_dither(output_bits);
-  chain.set_input_length(in_frames, in_rate);
-  chain.set_output_bits(output_bits);
-  // sox's precision of the input: the PCM depth, 25 bits for float (silence masks its RMS to it).
-  chain.set_input_precision(in_bits > 0 ? in_bits : 25);
+  // Returns: segment k's chain, unconfigured, with what the output asks for (sox builds each
+  // chain anew when it starts, so a restarted chain starts from scratch).
+  const auto make_chain = [&](std::size_t k) {
+    const std::vector<std::string>& words = segment_words[k];
+    EffectChain chain = parse_effect_chain(words);
+    bool computed = false; // whether the effects compute new sample values (a probe's verdict)
+    if (output_bits > 0 && output_bits <= 16 && request.dither) {
+      EffectChain probe = parse_effect_chain(words);
+      probe.set_input_length(in_frames, in_rate);
+      (void)probe.configure(in_format);
+      computed = !probe.keeps_precision();
+    }
+    if (output_bits > 0 && output_bits <= 16 && request.dither &&
+        (computed || input_precision > output_bits))
+      chain.add_automatic_dither(output_bits);
+    // A restarted chain sees the whole input's length, as in sox.
+    chain.set_input_length(in_frames, in_rate);
+    chain.set_output_bits(output_bits);
+    // sox's precision of the input: the PCM depth, 25 bits for float (silence masks its RMS).
+    chain.set_input_precision(in_bits > 0 ? in_bits : 25);
+    return chain;
+  };
+  EffectChain chain = make_chain(0);
   const AudioFormat out_format = chain.configure(in_format);
+  const std::string chain_description_0 = chain.description(); // with an automatic rate
+  std::vector<ChainStage> stages_0; // the first chain's stages, each with its output's shape
+  for (std::size_t i = 0; i < chain.effects().size(); ++i)
+    stages_0.push_back(
+        {chain.effects()[i]->description(), chain.formats()[i].rate, chain.formats()[i].channels});
   const int out_rate = static_cast<int>(std::lround(out_format.rate));
+  // Every chain writes the same format: the longest block any of them gives sizes the pool.
+  std::size_t out_max_frames = out_format.max_frames;
+  for (std::size_t k = 1; k < segments.size(); ++k) {
+    if (segments[k].kind != ChainSegment::Kind::effects) continue;
+    EffectChain probe = make_chain(k);
+    const AudioFormat shape = probe.configure(in_format);
+    if (shape.channels != out_format.channels || std::lround(shape.rate) != out_rate)
+      throw std::invalid_argument(
+          "the effects after ':' give " + std::to_string(std::lround(shape.rate)) + " Hz, " +
+          std::to_string(shape.channels) + " channels, the first ones " + std::to_string(out_rate) +
+          " Hz, " + std::to_string(out_format.channels) +
+          " channels: every output file has one format");
+    out_max_frames = std::max(out_max_frames, shape.max_frames);
+  }
   if (format && (format->sf_format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS && out_rate != 8000 &&
       out_rate != 12000 && out_rate != 16000 && out_rate != 24000 && out_rate != 48000)
     throw std::invalid_argument("Opus takes 8, 12, 16, 24 or 48 kHz, not " +
@@ -386,32 +491,45 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   run_measuring_passes(input, in_channels_count, chain, progress);
   progress.frames_done = 0;
 
-  const fs::path target(request.output);
-  const fs::path temporary = to_null || to_stdout ? fs::path() : temporary_beside(target);
   ProcessResult result;
+  // The files being written: each to a hidden temporary beside it, renamed into place at the
+  // end (all of them, or on failure none).
+  std::vector<fs::path> temporaries, targets;
+  const auto remove_temporaries = [&] {
+    std::error_code ec;
+    for (const fs::path& t : temporaries) fs::remove(t, ec);
+  };
   {
     // Messages name the file the user asked for, not the hidden temporary.
     std::unique_ptr<FrameSink> destination;
-    if (to_null)
+    const auto open_file = [&](const std::string& name) {
+      targets.emplace_back(name);
+      temporaries.push_back(temporary_beside(targets.back()));
+      destination =
+          std::make_unique<SoundFileWriter>(temporaries.back().string(), *format, out_rate,
+                                            /*overwrite=*/false, out_format.channels, name);
+      result.files.push_back({name, 0});
+    };
+    if (to_null) {
       destination = std::make_unique<NullSink>();
-    else if (to_stdout)
+    } else if (to_stdout) {
       destination = std::make_unique<StreamWriter>(STDOUT_FILENO, *format, out_rate,
                                                    out_format.channels, std::nullopt);
-    else
-      destination = std::make_unique<SoundFileWriter>(temporary.string(), *format, out_rate,
-                                                      /*overwrite=*/false, out_format.channels,
-                                                      request.output);
-    FrameSink& writer = *destination;
+      result.files.push_back({request.output, 0});
+    } else {
+      open_file(first_output);
+    }
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
+    const std::size_t out_stride = out_max_frames * out_channels;
     std::vector<float> in_pool(pool_blocks * block_frames * in_channels);
-    std::vector<float> out_pool(pool_blocks * out_format.max_frames * out_channels);
+    std::vector<float> out_pool(pool_blocks * out_stride);
     BlockQueue<BlockRef> free_in(pool_blocks), full_in(pool_blocks + 1);
     BlockQueue<BlockRef> free_out(pool_blocks), full_out(pool_blocks + 1);
     for (std::uint32_t i = 0; i < pool_blocks; ++i) free_in.push({i}), free_out.push({i});
 
     std::atomic<bool> cancel{false};
-    std::string read_error, write_error;
+    std::string read_error, write_error, effect_error;
     std::uint64_t frames_out = 0, output_clipped = 0;
     const bool integer_output = output_bits > 0;
 
@@ -432,19 +550,35 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
         if (ref.end) return;
       }
     });
+    // The writer thread owns `destination` (and the file lists) until it is joined.
     std::thread writing([&] {
       for (;;) {
         const BlockRef ref = full_out.pop();
         if (ref.end) return;
-        const float* data = &out_pool[ref.index * out_format.max_frames * out_channels];
+        if (ref.next_file) { // sox's newfile: this file is complete, the next part begins
+          if (write_error.empty()) try {
+              if (!destination->finalize()) throw std::runtime_error(destination->error());
+              destination.reset();
+              const std::string next = numbered_output(request.output, result.files.size() + 1);
+              check_output_path(request, next);
+              open_file(next);
+            } catch (const std::exception& e) {
+              write_error = e.what();
+              cancel.store(true, std::memory_order_relaxed);
+            }
+          free_out.push({ref.index});
+          continue;
+        }
+        const float* data = &out_pool[ref.index * out_stride];
         if (write_error.empty()) {
           if (integer_output)
             output_clipped += count_beyond_full_scale(data, ref.frames * out_channels);
-          if (writer.write(ConstFrames{data, ref.frames, out_format.channels})) {
+          if (destination->write(ConstFrames{data, ref.frames, out_format.channels})) {
             frames_out += ref.frames;
+            if (!result.files.empty()) result.files.back().frames += ref.frames;
           } else {
             // A reader of standard output that went away ends the run, as for sox | head.
-            if (!writer.reader_gone()) write_error = writer.error();
+            if (!destination->reader_gone()) write_error = destination->error();
             cancel.store(true, std::memory_order_relaxed);
           }
         }
@@ -457,42 +591,105 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
       std::size_t done = 0;
       while (done < out.frames) {
         BlockRef ref = free_out.pop();
-        const std::size_t n = std::min(out.frames - done, out_format.max_frames);
-        std::memcpy(&out_pool[ref.index * out_format.max_frames * out_channels],
-                    out.data + done * out_channels, n * out_channels * sizeof(float));
+        const std::size_t n = std::min(out.frames - done, out_max_frames);
+        std::memcpy(&out_pool[ref.index * out_stride], out.data + done * out_channels,
+                    n * out_channels * sizeof(float));
         ref.frames = static_cast<std::uint32_t>(n);
         full_out.push(ref);
         done += n;
       }
     };
     const EffectChain::Sink sink = emit; // made once: no std::function per block
+    // What each chain run measured and clipped, kept as it ends (with ':' chains are rebuilt).
+    const auto retire = [&](const EffectChain& done) {
+      for (const auto& [effect, n] : done.clips()) {
+        const auto same = std::find_if(result.clips.begin(), result.clips.end(),
+                                       [&](const auto& c) { return c.first == effect; });
+        if (same == result.clips.end())
+          result.clips.emplace_back(effect, n);
+        else
+          same->second += n;
+      }
+      for (EffectAnalysis& a : analyses_of(done, reader)) result.analyses.push_back(std::move(a));
+      if (effect_error.empty()) effect_error = done.error();
+    };
+    std::size_t segment = 0;
+    bool stopped = false;         // no chain left: the rest of the input is read and dropped
+    std::uint64_t part_taken = 0; // input frames the running chain took
+    std::size_t idle_ends = 0;    // chains in a row that ended without taking input
     for (;;) {
       const BlockRef ref = full_in.pop();
       if (ref.end) break;
       float* data = &in_pool[ref.index * block_frames * in_channels];
-      chain.process({data, ref.frames, in_format.channels}, sink);
+      std::size_t used = 0;
+      while (!stopped && used < ref.frames) {
+        const ChainOutcome outcome =
+            chain.process({data + used * in_channels, ref.frames - used, in_format.channels}, sink);
+        if (!outcome.ended) break;
+        used += outcome.frames_used;
+        part_taken += outcome.frames_used;
+        idle_ends = part_taken > 0 ? 0 : idle_ends + 1;
+        part_taken = 0;
+        // The chain ended its output: what the effects after the ending one hold comes out,
+        // then sox's advance to the next chain (newfile: a new file; restart: the first chain).
+        chain.flush(sink);
+        retire(chain);
+        bool new_file = false;
+        std::size_t next = segment + 1;
+        while (next < segments.size() && segments[next].kind != ChainSegment::Kind::effects) {
+          if (segments[next].kind == ChainSegment::Kind::newfile)
+            new_file = true, ++next;
+          else
+            next = 0;
+        }
+        if (next >= segments.size() || idle_ends > segments.size()) {
+          if (next < segments.size())
+            effect_error = "the effects end their output without taking any input: they would "
+                           "write files for ever";
+          stopped = true;
+          break;
+        }
+        if (new_file) {
+          BlockRef marker = free_out.pop(); // a pool block in circulation: the queue never fills
+          marker.frames = 0;
+          marker.next_file = true;
+          full_out.push(marker);
+        }
+        segment = next;
+        chain = make_chain(segment);
+        (void)chain.configure(in_format);
+      }
+      if (!stopped) part_taken += ref.frames - used;
       free_in.push(ref); // only after emit(): the chain may have worked in place
       progress.frames_done.fetch_add(ref.frames, std::memory_order_relaxed);
     }
-    chain.flush(sink);
+    if (!stopped) {
+      chain.flush(sink);
+      retire(chain);
+    }
     full_out.push({0, 0, true});
     reading.join();
     writing.join();
 
-    const bool closed = writer.finalize();
-    const std::string effect_error = chain.error();
+    const bool closed = destination && destination->finalize(); // none: opening a part failed
     if (!read_error.empty() || !write_error.empty() || !effect_error.empty() || !closed) {
-      std::error_code ec;
-      if (!temporary.empty()) fs::remove(temporary, ec);
+      remove_temporaries();
       throw std::runtime_error(!read_error.empty()     ? read_error
                                : !write_error.empty()  ? write_error
                                : !effect_error.empty() ? effect_error
-                                                       : writer.error());
+                               : destination           ? destination->error()
+                                                       : "no output file");
     }
     result.frames_out = frames_out;
     result.output_clipped = output_clipped;
   }
-  if (!temporary.empty()) move_into_place(temporary, target, request.overwrite);
+  for (std::size_t i = 0; i < temporaries.size(); ++i) try {
+      move_into_place(temporaries[i], targets[i], request.overwrite);
+    } catch (...) {
+      std::error_code ec;
+      for (std::size_t j = i + 1; j < temporaries.size(); ++j) fs::remove(temporaries[j], ec);
+      throw;
+    }
 
   result.input = request.input;
   result.output = request.output;
@@ -503,12 +700,17 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   result.input_channels = in_channels_count;
   result.output_channels = out_format.channels;
   result.frames_in = progress.frames_done.load();
-  result.chain = chain.description();
-  for (std::size_t i = 0; i < chain.effects().size(); ++i)
-    result.stages.push_back(
-        {chain.effects()[i]->description(), chain.formats()[i].rate, chain.formats()[i].channels});
-  result.clips = chain.clips();
-  result.analyses = analyses_of(chain, reader);
+  // The effects as run (with automatic dither), each chain's, split as typed.
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    const std::string part = segments[k].kind == ChainSegment::Kind::newfile ? "newfile"
+                             : segments[k].kind == ChainSegment::Kind::restart
+                                 ? "restart"
+                                 : (k == 0 ? chain_description_0 : make_chain(k).description());
+    if (part.empty()) continue;
+    if (!result.chain.empty()) result.chain += " : ";
+    result.chain += part;
+  }
+  result.stages = std::move(stages_0);
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -52,6 +52,12 @@ struct ChainStage {
   int channels = 0;   ///< Its output's channel count.
 };
 
+/// One file a conversion wrote.
+struct WrittenFile {
+  std::string path;         ///< As written: the output, or a numbered part of it (: newfile).
+  std::uint64_t frames = 0; ///< Frames in it.
+};
+
 /// What a conversion did.
 struct ProcessResult {
   std::string input, output;               ///< Files.
@@ -64,7 +70,11 @@ struct ProcessResult {
   std::vector<std::pair<std::string, std::uint64_t>> clips; ///< Per effect that clipped.
   std::uint64_t output_clipped = 0;     ///< Samples beyond full scale at an integer output.
   double seconds = 0;                   ///< Wall time.
-  std::vector<EffectAnalysis> analyses; ///< Per stat or stats effect, in chain order.
+  std::vector<EffectAnalysis> analyses; ///< Per stat or stats effect, in chain order; with
+                                        ///< several chains (:), per chain run, in run order.
+  std::vector<WrittenFile> files;       ///< Files written, in order: the output ("-" for
+                                        ///< standard output, none for -n), or with : newfile
+                                        ///< each numbered part (numbered_output()).
 };
 
 /// Progress of a running conversion, readable from any thread.
@@ -75,11 +85,23 @@ struct ProcessProgress {
   std::atomic<int> passes{1};                 ///< Passes in all.
 };
 
+/// Returns: the name of the `count`-th (from 1) file an output split by newfile writes, by sox
+/// 14.4.2's rule: each "%n" in `output` becomes the count in at least 2 digits, "%Dn" (D 1 to
+/// 9) in at least D digits; without such a marker the count in at least 3 digits goes before
+/// the file name's extension (out.wav: out001.wav), or at its end. As in sox, any other '%' is
+/// dropped with the digit after it. Unlike sox the extension is looked for only in the file's
+/// name, not in its directories.
+std::string numbered_output(const std::string& output, std::size_t count);
+
 /// Effects: validates the request (files, formats, effects), converts, and renames the result
-/// into place. Returns: what was done. Throws: std::invalid_argument for a bad request (bad
-/// effects or format, output == input) and std::runtime_error for everything else (unreadable
-/// input, existing output without overwrite, write errors); in every case no file is left under
-/// the output name unless it is complete, and the input is never changed.
+/// into place. Effects split by sox's pseudo-effects (split_effect_chain) run one chain after
+/// another on the rest of the input each time a chain's effect ends the output (silence); after
+/// a newfile the output goes on into the next numbered file (numbered_output()), all of the same
+/// format, and a restart runs the first chain again, as sox does. Returns: what was done. Throws:
+/// std::invalid_argument for a bad request (bad effects or format, output == input) and
+/// std::runtime_error for everything else (unreadable input, existing output without overwrite,
+/// write errors); in every case no file is left under the output name unless it is complete, and
+/// the input is never changed.
 ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress);
 
 /// Returns: the effect sox's --norm[=LEVEL] adds after the chain and the format stages: gain -n
@@ -92,7 +114,12 @@ std::vector<std::string> norm_words(const std::string& level);
 /// whether a gain -h awaits its gain -r. Throws: std::invalid_argument for a bad chain.
 std::vector<std::string> guarded_words(const std::vector<std::string>& words, bool& pending);
 
-/// Effects: checks `words` as an effect chain without running it. Throws: std::invalid_argument.
+/// Effects: checks `words` as an effect chain, split by sox's pseudo-effects
+/// (split_effect_chain), without running it. Throws: std::invalid_argument; also for a split
+/// chain with an effect that needs the whole input first (norm, gain -n and the like).
 void validate_effects(const std::vector<std::string>& words);
+
+/// Returns: true if `words` (valid effect words) split the output into numbered files (newfile).
+bool effects_split_output(const std::vector<std::string>& words);
 
 } // namespace rc

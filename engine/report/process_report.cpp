@@ -92,6 +92,10 @@ std::string to_json(const std::vector<ProcessOutcome>& outcomes) {
       f["output_rate"] = r->output_rate;
       f["output_channels"] = r->output_channels;
       f["frames_out"] = r->frames_out;
+      json written = json::array();
+      for (const WrittenFile& w : r->files)
+        written.push_back({{"file", w.path}, {"frames", w.frames}});
+      f["outputs"] = written;
       f["effects"] = r->chain;
       json clips = json::object();
       for (const auto& [effect, n] : r->clips) clips[effect] = n;

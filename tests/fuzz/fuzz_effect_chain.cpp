@@ -1,12 +1,13 @@
 // tests/fuzz/fuzz_effect_chain.cpp - libFuzzer target: arbitrary text as sox-style effect words.
 //
-// The bytes are split into words at spaces, tabs, newlines and NULs. Parsing must either succeed
-// or throw ChainSyntaxError; a parsed chain must either configure for a stereo 48 kHz stream or
-// throw std::invalid_argument (a parameter that does not fit the format), and then process and
-// flush a few blocks without crashing. Every output sample must be finite when the chain has at
-// most three effects that apply gain: each may apply up to +200 dB (+248 for a 256-input remix),
-// so three stay well inside float's ~770 dB, and anything else non-finite is the parser's fault.
-// More gain stages can legitimately overflow, as in sox; those chains must still not crash.
+// The bytes are split into words at spaces, tabs, newlines and NULs. Parsing (and cutting at sox's
+// pseudo-effects, split_effect_chain) must either succeed or throw ChainSyntaxError; a parsed chain
+// must either configure for a stereo 48 kHz stream or throw std::invalid_argument (a parameter that
+// does not fit the format), and then process and flush a few blocks without crashing. Every output
+// sample must be finite when the chain has at most three effects that apply gain: each may apply up
+// to +200 dB (+248 for a 256-input remix), so three stay well inside float's ~770 dB, and anything
+// else non-finite is the parser's fault. More gain stages can legitimately overflow, as in sox;
+// those chains must still not crash.
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/offline_effects.hpp"
 
@@ -65,6 +66,10 @@ int gain_stages(const std::vector<std::string>& words) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::vector<std::string> words = split_words(data, size);
   check_finite = gain_stages(words) <= 3;
+  try { // sox's pseudo-effects (: newfile restart) split the words: refused only by its error
+    (void)rc::split_effect_chain(words);
+  } catch (const rc::ChainSyntaxError&) {
+  }
   rc::EffectChain chain;
   try {
     chain = rc::parse_effect_chain(words);

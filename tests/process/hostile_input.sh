@@ -472,8 +472,18 @@ E silence 1 -0.1 1%
 E silence 1 0.1 1x
 E silence 1 0.1 101%
 E silence 1 0.1 3d
-E silence 1 0.1 1% : newfile : restart
-E silence 1 0.1 1% newfile
+E silence 1 0.1 1% 1 0.1 1% : restart
+E silence 1 newfile 0.1 1%
+E silence 1 0.1 1% 1 0.1 1% : newfile 3
+E silence 1 0.1 1% 1 0.1 1% : newfile : restart gain 1
+E silence 1 0.1 1% 1 0.1 1% : newfile : restart : restart
+E norm : newfile
+E silence 1 0.1 1% 1 0.1 1% : newfile : silence 1 x 1%
+row 2 - "newfile to standard output" -- "${P[@]}" "$stereo" -t wav - silence 1 0.1 1% 1 0.1 1% : newfile : restart
+row 2 - "newfile to -n" -- "${P[@]}" "$stereo" -n silence 1 0.1 1% 1 0.1 1% : newfile : restart
+row 2 - "newfile with two inputs to -o DIR" -- "${P[@]}" "$stereo" "$IN/mono.wav" -o "$OUT" silence 1 0.1 1% 1 0.1 1% : newfile : restart
+row 2 "$o" "newfile with --norm" -- "${P[@]}" --norm "$stereo" "$o" silence 1 0.1 1% 1 0.1 1% : newfile : restart
+row 2 "$o" "restart with an argument after newfile twice" -- "${P[@]}" "$stereo" "$o" gain 0 : : newfile : restart : newfile restart x
 E repeat x
 E repeat 1.5
 E repeat -1

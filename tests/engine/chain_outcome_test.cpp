@@ -1,0 +1,202 @@
+// tests/engine/chain_outcome_test.cpp - an offline chain's typed outcome when an effect ends the
+// output (silence after its last BELOW period, sox's SOX_EOF): where in the input it ended,
+// whatever the block size, what flush() still gives, and the pieces sox's ': newfile : restart'
+// is made of: split_effect_chain's cut and numbered_output's names.
+#include "engine/dsp/chain_parser.hpp"
+#include "engine/dsp/effect_chain.hpp"
+#include "engine/offline/process_job.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace rc;
+
+namespace {
+
+constexpr int channels = 2;
+constexpr double rate = 1000;
+
+/// Returns: (frames, loud) runs: 0.5 (and -0.5 in channel 2) or zeros.
+std::vector<float> signal(const std::vector<std::pair<std::size_t, bool>>& runs) {
+  std::vector<float> out;
+  for (const auto& [frames, loud] : runs)
+    for (std::size_t i = 0; i < frames; ++i) {
+      out.push_back(loud ? 0.5f : 0.0f);
+      out.push_back(loud ? -0.5f : 0.0f);
+    }
+  return out;
+}
+
+/// What running a chain on an input in blocks until it ended came to.
+struct Ended {
+  bool ended = false;          ///< The chain ended its output.
+  std::size_t position = 0;    ///< Input frames taken when it ended (all of them if not).
+  std::size_t out_frames = 0;  ///< Frames given before the end.
+  std::size_t flushed = 0;     ///< Frames flush() gave after it.
+  std::size_t after_taken = 0; ///< Frames a process() after the end took.
+};
+
+Ended run_until_end(const std::vector<std::string>& words, const std::vector<float>& input,
+                    std::size_t block) {
+  EffectChain chain = parse_effect_chain(words);
+  const std::size_t frames = input.size() / channels;
+  chain.set_input_length(frames, rate);
+  chain.configure({channels, rate, block});
+  Ended r;
+  std::size_t* counter = &r.out_frames;
+  const auto sink = [&counter](AudioBlock b) { *counter += b.frames; };
+  std::vector<float> scratch(block * channels);
+  for (std::size_t at = 0; at < frames; at += block) {
+    const std::size_t n = std::min(block, frames - at);
+    std::copy(input.begin() + static_cast<std::ptrdiff_t>(at * channels),
+              input.begin() + static_cast<std::ptrdiff_t>((at + n) * channels), scratch.begin());
+    const ChainOutcome o = chain.process({scratch.data(), n, channels}, sink);
+    if (!o.ended) {
+      REQUIRE(o.frames_used == n);
+      continue;
+    }
+    r.ended = true;
+    r.position = at + o.frames_used;
+    CHECK(chain.ended());
+    r.after_taken = chain.process({scratch.data(), n, channels}, sink).frames_used;
+    break;
+  }
+  if (!r.ended) r.position = frames;
+  counter = &r.flushed;
+  chain.flush(sink);
+  return r;
+}
+
+const std::vector<std::string> split_words{"silence", "1", "0.01", "1%", "1", "0.05", "1%"};
+
+} // namespace
+
+TEST_CASE("a chain says where silence ended its output, the same for every block size") {
+  // 200 loud, 300 silent (the output ends 50 frames into it), 200 loud.
+  const std::vector<float> input = signal({{200, true}, {300, false}, {200, true}});
+  std::vector<std::size_t> positions;
+  for (const std::size_t block :
+       {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{4096}}) {
+    CAPTURE(block);
+    const Ended r = run_until_end(split_words, input, block);
+    REQUIRE(r.ended);
+    // Every frame up to the end went out or into the held silence of 50 frames (dropped).
+    CHECK(r.position == r.out_frames + 50);
+    CHECK(r.position > 200);
+    CHECK(r.position < 300);
+    CHECK(r.flushed == 0);
+    CHECK(r.after_taken == 0); // an ended chain takes nothing more
+    positions.push_back(r.position);
+  }
+  CHECK(std::all_of(positions.begin(), positions.end(),
+                    [&](std::size_t p) { return p == positions.front(); }));
+}
+
+TEST_CASE("a filter before the ending silence keeps the end's frame exact") {
+  const std::vector<float> input = signal({{200, true}, {300, false}, {200, true}});
+  std::vector<std::string> words{"gain", "-1", "highpass", "-1", "5"};
+  words.insert(words.end(), split_words.begin(), split_words.end());
+  const Ended r = run_until_end(words, input, 64);
+  REQUIRE(r.ended);
+  CHECK(r.position == r.out_frames + 50);
+}
+
+TEST_CASE("an effect after the ending one still gives what it holds on flush") {
+  const std::vector<float> input = signal({{200, true}, {300, false}, {200, true}});
+  std::vector<std::string> words = split_words;
+  words.push_back("reverse"); // holds everything until the input ends
+  const Ended r = run_until_end(words, input, 64);
+  REQUIRE(r.ended);
+  CHECK(r.out_frames == 0);
+  CHECK(r.flushed + 50 == r.position);
+}
+
+TEST_CASE("an effect that changes the length before the ending one gives the whole block") {
+  const std::vector<float> input = signal({{200, true}, {3000, false}, {200, true}});
+  std::vector<std::string> words{"rate", "2000"}; // twice the frames
+  words.insert(words.end(), split_words.begin(), split_words.end());
+  const Ended r = run_until_end(words, input, 64);
+  REQUIRE(r.ended);
+  CHECK(r.position % 64 == 0); // the rest of the block is dropped, as sox drops its buffers
+}
+
+TEST_CASE("silence without a positive below period never ends the chain") {
+  const std::vector<float> input = signal({{200, true}, {300, false}, {200, true}});
+  const Ended r = run_until_end({"silence", "1", "0.01", "1%", "-1", "0.05", "1%"}, input, 64);
+  CHECK_FALSE(r.ended);
+  CHECK(r.position == 700);
+}
+
+TEST_CASE("a reset chain takes input again after it ended") {
+  EffectChain chain = parse_effect_chain(split_words);
+  chain.configure({channels, rate, 4096});
+  std::vector<float> input = signal({{200, true}, {300, false}});
+  const auto sink = [](AudioBlock) {};
+  REQUIRE(chain.process({input.data(), 500, channels}, sink).ended);
+  chain.reset();
+  CHECK_FALSE(chain.ended());
+  CHECK(chain.process({input.data(), 100, channels}, sink).frames_used == 100);
+}
+
+TEST_CASE("split_effect_chain cuts the words where sox does") {
+  using Kind = ChainSegment::Kind;
+  const auto kinds = [](const std::vector<ChainSegment>& s) {
+    std::string out;
+    for (const ChainSegment& c : s)
+      out += c.kind == Kind::newfile   ? "N"
+             : c.kind == Kind::restart ? "R"
+             : c.words.empty()         ? "0"
+                                       : "E";
+    return out;
+  };
+  CHECK(kinds(split_effect_chain({})) == "0");
+  CHECK(kinds(split_effect_chain({"gain", "-3"})) == "E");
+  CHECK(kinds(split_effect_chain({"gain", "-3", ":"})) == "E0");
+  CHECK(kinds(split_effect_chain({"gain", "-3", ":", ":", "gain", "1"})) == "EE");
+  const std::vector<std::string> recipe{"silence", "1", "0.5",     "1%", "1",      "0.5",
+                                        "1%",      ":", "newfile", ":",  "restart"};
+  const auto segments = split_effect_chain(recipe);
+  CHECK(kinds(segments) == "ENR0");
+  CHECK(segments.front().words == std::vector<std::string>(recipe.begin(), recipe.begin() + 7));
+  CHECK(splits_output(segments));
+  CHECK(kinds(split_effect_chain(
+            {"silence", "1", "0.1", "1%", "1", "0.1", "1%", "newfile", "restart"})) == "ENR0");
+  CHECK(kinds(split_effect_chain({"silence", "1", "0.1", "1%", "1", "0.1", "1%", ":", "newfile",
+                                  ":", "trim", "0", "1"})) == "ENE");
+  CHECK_FALSE(splits_output(split_effect_chain({"gain", "-3", ":", "gain", "1"})));
+}
+
+TEST_CASE("split_effect_chain refuses with ChainSyntaxError only") {
+  for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
+           {":"},
+           {"newfile"},
+           {"restart"},
+           {":", "gain", "1"},
+           {"gain", "1", ":", "restart"},
+           {"gain", "1", ":", "newfile", "x"},
+           {"gain", "1", ":", "newfile", ":", "restart", "gain", "1"},
+           {"gain", "1", ":", "newfile", ":", "restart", ":", "restart"},
+           {"gain", "1", ":", "newfile", ":", "gain", "x"},
+           {"gain", "1", ":", "bogus"}}) {
+    CAPTURE(words.size());
+    CHECK_THROWS_AS((void)split_effect_chain(words), ChainSyntaxError);
+  }
+  CHECK_THROWS_AS((void)parse_effect_chain({"gain", "1", ":", "newfile"}), ChainSyntaxError);
+}
+
+TEST_CASE("numbered_output names the parts as sox does") {
+  CHECK(numbered_output("out.wav", 1) == "out001.wav");
+  CHECK(numbered_output("out.wav", 12) == "out012.wav");
+  CHECK(numbered_output("out.wav", 1234) == "out1234.wav");
+  CHECK(numbered_output("dir/out", 2) == "dir/out002");
+  CHECK(numbered_output("dir.v1/out", 2) == "dir.v1/out002"); // sox: dir001.v1/out
+  CHECK(numbered_output("a.b.flac", 3) == "a.b003.flac");
+  CHECK(numbered_output("part%n.wav", 3) == "part03.wav");
+  CHECK(numbered_output("part%1n.wav", 3) == "part3.wav");
+  CHECK(numbered_output("%4n-take.wav", 3) == "0003-take.wav");
+  CHECK(numbered_output("50%x.wav", 1) == "50x001.wav"); // sox drops a '%' not before n
+}

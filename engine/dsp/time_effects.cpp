@@ -74,11 +74,19 @@ std::uint64_t TrimEffect::output_length(std::uint64_t frames, double rate) const
   });
 }
 
+std::uint64_t TrimEffect::frames_before_output() const noexcept {
+  if (windows_.empty()) return 0;
+  const std::uint64_t start = windows_.front().first;
+  return length_ ? std::min(start, *length_) : start;
+}
+
 void TrimEffect::reset() noexcept {
   window_ = 0;
   position_ = 0;
   block_ = {nullptr, 0, 0};
   offset_ = 0;
+  ended_ = false;
+  taken_ = 0;
 }
 
 AudioBlock TrimEffect::process(AudioBlock block) noexcept {
@@ -105,6 +113,7 @@ AudioBlock TrimEffect::more() noexcept {
     return {block_.data + (from - position_) * channels, static_cast<std::size_t>(to - from),
             block_.channels};
   }
+  if (!ended_ && window_ >= windows_.size()) ended_ = true, taken_ = offset_;
   offset_ = block_.frames;
   return {nullptr, 0, block_.channels};
 }

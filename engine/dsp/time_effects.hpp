@@ -35,6 +35,19 @@ public:
   bool offline_only() const noexcept override { return true; }
   void set_input_length(std::uint64_t frames) noexcept override { length_ = frames; }
   [[nodiscard]] std::uint64_t output_length(std::uint64_t frames, double rate) const override;
+  /// Worker thread. Returns: true once the last window has passed (sox's trim returns SOX_EOF
+  /// there): nothing more will come out, so the reading can stop, and in a split chain
+  /// (`trim 0 10 : newfile : restart`) the next file starts.
+  [[nodiscard]] bool ended() const noexcept override { return ended_; }
+  /// Worker thread, when ended(). Returns: the frames of the current block up to the end of the
+  /// last window.
+  [[nodiscard]] std::size_t frames_taken() const noexcept override { return taken_; }
+  /// After configure(). Returns: the input frames before the first kept one (none are output):
+  /// a reader may skip them (sox's seek for a trim that starts the chain) and call start_at().
+  [[nodiscard]] std::uint64_t frames_before_output() const noexcept;
+  /// After configure(), before process(). Effects: the first block given will be input frame
+  /// `frame` (at most frames_before_output()): the frames before it were skipped, not lost.
+  void start_at(std::uint64_t frame) noexcept { position_ = frame; }
 
 private:
   /// Returns: the kept windows [start, end) at `rate` for an input of `length` frames (nothing:
@@ -50,6 +63,8 @@ private:
   std::uint64_t position_ = 0;      ///< Input frames before the current block.
   AudioBlock block_{nullptr, 0, 0}; ///< The current block; `offset_` frames of it handled.
   std::size_t offset_ = 0;
+  bool ended_ = false;    ///< See ended().
+  std::size_t taken_ = 0; ///< See frames_taken().
 };
 
 /// pad LENGTH[@POSITION]...: sox's pad. Inserts LENGTH of silence at each POSITION of the input

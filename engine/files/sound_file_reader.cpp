@@ -89,4 +89,8 @@ void SoundFileReader::rewind() {
                              "' for a second pass: " + sf_strerror(file_));
 }
 
+bool SoundFileReader::seek(std::uint64_t frame) noexcept {
+  return sf_seek(file_, static_cast<sf_count_t>(frame), SEEK_SET) == static_cast<sf_count_t>(frame);
+}
+
 } // namespace rc

@@ -55,6 +55,10 @@ public:
   std::size_t read(float* out, std::size_t frames);
   /// Effects: goes back to the first frame (for a second pass). Throws on failure.
   void rewind();
+  /// Preconditions: seekable(), frame <= frames(). Effects: the next read() starts at `frame`
+  /// (sox's seek for a trim that starts the chain). Returns: false if the file could not seek
+  /// there, the position then unchanged.
+  [[nodiscard]] bool seek(std::uint64_t frame) noexcept;
 
 private:
   sf_private_tag* file_ = nullptr;

@@ -14,10 +14,12 @@
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/sample_spool.hpp"
 #include "engine/dsp/synth_effect.hpp"
+#include "engine/dsp/time_effects.hpp"
 #include "engine/files/sound_file_reader.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/files/stream_writer.hpp"
 #include "engine/offline/block_queue.hpp"
+#include "engine/offline/pool_memory.hpp"
 
 #include <sndfile.h>
 
@@ -143,6 +145,12 @@ public:
     const std::size_t n = reader_->read(out, frames);
     if (spooling_ && n > 0 && !spool_.append(out, n)) throw std::runtime_error(spool_.error());
     return n;
+  }
+  // Effects: the next read starts at input frame `frame`, when the input is a file that can
+  // seek there. Returns: whether it did (if not, nothing changed).
+  bool skip_to(std::uint64_t frame) {
+    return reader_ && !spooling_ && reader_->seekable() && frame <= reader_->frames() &&
+           reader_->seek(frame);
   }
   // Effects: the next read starts from the first frame again.
   void rewind() {
@@ -490,6 +498,15 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   PassInput input(reader, !chain.norms_to_measure().empty(), in_channels_count, in_frames);
   run_measuring_passes(input, in_channels_count, chain, progress);
   progress.frames_done = 0;
+  // sox's speed hack (optimize_trim): a trim that starts the first chain skips what it would
+  // drop by seeking the input there, and the trim counts from that frame.
+  if (!chain.effects().empty())
+    if (auto* trim = dynamic_cast<TrimEffect*>(chain.effects().front().get()))
+      if (const std::uint64_t skip = trim->frames_before_output();
+          skip > 0 && input.skip_to(skip)) {
+        trim->start_at(skip);
+        progress.frames_done = skip;
+      }
 
   ProcessResult result;
   // The files being written: each to a hidden temporary beside it, renamed into place at the
@@ -522,13 +539,16 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
     const std::size_t out_stride = out_max_frames * out_channels;
-    std::vector<float> in_pool(pool_blocks * block_frames * in_channels);
-    std::vector<float> out_pool(pool_blocks * out_stride);
-    BlockQueue<BlockRef> free_in(pool_blocks), full_in(pool_blocks + 1);
-    BlockQueue<BlockRef> free_out(pool_blocks), full_out(pool_blocks + 1);
-    for (std::uint32_t i = 0; i < pool_blocks; ++i) free_in.push({i}), free_out.push({i});
+    const PoolMemory in_pool(pool_blocks * block_frames * in_channels);
+    const PoolMemory out_pool(pool_blocks * out_stride);
+    BlockStack<BlockRef> free_in(pool_blocks), free_out(pool_blocks);
+    BlockQueue<BlockRef> full_in(pool_blocks + 1), full_out(pool_blocks + 1);
+    for (std::uint32_t i = pool_blocks; i-- > 0;) free_in.push({i}), free_out.push({i});
 
     std::atomic<bool> cancel{false};
+    // No chain takes more input (a trim or silence ended the last one): reading stops, as sox
+    // stops reading once its effects return SOX_EOF.
+    std::atomic<bool> enough{false};
     std::string read_error, write_error, effect_error;
     std::uint64_t frames_out = 0, output_clipped = 0;
     const bool integer_output = output_bits > 0;
@@ -537,7 +557,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
       for (;;) {
         BlockRef ref = free_in.pop();
         std::size_t n = 0;
-        if (!cancel.load(std::memory_order_relaxed)) {
+        if (!cancel.load(std::memory_order_relaxed) && !enough.load(std::memory_order_relaxed)) {
           try {
             n = input.read(&in_pool[ref.index * block_frames * in_channels], block_frames);
           } catch (const std::exception& e) {
@@ -647,6 +667,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
             effect_error = "the effects end their output without taking any input: they would "
                            "write files for ever";
           stopped = true;
+          enough.store(true, std::memory_order_relaxed);
           break;
         }
         if (new_file) {

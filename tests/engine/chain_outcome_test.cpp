@@ -4,6 +4,7 @@
 // is made of: split_effect_chain's cut and numbered_output's names.
 #include "engine/dsp/chain_parser.hpp"
 #include "engine/dsp/effect_chain.hpp"
+#include "engine/dsp/time_effects.hpp"
 #include "engine/offline/process_job.hpp"
 
 #include <doctest/doctest.h>
@@ -122,6 +123,51 @@ TEST_CASE("an effect that changes the length before the ending one gives the who
   const Ended r = run_until_end(words, input, 64);
   REQUIRE(r.ended);
   CHECK(r.position % 64 == 0); // the rest of the block is dropped, as sox drops its buffers
+}
+
+TEST_CASE("trim ends the chain at the end of its last window, for every block size") {
+  // sox's trim returns SOX_EOF once its last position is passed: `trim 0.1 0.2` ends at frame
+  // 300 (0.1 + 0.2 s at 1000 Hz), having given 200 frames; an odd count keeps to the end.
+  const std::vector<float> input = signal({{700, true}});
+  for (const std::size_t block :
+       {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{4096}}) {
+    CAPTURE(block);
+    const Ended r = run_until_end({"trim", "0.1", "0.2"}, input, block);
+    REQUIRE(r.ended);
+    CHECK(r.position == 300);
+    CHECK(r.out_frames == 200);
+    CHECK(r.after_taken == 0);
+    const Ended two = run_until_end({"trim", "0", "0.1", "0.1", "0.1"}, input, block);
+    REQUIRE(two.ended);
+    CHECK(two.position == 300);
+    CHECK(two.out_frames == 200);
+    CHECK_FALSE(run_until_end({"trim", "0.1"}, input, block).ended);
+  }
+}
+
+TEST_CASE("a trim that starts the chain can start at its first kept frame") {
+  // What process_job does after seeking the input (sox's optimize_trim): the trim counts from
+  // the frame it is told, and gives the same frames as it would from the start.
+  EffectChain chain = parse_effect_chain({"trim", "0.25", "0.1"});
+  chain.set_input_length(1000, rate);
+  chain.configure({channels, rate, 64});
+  auto* trim = dynamic_cast<TrimEffect*>(chain.effects().front().get());
+  REQUIRE(trim != nullptr);
+  REQUIRE(trim->frames_before_output() == 250);
+  trim->start_at(250);
+  std::vector<float> ramp(1000 * channels);
+  for (std::size_t i = 0; i < ramp.size(); ++i) ramp[i] = static_cast<float>(i / channels);
+  std::vector<float> out;
+  const auto sink = [&out](AudioBlock b) { out.insert(out.end(), b.data, b.data + b.frames * 2); };
+  ChainOutcome o{};
+  for (std::size_t at = 250; at < 1000 && !o.ended; at += 64) {
+    const std::size_t n = std::min<std::size_t>(64, 1000 - at);
+    o = chain.process({ramp.data() + at * channels, n, channels}, sink);
+  }
+  CHECK(o.ended);
+  REQUIRE(out.size() == 100 * channels);
+  CHECK(out.front() == 250.0f);
+  CHECK(out.back() == 349.0f);
 }
 
 TEST_CASE("silence without a positive below period never ends the chain") {

@@ -68,6 +68,21 @@ expect_exit 2 "NaN gain" "$RINGCORDER" process "$stereo" "$WORK/x.wav" gain nan
 expect_exit 2 "negative width" "$RINGCORDER" process "$stereo" "$WORK/x.wav" highpass 80 -1q
 expect_exit 2 "missing parameter" "$RINGCORDER" process "$stereo" "$WORK/x.wav" equalizer 1000 1q
 expect_exit 2 "extra parameter" "$RINGCORDER" process "$stereo" "$WORK/x.wav" gain 1 2
+# A trim reads only what it needs, as sox does: a first trim seeks to its start (sox's
+# optimize_trim) and the reading stops once the last window has passed (sox stops at its
+# effects' SOX_EOF). On a 10-minute input, `trim 300 1` reads from 5:00 and a few blocks past
+# 5:01, never the rest; the frames are the same as sox's.
+sox -n -r 48000 -c 2 -b 16 "$WORK/long.wav" synth 600 sine 440 sine 660
+"$RINGCORDER" process -q --stats-json "$WORK/trim.json" "$WORK/long.wav" "$WORK/trimmed.wav" trim 300 1
+sox "$WORK/long.wav" "$WORK/trimmed-sox.wav" trim 300 1
+check_eq "trim 300 1: frames" "$(soxi -s "$WORK/trimmed.wav")" 48000
+cmp -s <(sox "$WORK/trimmed.wav" -t raw -) <(sox "$WORK/trimmed-sox.wav" -t raw -) ||
+  fail "trim 300 1: samples differ from sox's"
+read_to=$(jq -r '.files[0].frames_in' "$WORK/trim.json")
+[ "$read_to" -ge $((301 * 48000)) ] && [ "$read_to" -lt $((330 * 48000)) ] ||
+  fail "trim 300 1: the input was read to frame $read_to (expected 5:01 and a few blocks more)"
+echo "ok: trim 300 1 read the input to frame $read_to of $((600 * 48000))"
+
 expect_exit 2 "huge frequency" "$RINGCORDER" process "$stereo" "$WORK/x.wav" lowpass 30000
 expect_exit 2 "unknown extension" "$RINGCORDER" process "$stereo" "$WORK/x.mp4" gain 1
 expect_exit 2 "output is the input" "$RINGCORDER" process --force "$stereo" "$stereo" gain 1

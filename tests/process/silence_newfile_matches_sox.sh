@@ -46,6 +46,10 @@ split rest-copied out.wav silence 1 0.1 1% 1 0.3 1% : newfile          # the emp
 split then-trim out.wav silence 1 0.1 1% 1 0.3 1% : newfile : trim 0 0.5 # newfile: another chain
 split marker 'part%1n.wav' silence 1 0.1 1% 1 0.3 1% : newfile : restart
 split flac out.flac silence 1 0.1 1% 1 0.3 1% : newfile : restart
+# trim ends its output too (sox's SOX_EOF after its last position): fixed-length pieces, and a
+# first trim that seeks the input (sox's optimize_trim) before each restart counts afresh.
+split trim-pieces out.wav trim 0 1.5 : newfile : restart
+split trim-start out.wav trim 0.7 1 : newfile : restart
 check_eq "names: marker" "$(cd "$WORK/rc-marker" && ls | tr '\n' ' ')" "part1.wav part2.wav part3.wav "
 check_eq "names: default" "$(cd "$WORK/rc-tracks" && ls | tr '\n' ' ')" "out001.wav out002.wav out003.wav "
 

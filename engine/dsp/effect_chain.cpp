@@ -86,6 +86,8 @@ AudioFormat EffectChain::configure(const AudioFormat& input) {
   end_headroom_ = maker ? std::optional(maker->gain_factor()) : std::nullopt;
   if (maker && output_bits_ > 0 && output_bits_ < 32)
     maker->lower_gain(1 - std::ldexp(1.0, 31 - output_bits_) / 2147483647.0);
+  first_ = 0;
+  end_ = effects_.size();
   return format;
 }
 
@@ -96,14 +98,14 @@ AudioBlock EffectChain::process(AudioBlock block) noexcept { return process_from
 AudioBlock EffectChain::process_from(std::size_t first, AudioBlock block) noexcept {
   // An empty block (trim outside its windows, reverse until the end) goes no further: its data
   // may be null, which no effect is asked to handle.
-  for (std::size_t i = first; i < effects_.size() && block.frames > 0;) i += apply(i, block);
+  for (std::size_t i = first; i < end_ && block.frames > 0;) i += apply(i, block);
   return block;
 }
 
 std::size_t EffectChain::apply(std::size_t index, AudioBlock& block) noexcept {
   // Runs of biquads go through one fused loop (see BiquadEffect::process_cascade).
   std::size_t run = 0;
-  while (index + run < effects_.size() && run < cascade_.size() &&
+  while (index + run < end_ && run < cascade_.size() &&
          (cascade_[run] = dynamic_cast<BiquadEffect*>(effects_[index + run].get())) != nullptr)
     ++run;
   if (run > 1) {
@@ -117,12 +119,12 @@ std::size_t EffectChain::apply(std::size_t index, AudioBlock& block) noexcept {
 ChainOutcome EffectChain::process(AudioBlock block, const Sink& sink) {
   if (ended_) return {true, 0};
   block_frames_ = frames_used_ = block.frames;
-  run_from(0, block, sink, /*direct=*/true);
+  run_from(first_, block, sink, /*direct=*/true);
   return {ended_, frames_used_};
 }
 
 void EffectChain::run_from(std::size_t first, AudioBlock block, const Sink& sink, bool direct) {
-  for (std::size_t i = first; i < effects_.size();) {
+  for (std::size_t i = first; i < end_;) {
     // Goes no further (as in process_from()), nor into an ended effect or one before it.
     if (block.frames == 0 || (ended_ && i <= ended_at_)) return;
     const std::size_t given = block.frames;
@@ -155,7 +157,7 @@ void EffectChain::drain(std::size_t index, const Sink& sink) {
 
 void EffectChain::flush(const Sink& sink) {
   // sox drains from the effect that stopped the flow on: those before it are dropped.
-  for (std::size_t i = ended_ ? ended_at_ : 0; i < effects_.size(); ++i) {
+  for (std::size_t i = ended_ ? std::max(ended_at_, first_) : first_; i < end_; ++i) {
     effects_[i]->end_input();
     drain(i, sink);
   }

@@ -83,6 +83,12 @@ public:
   /// Effects: resets every effect's state (for another pass over the same input), and the
   /// chain's record of an ended output.
   void reset() noexcept;
+  /// Main thread, after configure(), between passes. Effects: the offline process() and flush()
+  /// run effects_[first, end) only, and hand `sink` what effects_[end - 1] gives: a pass that
+  /// sets aside what reaches an effect (a norm's input, replayed after its measuring pass
+  /// instead of running the effects before it again) or goes on from there. configure() runs
+  /// all of them again. Preconditions: first <= end <= effects().size().
+  void set_span(std::size_t first, std::size_t end) noexcept { first_ = first, end_ = end; }
 
   /// Returns: the first failure of an effect, "effect: what" ("" when none failed).
   [[nodiscard]] std::string error() const;
@@ -128,6 +134,7 @@ private:
   std::size_t ended_at_ = 0;                ///< The effect that ended the output, when ended_.
   std::size_t block_frames_ = 0;            ///< Frames of the block process() was given.
   std::size_t frames_used_ = 0;             ///< ChainOutcome::frames_used of that block.
+  std::size_t first_ = 0, end_ = 0;         ///< See set_span(); all of them after configure().
   int output_bits_ = 0;                     ///< See set_output_bits().
   int input_precision_ = 32;                ///< See set_input_precision().
   std::array<BiquadEffect*, 16> cascade_{}; // scratch for apply(): no allocation there

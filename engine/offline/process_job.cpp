@@ -128,6 +128,13 @@ public:
   // Effects: reads up to `frames` frames into `out`. Returns: frames read, 0 at the end.
   // Throws: std::runtime_error on a read or spool error.
   std::size_t read(float* out, std::size_t frames) {
+    if (replay_) {
+      const std::size_t n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(frames, replay_->frames() - position_));
+      if (n > 0 && !replay_->read(position_, n, out)) throw std::runtime_error(replay_->error());
+      position_ += n;
+      return n;
+    }
     if (!reader_) {
       const auto n =
           static_cast<std::size_t>(std::min<std::uint64_t>(frames, silence_ - position_));
@@ -152,6 +159,14 @@ public:
     return reader_ && !spooling_ && reader_->seekable() && frame <= reader_->frames() &&
            reader_->seek(frame);
   }
+  // Effects: from now on read() gives the frames of `spool` (what a pass set aside), from its
+  // first; the input itself is not read again. `spool` must outlive the reads.
+  void replay(SampleSpool& spool) {
+    replay_ = &spool;
+    position_ = 0;
+  }
+  // Returns: true after replay().
+  [[nodiscard]] bool replaying() const noexcept { return replay_ != nullptr; }
   // Effects: the next read starts from the first frame again.
   void rewind() {
     if (!reader_) {
@@ -170,8 +185,49 @@ private:
   std::uint64_t silence_;
   bool spooling_ = false, from_spool_ = false;
   SampleSpool spool_;
+  SampleSpool* replay_ = nullptr; // see replay()
   std::uint64_t position_ = 0;
 };
+
+// sox's measured gains (gain -n, -e, -B, -b; norm) keep what reaches them in a temporary file
+// and read it back once the gain is known, so the effects before them run once. So does this,
+// when one measured gain is left and what reaches it has the input's shape (no rate or channel
+// change before it): the measuring pass runs the effects up to the gain, sets their output aside
+// in `spool` as the gain measures it, and the chain then goes on from the gain (its span), with
+// `input` replaying the spool. Returns: whether it did; if not, nothing changed.
+bool measure_from_spool(PassInput& input, const AudioFormat& shape, EffectChain& chain,
+                        ProcessProgress& progress, SampleSpool& spool) {
+  const auto norms = chain.norms_to_measure();
+  if (norms.size() != 1) return false;
+  const auto& effects = chain.effects();
+  std::size_t at = 0;
+  while (at < effects.size() && effects[at].get() != norms.front()) ++at;
+  if (at == 0 || at == effects.size()) return false; // nothing before it to save
+  const AudioFormat& reaching = chain.formats()[at - 1];
+  if (reaching.channels != shape.channels || reaching.rate != shape.rate) return false;
+  if (!spool.start(shape.channels)) throw std::runtime_error(spool.error());
+  const std::size_t block_frames = block_frames_for(shape.channels);
+  std::vector<float> scratch(block_frames * static_cast<std::size_t>(shape.channels));
+  chain.reset();
+  chain.set_span(0, at + 1); // up to the gain, which passes what it measures on unchanged
+  progress.frames_done = 0;
+  const EffectChain::Sink keep = [&spool](AudioBlock b) {
+    if (!spool.append(b.data, b.frames)) throw std::runtime_error(spool.error());
+  };
+  while (!chain.ended()) {
+    const std::size_t n = input.read(scratch.data(), block_frames);
+    if (n == 0) break;
+    chain.process({scratch.data(), n, shape.channels}, keep);
+    progress.frames_done += n;
+  }
+  chain.flush(keep);
+  (void)norms.front()->apply(); // sox reports its note only at -V3
+  ++progress.pass;
+  chain.reset(); // the effects before the gain are done; their clip counts stay
+  chain.set_span(at, effects.size());
+  input.replay(spool);
+  return true;
+}
 
 // Measuring passes for norm and gain's scans: each resolves the earliest still measuring.
 void run_measuring_passes(PassInput& input, int channels, EffectChain& chain,
@@ -496,11 +552,15 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   progress.passes = static_cast<int>(chain.norms_to_measure().size()) + 1;
   progress.pass = 1;
   PassInput input(reader, !chain.norms_to_measure().empty(), in_channels_count, in_frames);
-  run_measuring_passes(input, in_channels_count, chain, progress);
+  SampleSpool norm_input; // what reaches a measured gain, replayed (measure_from_spool)
+  if (!measure_from_spool(input, in_format, chain, progress, norm_input))
+    run_measuring_passes(input, in_channels_count, chain, progress);
+  // How far into the input the run got, when the output pass replays a spool instead.
+  const std::uint64_t measured_frames_in = progress.frames_done;
   progress.frames_done = 0;
   // sox's speed hack (optimize_trim): a trim that starts the first chain skips what it would
   // drop by seeking the input there, and the trim counts from that frame.
-  if (!chain.effects().empty())
+  if (!chain.effects().empty() && !input.replaying())
     if (auto* trim = dynamic_cast<TrimEffect*>(chain.effects().front().get()))
       if (const std::uint64_t skip = trim->frames_before_output();
           skip > 0 && input.skip_to(skip)) {
@@ -720,7 +780,7 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   result.output_rate = out_rate;
   result.input_channels = in_channels_count;
   result.output_channels = out_format.channels;
-  result.frames_in = progress.frames_done.load();
+  result.frames_in = input.replaying() ? measured_frames_in : progress.frames_done.load();
   // The effects as run (with automatic dither), each chain's, split as typed.
   for (std::size_t k = 0; k < segments.size(); ++k) {
     const std::string part = segments[k].kind == ChainSegment::Kind::newfile ? "newfile"

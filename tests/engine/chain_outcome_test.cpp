@@ -246,3 +246,23 @@ TEST_CASE("numbered_output names the parts as sox does") {
   CHECK(numbered_output("%4n-take.wav", 3) == "0003-take.wav");
   CHECK(numbered_output("50%x.wav", 1) == "50x001.wav"); // sox drops a '%' not before n
 }
+
+TEST_CASE("a chain's span runs only the effects in it, and configure() restores all of them") {
+  // gain 6 (x2) then gain -6 (x1/2): the first alone doubles, the second alone halves.
+  EffectChain chain = parse_effect_chain({"gain", "6.0206", "gain", "-6.0206"});
+  chain.configure({1, rate, 8});
+  std::vector<float> out;
+  const auto sink = [&out](AudioBlock b) { out.assign(b.data, b.data + b.frames); };
+  const auto run = [&](float x) {
+    std::vector<float> in(4, x);
+    chain.process({in.data(), in.size(), 1}, sink);
+    return out.at(0);
+  };
+  CHECK(run(0.25f) == doctest::Approx(0.25f).epsilon(1e-4));
+  chain.set_span(0, 1);
+  CHECK(run(0.25f) == doctest::Approx(0.5f).epsilon(1e-4));
+  chain.set_span(1, 2);
+  CHECK(run(0.25f) == doctest::Approx(0.125f).epsilon(1e-4));
+  chain.configure({1, rate, 8});
+  CHECK(run(0.25f) == doctest::Approx(0.25f).epsilon(1e-4));
+}

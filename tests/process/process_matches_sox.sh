@@ -32,6 +32,12 @@ chains=(
   "gain -h bass 6 contrast gain -r"
   "norm"
   "norm -1"
+  # A measured gain after other effects: their output is set aside and replayed (as sox's
+  # temporary file), or with a rate or channel change before it, the input read again.
+  "highpass 80 bass 3 treble -2 tremolo 4 20 gain -n -1"
+  "trim 0.2 0.5 gain -n"
+  "bass 12 gain -e reverse"
+  "channels 1 gain -n -2"
   "highpass 80"
   "highpass 200 0.5q"
   "highpass -1 300"

@@ -352,15 +352,27 @@ AudioBlock FadeEffect::process(AudioBlock block) noexcept {
 // ---------------------------------------------------------------- dither
 
 double DitherEffect::headroom_factor() const noexcept {
-  const double q = std::ldexp(1.0, 31 - bits_);
+  if (!active_) return 1.0;
+  const double q = std::ldexp(1.0, 31 - target_);
   return (2147483647.0 - 3 * q) / (2147483647.0 - q);
 }
 
 DitherEffect::DitherEffect(int bits, bool automatic)
-    : bits_(bits), automatic_(automatic), lsb_(static_cast<float>(std::ldexp(1.0, -(bits - 1)))) {}
+    : bits_(bits), automatic_(automatic), target_(bits) {}
 
 std::string DitherEffect::description() const {
-  return "dither " + std::to_string(bits_) + (automatic_ ? " (automatic)" : "");
+  return "dither" + (target_ > 0 && target_ <= 24 ? " " + std::to_string(target_) : std::string()) +
+         (automatic_ ? " (automatic)" : "");
+}
+
+AudioFormat DitherEffect::configure(const AudioFormat& input) {
+  // sox's start(): the output's precision unless -p; no effect unless the samples reaching it are
+  // deeper than that and it is at most 24 bits. A float output is 25 bits to sox (a 32-bit
+  // integer 32): above 24 either way.
+  target_ = bits_ > 0 ? bits_ : output_bits_ > 0 ? output_bits_ : 25;
+  active_ = input_precision_ > target_ && target_ <= 24;
+  lsb_ = active_ ? static_cast<float>(std::ldexp(1.0, -(target_ - 1))) : 0.0f;
+  return input;
 }
 
 float DitherEffect::next_uniform() noexcept {
@@ -370,6 +382,7 @@ float DitherEffect::next_uniform() noexcept {
 }
 
 AudioBlock DitherEffect::process(AudioBlock block) noexcept {
+  if (!active_) return block;
   for (std::size_t i = 0; i < block.samples(); ++i)
     block.data[i] += (next_uniform() - next_uniform()) * lsb_;
   count_clips(block);

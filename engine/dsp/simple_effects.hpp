@@ -282,24 +282,55 @@ private:
   std::uint64_t position_ = 0;
 };
 
-/// dither [BITS]: adds triangular (TPDF) noise of +-1 LSB at BITS (default: the output's),
-/// decorrelating the quantisation error of a bit-depth reduction, as sox does by default.
+/// dither [-p BITS | BITS]: sox's dither (its plain TPDF): adds triangular noise of +-1 LSB at
+/// the target precision (RMS sqrt(1/6) LSB, as sox's two RANQD1 >> BITS terms), decorrelating
+/// the quantisation error of a bit-depth reduction. The target is BITS, else the output's depth
+/// (EffectChain::set_output_bits; float, a 32-bit integer or no output: above 24 bits). As sox's
+/// start() it has no effect (has_no_effect(); the chain then drops it, as sox drops a
+/// SOX_EFF_NULL effect) when the precision reaching it is not deeper than the target or the
+/// target is above 24 bits. Unlike sox's, its output is not rounded to the target's grid (the
+/// output's own rounding does that when it is as deep).
 class DitherEffect final : public Effect {
 public:
+  /// `bits`: the target precision, 2..24, or 0: the output's, known at configure time.
+  /// `automatic`: added by the chain (sox's automatic dither), named so in description().
   explicit DitherEffect(int bits, bool automatic = false);
+  /// Returns: "dither", with the target once known ("dither 16"), " (automatic)" when added by
+  /// the chain.
   std::string description() const override;
-  AudioFormat configure(const AudioFormat& input) override { return input; }
+  /// Main thread, before configure(). Effects: the output's depth in bits (0: float or none).
+  void set_output_bits(int bits) noexcept { output_bits_ = bits; }
+  /// Main thread, before configure(). Effects: the precision reaching the effect (sox's
+  /// in_signal.precision).
+  void set_input_precision(int bits) noexcept override { input_precision_ = bits; }
+  /// Main thread. Effects: settles the target and whether the effect has one (sox's start()).
+  /// Returns: `input`. Allocates nothing.
+  AudioFormat configure(const AudioFormat& input) override;
+  /// Worker thread. Effects: adds the noise (nothing when has_no_effect()). Real-time safe.
   AudioBlock process(AudioBlock block) noexcept override;
-  /// Returns: sox's allowance for the noise at `bits`: (2^31 - 1 - 3 q) / (2^31 - 1 - q), q =
-  /// 2^(31 - bits) (the output's own allowance, EffectChain::set_output_bits, comes on top).
+  /// After configure(). Returns: true if it changes nothing (sox: "has no effect in this
+  /// configuration").
+  [[nodiscard]] bool has_no_effect() const noexcept { return !active_; }
+  /// After configure(). Returns: the target precision in bits (the output's when not given).
+  [[nodiscard]] int target_bits() const noexcept { return target_; }
+  /// Returns: true when it has no effect (the precision passes through).
+  bool keeps_precision() const noexcept override { return !active_; }
+  /// Returns: sox's allowance for the noise at the target: (2^31 - 1 - 3 q) / (2^31 - 1 - q),
+  /// q = 2^(31 - bits) (the output's own allowance, EffectChain::set_output_bits, comes on top);
+  /// 1 when it has no effect.
   double headroom_factor() const noexcept override;
+  /// Any thread, not while process() runs. Effects: the noise restarts.
   void reset() noexcept override { state_ = 0x9E3779B97F4A7C15ull; }
 
 private:
   float next_uniform() noexcept; // in [0, 1)
-  int bits_;
+  int bits_;                     ///< As given; 0: the output's.
   bool automatic_;
-  float lsb_;
+  int output_bits_ = 0;      ///< See set_output_bits().
+  int input_precision_ = 32; ///< See set_input_precision().
+  int target_ = 0;           ///< The target precision (configure()).
+  bool active_ = true;       ///< Whether it adds noise (configure()).
+  float lsb_ = 0;            ///< One LSB at the target, on the float scale.
   std::uint64_t state_ = 0x9E3779B97F4A7C15ull;
 };
 

@@ -166,6 +166,7 @@ TEST_CASE("speed adds sox's automatic rate only where the rates differ") {
   CHECK(parse_effect_chain({"speed", "1.01"}).first_offline_only());
   // Before a dither, as sox puts it.
   EffectChain dithered = parse_effect_chain({"speed", "2", "dither"});
+  dithered.set_output_bits(16); // a dither with something to do
   dithered.configure({1, 44100, 64});
   REQUIRE(dithered.effects().size() == 3);
   CHECK(dynamic_cast<const RateEffect*>(dithered.effects()[1].get()));

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string_view>
 
 namespace rc {
@@ -325,11 +326,38 @@ std::unique_ptr<Effect> make_rate(const std::string& n, const Args& args) {
   return std::make_unique<RateEffect>(hz);
 }
 
-std::unique_ptr<Effect> make_dither(const std::string& n, const Args& a) {
-  expect_count(n, a, 0, 1, "dither [BITS]");
-  const int bits = a.empty() ? 16 : static_cast<int>(number(n, "bits", a[0], 2, 24));
-  if (!a.empty() && std::stod(a[0]) != bits) fail(n, "bits '" + a[0] + "' must be a whole number");
-  return std::make_unique<DitherEffect>(bits);
+// dither [-p BITS | BITS]: sox's -p PRECISION (also attached, -p16), or ringcorder's bare BITS;
+// none: the output's depth, settled at configure time (DitherEffect). 2 to 24 bits (sox takes 1
+// too, and ignores it with a warning: refused here).
+std::unique_ptr<Effect> make_dither(const std::string& n, const Args& args) {
+  const std::string usage = "dither [-p BITS | BITS]";
+  Args a = args;
+  std::optional<std::string> text;
+  if (!a.empty() && a[0].rfind("-p", 0) == 0) {
+    if (a[0].size() > 2) {
+      text = a[0].substr(2);
+    } else if (a.size() > 1) {
+      text = a[1];
+      a.erase(a.begin());
+    } else {
+      fail(n, "-p needs a precision in bits (2 to 24); usage: " + usage);
+    }
+    a.erase(a.begin());
+    expect_count(n, a, 0, 0, usage);
+  } else {
+    if (!a.empty() && a[0].size() > 1 && a[0][0] == '-' &&
+        !std::isdigit(static_cast<unsigned char>(a[0][1])) && a[0][1] != '.')
+      fail(n, "option '" + a[0] +
+                  "' is not supported (sox's -S, -s, -f, -a: sloped TPDF, noise shaping, "
+                  "auto-detection); usage: " +
+                  usage);
+    expect_count(n, a, 0, 1, usage);
+    if (!a.empty()) text = a[0];
+  }
+  if (!text) return std::make_unique<DitherEffect>(0);
+  const double bits = number(n, "bits", *text, 2, 24);
+  if (bits != std::floor(bits)) fail(n, "bits '" + *text + "' must be a whole number");
+  return std::make_unique<DitherEffect>(static_cast<int>(bits));
 }
 
 // bandpass [-c] F W, bandreject F W: a bare width is in Hz here (sox's "hkqob").

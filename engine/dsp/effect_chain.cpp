@@ -66,11 +66,22 @@ AudioFormat EffectChain::configure(const AudioFormat& input) {
   AudioFormat format = input;
   int precision = input_precision_; // sox: kept by SOX_EFF_MODIFY effects, else 32 bits
   formats_.clear();
-  for (auto& e : effects_) {
-    e->set_input_precision(precision);
-    format = e->configure(format);
+  for (std::size_t i = 0; i < effects_.size();) {
+    Effect& e = *effects_[i];
+    auto* dither = dynamic_cast<DitherEffect*>(&e);
+    if (dither) dither->set_output_bits(output_bits_);
+    e.set_input_precision(precision);
+    const AudioFormat out = e.configure(format);
+    if (dither && dither->has_no_effect()) {
+      // sox drops an effect whose start() finds nothing to do (SOX_EFF_NULL): it is not run, nor
+      // listed in the chain, nor does it make headroom.
+      effects_.erase(effects_.begin() + std::ptrdiff_t(i));
+      continue;
+    }
+    format = out;
     formats_.push_back(format);
-    if (!e->keeps_precision()) precision = 32;
+    if (!e.keeps_precision()) precision = 32;
+    ++i;
   }
   // sox's in_signal.mult: a gain -h's gain is lowered by every effect after it up to the next
   // one that sets the gain (which lowers it too, then ends it), and by the output's rounding.

@@ -52,11 +52,13 @@ public:
   /// the precision reaching it (Effect::set_input_precision). Default 32.
   void set_input_precision(int bits) noexcept { input_precision_ = bits; }
   /// Effects: the output is integer PCM of `bits` bits (0: float, the default): a gain -h with no
-  /// effect setting the gain after it leaves room for the output's rounding, as sox does.
+  /// effect setting the gain after it leaves room for the output's rounding, as sox does, and a
+  /// dither without BITS takes it as its target (DitherEffect).
   void set_output_bits(int bits) noexcept { output_bits_ = bits; }
   /// Main thread. Effects: inserts sox's automatic rate effect when a speed effect leaves the
   /// audio at another rate than the output's (add_automatic_rate), configures every effect in
-  /// turn, then lets each gain -h make headroom for the
+  /// turn, removing each dither that has no effect (DitherEffect::has_no_effect(), as sox drops
+  /// it: effects() no longer lists it), then lets each gain -h make headroom for the
   /// effects after it (HeadroomGain) and tells each gain -r what it reclaims.
   /// Returns: the output shape.
   /// Throws: std::invalid_argument naming the effect that cannot take its input.

@@ -27,28 +27,82 @@ TremoloEffect::TremoloEffect(std::string description, double speed_hz, double de
 AudioFormat TremoloEffect::configure(const AudioFormat& input) {
   rate_ = input.rate;
   // sox's tremolo is its synth "sine fmod SPEED OFFSET 25": the same generator here.
-  modulator_ = SynthChannel{};
-  modulator_.combine = SynthCombine::fmod;
-  modulator_.freq = modulator_.freq2 = speed_;
-  modulator_.offset = offset_;
-  modulator_.phase = 0.25;
-  SoxRandom unused; // a sine draws no random numbers
-  modulator_.prepare(0, rate_, unused);
+  modulator_.configure(speed_, rate_, offset_);
   return input;
 }
 
+namespace {
+
+// Effects: x[i * stride + c] = float(double(x[i * stride + c]) * m[i]), i < frames, c < stride;
+// the stride a constant where the compiler can use it (mono, stereo).
+template <std::size_t Stride>
+void multiply_frames(float* x, const double* m, std::size_t frames) noexcept {
+  for (std::size_t i = 0; i < frames; ++i)
+    for (std::size_t c = 0; c < Stride; ++c)
+      x[i * Stride + c] = static_cast<float>(double(x[i * Stride + c]) * m[i]);
+}
+
+} // namespace
+
 AudioBlock TremoloEffect::process(AudioBlock block) noexcept {
   const auto stride = static_cast<std::size_t>(block.channels);
-  SoxRandom unused; // a sine draws no random numbers
-  for (std::size_t i = 0; i < block.frames; ++i, ++position_) {
-    const double m = modulator_.value(position_, rate_, unused) * gain_;
-    for (std::size_t c = 0; c < stride; ++c) {
-      float& x = block.data[i * stride + c];
-      x = static_cast<float>(double(x) * m);
+  for (std::size_t done = 0; done < block.frames;) {
+    const std::size_t n = std::min(scratch_frames, block.frames - done);
+    modulator_.fill(scratch_, n, gain_);
+    float* x = block.data + done * stride;
+    if (stride == 1) {
+      multiply_frames<1>(x, scratch_, n);
+    } else if (stride == 2) {
+      multiply_frames<2>(x, scratch_, n);
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t c = 0; c < stride; ++c)
+          x[i * stride + c] = static_cast<float>(double(x[i * stride + c]) * scratch_[i]);
     }
+    done += n;
   }
   count_clips(block);
   return block;
+}
+
+void TremoloModulator::configure(double speed_hz, double rate, double offset) noexcept {
+  speed_ = speed_hz, rate_ = rate, offset_ = offset;
+  scale_ = 1 - std::fabs(offset); // SynthChannel::value's
+  // One frame's turn, in cycles reduced to [0, 1) first so that a large SPEED keeps its digits.
+  const double turn = 2 * std::numbers::pi * std::fmod(speed_hz / rate, 1.0);
+  step_cos_ = std::cos(turn), step_sin_ = std::sin(turn);
+  reset();
+}
+
+void TremoloModulator::seed() noexcept {
+  // SynthChannel::value's phase for a sine without a sweep (its mult is 0, so
+  // (freq + n mult) n / rate is freq n / rate, left to right), phase 0.25, then fmod 1.
+  const double dn = double(position_);
+  const double ph = std::fmod(speed_ * dn / rate_ + 0.25, 1.0);
+  sin_ = std::sin(2 * std::numbers::pi * ph); // exactly sox's value at a seed
+  cos_ = std::cos(2 * std::numbers::pi * ph);
+  until_seed_ = reseed_interval;
+}
+
+void TremoloModulator::fill(double* out, std::size_t frames, double gain) noexcept {
+  for (std::size_t i = 0; i < frames;) {
+    if (until_seed_ == 0) seed();
+    // Up to the next seed: rotate (cos, sin) by one frame's turn per frame.
+    const std::size_t run = static_cast<std::size_t>(
+        std::min<std::uint64_t>(until_seed_, static_cast<std::uint64_t>(frames - i)));
+    double c = cos_, s = sin_;
+    const double sc = step_cos_, ss = step_sin_, scale = scale_, offset = offset_;
+    for (std::size_t k = 0; k < run; ++k) {
+      out[i + k] = (s * scale + offset) * gain;
+      const double next_c = c * sc - s * ss;
+      s = c * ss + s * sc;
+      c = next_c;
+    }
+    cos_ = c, sin_ = s;
+    i += run;
+    until_seed_ -= run;
+    position_ += run;
+  }
 }
 
 // ---------------------------------------------------------------- gain
@@ -298,15 +352,27 @@ AudioBlock FadeEffect::process(AudioBlock block) noexcept {
 // ---------------------------------------------------------------- dither
 
 double DitherEffect::headroom_factor() const noexcept {
-  const double q = std::ldexp(1.0, 31 - bits_);
+  if (!active_) return 1.0;
+  const double q = std::ldexp(1.0, 31 - target_);
   return (2147483647.0 - 3 * q) / (2147483647.0 - q);
 }
 
 DitherEffect::DitherEffect(int bits, bool automatic)
-    : bits_(bits), automatic_(automatic), lsb_(static_cast<float>(std::ldexp(1.0, -(bits - 1)))) {}
+    : bits_(bits), automatic_(automatic), target_(bits) {}
 
 std::string DitherEffect::description() const {
-  return "dither " + std::to_string(bits_) + (automatic_ ? " (automatic)" : "");
+  return "dither" + (target_ > 0 && target_ <= 24 ? " " + std::to_string(target_) : std::string()) +
+         (automatic_ ? " (automatic)" : "");
+}
+
+AudioFormat DitherEffect::configure(const AudioFormat& input) {
+  // sox's start(): the output's precision unless -p; no effect unless the samples reaching it are
+  // deeper than that and it is at most 24 bits. A float output is 25 bits to sox (a 32-bit
+  // integer 32): above 24 either way.
+  target_ = bits_ > 0 ? bits_ : output_bits_ > 0 ? output_bits_ : 25;
+  active_ = input_precision_ > target_ && target_ <= 24;
+  lsb_ = active_ ? static_cast<float>(std::ldexp(1.0, -(target_ - 1))) : 0.0f;
+  return input;
 }
 
 float DitherEffect::next_uniform() noexcept {
@@ -316,6 +382,7 @@ float DitherEffect::next_uniform() noexcept {
 }
 
 AudioBlock DitherEffect::process(AudioBlock block) noexcept {
+  if (!active_) return block;
   for (std::size_t i = 0; i < block.samples(); ++i)
     block.data[i] += (next_uniform() - next_uniform()) * lsb_;
   count_clips(block);

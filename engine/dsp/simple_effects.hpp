@@ -141,11 +141,46 @@ private:
   std::vector<State> state_; ///< One per channel.
 };
 
+/// sox's synth "sine fmod SPEED OFFSET 25" (tremolo's modulator), made a block at a time at about
+/// the cost of a multiply per frame: frame n's value is sin(2 pi fmod(SPEED n / rate + 0.25, 1))
+/// (1 - |o|) + o, with sox's phase arithmetic (SynthChannel::value's). The sine comes from a
+/// double-precision complex rotation by 2 pi SPEED / rate per frame, re-seeded from sin and cos
+/// of sox's own phase at every position that is a multiple of reseed_interval, so its error
+/// never accumulates (within 1e-12 of SynthChannel::value at audio rates; at a huge SPEED n /
+/// rate, sox's own phase rounding, ~1e-16 of it, dominates the difference) and each value
+/// depends only on its position, never on how the frames were split into blocks.
+class TremoloModulator {
+public:
+  /// Frames between two exact seeds (positions 0, reseed_interval, 2 reseed_interval, ...).
+  static constexpr std::uint64_t reseed_interval = 1024;
+  /// Any thread. Effects: sets the generator (SPEED `speed_hz` >= 0 at `rate` > 0 Hz, offset
+  /// `offset` as a fraction) and goes back to position 0. Real-time safe.
+  void configure(double speed_hz, double rate, double offset) noexcept;
+  /// Any thread. Effects: writes the values of the next `frames` positions, each times `gain`,
+  /// to out[0..frames) and advances the position. Real-time safe (no allocation, lock or
+  /// system call).
+  void fill(double* out, std::size_t frames, double gain) noexcept;
+  /// Any thread. Effects: back to position 0. Real-time safe.
+  void reset() noexcept { position_ = 0, until_seed_ = 0; }
+  /// Returns: the position of the next value.
+  [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
+
+private:
+  // Effects: the rotation's state from sox's phase at position_ (sin and cos of it).
+  void seed() noexcept;
+  double speed_ = 0, rate_ = 1, offset_ = 0, scale_ = 1; ///< scale_: 1 - |offset|.
+  double step_cos_ = 1, step_sin_ = 0;                   ///< One frame's rotation.
+  double cos_ = 0, sin_ = 1;                             ///< The value at position_.
+  std::uint64_t position_ = 0;                           ///< sox's samples_done.
+  std::uint64_t until_seed_ = 0; ///< Frames left before the next seed (0: seed now).
+};
+
 /// tremolo SPEED [DEPTH]: sox's tremolo, which is sox's synth effect "sine fmod SPEED OFFSET 25"
 /// with OFFSET = 100 - DEPTH / 2 printed with %g: each frame n is multiplied by
 /// sin(2 pi fmod(SPEED n / rate + 0.25, 1)) (1 - o) + o, o = OFFSET / 100 (a cosine, so the
 /// first frame passes at full level). Like sox's synth it sets the gain itself and makes headroom
 /// for the effects after it (rate, dither and the output's rounding lower its level), as sox does.
+/// The modulator is a TremoloModulator (a rotation re-seeded exactly, not a sin() per frame).
 class TremoloEffect final : public Effect, public HeadroomGain {
 public:
   /// Preconditions: speed_hz >= 0 and finite, 0 < depth_percent <= 100.
@@ -155,11 +190,12 @@ public:
   /// Main thread. Effects: takes the input's rate and channel count; allocates nothing.
   AudioFormat configure(const AudioFormat& input) override;
   /// Worker thread. Effects: multiplies each frame by the modulator at its position and
-  /// advances the position. Real-time safe (no allocation, lock or system call).
+  /// advances the position. Any block size (worked through in pieces of scratch_frames).
+  /// Real-time safe (no allocation, lock or system call).
   AudioBlock process(AudioBlock block) noexcept override;
   /// Effects: back to the first frame (the modulator's phase restarts). Any thread, not while
   /// process() runs.
-  void reset() noexcept override { position_ = 0; }
+  void reset() noexcept override { modulator_.reset(); }
   /// Returns: true: sox's synth sets the gain (SOX_EFF_GAIN); a gain -h's headroom ends here.
   bool sets_gain() const noexcept override { return true; }
   /// Returns: true: sox's synth lets later effects lower its level (its out_signal.mult).
@@ -170,6 +206,8 @@ public:
   double gain_factor() const noexcept override { return gain_; }
   /// Returns: the modulator's offset o (0.5 to 1): its level swings between 2 o - 1 and 1.
   [[nodiscard]] double offset() const noexcept { return offset_; }
+  /// Frames of modulator computed at a time (the size of the effect's own scratch buffer).
+  static constexpr std::size_t scratch_frames = 512;
 
 private:
   std::string description_;
@@ -177,8 +215,8 @@ private:
   double offset_;              ///< sox's synth offset, as a fraction.
   double rate_ = 0;            ///< The input's rate, Hz.
   double gain_ = 1;            ///< sox's synth p->gain (lowered by later effects' headroom).
-  std::uint64_t position_ = 0; ///< Frames done (sox's samples_done).
-  SynthChannel modulator_;     ///< synth's sine generator, set up by configure().
+  TremoloModulator modulator_; ///< The modulator, set up by configure().
+  double scratch_[scratch_frames] = {}; ///< One piece's modulator values (no allocation).
 };
 
 /// limit DB [RELEASE_MS]: a stereo-linked peak limiter whose output never exceeds DB dBFS.
@@ -244,24 +282,55 @@ private:
   std::uint64_t position_ = 0;
 };
 
-/// dither [BITS]: adds triangular (TPDF) noise of +-1 LSB at BITS (default: the output's),
-/// decorrelating the quantisation error of a bit-depth reduction, as sox does by default.
+/// dither [-p BITS | BITS]: sox's dither (its plain TPDF): adds triangular noise of +-1 LSB at
+/// the target precision (RMS sqrt(1/6) LSB, as sox's two RANQD1 >> BITS terms), decorrelating
+/// the quantisation error of a bit-depth reduction. The target is BITS, else the output's depth
+/// (EffectChain::set_output_bits; float, a 32-bit integer or no output: above 24 bits). As sox's
+/// start() it has no effect (has_no_effect(); the chain then drops it, as sox drops a
+/// SOX_EFF_NULL effect) when the precision reaching it is not deeper than the target or the
+/// target is above 24 bits. Unlike sox's, its output is not rounded to the target's grid (the
+/// output's own rounding does that when it is as deep).
 class DitherEffect final : public Effect {
 public:
+  /// `bits`: the target precision, 2..24, or 0: the output's, known at configure time.
+  /// `automatic`: added by the chain (sox's automatic dither), named so in description().
   explicit DitherEffect(int bits, bool automatic = false);
+  /// Returns: "dither", with the target once known ("dither 16"), " (automatic)" when added by
+  /// the chain.
   std::string description() const override;
-  AudioFormat configure(const AudioFormat& input) override { return input; }
+  /// Main thread, before configure(). Effects: the output's depth in bits (0: float or none).
+  void set_output_bits(int bits) noexcept { output_bits_ = bits; }
+  /// Main thread, before configure(). Effects: the precision reaching the effect (sox's
+  /// in_signal.precision).
+  void set_input_precision(int bits) noexcept override { input_precision_ = bits; }
+  /// Main thread. Effects: settles the target and whether the effect has one (sox's start()).
+  /// Returns: `input`. Allocates nothing.
+  AudioFormat configure(const AudioFormat& input) override;
+  /// Worker thread. Effects: adds the noise (nothing when has_no_effect()). Real-time safe.
   AudioBlock process(AudioBlock block) noexcept override;
-  /// Returns: sox's allowance for the noise at `bits`: (2^31 - 1 - 3 q) / (2^31 - 1 - q), q =
-  /// 2^(31 - bits) (the output's own allowance, EffectChain::set_output_bits, comes on top).
+  /// After configure(). Returns: true if it changes nothing (sox: "has no effect in this
+  /// configuration").
+  [[nodiscard]] bool has_no_effect() const noexcept { return !active_; }
+  /// After configure(). Returns: the target precision in bits (the output's when not given).
+  [[nodiscard]] int target_bits() const noexcept { return target_; }
+  /// Returns: true when it has no effect (the precision passes through).
+  bool keeps_precision() const noexcept override { return !active_; }
+  /// Returns: sox's allowance for the noise at the target: (2^31 - 1 - 3 q) / (2^31 - 1 - q),
+  /// q = 2^(31 - bits) (the output's own allowance, EffectChain::set_output_bits, comes on top);
+  /// 1 when it has no effect.
   double headroom_factor() const noexcept override;
+  /// Any thread, not while process() runs. Effects: the noise restarts.
   void reset() noexcept override { state_ = 0x9E3779B97F4A7C15ull; }
 
 private:
   float next_uniform() noexcept; // in [0, 1)
-  int bits_;
+  int bits_;                     ///< As given; 0: the output's.
   bool automatic_;
-  float lsb_;
+  int output_bits_ = 0;      ///< See set_output_bits().
+  int input_precision_ = 32; ///< See set_input_precision().
+  int target_ = 0;           ///< The target precision (configure()).
+  bool active_ = true;       ///< Whether it adds noise (configure()).
+  float lsb_ = 0;            ///< One LSB at the target, on the float scale.
   std::uint64_t state_ = 0x9E3779B97F4A7C15ull;
 };
 

@@ -160,6 +160,8 @@ EffectChain live_chain(const std::vector<std::string>& effects, int record_bits,
     throw std::invalid_argument(e->description() +
                                 ": works on files only (use ringcorder process)");
   if (record_bits > 0 && record_bits <= 16 && dither) chain.add_automatic_dither(record_bits);
+  // The recording is the output: a dither without BITS takes its depth (none: float, no effect).
+  chain.set_output_bits(record_bits);
   const AudioFormat out = chain.configure({channels, double(rate), max_block});
   if (out.channels != channels)
     throw std::invalid_argument("the effects make " + std::to_string(out.channels) +

@@ -139,7 +139,9 @@ poll_interval_for(int rate, int period, int divisor = 2,
 
 /// Returns: the effect chain for a live stream of `channels` channels: every effect must work
 /// block by block and keep the channel count; automatic dither is added for recordings of 1..16
-/// bits unless `dither` is false. Throws: std::invalid_argument for an unusable chain.
+/// bits unless `dither` is false; `record_bits` is the output's depth
+/// (EffectChain::set_output_bits: a dither without BITS targets it). Throws: std::invalid_argument
+/// for an unusable chain.
 EffectChain live_chain(const std::vector<std::string>& effects, int record_bits, bool dither,
                        int rate, std::size_t max_block, int channels);
 

@@ -137,6 +137,56 @@ TEST_CASE("dither adds at most one LSB each way, on average nothing") {
   CHECK(std::abs(sum / double(x.size())) < 1e-6);
 }
 
+TEST_CASE("dither without BITS targets the output's depth and drops out where sox's does") {
+  // Returns: the chain's effects once configured for an output of `bits` (0: float) with samples
+  // of `precision` bits coming in.
+  const auto kept = [](const std::vector<std::string>& words, int bits, int precision) {
+    EffectChain chain = parse_effect_chain(words);
+    chain.set_output_bits(bits);
+    chain.set_input_precision(precision);
+    chain.configure({2, 48000, 64});
+    return chain.description();
+  };
+  CHECK(kept({"dither"}, 16, 25) == "dither 16"); // float to 16 bits
+  CHECK(kept({"dither"}, 16, 24) == "dither 16"); // 24 to 16
+  CHECK(kept({"dither"}, 0, 25).empty());         // float to float: no effect, dropped
+  CHECK(kept({"dither"}, 32, 25).empty());        // a 32-bit target is above 24 bits
+  CHECK(kept({"dither"}, 16, 16).empty());        // 16 to 16: nothing deeper reaches it
+  CHECK(kept({"dither"}, 24, 16).empty());
+  CHECK(kept({"gain", "-1", "dither"}, 16, 16) == "gain -1 dither 16"); // gain computes anew
+  CHECK(kept({"dither", "-p", "8"}, 0, 25) == "dither 8");
+  CHECK(kept({"dither", "-p12"}, 16, 25) == "dither 12");
+  CHECK(kept({"dither", "-p", "16"}, 16, 16).empty());
+  CHECK(kept({"dither", "20"}, 16, 16).empty()); // BITS is -p BITS
+  // A dropped dither makes no headroom: gain -h keeps its level.
+  EffectChain chain = parse_effect_chain({"gain", "-h", "dither"});
+  chain.configure({2, 48000, 64});
+  REQUIRE(chain.effects().size() == 1);
+  CHECK(dynamic_cast<const HeadroomGain&>(*chain.effects()[0]).gain_factor() == 1);
+  // And passes the audio unchanged (configured on its own, as the chain would not keep it).
+  DitherEffect idle(0);
+  idle.set_output_bits(0);
+  idle.configure({1, 48000, 4});
+  CHECK(idle.has_no_effect());
+  CHECK(idle.headroom_factor() == 1);
+  std::vector<float> x{0.1f, -0.2f, 0.3f, 0.0f};
+  const std::vector<float> copy = x;
+  idle.process({x.data(), 4, 1});
+  CHECK(x == copy);
+  for (const auto& bad : std::vector<std::vector<std::string>>{{"dither", "-p"},
+                                                               {"dither", "-p", "0"},
+                                                               {"dither", "-p", "1"},
+                                                               {"dither", "-p", "25"},
+                                                               {"dither", "-p", "nan"},
+                                                               {"dither", "-p", "16", "extra"},
+                                                               {"dither", "-p16", "extra"},
+                                                               {"dither", "-s"},
+                                                               {"dither", "16", "-p", "16"}}) {
+    CAPTURE(bad.back());
+    CHECK_THROWS_AS(parse_effect_chain(bad), ChainSyntaxError);
+  }
+}
+
 TEST_CASE("norm measures first, then scales the peak to its target") {
   EffectChain chain = configured({"norm", "-6"});
   auto x = sine(100, 48000, 4800, 1, 0.25f);

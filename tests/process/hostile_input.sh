@@ -373,6 +373,17 @@ E dither 1.5
 E dither 1e308
 E dither abc
 E dither 16 2
+E dither -p
+E dither -p 0
+E dither -p 1
+E dither -p 25
+E dither -p nan
+E dither -p abc
+E dither -p 16 extra
+E dither -p 16.5
+E dither -p -16
+E dither -s
+E dither -a
 E vol
 E vol abc
 E vol nan

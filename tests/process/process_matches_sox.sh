@@ -114,14 +114,6 @@ chains=(
   "pad 2 dcshift 0.1"
   "pad 0 2 delay 0.3"
   "trim 0 10s 20s 0 30s 10s"
-  "tremolo 5"
-  "tremolo 0.5 100"
-  "tremolo 12.3 33.33333"
-  "tremolo 0"
-  "tremolo 100 1"
-  "tremolo 3 60 highpass 200"
-  "gain -3 tremolo 8 50 vol 0.9"
-  "trim 0.3 tremolo 7 70 fade 0.1 0 0.2"
   "synth sine amod 10"
   "synth sine fmod 3.5 50 25"
   "synth square mix 300"
@@ -172,6 +164,20 @@ compare_with_sox() {
 }
 
 for chain in "${chains[@]}"; do compare_with_sox "$input" "" "$chain" "$chain"; done
+
+# tremolo's modulator is a rotation re-seeded from sox's exact phase every 1024 frames (within
+# 1e-9 of sox's per-frame sine): held to 1e-7, float rounding (6e-8 measured).
+tremolos=(
+  "tremolo 5"
+  "tremolo 0.5 100"
+  "tremolo 12.3 33.33333"
+  "tremolo 0"
+  "tremolo 100 1"
+  "tremolo 3 60 highpass 200"
+  "gain -3 tremolo 8 50 vol 0.9"
+  "trim 0.3 tremolo 7 70 fade 0.1 0 0.2"
+)
+for chain in "${tremolos[@]}"; do compare_with_sox "$input" "" "$chain" "$chain" 1e-7; done
 
 # The limiters of vol, dcshift and gain -l act on peaks, as do gains past full scale: on the same
 # file 9 dB louder (peaks near 0.84),

@@ -682,13 +682,13 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     const EffectChain::Sink sink = emit; // made once: no std::function per block
     // What each chain run measured and clipped, kept as it ends (with ':' chains are rebuilt).
     const auto retire = [&](const EffectChain& done) {
-      for (const auto& [effect, n] : done.clips()) {
+      for (const auto& clip : done.clips()) { // (effect, samples)
         const auto same = std::find_if(result.clips.begin(), result.clips.end(),
-                                       [&](const auto& c) { return c.first == effect; });
+                                       [&](const auto& c) { return c.first == clip.first; });
         if (same == result.clips.end())
-          result.clips.emplace_back(effect, n);
+          result.clips.push_back(clip);
         else
-          same->second += n;
+          same->second += clip.second;
       }
       for (EffectAnalysis& a : analyses_of(done, reader)) result.analyses.push_back(std::move(a));
       if (effect_error.empty()) effect_error = done.error();

@@ -1,8 +1,11 @@
 // engine/files/sound_file_writer.cpp - see sound_file_writer.hpp.
 #include "engine/files/sound_file_writer.hpp"
 
+#include "engine/files/pcm_sample.hpp"
+
 #include <sndfile.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -19,6 +22,23 @@ bool is_float_wav(const OutputFormat& format) {
   const int major = format.sf_format & SF_FORMAT_TYPEMASK;
   return (format.sf_format & SF_FORMAT_SUBMASK) == SF_FORMAT_FLOAT &&
          (major == SF_FORMAT_WAV || (major == SF_FORMAT_RF64 && format.auto_rf64));
+}
+
+/// Returns: the depth of an integer PCM subtype (FLAC's too), 0 for any other.
+int pcm_bits_of(int sf_format) {
+  switch (sf_format & SF_FORMAT_SUBMASK) {
+  case SF_FORMAT_PCM_S8:
+  case SF_FORMAT_PCM_U8:
+    return 8;
+  case SF_FORMAT_PCM_16:
+    return 16;
+  case SF_FORMAT_PCM_24:
+    return 24;
+  case SF_FORMAT_PCM_32:
+    return 32;
+  default:
+    return 0;
+  }
 }
 
 /// Returns: why a system call failed, e.g. "File too large" (EFBIG).
@@ -70,6 +90,11 @@ SoundFileWriter::SoundFileWriter(const std::string& path, const OutputFormat& fo
   }
   if (format.auto_rf64) sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
   sf_command(file_, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  // Integer PCM (also FLAC's) gets sox's rounding here: libsndfile's float conversion rounds
+  // down. Compressed and float formats take the floats as they are.
+  pcm_bits_ = pcm_bits_of(format.sf_format);
+  if (pcm_bits_ > 0)
+    words_.resize(std::max<std::size_t>(8192 / std::size_t(channels), 1) * std::size_t(channels));
   checkpoint(); // a valid, empty file from the start
 }
 
@@ -87,6 +112,7 @@ bool SoundFileWriter::write(ConstFrames frames) {
 bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames) {
   if (fd_ >= 0) return write_wav(samples, frames);
   if (file_ == nullptr) return false;
+  if (pcm_bits_ > 0) return write_pcm(samples, frames);
   const auto want = static_cast<sf_count_t>(frames);
   const sf_count_t done = sf_writef_float(file_, samples, want);
   frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
@@ -95,6 +121,27 @@ bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames
     while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
     error_ = "write to '" + path_ + "' failed: " + reason;
     return false;
+  }
+  return true;
+}
+
+bool SoundFileWriter::write_pcm(const float* samples, std::size_t frames) {
+  const auto channels = static_cast<std::size_t>(channels_);
+  const std::size_t chunk_frames = words_.size() / channels;
+  while (frames > 0) {
+    const std::size_t n = std::min(frames, chunk_frames);
+    for (std::size_t i = 0; i < n * channels; ++i) words_[i] = pcm_word(samples[i], pcm_bits_);
+    const auto want = static_cast<sf_count_t>(n);
+    const sf_count_t done = sf_writef_int(file_, words_.data(), want);
+    frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
+    if (done != want) {
+      std::string reason = sf_strerror(file_);
+      while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
+      error_ = "write to '" + path_ + "' failed: " + reason;
+      return false;
+    }
+    samples += n * channels;
+    frames -= n;
   }
   return true;
 }

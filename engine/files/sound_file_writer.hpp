@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 struct sf_private_tag;
 
@@ -71,6 +72,9 @@ public:
 private:
   bool write_wav(const float* samples, std::size_t frames);
   bool write_wav_header();
+  /// Effects: converts `frames` frames to integer PCM (pcm_word) chunk by chunk in words_ and
+  /// hands them to libsndfile. Returns: false on a write error.
+  bool write_pcm(const float* samples, std::size_t frames);
 
   sf_private_tag* file_ = nullptr; ///< libsndfile's file, null for our own WAV
   int fd_ = -1;                    ///< our own WAV's descriptor, -1 for libsndfile's file
@@ -84,6 +88,8 @@ private:
   int channels_;
   std::uint64_t frames_written_ = 0;
   bool count_is_exact_ = true; ///< frames_written_ is what the file holds, even after a failure
+  int pcm_bits_ = 0;           ///< integer PCM of this depth, converted here (0: libsndfile's)
+  std::vector<int> words_;     ///< pcm_word() of a chunk of whole frames, sized once
 };
 
 } // namespace rc

@@ -1,6 +1,8 @@
 // engine/files/stream_writer.cpp - see stream_writer.hpp.
 #include "engine/files/stream_writer.hpp"
 
+#include "engine/files/pcm_sample.hpp"
+
 #include "engine/files/wav_header.hpp"
 
 #include <sndfile.h>
@@ -120,15 +122,11 @@ bool StreamWriter::write(ConstFrames frames) {
     return true;
   }
   const std::size_t bytes_per_sample = static_cast<std::size_t>(bits_ / 8);
-  // Full scale is 2^(bits-1); clipped to the range, rounded to the nearest step.
-  const double scale = std::ldexp(1.0, bits_ - 1);
-  const double top = scale - 1;
   while (!frames.empty()) {
     const ConstFrames chunk = frames.first(std::min(frames.frames, chunk_frames));
     std::uint8_t* out = bytes_.data();
     for (std::size_t i = 0; i < chunk.samples(); ++i) {
-      const double v = std::clamp(std::nearbyint(double(chunk.data[i]) * scale), -scale, top);
-      const auto word = static_cast<std::uint32_t>(static_cast<std::int32_t>(v));
+      const auto word = static_cast<std::uint32_t>(pcm_sample(chunk.data[i], bits_));
       for (std::size_t b = 0; b < bytes_per_sample; ++b)
         *out++ = static_cast<std::uint8_t>(word >> (8 * b));
     }

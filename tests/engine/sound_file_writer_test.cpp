@@ -1,12 +1,15 @@
 // Specification of SoundFileWriter: exact frames, no silent overwrite, crash-safe checkpoints.
 #include "engine/files/sound_file_writer.hpp"
 
+#include "engine/files/pcm_sample.hpp"
+
 #include "tests/engine/stereo_frames.hpp"
 #include "tests/engine/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <sndfile.h>
 
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -215,4 +218,49 @@ TEST_CASE("a float WAV write cut short by a size limit keeps whole frames, count
   CHECK(sf_readf_float(f, back.data(), 1000) == 1000);
   sf_close(f);
   CHECK(back[2 * 999] == 999.0f / 2000.0f);
+}
+
+TEST_CASE("pcm_sample rounds to the nearest step and clips, as sox converts") {
+  const float step = 1.0f / 32768;
+  CHECK(pcm_sample(0.6f * step, 16) == 1); // libsndfile's own conversion gives 0 here
+  CHECK(pcm_sample(0.4f * step, 16) == 0);
+  CHECK(pcm_sample(-0.6f * step, 16) == -1);
+  CHECK(pcm_sample(-0.4f * step, 16) == 0);
+  CHECK(pcm_sample(0.5f * step, 16) == 1);  // sox: a half step rounds up
+  CHECK(pcm_sample(-0.5f * step, 16) == 0); // ... also below zero
+  CHECK(pcm_sample(1.0f, 16) == 32767);     // clipped at the top
+  CHECK(pcm_sample(2.0f, 16) == 32767);
+  CHECK(pcm_sample(-1.0f, 16) == -32768);
+  CHECK(pcm_sample(-7.0f, 24) == -8388608);
+  CHECK(pcm_sample(1.0f, 32) == INT32_MAX);
+  CHECK(pcm_sample(-1.0f, 32) == INT32_MIN);
+  CHECK(pcm_sample(0.25f, 8) == 32);
+  CHECK(pcm_sample(std::nanf(""), 16) == 0);
+  CHECK(pcm_word(1.0f, 16) == 32767 * 65536);
+  CHECK(pcm_word(-1.0f, 24) == -8388608 * 256);
+}
+
+TEST_CASE("an integer PCM file holds each sample rounded to the nearest step") {
+  // Every value between two 16-bit steps, in WAV and FLAC: read back, each is the nearer step.
+  TempDir dir;
+  for (const std::string name : {"r.wav", "r.flac"}) {
+    CAPTURE(name);
+    const std::string path = dir.path / name;
+    std::vector<float> x;
+    for (int i = -2000; i <= 2000; ++i) x.push_back(float(i) / 1000.0f / 32768.0f);
+    {
+      SoundFileWriter w(path, format_for(path, "16"), 48000, false, 1);
+      REQUIRE(w.write_interleaved(x.data(), x.size()));
+      REQUIRE(w.finalize());
+    }
+    SF_INFO info{};
+    SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+    REQUIRE(f != nullptr);
+    std::vector<short> back(x.size());
+    REQUIRE(sf_read_short(f, back.data(), sf_count_t(back.size())) == sf_count_t(back.size()));
+    sf_close(f);
+    for (std::size_t i = 0; i < x.size(); ++i) CHECK(back[i] == pcm_sample(x[i], 16));
+    CHECK(back.front() == -2);
+    CHECK(back.back() == 2);
+  }
 }

@@ -110,3 +110,20 @@ dithered "float to 16, -p16 attached" "$float" 16
 sox "$WORK/in16.wav" -e floating-point -b 32 "$WORK/gained.wav" gain -1
 run "16 to 16 after a gain" "$WORK/in16.wav" -- gain -1 dither
 dithered "16 to 16 after a gain" "$WORK/gained.wav" 16
+
+# Without dither, a float input written to integer PCM is sox's, sample for sample: each value
+# rounded to the nearest step as sox rounds (libsndfile's own conversion rounds down, which put
+# half of a 16-bit file's samples one step from sox's), in WAV, FLAC and raw on standard output.
+for case in "16 wav" "24 wav" "16 flac" "24 flac" "32 wav"; do
+  read -r bits ext <<<"$case"
+  sox -D "$float" -e signed-integer -b "$bits" "$WORK/sox-nd.$ext"
+  "$RINGCORDER" process -q --no-dither "$float" -e signed-integer -b "$bits" "$WORK/rc-nd.$ext"
+  cmp -s <(sox "$WORK/sox-nd.$ext" -t raw -) <(sox "$WORK/rc-nd.$ext" -t raw -) ||
+    fail "float to $bits-bit $ext without dither: samples differ from sox -D's"
+  echo "ok: float to $bits-bit $ext without dither: sample for sample sox -D's"
+  rm -f "$WORK/sox-nd.$ext" "$WORK/rc-nd.$ext"
+done
+"$RINGCORDER" process -q --no-dither "$float" -t raw -b 16 - >"$WORK/rc-nd.raw"
+sox -D "$float" -t raw -b 16 - >"$WORK/sox-nd.raw"
+cmp -s "$WORK/rc-nd.raw" "$WORK/sox-nd.raw" || fail "raw 16-bit on standard output: differs from sox -D's"
+echo "ok: raw 16-bit on standard output without dither: byte for byte sox -D's"

@@ -11,7 +11,10 @@
 
 namespace rc {
 
-void EffectChain::add(std::unique_ptr<Effect> effect) { effects_.push_back(std::move(effect)); }
+void EffectChain::add(std::unique_ptr<Effect> effect) {
+  effects_.push_back(std::move(effect));
+  end_ = effects_.size(); // configure() sets the span again; until then, every effect
+}
 
 void EffectChain::add_automatic_dither(int bits) {
   for (const auto& e : effects_)
@@ -174,8 +177,8 @@ void EffectChain::flush(const Sink& sink) {
   }
 }
 
-void EffectChain::reset() noexcept {
-  for (auto& e : effects_) e->reset();
+void EffectChain::reset(std::size_t first) noexcept {
+  for (std::size_t i = first; i < effects_.size(); ++i) effects_[i]->reset();
   ended_ = false;
   ended_at_ = block_frames_ = frames_used_ = 0;
 }

@@ -82,9 +82,10 @@ public:
   void flush(const Sink& sink);
   /// Returns: true if an effect ended the output (see process()) since configure() or reset().
   [[nodiscard]] bool ended() const noexcept { return ended_; }
-  /// Effects: resets every effect's state (for another pass over the same input), and the
-  /// chain's record of an ended output.
-  void reset() noexcept;
+  /// Effects: resets the state of every effect from effects_[first] on (for another pass over
+  /// the same input; those before `first` keep theirs, e.g. what a stat before a replayed
+  /// measured gain found), and the chain's record of an ended output.
+  void reset(std::size_t first = 0) noexcept;
   /// Main thread, after configure(), between passes. Effects: the offline process() and flush()
   /// run effects_[first, end) only, and hand `sink` what effects_[end - 1] gives: a pass that
   /// sets aside what reaches an effect (a norm's input, replayed after its measuring pass

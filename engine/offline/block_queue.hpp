@@ -39,9 +39,8 @@ private:
 };
 
 /// The free blocks of a pool, for the offline pipeline (threads may block): last in, first out,
-/// so a consumer that keeps up cycles through the same few blocks, warm in cache, and the pages
-/// of blocks never needed are never touched (a short file pays for what it uses, not for the
-/// whole pool). One thread pushes, another pops; a mutex guards the few items.
+/// so a consumer that keeps up cycles through the same few blocks, warm in cache. One thread
+/// pushes, another pops; a mutex guards the few items.
 template <class T> class BlockStack {
 public:
   /// `capacity`: the number of items in circulation. Allocates it all now.

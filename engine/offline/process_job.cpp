@@ -223,7 +223,7 @@ bool measure_from_spool(PassInput& input, const AudioFormat& shape, EffectChain&
   chain.flush(keep);
   (void)norms.front()->apply(); // sox reports its note only at -V3
   ++progress.pass;
-  chain.reset(); // the effects before the gain are done; their clip counts stay
+  chain.reset(at); // the effects before the gain are done: what they found stays (stat, clips)
   chain.set_span(at, effects.size());
   input.replay(spool);
   return true;
@@ -737,8 +737,15 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
           full_out.push(marker);
         }
         segment = next;
-        chain = make_chain(segment);
-        (void)chain.configure(in_format);
+        try { // validated before the run: only memory can fail here, and the threads must join
+          chain = make_chain(segment);
+          (void)chain.configure(in_format);
+        } catch (const std::exception& e) {
+          effect_error = e.what();
+          stopped = true;
+          enough.store(true, std::memory_order_relaxed);
+          break;
+        }
       }
       if (!stopped) part_taken += ref.frames - used;
       free_in.push(ref); // only after emit(): the chain may have worked in place

@@ -45,8 +45,11 @@ done
 
 # Analysis after other effects and between them: the figures are of the audio at that point.
 stereo="$ASSETS/tones-noise-stereo-float.wav"
+# Before a measured gain (norm, gain -n) they run once, in its measuring pass, whose output the
+# gain then replays: their figures must survive that.
 for chain in "gain -6 stats" "trim 0.5 1 stat" "stats trim 0.5 stats -w 0.2" "norm -3 stat" \
-  "remix - stats" "channels 1 stat" "stat stat -rms"; do
+  "remix - stats" "channels 1 stat" "stat stat -rms" "stat norm -3" "gain -3 stats gain -n" \
+  "stats gain -e stat"; do
   same_text "stereo float: $chain" "$stereo" "$chain"
 done
 

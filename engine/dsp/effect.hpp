@@ -50,6 +50,16 @@ public:
   /// last given to process() the effect took before it ended (the rest it did not look at).
   [[nodiscard]] virtual std::size_t frames_taken() const noexcept { return 0; }
 
+  /// Offline, after configure(). Returns: how many input frames at the start the effect drops
+  /// whatever they hold (trim before its first position), so that a reader feeding it directly
+  /// may skip them (sox's seek for a trim that starts the chain) and call start_at(). Default 0.
+  [[nodiscard]] virtual std::uint64_t frames_before_output() const noexcept { return 0; }
+
+  /// Offline, after configure(), before process(). Precondition: frame <= frames_before_output().
+  /// Effects: the first block given will be input frame `frame`: those before it were skipped,
+  /// not lost. Default: nothing to do (frames_before_output() is 0).
+  virtual void start_at(std::uint64_t frame) noexcept { (void)frame; }
+
   /// Offline, before configure(). Effects: tells the effect its input's length in frames, for
   /// effects that place something relative to the end (a fade to the end; trim, pad and delay
   /// positions from the end). Default: not needed.

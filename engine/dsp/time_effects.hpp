@@ -42,12 +42,10 @@ public:
   /// Worker thread, when ended(). Returns: the frames of the current block up to the end of the
   /// last window.
   [[nodiscard]] std::size_t frames_taken() const noexcept override { return taken_; }
-  /// After configure(). Returns: the input frames before the first kept one (none are output):
-  /// a reader may skip them (sox's seek for a trim that starts the chain) and call start_at().
-  [[nodiscard]] std::uint64_t frames_before_output() const noexcept;
-  /// After configure(), before process(). Effects: the first block given will be input frame
-  /// `frame` (at most frames_before_output()): the frames before it were skipped, not lost.
-  void start_at(std::uint64_t frame) noexcept { position_ = frame; }
+  /// Returns: the input frames before the first kept one (Effect::frames_before_output).
+  [[nodiscard]] std::uint64_t frames_before_output() const noexcept override;
+  /// Effects: counts from input frame `frame` (Effect::start_at).
+  void start_at(std::uint64_t frame) noexcept override { position_ = frame; }
 
 private:
   /// Returns: the kept windows [start, end) at `rate` for an input of `length` frames (nothing:

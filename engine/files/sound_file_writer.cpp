@@ -116,13 +116,14 @@ bool SoundFileWriter::write_interleaved(const float* samples, std::size_t frames
   const auto want = static_cast<sf_count_t>(frames);
   const sf_count_t done = sf_writef_float(file_, samples, want);
   frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
-  if (done != want) {
-    std::string reason = sf_strerror(file_); // e.g. "System error : File too large."
-    while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
-    error_ = "write to '" + path_ + "' failed: " + reason;
-    return false;
-  }
-  return true;
+  return done == want || library_write_failed();
+}
+
+bool SoundFileWriter::library_write_failed() {
+  std::string reason = sf_strerror(file_); // e.g. "System error : File too large."
+  while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
+  error_ = "write to '" + path_ + "' failed: " + reason;
+  return false;
 }
 
 bool SoundFileWriter::write_pcm(const float* samples, std::size_t frames) {
@@ -134,12 +135,7 @@ bool SoundFileWriter::write_pcm(const float* samples, std::size_t frames) {
     const auto want = static_cast<sf_count_t>(n);
     const sf_count_t done = sf_writef_int(file_, words_.data(), want);
     frames_written_ += static_cast<std::uint64_t>(done > 0 ? done : 0);
-    if (done != want) {
-      std::string reason = sf_strerror(file_);
-      while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
-      error_ = "write to '" + path_ + "' failed: " + reason;
-      return false;
-    }
+    if (done != want) return library_write_failed();
     samples += n * channels;
     frames -= n;
   }

@@ -75,6 +75,8 @@ private:
   /// Effects: converts `frames` frames to integer PCM (pcm_word) chunk by chunk in words_ and
   /// hands them to libsndfile. Returns: false on a write error.
   bool write_pcm(const float* samples, std::size_t frames);
+  /// Effects: error_ says why libsndfile's last write failed. Returns: false.
+  bool library_write_failed();
 
   sf_private_tag* file_ = nullptr; ///< libsndfile's file, null for our own WAV
   int fd_ = -1;                    ///< our own WAV's descriptor, -1 for libsndfile's file

@@ -14,7 +14,6 @@
 #include "engine/dsp/offline_effects.hpp"
 #include "engine/dsp/sample_spool.hpp"
 #include "engine/dsp/synth_effect.hpp"
-#include "engine/dsp/time_effects.hpp"
 #include "engine/files/sound_file_reader.hpp"
 #include "engine/files/sound_file_writer.hpp"
 #include "engine/files/stream_writer.hpp"
@@ -558,15 +557,15 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   // How far into the input the run got, when the output pass replays a spool instead.
   const std::uint64_t measured_frames_in = progress.frames_done;
   progress.frames_done = 0;
-  // sox's speed hack (optimize_trim): a trim that starts the first chain skips what it would
-  // drop by seeking the input there, and the trim counts from that frame.
-  if (!chain.effects().empty() && !input.replaying())
-    if (auto* trim = dynamic_cast<TrimEffect*>(chain.effects().front().get()))
-      if (const std::uint64_t skip = trim->frames_before_output();
-          skip > 0 && input.skip_to(skip)) {
-        trim->start_at(skip);
-        progress.frames_done = skip;
-      }
+  // sox's speed hack (optimize_trim): when the first effect drops the input's first frames
+  // whatever they hold (a trim), the input is sought past them and the effect counts from there.
+  if (!chain.effects().empty() && !input.replaying()) {
+    Effect& first = *chain.effects().front();
+    if (const std::uint64_t skip = first.frames_before_output(); skip > 0 && input.skip_to(skip)) {
+      first.start_at(skip);
+      progress.frames_done = skip;
+    }
+  }
 
   ProcessResult result;
   // The files being written: each to a hidden temporary beside it, renamed into place at the

@@ -9,7 +9,8 @@
 // --resync lists host jumps instead of failing on them. --channels N also checks the file has
 // N channels. Both print the same fields (frames, lead_in, counter_frames, first_counter, gaps,
 // tail_silence, errors, first_error, error_runs, jumps) and one of their own: first_error_shift
-// (stereo), channels and first_error_channel (--channels).
+// (stereo), channels, first_error_channel and torn_runs (--channels: for each error run,
+// whether it is a torn block, two frames of the counter across its channels).
 #include "tests/tools/counter_signal.hpp"
 
 #include <sndfile.h>
@@ -132,7 +133,10 @@ int main(int argc, char** argv) {
       rc::test::check_counter_multi(samples, channels, sources, resync);
   std::printf("{\"channels\": %d, ", channels);
   print_common(r);
-  std::printf(", \"first_error_channel\": %d", r.first_error_channel);
+  std::printf(", \"first_error_channel\": %d, \"torn_runs\": [", r.first_error_channel);
+  for (std::size_t k = 0; k < r.torn_runs.size(); ++k)
+    std::printf("%s%s", k ? ", " : "", r.torn_runs[k] ? "true" : "false");
+  std::printf("]");
   print_jumps_and_end(r.jumps);
   return r.errors == 0 ? 0 : 1;
 }

@@ -141,7 +141,11 @@ struct MultiCounterCheck {
   std::int64_t first_error = -1;    ///< Position of the first such frame.
   int first_error_channel = -1;     ///< Its first wrong channel.
   std::vector<Gap> error_runs;      ///< Runs of consecutive error frames (`after` as a gap's).
-  std::vector<Jump> jumps;          ///< Resynchronisations, only when `resync` was asked for.
+  /// For each of error_runs: whether every frame in it is torn, its channels from two frames of
+  /// the counter (each channel exactly the counter of its frame): what a host gives a client that
+  /// reads a source's ports while a cycle refills them, as opposed to damaged samples.
+  std::vector<bool> torn_runs;
+  std::vector<Jump> jumps; ///< Resynchronisations, only when `resync` was asked for.
 };
 
 /// In the `sources` of check_counter_multi: a file channel that must be silent throughout (a
@@ -196,10 +200,35 @@ inline MultiCounterCheck check_counter_multi(std::span<const float> samples, int
   std::uint64_t i = 0;
   while (i < r.frames && (silent(i) || !complete(i))) ++i;
   std::uint32_t last = 0; // the counter of the last counter frame (0 in the lead-in)
-  const auto note_error = [&r, &last](std::uint64_t at, int channel) {
+  // Whether frame i holds two frames of the counter across its channels, each channel exactly.
+  const auto torn = [&](std::uint64_t i) {
+    std::uint64_t frames[2];
+    int distinct = 0;
+    for (std::size_t k = 0; k < stride; ++k) {
+      if (source(k) == silent_source) continue;
+      const float v = samples[i * stride + k];
+      const std::uint64_t n = (counter_value(v) + counter_period -
+                               std::uint64_t(source(k)) * counter_channel_offset % counter_period) %
+                              counter_period;
+      if (v != counter_sample(n, source(k))) return false;
+      int d = 0;
+      while (d < distinct && frames[d] != n) ++d;
+      if (d == distinct) {
+        if (distinct == 2) return false;
+        frames[distinct++] = n;
+      }
+    }
+    return distinct == 2;
+  };
+  const auto note_error = [&](std::uint64_t at, int channel) {
     if (r.first_error < 0) r.first_error = std::int64_t(at), r.first_error_channel = channel;
     ++r.errors;
+    const std::size_t runs = r.error_runs.size();
     note_error_run(r.error_runs, at, last);
+    if (r.error_runs.size() != runs)
+      r.torn_runs.push_back(torn(at));
+    else
+      r.torn_runs.back() = r.torn_runs.back() && torn(at);
   };
   if (i == r.frames) {
     for (std::uint64_t j = 0; j < r.frames; ++j)

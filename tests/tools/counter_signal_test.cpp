@@ -328,3 +328,29 @@ TEST_CASE("the multichannel counter with silent channels: one channel alone carr
   CHECK(check_counter_multi(std::vector<float>(80, 0.0f), channels, none).errors == 0);
   CHECK(check_counter_multi(r, channels, none).errors == 800);
 }
+
+TEST_CASE("the multichannel counter: a torn block is told from damaged samples") {
+  constexpr int channels = 8;
+  // Frames 2000-2255 with channels 4-7 from 256 frames earlier (the cycle before): torn.
+  auto r = multi(1000, 4000, channels);
+  for (std::size_t i = 2000; i < 2256; ++i)
+    for (int k = 4; k < channels; ++k)
+      r[i * channels + std::size_t(k)] = counter_sample(1000 + i - 256, k);
+  // Frames 3000-3009: one channel damaged (not a counter value of any frame for it).
+  for (std::size_t i = 3000; i < 3010; ++i) r[i * channels + 2] += 1e-3f;
+  const auto check = check_counter_multi(r, channels, {}, /*resync=*/true);
+  REQUIRE(check.error_runs.size() == 2);
+  REQUIRE(check.torn_runs.size() == 2);
+  CHECK(check.error_runs[0].frame == 2000);
+  CHECK(check.error_runs[0].frames == 256);
+  CHECK(check.torn_runs[0]);
+  CHECK(check.error_runs[1].frame == 3000);
+  CHECK_FALSE(check.torn_runs[1]);
+  // Three cycles in one frame is not a tear of two.
+  auto three = multi(1000, 100, channels);
+  three[50 * channels + 1] = counter_sample(1050 - 256, 1);
+  three[50 * channels + 5] = counter_sample(1050 - 512, 5);
+  const auto t = check_counter_multi(three, channels);
+  REQUIRE(t.torn_runs.size() == 1);
+  CHECK_FALSE(t.torn_runs[0]);
+}

@@ -94,8 +94,8 @@ void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action&
                          format_double("%g", alsa_monitor_buffer_s) + ")");
   add_buffer_option(*cmd, args->buffer,
                     "Playback ring target fill in frames: the latency the ring path adds "
-                    "(default: one period; when the host chooses, 512 or its first callback's "
-                    "length)");
+                    "(default: one period; when the host chooses, 512 or two of its first "
+                    "callback's length)");
   add_ring_option(*cmd, args->ring, "Capture ring capacity in frames (default: about 2 s)");
   add_duration_option(*cmd, args->duration, "Stop after this long: seconds or [[hh:]mm:]ss");
   add_channel_options(*cmd, args->channels, "play through");

@@ -52,10 +52,9 @@ class PlaybackRig {
 public:
   /// Controlling thread. Effects: a ring for `buffer` frames of target fill plus a second of
   /// room for the worker to run ahead at `rate` (its size adds no latency: the feeder plays frame
-  /// p - buffer at position p). `grow_prime`: raise the fill to the host's period when it
-  /// chooses one. `record`: where the sink also writes what it plays (null: nowhere); it must
-  /// outlive the rig.
-  /// Frames have `channels` channels (the capture rig's).
+  /// p - buffer at position p). `grow_prime`: raise the fill to two of the host's periods
+  /// when it chooses one (PlaybackFeeder). `record`: where the sink also writes what it plays
+  /// (null: nowhere); it must outlive the rig. Frames have `channels` channels (the capture rig's).
   PlaybackRig(std::size_t buffer, int rate, bool grow_prime, FrameSink* record, int channels);
   PlaybackRig(const PlaybackRig&) = delete;
   PlaybackRig& operator=(const PlaybackRig&) = delete;

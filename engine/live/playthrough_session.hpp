@@ -20,7 +20,8 @@ struct PlaythroughOptions {
   int period = 0;                     ///< Frames per callback; 0: the host's choice.
   double latency = 0;                 ///< Suggested device latency, s; 0: low default.
   std::size_t buffer_frames = 0;      ///< Playback ring target fill; 0: one period
-                                      ///< (host's choice: 512, or its first callback).
+                                      ///< (host's choice: 512, or two of its first
+                                      ///< callback).
   std::size_t ring_frames = 0;        ///< Capture ring capacity; 0: about 2 s.
   double duration = 0;                ///< Seconds; 0: until a stop signal.
   std::optional<ChannelMap> channels; ///< Input channels; default: first two.

@@ -14,7 +14,7 @@ PlaybackFeeder::PlaybackFeeder(ringbuf::FrameRing& ring, ringbuf::SpscRing<Under
 void PlaybackFeeder::on_output(float* out, std::uint32_t frames, int channels,
                                std::uint32_t status_flags) noexcept {
   if (grow_prime_) {
-    prime_ = std::max<std::uint64_t>(prime_, frames);
+    prime_ = std::max<std::uint64_t>(prime_, std::uint64_t{2} * frames);
     grow_prime_ = false;
   }
   std::uint64_t left = frames;

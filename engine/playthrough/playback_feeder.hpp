@@ -41,9 +41,12 @@ public:
   /// Any thread, before the stream starts. `events`: where underruns are reported to the
   /// worker (when it is full, the counters stay exact and lost_event_records counts).
   /// `grow_prime`: the prime was not chosen by the user and the host picks the callback size:
-  /// a first callback longer than `prime_frames` raises the prime to its length (a smaller
-  /// target would underrun every callback: the frames a callback plays were captured by the
-  /// ones before it). PortAudio's ALSA host picks 1024 frames for a 0.05 s buffer.
+  /// a first callback longer than half of `prime_frames` raises the prime to two of its length.
+  /// The frames a callback plays were captured by the ones before it, so one callback's worth
+  /// leaves the worker no slack: a worker woken late, or two callbacks run back to back after
+  /// a late wake of the audio thread (PortAudio's ALSA host catching up), underruns (seen
+  /// through PipeWire with 2048-frame callbacks). Two are the double buffering a default
+  /// owes; the JACK default (512 at 256-frame periods) is the same rule.
   PlaybackFeeder(ringbuf::FrameRing& ring, ringbuf::SpscRing<UnderrunEvent>& events,
                  PlaybackCounters& counters, std::uint64_t prime_frames,
                  bool grow_prime = false) noexcept;

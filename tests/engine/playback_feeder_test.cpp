@@ -57,25 +57,26 @@ TEST_CASE("the first `prime` frames are silence, then frame p - prime plays at p
   CHECK(rig.counters.frames_played.load() == 128);
 }
 
-TEST_CASE("a prime the host's callbacks outgrow: raised to the first callback, once") {
+TEST_CASE("a prime the host's callbacks outgrow: raised to two of the first callback, once") {
   // The user chose no target and the host picks 256-frame callbacks, longer than the default
-  // 100: each callback plays what the ones before it captured, so the prime becomes 256.
+  // 100: each callback plays what the ones before it captured, so the prime becomes two
+  // callbacks (one of slack for the worker).
   Rig rig(100, /*grow_prime=*/true);
   CHECK(rig.feeder.prime_frames() == 100);
   for (int cycle = 0; cycle < 6; ++cycle) {
     const auto out = lefts(rig.play(256)); // positions 256 * cycle ..
     for (int i = 0; i < 256; ++i) {
-      const std::int64_t frame = 256 * (cycle - 1) + i + 1; // p - 256 + 1
+      const std::int64_t frame = 256 * (cycle - 2) + i + 1; // p - 512 + 1
       CHECK(out[i] == (frame >= 1 ? float(frame) : 0.0f));
     }
     rig.push(256); // this callback's input reaches the ring after its output was played
   }
-  CHECK(rig.feeder.prime_frames() == 256);
+  CHECK(rig.feeder.prime_frames() == 512);
   CHECK(rig.counters.underrun_events.load() == 0);
   // A later, longer callback does not move it again (the latency must stay put).
   rig.push(512);
   rig.play(512);
-  CHECK(rig.feeder.prime_frames() == 256);
+  CHECK(rig.feeder.prime_frames() == 512);
 
   // Without growth the same callbacks lack 156 frames every time.
   Rig fixed(100);
@@ -84,6 +85,24 @@ TEST_CASE("a prime the host's callbacks outgrow: raised to the first callback, o
     fixed.push(256);
   }
   CHECK(fixed.counters.underrun_frames.load() >= 3 * 156);
+}
+
+TEST_CASE("a grown prime: two callbacks run back to back, the worker asleep, underrun nothing") {
+  // The audio thread woke late and PortAudio catches up with two callbacks in a row: the worker
+  // moved nothing in between. With two callbacks primed the second still finds its frames; one
+  // callback's worth (the old rule) would have underrun all of it.
+  Rig rig(100, /*grow_prime=*/true);
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    rig.play(256);
+    rig.push(256);
+  }
+  rig.play(256); // the late wake: this callback's input is not in the ring ...
+  rig.play(256); // ... before the next callback's output is due
+  rig.push(512);
+  CHECK(rig.counters.underrun_events.load() == 0);
+  const auto out = lefts(rig.play(256)); // position 1280 plays frame 1280 - 512 + 1
+  CHECK(out[0] == 769.0f);
+  CHECK(out[255] == 1024.0f);
 }
 
 TEST_CASE("a shortage plays silence for exactly the missing frames and skips them later") {

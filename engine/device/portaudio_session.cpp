@@ -2,6 +2,7 @@
 #include "engine/device/portaudio_session.hpp"
 
 #include "engine/device/jack_input_stream.hpp"
+#include "engine/device/jack_library.hpp"
 #include "engine/device/stderr_filter.hpp"
 
 #include <alsa/asoundlib.h>
@@ -26,10 +27,8 @@ std::atomic<bool> wedged{false};
 /// The JACK client jack_port_unregister below deactivated (PortAudio's; null: none).
 std::atomic<jack_client_t*> deactivated_client{nullptr};
 
-/// Returns: libjack's own definition of `name` (the next one after ours).
-template <typename Fn> Fn libjack(const char* name) noexcept {
-  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
-}
+/// Returns: libjack's own definition of `name` (ours take its place for every caller).
+template <typename Fn> Fn libjack(const char* name) { return jack_library().function<Fn>(name); }
 
 /// Returns: whether `client` is PortAudio's JACK client (the wrappers below leave any other
 /// alone: the frame clock's, and capture --port's, which deactivates itself before closing).
@@ -53,7 +52,9 @@ bool portaudio_client(jack_client_t* client) noexcept {
 // JackClient::HandleLatencyCallback on libjack's notification thread.
 //
 // So ringcorder defines the two libjack calls PortAudio makes to add and remove ports (the
-// program's own definitions win over the shared library's for PortAudio's calls too) and forwards
+// program's own definitions win over the shared library's for PortAudio's calls too: the
+// executable exports them, engine/CMakeLists.txt, and comes first in the lookup of every library
+// loaded later, engine/util/shared_library.hpp) and forwards
 // them to libjack, first deactivating the client before its first port is unregistered. A
 // deactivated client ignores latency notifications, and jack_deactivate returns only once the
 // server has handled it: the server sends notifications and handles requests under one engine

@@ -263,10 +263,10 @@ std::vector<std::string> with_format_effects(const std::vector<std::string>& wor
                                              const ProcessRequest& request) {
   if (request.rate == 0 && request.channels == 0 && !request.norm && !request.guard) return words;
   const auto dither = std::find(words.begin(), words.end(), "dither");
-  bool pending = false; // -G: a gain -h awaits its gain -r
-  const std::vector<std::string> before = request.guard
-                                              ? guarded_words({words.begin(), dither}, pending)
-                                              : std::vector<std::string>(words.begin(), dither);
+  const bool guard = request.guard || request.norm.has_value(); // sox's --norm guards too
+  bool pending = false;                                         // -G: a gain -h awaits its gain -r
+  const std::vector<std::string> before = guard ? guarded_words({words.begin(), dither}, pending)
+                                                : std::vector<std::string>(words.begin(), dither);
   EffectChain probe = parse_effect_chain(before);
   probe.set_input_length(frames, input.rate);
   const AudioFormat shape = probe.configure(input);
@@ -275,7 +275,7 @@ std::vector<std::string> with_format_effects(const std::vector<std::string>& wor
   std::vector<std::string> added;
   // rate and channels set no gain: with -G a gain -h goes before them unless one awaits.
   const auto add_stage = [&](std::initializer_list<std::string> stage) {
-    if (request.guard && !pending) added.insert(added.end(), {"gain", "-h"}), pending = true;
+    if (guard && !pending) added.insert(added.end(), {"gain", "-h"}), pending = true;
     added.insert(added.end(), stage);
   };
   const auto add_rate = [&] { add_stage({"rate", std::to_string(request.rate)}); };
@@ -373,7 +373,7 @@ NullInput null_input(const std::vector<std::string>& effects) {
 } // namespace
 
 std::vector<std::string> norm_words(const std::string& level) {
-  std::vector<std::string> words{"gain", "-n"};
+  std::vector<std::string> words{"gain", "-nh"};
   if (!level.empty()) words.push_back(level);
   return words;
 }

@@ -27,7 +27,7 @@ struct ProcessRequest {
   int rate = 0;         ///< -r before the output: a rate effect is added as sox does; 0: none.
   int channels = 0;     ///< -c before the output: a channels effect is added; 0: none.
   /// --norm[=DB]: the output normalised after the effects and the format stages (sox's guarded
-  /// norm, norm_words()); the level ("" for 0 dBFS), or nothing.
+  /// norm, norm_words(): the chain guarded as with -G); the level ("" for 0 dBFS), or nothing.
   std::optional<std::string> norm;
   /// -G: sox's guard against clipping (guarded_words()): gain -h and gain -r around the effects
   /// and the format stages, and a last gain -h or -rh before the dither.
@@ -104,8 +104,8 @@ std::string numbered_output(const std::string& output, std::size_t count);
 /// the input is never changed.
 ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progress);
 
-/// Returns: the effect sox's --norm[=LEVEL] adds after the chain and the format stages: gain -n
-/// [LEVEL].
+/// Returns: the effect sox's --norm[=LEVEL] adds after the chain and the format stages: gain -nh
+/// [LEVEL] (--norm guards the chain as -G does, and its gain takes the guard's last place).
 std::vector<std::string> norm_words(const std::string& level);
 
 /// Returns: `words` (effects before any dither) with sox -G's gains: gain -h before an effect

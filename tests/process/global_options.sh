@@ -49,6 +49,20 @@ check_eq "-G -n synth: chain" "$(chain_of "$WORK/rc.err")" "$(chain_of "$WORK/so
 # --norm is sox's guarded norm: with -G its gain -n stands where -G's last gain would.
 "$RINGCORDER" process -V3 -G --norm=-1 --force "$input" "$WORK/rc.wav" bass 6 >/dev/null 2>"$WORK/rc.err"
 check_eq "-G --norm: chain" "$(chain_of "$WORK/rc.err")" "input gain bass gain output "
+# Without -G too: sox's --norm sets its guard (sox.c: do_guarded_norm = is_guarded), so a boost
+# before it is guarded, clips nothing, and the norm is `gain -nh`.
+for opts in "--norm" "--norm=-3" "--norm -c 1"; do
+  # shellcheck disable=SC2086 # the options split into words
+  sox -V3 "$input" $opts -e floating-point "$WORK/sox.wav" bass 20 treble 5 2>"$WORK/sox.err"
+  # shellcheck disable=SC2086
+  "$RINGCORDER" process -V3 --force "$input" $opts -e float "$WORK/rc.wav" bass 20 treble 5 \
+    >"$WORK/rc.out" 2>"$WORK/rc.err" || fail "$opts: $(cat "$WORK/rc.err")"
+  check_eq "$opts bass 20 treble 5: chain" "$(chain_of "$WORK/rc.err")" "$(chain_of "$WORK/sox.err")"
+  ! grep -q clipped "$WORK/rc.out" || fail "$opts: the guarded chain clipped: $(cat "$WORK/rc.out")"
+  diff=$("$AUDIO_DIFF" "$WORK/sox.wav" "$WORK/rc.wav" | jq -r .max_abs_diff)
+  awk -v d="$diff" 'BEGIN { exit !(d <= 1e-5) }' || fail "$opts: max difference $diff > 1e-5"
+  echo "ok: $opts bass 20 treble 5: sox's guarded chain, max |ringcorder - sox| = $diff"
+done
 "$RINGCORDER" process -V3 -G --force "$input" -b 16 "$WORK/rc.wav" bass 6 >/dev/null 2>"$WORK/rc.err"
 check_eq "-G to 16 bits: dither after the guard" "$(chain_of "$WORK/rc.err")" \
   "input gain bass gain dither output "

@@ -51,21 +51,26 @@ void EffectChain::add_automatic_rate(double input_rate) {
       at = i;
       break;
     }
-  double rate = input_rate, target = input_rate;
-  for (std::size_t i = 0; i < effects_.size(); ++i) {
-    if (const auto* r = dynamic_cast<const RateEffect*>(effects_[i].get())) {
-      target = r->target_rate();
-      if (i < at) rate = target;
-    } else if (const auto* s = dynamic_cast<const SpeedEffect*>(effects_[i].get()); s && i < at) {
+  double rate = input_rate;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (const auto* r = dynamic_cast<const RateEffect*>(effects_[i].get()))
+      rate = r->target_rate();
+    else if (const auto* s = dynamic_cast<const SpeedEffect*>(effects_[i].get()))
       rate *= s->factor();
-    }
   }
-  if (rate != target)
+  if (const double target = output_rate(input_rate); rate != target)
     effects_.insert(effects_.begin() + std::ptrdiff_t(at), std::make_unique<RateEffect>(target));
 }
 
+double EffectChain::output_rate(double input_rate) const noexcept {
+  double target = input_rate;
+  for (const auto& e : effects_)
+    if (const auto* r = dynamic_cast<const RateEffect*>(e.get())) target = r->target_rate();
+  return target;
+}
+
 AudioFormat EffectChain::configure(const AudioFormat& input) {
-  add_automatic_rate(input.rate);
+  if (automatic_rate_) add_automatic_rate(input.rate);
   AudioFormat format = input;
   int precision = input_precision_; // sox: kept by SOX_EFF_MODIFY effects, else 32 bits
   formats_.clear();

@@ -55,8 +55,17 @@ public:
   /// effect setting the gain after it leaves room for the output's rounding, as sox does, and a
   /// dither without BITS takes it as its target (DitherEffect).
   void set_output_bits(int bits) noexcept { output_bits_ = bits; }
+  /// Main thread, before configure(). Effects: configure() adds no automatic rate: the caller
+  /// adds sox's format stages itself, after the effects (process's -r, -c, -G and --norm, where
+  /// sox's guard surrounds that rate too); output_rate() says where the rate must go.
+  void leave_rate_to_caller() noexcept { automatic_rate_ = false; }
+  /// Main thread. Returns: the rate the output takes when nothing else asks for one: the last
+  /// rate effect's target, else `input_rate` (a speed effect changes the audio's rate, not the
+  /// output's: sox resamples back after it).
+  [[nodiscard]] double output_rate(double input_rate) const noexcept;
   /// Main thread. Effects: inserts sox's automatic rate effect when a speed effect leaves the
-  /// audio at another rate than the output's (add_automatic_rate), configures every effect in
+  /// audio at another rate than the output's (add_automatic_rate; not after
+  /// leave_rate_to_caller()), configures every effect in
   /// turn, removing each dither that has no effect (DitherEffect::has_no_effect(), as sox drops
   /// it: effects() no longer lists it), then lets each gain -h make headroom for the
   /// effects after it (HeadroomGain) and tells each gain -r what it reclaims.
@@ -133,6 +142,7 @@ private:
   std::vector<std::unique_ptr<Effect>> effects_;
   std::vector<AudioFormat> formats_;        ///< See formats().
   std::optional<double> end_headroom_;      ///< See end_headroom().
+  bool automatic_rate_ = true;              ///< See leave_rate_to_caller().
   bool ended_ = false;                      ///< See ended().
   std::size_t ended_at_ = 0;                ///< The effect that ended the output, when ended_.
   std::size_t block_frames_ = 0;            ///< Frames of the block process() was given.

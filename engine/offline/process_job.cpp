@@ -268,17 +268,18 @@ std::vector<std::string> with_format_effects(const std::vector<std::string>& wor
   const std::vector<std::string> before = guard ? guarded_words({words.begin(), dither}, pending)
                                                 : std::vector<std::string>(words.begin(), dither);
   EffectChain probe = parse_effect_chain(before);
+  probe.leave_rate_to_caller(); // speed's rate back to the output's is one of the stages here
   probe.set_input_length(frames, input.rate);
   const AudioFormat shape = probe.configure(input);
   const int channels = request.channels ? request.channels : shape.channels;
-  const double rate = request.rate ? double(request.rate) : shape.rate;
+  const double rate = request.rate ? double(request.rate) : probe.output_rate(input.rate);
   std::vector<std::string> added;
   // rate and channels set no gain: with -G a gain -h goes before them unless one awaits.
   const auto add_stage = [&](std::initializer_list<std::string> stage) {
     if (guard && !pending) added.insert(added.end(), {"gain", "-h"}), pending = true;
     added.insert(added.end(), stage);
   };
-  const auto add_rate = [&] { add_stage({"rate", std::to_string(request.rate)}); };
+  const auto add_rate = [&] { add_stage({"rate", std::to_string(std::lround(rate))}); };
   const bool rate_first = shape.channels < channels && shape.rate != rate;
   if (rate_first) add_rate();
   if (shape.channels != channels) add_stage({"channels", std::to_string(channels)});

@@ -16,7 +16,8 @@ guarded() {
   local opts=() limit=1e-5 diff
   while [ "$1" != "--" ]; do opts+=("$1"); shift; done
   shift
-  [[ " ${opts[*]} " == *" -r "* ]] && limit=1e-4
+  # Resampling (-r, rate, speed's rate): libsoxr against sox's own rate, 1e-4 (README).
+  [[ " ${opts[*]} " == *" -r "* || " $* " == *" rate "* || " $* " == *" speed "* ]] && limit=1e-4
   sox -V3 -G "$input" "${opts[@]}" -b 32 -e floating-point "$WORK/sox.wav" "$@" 2>"$WORK/sox.err" ||
     fail "sox -G $*: $(grep FAIL "$WORK/sox.err")"
   "$RINGCORDER" process -V3 -G --force "$input" "${opts[@]}" -e float "$WORK/rc.wav" "$@" \
@@ -42,6 +43,10 @@ check_eq "-G gain -h bass 6 gain -r: exit (sox fails too)" "$status" 2
 guarded -c 1 -- bass 6
 guarded -r 44100 -- bass 6
 guarded -r 44100 -c 1 --
+# speed's rate back to the output's rate is one of sox's stages, guarded with the others.
+guarded -- speed 1.1
+guarded -c 1 -- speed 1.1 bass 3
+guarded -r 16000 -c 1 -- rate 22050 speed 0.9
 # A generator: synth's own headroom is untouched, so sox adds nothing.
 sox -V3 -G -n "$WORK/sox.wav" synth 1 sine 2>"$WORK/sox.err"
 "$RINGCORDER" process -V3 -G --force -n "$WORK/rc.wav" synth 1 sine >/dev/null 2>"$WORK/rc.err"

@@ -3,6 +3,7 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace rc {
@@ -77,9 +78,14 @@ SoundFileReader::~SoundFileReader() {
 }
 
 std::size_t SoundFileReader::read(float* out, std::size_t frames) {
+  if (seekable_) {
+    const std::uint64_t left = frames_ > position_ ? frames_ - position_ : 0;
+    frames = static_cast<std::size_t>(std::min<std::uint64_t>(frames, left + tail_frames));
+  }
   const sf_count_t got = sf_readf_float(file_, out, static_cast<sf_count_t>(frames));
   if (got < 0 || (got == 0 && sf_error(file_) != SF_ERR_NO_ERROR))
     throw std::runtime_error("reading '" + path_ + "' failed: " + sf_strerror(file_));
+  position_ += static_cast<std::uint64_t>(got);
   return static_cast<std::size_t>(got);
 }
 
@@ -87,10 +93,14 @@ void SoundFileReader::rewind() {
   if (sf_seek(file_, 0, SEEK_SET) != 0)
     throw std::runtime_error("cannot rewind '" + path_ +
                              "' for a second pass: " + sf_strerror(file_));
+  position_ = 0;
 }
 
 bool SoundFileReader::seek(std::uint64_t frame) noexcept {
-  return sf_seek(file_, static_cast<sf_count_t>(frame), SEEK_SET) == static_cast<sf_count_t>(frame);
+  if (sf_seek(file_, static_cast<sf_count_t>(frame), SEEK_SET) != static_cast<sf_count_t>(frame))
+    return false;
+  position_ = frame;
+  return true;
 }
 
 } // namespace rc

@@ -18,11 +18,15 @@ namespace rc {
 /// Not for the audio callback: constructing it maps memory. Owned by one pipeline; not copyable.
 class PoolMemory {
 public:
-  /// Effects: maps room for `floats` floats. Throws: std::bad_alloc if the mapping fails.
-  explicit PoolMemory(std::size_t floats) : bytes_(round_up(floats * sizeof(float))) {
+  /// Effects: maps room for `floats` floats. `populate`: the job will use most of it, so it is
+  /// backed by huge pages where allowed and populated at once; otherwise (a short job) only the
+  /// 4 KiB pages it writes fault in: zeroing whole pools it never touches, 2 MiB per huge page,
+  /// cost a 10 ms file 6 ms of its 15. Throws: std::bad_alloc if the mapping fails.
+  PoolMemory(std::size_t floats, bool populate) : bytes_(round_up(floats * sizeof(float))) {
     void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     data_ = static_cast<float*>(p);
+    if (!populate) return;
 #ifdef MADV_HUGEPAGE
     (void)madvise(p, bytes_, MADV_HUGEPAGE); // a hint: refused or ignored is fine
 #endif

@@ -599,8 +599,13 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
     const std::size_t out_stride = out_max_frames * out_channels;
-    const PoolMemory in_pool(pool_blocks * block_frames * in_channels);
-    const PoolMemory out_pool(pool_blocks * out_stride);
+    // A known input shorter than a quarter of a pool touches few of its pages: those fault in
+    // one by one, the rest are never zeroed (a pipe's length is unknown: populated).
+    const bool populate = (reader && !reader->seekable()) ||
+                          in_frames - std::min<std::uint64_t>(in_frames, progress.frames_done) >=
+                              pool_blocks * block_frames / 4;
+    const PoolMemory in_pool(pool_blocks * block_frames * in_channels, populate);
+    const PoolMemory out_pool(pool_blocks * out_stride, populate);
     BlockStack<BlockRef> free_in(pool_blocks), free_out(pool_blocks);
     BlockQueue<BlockRef> full_in(pool_blocks + 1), full_out(pool_blocks + 1);
     for (std::uint32_t i = pool_blocks; i-- > 0;) free_in.push({i}), free_out.push({i});

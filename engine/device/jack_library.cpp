@@ -7,6 +7,7 @@
 #include <jack/jack.h>
 
 #include <cstdarg>
+#include <initializer_list>
 
 // X(ret, name, params, args) for each function the engine calls but jack_client_open (variadic,
 // below).
@@ -63,14 +64,17 @@ const SharedLibrary& jack_library() { return jack_table().library; }
   RC_LIBRARY_FORWARD(jack_table, ret, name, params, args)
 RC_JACK_FUNCTIONS(RC_JACK_FORWARD)
 
-// The one variadic call: its only optional argument, a server name, comes with JackServerName.
+// The one variadic call. libjack reads one string argument for each of these options that is
+// set, in this order (jack/types.h): all are passed on, in the caller's order.
 extern "C" jack_client_t* jack_client_open(const char* client_name, jack_options_t options,
                                            jack_status_t* status, ...) {
-  if ((options & JackServerName) == 0)
-    return jack_table().jack_client_open(client_name, options, status);
+  const char* strings[4] = {nullptr, nullptr, nullptr, nullptr};
   std::va_list rest;
   va_start(rest, status);
-  const char* server = va_arg(rest, const char*);
+  int count = 0;
+  for (const int option : {JackServerName, JackLoadName, JackLoadInit, JackSessionID})
+    if ((options & option) != 0) strings[count++] = va_arg(rest, const char*);
   va_end(rest);
-  return jack_table().jack_client_open(client_name, options, status, server);
+  return jack_table().jack_client_open(client_name, options, status, strings[0], strings[1],
+                                       strings[2], strings[3]);
 }

@@ -278,9 +278,11 @@ void SincEffect::free_fft() noexcept {
   const std::lock_guard lock(planner_lock());
   if (forward_) fftw_destroy_plan(static_cast<fftw_plan>(forward_));
   if (inverse_) fftw_destroy_plan(static_cast<fftw_plan>(inverse_));
+  // Only what was allocated: an effect never configured (a chain parsed to be checked) must not
+  // load FFTW on its way out (engine/util/shared_library.hpp).
   for (double* p : in_) fftw_free(p);
-  fftw_free(spectrum_);
-  fftw_free(time_);
+  if (spectrum_) fftw_free(spectrum_);
+  if (time_) fftw_free(time_);
   forward_ = inverse_ = nullptr;
   in_.clear();
   spectrum_ = time_ = nullptr;

@@ -50,11 +50,11 @@ public:
   /// Returns: true if the samples are G.711 mu-law.
   [[nodiscard]] bool mu_law() const noexcept { return mu_law_; }
 
-  /// Effects: reads up to `frames` frames into `out` (frames * channels() floats); past what the
-  /// header announces, a seekable file is asked for at most `tail_frames` at a time (libsndfile
-  /// zero-fills the whole request beyond the end: a short file read into a 32768-frame block
-  /// wrote, and faulted in, 256 KiB; a file holding more than its header says is still read
-  /// whole). Returns: frames read; 0 at the end. Throws: std::runtime_error on a read error.
+  /// Effects: reads up to `frames` frames into `out` (frames * channels() floats); a seekable
+  /// file is asked for at most what its header announces plus `tail_frames` (libsndfile reads no
+  /// further than the header says, and zero-fills the whole request beyond that: a short file
+  /// read into a 32768-frame block wrote, and faulted in, 256 KiB).
+  /// Returns: frames read; 0 at the end. Throws: std::runtime_error on a read error.
   std::size_t read(float* out, std::size_t frames);
   /// Effects: goes back to the first frame (for a second pass). Throws on failure.
   void rewind();

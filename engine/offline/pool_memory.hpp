@@ -26,7 +26,12 @@ public:
     void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     data_ = static_cast<float*>(p);
-    if (!populate) return;
+    if (!populate) {
+#ifdef MADV_NOHUGEPAGE
+      (void)madvise(p, bytes_, MADV_NOHUGEPAGE); // where huge pages are always on: 4 KiB ones
+#endif
+      return;
+    }
 #ifdef MADV_HUGEPAGE
     (void)madvise(p, bytes_, MADV_HUGEPAGE); // a hint: refused or ignored is fine
 #endif

@@ -30,3 +30,12 @@ echo "ok: -r 16000 loads libsoxr when it needs it, and resamples"
 filtered=$(loaded sinc "$in" "$WORK/sinc.wav" sinc 3k)
 grep -qE 'file=libfftw3\.so' <<<"$filtered" || fail "sinc did not load FFTW: $filtered"
 echo "ok: sinc loads FFTW when it needs it"
+
+# A sinc parsed but never run (the chain is refused at a later effect) loads nothing on its way
+# out: had it, a missing FFTW would end the program in a destructor instead of this message.
+status=0
+LD_DEBUG=files "$RINGCORDER" process -q "$in" "$WORK/refused.wav" sinc 3k trim x 2>"$WORK/refused.ld" ||
+  status=$?
+check_eq "sinc 3k trim x: exit" "$status" 2
+! grep -qE 'file=libfftw3\.so' "$WORK/refused.ld" || fail "a refused chain with sinc loaded FFTW"
+echo "ok: a refused chain with sinc does not load FFTW"

@@ -9,60 +9,46 @@
 #include <cstdarg>
 #include <initializer_list>
 
-// X(ret, name, params, args) for each function the engine calls but jack_client_open (variadic,
-// below).
-#define RC_JACK_FUNCTIONS(X)                                                                       \
-  X(int, jack_activate, (jack_client_t * client), (client))                                        \
-  X(int, jack_deactivate, (jack_client_t * client), (client))                                      \
-  X(int, jack_client_close, (jack_client_t * client), (client))                                    \
-  X(char*, jack_get_client_name, (jack_client_t * client), (client))                               \
-  X(int, jack_connect, (jack_client_t * client, const char* source, const char* destination),      \
+// X(t, ret, name, params, args) (t: the table, RC_SHARED_LIBRARY) for each function the engine
+// calls but jack_client_open (variadic, below).
+#define RC_JACK_FUNCTIONS(X, t)                                                                    \
+  X(t, int, jack_activate, (jack_client_t * client), (client))                                     \
+  X(t, int, jack_deactivate, (jack_client_t * client), (client))                                   \
+  X(t, int, jack_client_close, (jack_client_t * client), (client))                                 \
+  X(t, char*, jack_get_client_name, (jack_client_t * client), (client))                            \
+  X(t, int, jack_connect, (jack_client_t * client, const char* source, const char* destination),   \
     (client, source, destination))                                                                 \
-  X(jack_nframes_t, jack_frame_time, (const jack_client_t* client), (client))                      \
-  X(jack_nframes_t, jack_last_frame_time, (const jack_client_t* client), (client))                 \
-  X(jack_nframes_t, jack_get_buffer_size, (jack_client_t * client), (client))                      \
-  X(jack_nframes_t, jack_get_sample_rate, (jack_client_t * client), (client))                      \
-  X(void, jack_free, (void* pointer), (pointer))                                                   \
-  X(const char**, jack_get_ports,                                                                  \
+  X(t, jack_nframes_t, jack_frame_time, (const jack_client_t* client), (client))                   \
+  X(t, jack_nframes_t, jack_last_frame_time, (const jack_client_t* client), (client))              \
+  X(t, jack_nframes_t, jack_get_buffer_size, (jack_client_t * client), (client))                   \
+  X(t, jack_nframes_t, jack_get_sample_rate, (jack_client_t * client), (client))                   \
+  X(t, void, jack_free, (void* pointer), (pointer))                                                \
+  X(t, const char**, jack_get_ports,                                                               \
     (jack_client_t * client, const char* name_pattern, const char* type_pattern,                   \
      unsigned long flags),                                                                         \
     (client, name_pattern, type_pattern, flags))                                                   \
-  X(void, jack_on_shutdown, (jack_client_t * client, JackShutdownCallback callback, void* arg),    \
+  X(t, void, jack_on_shutdown, (jack_client_t * client, JackShutdownCallback callback, void* arg), \
     (client, callback, arg))                                                                       \
-  X(jack_port_t*, jack_port_by_name, (jack_client_t * client, const char* name), (client, name))   \
-  X(int, jack_port_connected, (const jack_port_t* port), (port))                                   \
-  X(void*, jack_port_get_buffer, (jack_port_t * port, jack_nframes_t frames), (port, frames))      \
-  X(void, jack_port_get_latency_range,                                                             \
+  X(t, jack_port_t*, jack_port_by_name, (jack_client_t * client, const char* name),                \
+    (client, name))                                                                                \
+  X(t, int, jack_port_connected, (const jack_port_t* port), (port))                                \
+  X(t, void*, jack_port_get_buffer, (jack_port_t * port, jack_nframes_t frames), (port, frames))   \
+  X(t, void, jack_port_get_latency_range,                                                          \
     (jack_port_t * port, jack_latency_callback_mode_t mode, jack_latency_range_t * range),         \
     (port, mode, range))                                                                           \
-  X(const char*, jack_port_name, (const jack_port_t* port), (port))                                \
-  X(void, jack_set_error_function, (void (*function)(const char*)), (function))                    \
-  X(void, jack_set_info_function, (void (*function)(const char*)), (function))                     \
-  X(int, jack_set_process_callback,                                                                \
+  X(t, const char*, jack_port_name, (const jack_port_t* port), (port))                             \
+  X(t, void, jack_set_error_function, (void (*function)(const char*)), (function))                 \
+  X(t, void, jack_set_info_function, (void (*function)(const char*)), (function))                  \
+  X(t, int, jack_set_process_callback,                                                             \
     (jack_client_t * client, JackProcessCallback callback, void* arg), (client, callback, arg))    \
-  X(int, jack_set_xrun_callback, (jack_client_t * client, JackXRunCallback callback, void* arg),   \
-    (client, callback, arg))
+  X(t, int, jack_set_xrun_callback,                                                                \
+    (jack_client_t * client, JackXRunCallback callback, void* arg), (client, callback, arg))
 
-namespace {
-struct Jack {
-  rc::SharedLibrary library{"libjack.so.0", "JACK's client library"};
-  RC_JACK_FUNCTIONS(RC_LIBRARY_MEMBER)
-  decltype(&::jack_client_open) jack_client_open =
-      library.function<decltype(&::jack_client_open)>("jack_client_open");
-};
-const Jack& jack_table() {
-  static const Jack table;
-  return table;
-}
-} // namespace
+RC_SHARED_LIBRARY(jack_table, "libjack.so.0", "JACK's client library", RC_JACK_FUNCTIONS)
 
 namespace rc {
 const SharedLibrary& jack_library() { return jack_table().library; }
 } // namespace rc
-
-#define RC_JACK_FORWARD(ret, name, params, args)                                                   \
-  RC_LIBRARY_FORWARD(jack_table, ret, name, params, args)
-RC_JACK_FUNCTIONS(RC_JACK_FORWARD)
 
 // The one variadic call. libjack reads one string argument for each of these options that is
 // set, in this order (jack/types.h): all are passed on, in the caller's order.
@@ -75,6 +61,7 @@ extern "C" jack_client_t* jack_client_open(const char* client_name, jack_options
   for (const int option : {JackServerName, JackLoadName, JackLoadInit, JackSessionID})
     if ((options & option) != 0) strings[count++] = va_arg(rest, const char*);
   va_end(rest);
-  return jack_table().jack_client_open(client_name, options, status, strings[0], strings[1],
-                                       strings[2], strings[3]);
+  static const auto open = rc::jack_library().function<decltype(&::jack_client_open)>(
+      "jack_client_open"); // on the caller's thread: a JACK client is opened before it runs
+  return open(client_name, options, status, strings[0], strings[1], strings[2], strings[3]);
 }

@@ -9,61 +9,38 @@
 #include <pa_linux_alsa.h>
 #include <portaudio.h>
 
-// X(ret, name, params, args) for each PortAudio function the engine calls.
-#define RC_PORTAUDIO_FUNCTIONS(X)                                                                  \
-  X(PaError, Pa_Initialize, (void), ())                                                            \
-  X(PaError, Pa_Terminate, (void), ())                                                             \
-  X(const char*, Pa_GetErrorText, (PaError error), (error))                                        \
-  X(PaDeviceIndex, Pa_GetDeviceCount, (void), ())                                                  \
-  X(PaDeviceIndex, Pa_GetDefaultInputDevice, (void), ())                                           \
-  X(PaDeviceIndex, Pa_GetDefaultOutputDevice, (void), ())                                          \
-  X(const PaDeviceInfo*, Pa_GetDeviceInfo, (PaDeviceIndex device), (device))                       \
-  X(const PaHostApiInfo*, Pa_GetHostApiInfo, (PaHostApiIndex api), (api))                          \
-  X(PaError, Pa_GetSampleSize, (PaSampleFormat format), (format))                                  \
-  X(PaError, Pa_IsFormatSupported,                                                                 \
+// X(t, ret, name, params, args) (t: the table, RC_SHARED_LIBRARY) for each PortAudio function the
+// engine calls.
+#define RC_PORTAUDIO_FUNCTIONS(X, t)                                                               \
+  X(t, PaError, Pa_Initialize, (void), ())                                                         \
+  X(t, PaError, Pa_Terminate, (void), ())                                                          \
+  X(t, const char*, Pa_GetErrorText, (PaError error), (error))                                     \
+  X(t, PaDeviceIndex, Pa_GetDeviceCount, (void), ())                                               \
+  X(t, PaDeviceIndex, Pa_GetDefaultInputDevice, (void), ())                                        \
+  X(t, PaDeviceIndex, Pa_GetDefaultOutputDevice, (void), ())                                       \
+  X(t, const PaDeviceInfo*, Pa_GetDeviceInfo, (PaDeviceIndex device), (device))                    \
+  X(t, const PaHostApiInfo*, Pa_GetHostApiInfo, (PaHostApiIndex api), (api))                       \
+  X(t, PaError, Pa_GetSampleSize, (PaSampleFormat format), (format))                               \
+  X(t, PaError, Pa_IsFormatSupported,                                                              \
     (const PaStreamParameters* input, const PaStreamParameters* output, double rate),              \
     (input, output, rate))                                                                         \
-  X(PaError, Pa_OpenStream,                                                                        \
+  X(t, PaError, Pa_OpenStream,                                                                     \
     (PaStream * *stream, const PaStreamParameters* input, const PaStreamParameters* output,        \
      double rate, unsigned long frames, PaStreamFlags flags, PaStreamCallback* callback,           \
      void* user),                                                                                  \
     (stream, input, output, rate, frames, flags, callback, user))                                  \
-  X(PaError, Pa_StartStream, (PaStream * stream), (stream))                                        \
-  X(PaError, Pa_StopStream, (PaStream * stream), (stream))                                         \
-  X(PaError, Pa_CloseStream, (PaStream * stream), (stream))                                        \
-  X(PaError, Pa_IsStreamActive, (PaStream * stream), (stream))                                     \
-  X(const PaStreamInfo*, Pa_GetStreamInfo, (PaStream * stream), (stream))                          \
-  X(PaError, PaJack_SetClientName, (const char* name), (name))                                     \
-  X(PaError, PaJack_GetClientName, (const char** name), (name))                                    \
-  X(void, PaAlsa_EnableRealtimeScheduling, (PaStream * stream, int enable), (stream, enable))
+  X(t, PaError, Pa_StartStream, (PaStream * stream), (stream))                                     \
+  X(t, PaError, Pa_StopStream, (PaStream * stream), (stream))                                      \
+  X(t, PaError, Pa_CloseStream, (PaStream * stream), (stream))                                     \
+  X(t, PaError, Pa_IsStreamActive, (PaStream * stream), (stream))                                  \
+  X(t, const PaStreamInfo*, Pa_GetStreamInfo, (PaStream * stream), (stream))                       \
+  X(t, PaError, PaJack_SetClientName, (const char* name), (name))                                  \
+  X(t, PaError, PaJack_GetClientName, (const char** name), (name))                                 \
+  X(t, void, PaAlsa_EnableRealtimeScheduling, (PaStream * stream, int enable), (stream, enable))
 
 // ... and each ALSA function.
-#define RC_ALSA_FUNCTIONS(X)                                                                       \
-  X(int, snd_lib_error_set_handler, (snd_lib_error_handler_t handler), (handler))
+#define RC_ALSA_FUNCTIONS(X, t)                                                                    \
+  X(t, int, snd_lib_error_set_handler, (snd_lib_error_handler_t handler), (handler))
 
-namespace {
-struct PortAudio {
-  rc::SharedLibrary library{"libportaudio.so.2", "PortAudio"};
-  RC_PORTAUDIO_FUNCTIONS(RC_LIBRARY_MEMBER)
-};
-const PortAudio& portaudio_table() {
-  static const PortAudio table;
-  return table;
-}
-
-struct Alsa {
-  rc::SharedLibrary library{"libasound.so.2", "ALSA's library"};
-  RC_ALSA_FUNCTIONS(RC_LIBRARY_MEMBER)
-};
-const Alsa& alsa_table() {
-  static const Alsa table;
-  return table;
-}
-} // namespace
-
-#define RC_PORTAUDIO_FORWARD(ret, name, params, args)                                              \
-  RC_LIBRARY_FORWARD(portaudio_table, ret, name, params, args)
-RC_PORTAUDIO_FUNCTIONS(RC_PORTAUDIO_FORWARD)
-#define RC_ALSA_FORWARD(ret, name, params, args)                                                   \
-  RC_LIBRARY_FORWARD(alsa_table, ret, name, params, args)
-RC_ALSA_FUNCTIONS(RC_ALSA_FORWARD)
+RC_SHARED_LIBRARY(portaudio_table, "libportaudio.so.2", "PortAudio", RC_PORTAUDIO_FUNCTIONS)
+RC_SHARED_LIBRARY(alsa_table, "libasound.so.2", "ALSA's library", RC_ALSA_FUNCTIONS)

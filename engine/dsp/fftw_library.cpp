@@ -5,34 +5,21 @@
 
 #include <fftw3.h>
 
-// X(ret, name, params, args) for each function the engine calls.
-#define RC_FFTW_FUNCTIONS(X)                                                                       \
-  X(fftw_plan, fftw_plan_dft_r2c_1d, (int n, double* in, fftw_complex* out, unsigned flags),       \
+// X(t, ret, name, params, args) (t: the table, RC_SHARED_LIBRARY) for each function the engine
+// calls.
+#define RC_FFTW_FUNCTIONS(X, t)                                                                    \
+  X(t, fftw_plan, fftw_plan_dft_r2c_1d, (int n, double* in, fftw_complex* out, unsigned flags),    \
     (n, in, out, flags))                                                                           \
-  X(fftw_plan, fftw_plan_dft_c2r_1d, (int n, fftw_complex* in, double* out, unsigned flags),       \
+  X(t, fftw_plan, fftw_plan_dft_c2r_1d, (int n, fftw_complex* in, double* out, unsigned flags),    \
     (n, in, out, flags))                                                                           \
-  X(void, fftw_execute, (const fftw_plan plan), (plan))                                            \
-  X(void, fftw_execute_dft_r2c, (const fftw_plan plan, double* in, fftw_complex* out),             \
+  X(t, void, fftw_execute, (const fftw_plan plan), (plan))                                         \
+  X(t, void, fftw_execute_dft_r2c, (const fftw_plan plan, double* in, fftw_complex* out),          \
     (plan, in, out))                                                                               \
-  X(void, fftw_execute_dft_c2r, (const fftw_plan plan, fftw_complex* in, double* out),             \
+  X(t, void, fftw_execute_dft_c2r, (const fftw_plan plan, fftw_complex* in, double* out),          \
     (plan, in, out))                                                                               \
-  X(void, fftw_destroy_plan, (fftw_plan plan), (plan))                                             \
-  X(double*, fftw_alloc_real, (size_t n), (n))                                                     \
-  X(fftw_complex*, fftw_alloc_complex, (size_t n), (n))                                            \
-  X(void, fftw_free, (void* p), (p))
+  X(t, void, fftw_destroy_plan, (fftw_plan plan), (plan))                                          \
+  X(t, double*, fftw_alloc_real, (size_t n), (n))                                                  \
+  X(t, fftw_complex*, fftw_alloc_complex, (size_t n), (n))                                         \
+  X(t, void, fftw_free, (void* p), (p))
 
-namespace {
-struct Fftw {
-  rc::SharedLibrary library{"libfftw3.so.3", "FFTW"};
-  RC_FFTW_FUNCTIONS(RC_LIBRARY_MEMBER)
-};
-/// Loads FFTW on the first call (thread-safe).
-const Fftw& fftw_table() {
-  static const Fftw table;
-  return table;
-}
-} // namespace
-
-#define RC_FFTW_FORWARD(ret, name, params, args)                                                   \
-  RC_LIBRARY_FORWARD(fftw_table, ret, name, params, args)
-RC_FFTW_FUNCTIONS(RC_FFTW_FORWARD)
+RC_SHARED_LIBRARY(fftw_table, "libfftw3.so.3", "FFTW", RC_FFTW_FUNCTIONS)

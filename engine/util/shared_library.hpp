@@ -36,15 +36,30 @@ private:
 
 } // namespace rc
 
-/// In a library's table (a struct with a SharedLibrary member `library`, declared before this):
-/// a member `name` holding the library's `name`, of the type the library's header declares.
-/// Used as an X-macro over a list of (ret, name, params, args).
-#define RC_LIBRARY_MEMBER(ret, name, params, args)                                                 \
+/// A library loaded on first use, at namespace scope of its file of forwarders: `table()` (in an
+/// anonymous namespace) returns its functions, loading `soname` (`what` names it in errors) and
+/// resolving them all on the first call, thread-safe; and every function of FUNCTIONS, an
+/// X-macro list of X(t, ret, name, params, args), is defined as its header declares it, calling
+/// the library's own through `table()`. The compiler checks `ret` and `params` against the
+/// header (a C function cannot be overloaded). Real-time safe once `table()` has been called: a
+/// load of its guard and an indirect call.
+#define RC_SHARED_LIBRARY(table, soname, what, FUNCTIONS)                                          \
+  namespace {                                                                                      \
+  struct table##_functions {                                                                       \
+    rc::SharedLibrary library{soname, what};                                                       \
+    FUNCTIONS(RC_LIBRARY_MEMBER, table)                                                            \
+  };                                                                                               \
+  const table##_functions& table() {                                                               \
+    static const table##_functions functions;                                                      \
+    return functions;                                                                              \
+  }                                                                                                \
+  }                                                                                                \
+  FUNCTIONS(RC_LIBRARY_FORWARD, table)
+
+/// RC_SHARED_LIBRARY's member `name`: the library's `name`, of the type its header declares.
+#define RC_LIBRARY_MEMBER(table, ret, name, params, args)                                          \
   decltype(&::name) name = library.function<decltype(&::name)>(#name);
 
-/// The forwarder of `name`: the header's declaration, defined to call `table().name`. The
-/// compiler checks `ret` and `params` against the header (a C function cannot be overloaded).
-/// Real-time safe once `table()` has been called: a load of the table's guard and an
-/// indirect call.
+/// RC_SHARED_LIBRARY's forwarder of `name`.
 #define RC_LIBRARY_FORWARD(table, ret, name, params, args)                                         \
   extern "C" ret name params { return table().name args; }

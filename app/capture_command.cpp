@@ -168,9 +168,10 @@ int run(const GlobalOptions& global, const CaptureArgs& args) {
 
 } // namespace
 
-void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_capture_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action) {
   auto args = std::make_shared<CaptureArgs>();
-  auto* cmd = app.add_subcommand("capture", "Record from an audio input to a file");
+  auto* cmd = app.add_subcommand(name, "Record from an audio input to a file");
   cmd->add_option("OUT", args->output,
                   "Output file; format from the extension (wav flac ogg aiff caf w64 rf64) "
                   "or -t; '-': standard output (WAV, or raw with -t raw)")

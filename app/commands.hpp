@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -28,17 +29,40 @@ struct GlobalOptions {
 /// What runs after parsing: returns the exit code.
 using Action = std::function<int()>;
 
-/// Effects: adds `ringcorder devices` to `app`; sets `action` when it is chosen.
-void add_devices_command(CLI::App& app, const GlobalOptions& global, Action& action);
-/// Effects: adds `ringcorder capture` to `app`; sets `action` when it is chosen.
-void add_capture_command(CLI::App& app, const GlobalOptions& global, Action& action);
-/// Effects: adds `ringcorder playthrough` to `app`; sets `action` when it is chosen.
-void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action& action);
-/// Effects: adds `ringcorder latency` to `app`; sets `action` when it is chosen.
-void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& action);
-/// Effects: adds `ringcorder process` to `app`; sets `action` when it is chosen.
-void add_process_command(CLI::App& app, const GlobalOptions& global, Action& action);
-/// Effects: adds `ringcorder tap` to `app`; sets `action` when it is chosen.
-void add_tap_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Each add_*_command. Effects: adds the command to `app` as `name`, with its options; sets
+// `action` when it is chosen. Main thread, before parsing.
+
+/// `ringcorder devices`: the audio devices.
+void add_devices_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action);
+/// `ringcorder capture`: an input to a file.
+void add_capture_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action);
+/// `ringcorder playthrough`: an input through the chain to an output.
+void add_playthrough_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                             Action& action);
+/// `ringcorder latency`: the measured round trip.
+void add_latency_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action);
+/// `ringcorder process`: files through an effect chain.
+void add_process_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action);
+/// `ringcorder tap`: a running capture's tap.
+void add_tap_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                     Action& action);
+
+/// A command: the word that chooses it and the function that adds it.
+struct Command {
+  const char* name;                                                          ///< "process"
+  void (*add)(CLI::App&, const std::string&, const GlobalOptions&, Action&); ///< Adds it.
+};
+
+/// Every command, in the order `ringcorder --help` lists them.
+inline constexpr std::array<Command, 6> all_commands{{{"devices", add_devices_command},
+                                                      {"capture", add_capture_command},
+                                                      {"playthrough", add_playthrough_command},
+                                                      {"latency", add_latency_command},
+                                                      {"process", add_process_command},
+                                                      {"tap", add_tap_command}}};
 
 } // namespace rc::app

@@ -54,9 +54,10 @@ void print_text(const std::vector<DeviceInfo>& devices) {
 
 } // namespace
 
-void add_devices_command(CLI::App& app, const GlobalOptions& global, Action& action) {
-  auto* cmd = app.add_subcommand("devices", "List audio devices (index, name, host API, "
-                                            "channels, default rate and latencies)");
+void add_devices_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action) {
+  auto* cmd = app.add_subcommand(name, "List audio devices (index, name, host API, "
+                                       "channels, default rate and latencies)");
   struct DevicesArgs {
     bool json = false;
     std::string stats_json;

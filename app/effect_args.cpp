@@ -40,11 +40,11 @@ std::string unknown_effect_text(const std::string& word) {
          (close.empty() ? std::string() : " (did you mean '" + close + "'?)");
 }
 
-std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const CLI::App& app) {
-  const auto command = std::find_if(args.begin(), args.end(), [](const std::string& a) {
-    return a == "capture" || a == "playthrough" || a == "process";
-  });
-  if (command == args.end()) return {};
+std::vector<std::string> take_effect_chain(std::vector<std::string>& args, std::size_t word,
+                                           const CLI::App& app) {
+  if (word >= args.size()) return {};
+  const auto command = args.begin() + static_cast<std::ptrdiff_t>(word);
+  if (*command != "capture" && *command != "playthrough" && *command != "process") return {};
   const CLI::App& options_of = *app.get_subcommand(*command);
   const auto is_flag = [&options_of](const std::string& word) {
     return takes_no_value(options_of, word);
@@ -83,10 +83,11 @@ std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const
   return {};
 }
 
-ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& app) {
+ProcessWords take_process_words(std::vector<std::string>& args, std::size_t word,
+                                const CLI::App& app) {
   ProcessWords out;
-  const auto command = std::find(args.begin(), args.end(), "process");
-  if (command == args.end()) return out;
+  if (word >= args.size() || args[word] != "process") return out;
+  const auto command = args.begin() + static_cast<std::ptrdiff_t>(word);
   const CLI::App& options_of = *app.get_subcommand("process");
   // The format option `word` names ("-r", "--rate"), or nullptr.
   FormatWords pending;

@@ -9,7 +9,8 @@
 
 namespace rc::app {
 
-/// Effects: for the commands that take an effect chain (capture, playthrough, process), removes
+/// Effects: for the commands that take an effect chain (capture, playthrough, process), named by
+/// `args[word]` (the command word, after the global options), removes
 /// everything from the first effect name after the command (sox style: "capture take.wav -t 10
 /// gain -3") from `args` and returns it. The chain is cut off before CLI11 sees it, because
 /// effect arguments such as "-3" or "-m" look like options (CLI11 would move an unknown "-m" out
@@ -19,7 +20,8 @@ namespace rc::app {
 /// `app`'s definition of the command (its subcommand of that name, which must exist).
 /// A word that is no effect but is followed by a negative number ("gian -3") starts the chain
 /// too: it can only be a mistyped effect, and the command then says so (unknown_effect_text).
-std::vector<std::string> take_effect_chain(std::vector<std::string>& args, const CLI::App& app);
+std::vector<std::string> take_effect_chain(std::vector<std::string>& args, std::size_t word,
+                                           const CLI::App& app);
 
 /// sox's format options as typed before one file (-t -r -c -b -e; empty: not given).
 struct FormatWords {
@@ -52,13 +54,14 @@ struct ProcessWords {
   int verbosity = 2;
 };
 
-/// Effects: for `process`, after take_effect_chain(), removes from `args` the files and the
-/// format options (-t/--type, -r/--rate, -c/--channels, -b/--bits, -e/--encoding, each with
-/// its value, also --opt=value) and returns them in order: each option describes the next file,
-/// as in sox (before an input: how to read it; before the output: what to write). "-" and "-n"
-/// are files. -V[LEVEL] is taken too (ProcessWords::verbosity; a bad level is a problem). The
-/// other options stay for CLI11. Returns: nothing for other commands.
-ProcessWords take_process_words(std::vector<std::string>& args, const CLI::App& app);
+/// Effects: for `process` (`args[word]`, the command word), after take_effect_chain(), removes from
+/// `args` the files and the format options (-t/--type, -r/--rate, -c/--channels, -b/--bits,
+/// -e/--encoding, each with its value, also --opt=value) and returns them in order: each option
+/// describes the next file, as in sox (before an input: how to read it; before the output: what to
+/// write). "-" and "-n" are files. -V[LEVEL] is taken too (ProcessWords::verbosity; a bad level is
+/// a problem). The other options stay for CLI11. Returns: nothing for other commands.
+ProcessWords take_process_words(std::vector<std::string>& args, std::size_t word,
+                                const CLI::App& app);
 
 /// Returns: the usage error for `word` where an effect should be: "unknown effect 'gian' (did
 /// you mean 'gain'?)", the closest effect name when one is close enough to be a typo.

@@ -95,10 +95,11 @@ int run(const GlobalOptions& global, const LatencyArgs& args) {
 
 } // namespace
 
-void add_latency_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_latency_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action) {
   auto args = std::make_shared<LatencyArgs>();
   auto* cmd = app.add_subcommand(
-      "latency", "Measure the real round trip through a loopback (cable or JACK connection)");
+      name, "Measure the real round trip through a loopback (cable or JACK connection)");
   add_stream_options(*cmd, args->stream, Sides::duplex,
                      "Suggested device latency in seconds (default: the device's low one)");
   add_duration_option(*cmd, args->duration, "How long to measure (default: 3 s)")

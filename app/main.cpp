@@ -39,16 +39,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   Action action;
-  add_devices_command(app, global, action);
-  add_capture_command(app, global, action);
-  add_playthrough_command(app, global, action);
-  add_latency_command(app, global, action);
-  add_process_command(app, global, action);
-  add_tap_command(app, global, action);
-
   // The live commands take a sox-style chain after their options; CLI11 must not see it.
   std::vector<std::string> args(argv, argv + argc);
-  // `ringcorder help [COMMAND]`, as git and jack users type it: the usage, or a command's.
   // The command word follows the global options (--jack-name NAME).
   std::size_t word = 1;
   while (word < args.size()) {
@@ -59,7 +51,20 @@ int main(int argc, char** argv) {
     else
       break;
   }
-  if (word < args.size() && args[word] == "help") {
+  // Only the named command's options are built: they are most of the program's own start-up,
+  // and a short `process` job is mostly start-up. Without a command word (--help lists every
+  // command, a mistyped one is matched against them all), every command is.
+  const bool help_word = word < args.size() && args[word] == "help";
+  const std::size_t named = help_word ? word + 1 : word;
+  const auto chosen = std::find_if(all_commands.begin(), all_commands.end(), [&](const Command& c) {
+    return named < args.size() && args[named] == c.name;
+  });
+  for (const Command& command : all_commands)
+    if (chosen == all_commands.end() || &command == &*chosen)
+      command.add(app, command.name, global, action);
+
+  // `ringcorder help [COMMAND]`, as git and jack users type it: the usage, or a command's.
+  if (help_word) {
     args.erase(args.begin() + static_cast<std::ptrdiff_t>(word));
     if (word < args.size()) {
       const std::vector<std::string> commands = command_names(app);
@@ -80,8 +85,8 @@ int main(int argc, char** argv) {
         print_error(problem);
         return exit_usage;
       }
-  global.effects = take_effect_chain(args, app);
-  global.process = take_process_words(args, app);
+  global.effects = take_effect_chain(args, word, app);
+  global.process = take_process_words(args, word, app);
   std::vector<char*> remaining;
   for (std::string& a : args) remaining.push_back(a.data());
 

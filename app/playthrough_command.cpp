@@ -83,11 +83,12 @@ int run(const GlobalOptions& global, const PlaythroughArgs& args) {
 
 } // namespace
 
-void add_playthrough_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_playthrough_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                             Action& action) {
   auto args = std::make_shared<PlaythroughArgs>();
   args->file.b_was_buffer = true; // -b was --buffer here: a frame count is named so
   auto* cmd = app.add_subcommand(
-      "playthrough", "Monitor an input through the effect chain to an output (optionally record)");
+      name, "Monitor an input through the effect chain to an output (optionally record)");
   add_stream_options(*cmd, args->stream, Sides::duplex,
                      "Suggested device latency in seconds (default: the device's low one; on "
                      "ALSA at least " +

@@ -371,11 +371,12 @@ int run(const ProcessArgs& args, const std::vector<ProcessRequest>& requests) {
 
 } // namespace
 
-void add_process_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_process_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                         Action& action) {
   auto args = std::make_shared<ProcessArgs>();
   auto* cmd = app.add_subcommand(
-      "process", "Run files through an effect chain: process IN OUT [EFFECT [ARGS]]... or "
-                 "process IN... -o DIR [EFFECT [ARGS]]...");
+      name, "Run files through an effect chain: process IN OUT [EFFECT [ARGS]]... or "
+            "process IN... -o DIR [EFFECT [ARGS]]...");
   // The files and their format options are taken out before CLI11 parses (take_process_words):
   // this option only documents them.
   cmd->add_option("FILES", args->files,

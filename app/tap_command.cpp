@@ -148,10 +148,10 @@ int run(const TapCommandArgs& args) {
 
 } // namespace
 
-void add_tap_command(CLI::App& app, const GlobalOptions&, Action& action) {
+void add_tap_command(CLI::App& app, const std::string& name, const GlobalOptions&, Action& action) {
   auto args = std::make_shared<TapCommandArgs>();
   auto* cmd = app.add_subcommand(
-      "tap", "Attach to a running capture's tap (capture --tap NAME): live meters, or a copy");
+      name, "Attach to a running capture's tap (capture --tap NAME): live meters, or a copy");
   cmd->add_option("NAME", args->name, "The tap's name (default: ringcorder)");
   cmd->add_option("-o,--output", args->output,
                   "Copy to this file, silence for missed blocks; format from the extension "

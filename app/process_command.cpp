@@ -386,6 +386,7 @@ void add_process_command(CLI::App& app, const std::string& name, const GlobalOpt
   cmd->add_option("-o,--output", args->output, "Output directory (several inputs) or file");
   add_file_options(*cmd, args->file, "each output", true, TypeAndBits::no,
                    DefaultEncoding::float32);
+  cmd->add_flag("-D", args->file.no_dither, "As --no-dither (sox's -D)");
   cmd->add_option("-j,--jobs", args->jobs, "Files to convert in parallel")
       ->check(CLI::Range(1, 64));
   cmd->add_flag("--skip-existing", args->skip_existing,

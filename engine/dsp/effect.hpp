@@ -55,6 +55,12 @@ public:
   /// may skip them (sox's seek for a trim that starts the chain) and call start_at(). Default 0.
   [[nodiscard]] virtual std::uint64_t frames_before_output() const noexcept { return 0; }
 
+  /// Offline, after configure(). Returns: the input frame (counted from the input's first) at
+  /// which the effect takes no more input whatever follows (the end of trim's last window), so
+  /// that a reader feeding it directly may stop there instead of reading ahead;
+  /// UINT64_MAX: all of the input. Default UINT64_MAX.
+  [[nodiscard]] virtual std::uint64_t frames_wanted() const noexcept { return UINT64_MAX; }
+
   /// Offline, after configure(), before process(). Precondition: frame <= frames_before_output().
   /// Effects: the first block given will be input frame `frame`: those before it were skipped,
   /// not lost. Default: nothing to do (frames_before_output() is 0).

@@ -44,6 +44,10 @@ public:
   [[nodiscard]] std::size_t frames_taken() const noexcept override { return taken_; }
   /// Returns: the input frames before the first kept one (Effect::frames_before_output).
   [[nodiscard]] std::uint64_t frames_before_output() const noexcept override;
+  /// Returns: the end of the last window (Effect::frames_wanted); UINT64_MAX when it is open.
+  [[nodiscard]] std::uint64_t frames_wanted() const noexcept override {
+    return windows_.empty() ? UINT64_MAX : windows_.back().second;
+  }
   /// Effects: counts from input frame `frame` (Effect::start_at).
   void start_at(std::uint64_t frame) noexcept override { position_ = frame; }
 

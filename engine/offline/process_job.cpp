@@ -148,15 +148,24 @@ public:
       position_ += n;
       return n;
     }
-    const std::size_t n = reader_->read(out, frames);
+    if (read_at_ >= stop_at_) return 0;
+    const std::size_t n = reader_->read(
+        out, static_cast<std::size_t>(std::min<std::uint64_t>(frames, stop_at_ - read_at_)));
+    read_at_ += n;
     if (spooling_ && n > 0 && !spool_.append(out, n)) throw std::runtime_error(spool_.error());
     return n;
   }
+  // Effects: the input is read no further than input frame `frame` (the chain takes no more
+  // there: Effect::frames_wanted), for every pass; a spool replayed is not limited.
+  void stop_at(std::uint64_t frame) noexcept { stop_at_ = frame; }
   // Effects: the next read starts at input frame `frame`, when the input is a file that can
   // seek there. Returns: whether it did (if not, nothing changed).
   bool skip_to(std::uint64_t frame) {
-    return reader_ && !spooling_ && reader_->seekable() && frame <= reader_->frames() &&
-           reader_->seek(frame);
+    if (!reader_ || spooling_ || !reader_->seekable() || frame > reader_->frames() ||
+        !reader_->seek(frame))
+      return false;
+    read_at_ = frame;
+    return true;
   }
   // Effects: from now on read() gives the frames of `spool` (what a pass set aside), from its
   // first; the input itself is not read again. `spool` must outlive the reads.
@@ -175,6 +184,7 @@ public:
       position_ = 0;
     } else {
       reader_->rewind();
+      read_at_ = 0;
     }
   }
 
@@ -186,6 +196,8 @@ private:
   SampleSpool spool_;
   SampleSpool* replay_ = nullptr; // see replay()
   std::uint64_t position_ = 0;
+  std::uint64_t read_at_ = 0;          // the reader's next frame
+  std::uint64_t stop_at_ = UINT64_MAX; // see stop_at()
 };
 
 // sox's measured gains (gain -n, -e, -B, -b; norm) keep what reaches them in a temporary file
@@ -552,6 +564,10 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   progress.passes = static_cast<int>(chain.norms_to_measure().size()) + 1;
   progress.pass = 1;
   PassInput input(reader, !chain.norms_to_measure().empty(), in_channels_count, in_frames);
+  // Reading stops where the first effect takes no more (a trim's end), rather than a few
+  // blocks later, when no ':' chain follows on the rest of the input.
+  if (segments.size() == 1 && !chain.effects().empty())
+    input.stop_at(chain.effects().front()->frames_wanted());
   SampleSpool norm_input; // what reaches a measured gain, replayed (measure_from_spool)
   if (!measure_from_spool(input, in_format, chain, progress, norm_input))
     run_measuring_passes(input, in_channels_count, chain, progress);

@@ -170,6 +170,23 @@ TEST_CASE("a trim that starts the chain can start at its first kept frame") {
   CHECK(out.back() == 349.0f);
 }
 
+TEST_CASE("a trim says where it takes no more input: its last window's end, or none when open") {
+  // process_job stops reading there (PassInput::stop_at) instead of a few blocks later.
+  const auto wanted = [](std::vector<std::string> words) {
+    EffectChain chain = parse_effect_chain(words);
+    chain.set_input_length(1000, rate);
+    chain.configure({channels, rate, 64});
+    return chain.effects().front()->frames_wanted();
+  };
+  CHECK(wanted({"trim", "0.25", "0.1"}) == 350);
+  CHECK(wanted({"trim", "0", "0.1", "0.1", "0.1"}) == 300);
+  CHECK(wanted({"trim", "0", "-0.1"}) == 900);   // from the end
+  CHECK(wanted({"trim", "0.1", "=0.5"}) == 500); // from the start
+  CHECK(wanted({"trim", "0.25"}) == UINT64_MAX); // to the end
+  CHECK(wanted({"trim", "0", "0.1", "0.2"}) == UINT64_MAX);
+  CHECK(wanted({"gain", "-3"}) == UINT64_MAX); // an effect that takes all of its input
+}
+
 TEST_CASE("silence without a positive below period never ends the chain") {
   const std::vector<float> input = signal({{200, true}, {300, false}, {200, true}});
   const Ended r = run_until_end({"silence", "1", "0.01", "1%", "-1", "0.05", "1%"}, input, 64);

@@ -69,9 +69,9 @@ expect_exit 2 "negative width" "$RINGCORDER" process "$stereo" "$WORK/x.wav" hig
 expect_exit 2 "missing parameter" "$RINGCORDER" process "$stereo" "$WORK/x.wav" equalizer 1000 1q
 expect_exit 2 "extra parameter" "$RINGCORDER" process "$stereo" "$WORK/x.wav" gain 1 2
 # A trim reads only what it needs, as sox does: a first trim seeks to its start (sox's
-# optimize_trim) and the reading stops once the last window has passed (sox stops at its
-# effects' SOX_EOF). On a 10-minute input, `trim 300 1` reads from 5:00 and a few blocks past
-# 5:01, never the rest; the frames are the same as sox's.
+# optimize_trim) and the reading stops where the last window ends (sox stops at its effects'
+# SOX_EOF). On a 10-minute input, `trim 300 1` reads from 5:00 to 5:01, never the rest; the
+# frames are the same as sox's.
 sox -n -r 48000 -c 2 -b 16 "$WORK/long.wav" synth 600 sine 440 sine 660
 "$RINGCORDER" process -q --stats-json "$WORK/trim.json" "$WORK/long.wav" "$WORK/trimmed.wav" trim 300 1
 sox "$WORK/long.wav" "$WORK/trimmed-sox.wav" trim 300 1
@@ -79,9 +79,40 @@ check_eq "trim 300 1: frames" "$(soxi -s "$WORK/trimmed.wav")" 48000
 cmp -s <(sox "$WORK/trimmed.wav" -t raw -) <(sox "$WORK/trimmed-sox.wav" -t raw -) ||
   fail "trim 300 1: samples differ from sox's"
 read_to=$(jq -r '.files[0].frames_in' "$WORK/trim.json")
-[ "$read_to" -ge $((301 * 48000)) ] && [ "$read_to" -lt $((330 * 48000)) ] ||
-  fail "trim 300 1: the input was read to frame $read_to (expected 5:01 and a few blocks more)"
+check_eq "trim 300 1: the input read to frame" "$read_to" $((301 * 48000))
 echo "ok: trim 300 1 read the input to frame $read_to of $((600 * 48000))"
+# The same stop with several windows, an end counted from the input's end, a measured gain
+# (the input read again for its pass) and a pipe (read once, spooled for the pass): each the
+# frames sox gives (float: no dither; trims alone sample-exact, gains within 1e-5), each read
+# no further than the last window's end.
+sox "$WORK/long.wav" -e floating-point -b 32 "$WORK/short.wav" trim 0 20
+for chain in "trim 1 2 3 1" "trim 0 -15" "trim 2 1 gain -n -1" "trim 0.5 =3 vol 0.5 gain -n"; do
+  # shellcheck disable=SC2086 # the chain's words
+  sox "$WORK/short.wav" "$WORK/chain-sox.wav" $chain
+  for input in "$WORK/short.wav" -; do
+    # shellcheck disable=SC2086
+    "$RINGCORDER" process -q --force --stats-json "$WORK/chain.json" "$input" \
+      "$WORK/chain.wav" $chain <"$WORK/short.wav"
+    check_eq "$chain (from $input): frames" "$(soxi -s "$WORK/chain.wav")" \
+      "$(soxi -s "$WORK/chain-sox.wav")"
+    difference=$(sox -m -v 1 "$WORK/chain.wav" -v -1 "$WORK/chain-sox.wav" -n stat 2>&1 |
+      awk '/^Maximum amplitude/ { print $3 }')
+    case $chain in
+    *gain*) awk -v d="$difference" 'BEGIN { exit !(d <= 1e-5) }' ;;
+    *) [ "$difference" = 0.000000 ] ;;
+    esac || fail "$chain (from $input): differs from sox's by $difference"
+    read_to=$(jq -r '.files[0].frames_in' "$WORK/chain.json")
+    [ "$read_to" -lt $((20 * 48000)) ] || fail "$chain: the whole input was read ($read_to frames)"
+  done
+done
+echo "ok: trims with several windows, from the end, before a measured gain, from a pipe"
+# sox's -D is --no-dither: a 16-bit output of gain, undithered.
+"$RINGCORDER" process -q -D "$WORK/long.wav" "$WORK/d1.wav" trim 0 1 gain -1
+"$RINGCORDER" process -q --no-dither "$WORK/long.wav" "$WORK/d2.wav" trim 0 1 gain -1
+"$RINGCORDER" process -q "$WORK/long.wav" "$WORK/d3.wav" trim 0 1 gain -1
+cmp -s "$WORK/d1.wav" "$WORK/d2.wav" || fail "-D and --no-dither give different files"
+! cmp -s "$WORK/d1.wav" "$WORK/d3.wav" || fail "-D: the default output is not dithered"
+echo "ok: -D is --no-dither"
 
 expect_exit 2 "huge frequency" "$RINGCORDER" process "$stereo" "$WORK/x.wav" lowpass 30000
 expect_exit 2 "unknown extension" "$RINGCORDER" process "$stereo" "$WORK/x.mp4" gain 1

@@ -29,25 +29,28 @@ struct GlobalOptions {
 /// What runs after parsing: returns the exit code.
 using Action = std::function<int()>;
 
-// Each add_*_command. Effects: adds the command to `app` as `name`, with its options; sets
-// `action` when it is chosen. Main thread, before parsing.
-
-/// `ringcorder devices`: the audio devices.
+/// `ringcorder devices`: the audio devices. Main thread, before parsing. Effects: adds the
+/// command to `app` as `name`, with its options; sets `action` when it is chosen.
 void add_devices_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
                          Action& action);
-/// `ringcorder capture`: an input to a file.
+/// `ringcorder capture`: an input to a file. Main thread, before parsing. Effects: as
+/// add_devices_command().
 void add_capture_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
                          Action& action);
-/// `ringcorder playthrough`: an input through the chain to an output.
+/// `ringcorder playthrough`: an input through the chain to an output. Main thread, before
+/// parsing. Effects: as add_devices_command().
 void add_playthrough_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
                              Action& action);
-/// `ringcorder latency`: the measured round trip.
+/// `ringcorder latency`: the measured round trip. Main thread, before parsing. Effects: as
+/// add_devices_command().
 void add_latency_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
                          Action& action);
-/// `ringcorder process`: files through an effect chain.
+/// `ringcorder process`: files through an effect chain. Main thread, before parsing. Effects:
+/// as add_devices_command().
 void add_process_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
                          Action& action);
-/// `ringcorder tap`: a running capture's tap.
+/// `ringcorder tap`: a running capture's tap. Main thread, before parsing. Effects: as
+/// add_devices_command().
 void add_tap_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
                      Action& action);
 

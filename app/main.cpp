@@ -39,7 +39,6 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   Action action;
-  // The live commands take a sox-style chain after their options; CLI11 must not see it.
   std::vector<std::string> args(argv, argv + argc);
   // The command word follows the global options (--jack-name NAME).
   std::size_t word = 1;
@@ -85,6 +84,7 @@ int main(int argc, char** argv) {
         print_error(problem);
         return exit_usage;
       }
+  // The commands that take a sox-style chain after their options: CLI11 must not see it.
   global.effects = take_effect_chain(args, word, app);
   global.process = take_process_words(args, word, app);
   std::vector<char*> remaining;

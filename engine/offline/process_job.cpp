@@ -566,8 +566,10 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
   PassInput input(reader, !chain.norms_to_measure().empty(), in_channels_count, in_frames);
   // Reading stops where the first effect takes no more (a trim's end), rather than a few
   // blocks later, when no ':' chain follows on the rest of the input.
-  if (segments.size() == 1 && !chain.effects().empty())
-    input.stop_at(chain.effects().front()->frames_wanted());
+  const std::uint64_t read_end = segments.size() == 1 && !chain.effects().empty()
+                                     ? chain.effects().front()->frames_wanted()
+                                     : UINT64_MAX;
+  input.stop_at(read_end);
   SampleSpool norm_input; // what reaches a measured gain, replayed (measure_from_spool)
   if (!measure_from_spool(input, in_format, chain, progress, norm_input))
     run_measuring_passes(input, in_channels_count, chain, progress);
@@ -615,10 +617,12 @@ ProcessResult run_process(const ProcessRequest& request, ProcessProgress& progre
     const auto in_channels = static_cast<std::size_t>(in_format.channels);
     const auto out_channels = static_cast<std::size_t>(out_format.channels);
     const std::size_t out_stride = out_max_frames * out_channels;
-    // A known input shorter than a quarter of a pool touches few of its pages: those fault in
-    // one by one, the rest are never zeroed (a pipe's length is unknown: populated).
+    // A known input (or the part of it read: from a trim's start to its end) shorter than a
+    // quarter of a pool touches few of its pages: those fault in one by one, the rest are never
+    // zeroed (a pipe's length is unknown: populated).
+    const std::uint64_t to_read = std::min(in_frames, read_end);
     const bool populate = (reader && !reader->seekable()) ||
-                          in_frames - std::min<std::uint64_t>(in_frames, progress.frames_done) >=
+                          to_read - std::min<std::uint64_t>(to_read, progress.frames_done) >=
                               pool_blocks * block_frames / 4;
     const PoolMemory in_pool(pool_blocks * block_frames * in_channels, populate);
     const PoolMemory out_pool(pool_blocks * out_stride, populate);

@@ -96,8 +96,9 @@ says 2 "--json prints to standard output" devices --json --stats-json "$WORK/d.j
 [ ! -e "$WORK/x.wav" ] || fail "an output file was created"
 echo "ok: the engine's rules"
 
-# Short options mean what they mean in arecord and sox (-d duration, -D device, -c count,
-# -t type, -b bits); a value that can only mean an option's old meaning is named so.
+# Short options mean what they mean in arecord and sox (-d duration, -D device, and in process,
+# which has no device, sox's -D: no dither; -c count, -t type, -b bits); a value that can only
+# mean an option's old meaning is named so.
 says 2 "-d is the duration now (as in arecord: -d 10 records 10 s); for the device 'system' use -D system" capture "$WORK/x.wav" -d system
 says 2 "-t is the file type now (as in sox: -t wav, -t raw); for a duration of 10 use -d 10" capture "$WORK/x.wav" -t 10
 says 2 "-t is the file type now (as in sox: -t wav, -t raw); for a duration of 1:30 use -d 1:30" playthrough -t 1:30

@@ -39,6 +39,26 @@ check_eq "parallel: distinct inputs" "$(jq -r .input "$manifest" | sort -u | wc 
 check_eq "parallel: converted" "$(lines_with converted)" 12
 check_eq "parallel: outputs" "$(find "$WORK/out" -name '*.flac' | wc -l)" 12
 
+# The README's GNU parallel line, as written, on a tree holding two files of one name: each is
+# converted to its own place (with -o out/ the second would be taken for done and skipped).
+mkdir -p "$WORK/tree/archive/a" "$WORK/tree/archive/b/c"
+cp "$WORK/in/take3.wav" "$WORK/tree/archive/a/take.wav"
+cp "$WORK/in/take5.wav" "$WORK/tree/archive/b/c/take.wav"
+cp "$WORK/in/take7.wav" "$WORK/tree/archive/b/other.wav"
+recipe=$(sed -n '/^# GNU parallel: 8 jobs/,/^jq /p' "$(dirname "$0")/../../README.md" | sed '1d;$d')
+[ -n "$recipe" ] || fail "the README's GNU parallel recipe was not found"
+(cd "$WORK/tree" && PATH="$(dirname "$RINGCORDER"):$PATH" bash -euo pipefail -c "$recipe")
+tree_manifest="$WORK/tree/done.jsonl"
+check_eq "recipe: converted" "$(jq -r .result "$tree_manifest" | grep -cx converted)" 3
+for f in a/take b/c/take b/other; do
+  "$RINGCORDER" process -q --force "$WORK/tree/archive/$f.wav" "$WORK/tree/direct.flac" norm -1
+  cmp -s <(sox "$WORK/tree/out/$f.flac" -t raw -) <(sox "$WORK/tree/direct.flac" -t raw -) ||
+    fail "recipe: out/$f.flac is not archive/$f.wav converted"
+done
+! cmp -s <(sox "$WORK/tree/out/a/take.flac" -t raw -) \
+  <(sox "$WORK/tree/out/b/c/take.flac" -t raw -) || fail "recipe: the two take.flac are one file"
+echo "ok: the README's GNU parallel recipe keeps files of one name apart"
+
 # Resume: three outputs lost (a failed node), the rest kept: --skip-existing converts just those
 # three, leaves the others untouched, and the result equals a complete run.
 before=$(stat -c %Y "$WORK/out/take5.flac")

@@ -29,35 +29,22 @@ struct GlobalOptions {
 /// What runs after parsing: returns the exit code.
 using Action = std::function<int()>;
 
-/// `ringcorder devices`: the audio devices. Main thread, before parsing. Effects: adds the
-/// command to `app` as `name`, with its options; sets `action` when it is chosen.
-void add_devices_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
-                         Action& action);
-/// `ringcorder capture`: an input to a file. Main thread, before parsing. Effects: as
-/// add_devices_command().
-void add_capture_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
-                         Action& action);
-/// `ringcorder playthrough`: an input through the chain to an output. Main thread, before
-/// parsing. Effects: as add_devices_command().
-void add_playthrough_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
-                             Action& action);
-/// `ringcorder latency`: the measured round trip. Main thread, before parsing. Effects: as
-/// add_devices_command().
-void add_latency_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
-                         Action& action);
-/// `ringcorder process`: files through an effect chain. Main thread, before parsing. Effects:
-/// as add_devices_command().
-void add_process_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
-                         Action& action);
-/// `ringcorder tap`: a running capture's tap. Main thread, before parsing. Effects: as
-/// add_devices_command().
-void add_tap_command(CLI::App& app, const std::string& name, const GlobalOptions& global,
-                     Action& action);
+/// The function that adds a command. Main thread, before parsing. Effects: adds the command to
+/// `app` as `name`, with its options; sets `action` when it is chosen.
+using AddCommand = void(CLI::App& app, const std::string& name, const GlobalOptions& global,
+                        Action& action);
+
+AddCommand add_devices_command;     ///< `ringcorder devices`: the audio devices.
+AddCommand add_capture_command;     ///< `ringcorder capture`: an input to a file.
+AddCommand add_playthrough_command; ///< `ringcorder playthrough`: input, chain, output.
+AddCommand add_latency_command;     ///< `ringcorder latency`: the measured round trip.
+AddCommand add_process_command;     ///< `ringcorder process`: files through an effect chain.
+AddCommand add_tap_command;         ///< `ringcorder tap`: a running capture's tap.
 
 /// A command: the word that chooses it and the function that adds it.
 struct Command {
-  const char* name;                                                          ///< "process"
-  void (*add)(CLI::App&, const std::string&, const GlobalOptions&, Action&); ///< Adds it.
+  const char* name; ///< "process"
+  AddCommand* add;  ///< Adds it.
 };
 
 /// Every command, in the order `ringcorder --help` lists them.

@@ -47,6 +47,8 @@ public:
   [[nodiscard]] int pcm_bits() const noexcept { return pcm_bits_; }
   /// Returns: true if the input can be read again from the start (a file, not a pipe).
   [[nodiscard]] bool seekable() const noexcept { return seekable_; }
+  /// Returns: the frame the next read() gives: frames read, or sought to, since the first.
+  [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
   /// Returns: true if the samples are G.711 mu-law.
   [[nodiscard]] bool mu_law() const noexcept { return mu_law_; }
 
@@ -73,7 +75,7 @@ private:
   bool unsigned_pcm_ = false, mu_law_ = false;
   int pcm_bits_ = 0;
   bool seekable_ = true;
-  std::uint64_t position_ = 0; ///< The next frame read() gives (seekable files).
+  std::uint64_t position_ = 0; ///< See position().
   static constexpr std::uint64_t tail_frames = 1024;
 };
 

@@ -148,10 +148,10 @@ public:
       position_ += n;
       return n;
     }
-    if (read_at_ >= stop_at_) return 0;
+    const std::uint64_t at = reader_->position();
+    if (at >= stop_at_) return 0;
     const std::size_t n = reader_->read(
-        out, static_cast<std::size_t>(std::min<std::uint64_t>(frames, stop_at_ - read_at_)));
-    read_at_ += n;
+        out, static_cast<std::size_t>(std::min<std::uint64_t>(frames, stop_at_ - at)));
     if (spooling_ && n > 0 && !spool_.append(out, n)) throw std::runtime_error(spool_.error());
     return n;
   }
@@ -161,11 +161,8 @@ public:
   // Effects: the next read starts at input frame `frame`, when the input is a file that can
   // seek there. Returns: whether it did (if not, nothing changed).
   bool skip_to(std::uint64_t frame) {
-    if (!reader_ || spooling_ || !reader_->seekable() || frame > reader_->frames() ||
-        !reader_->seek(frame))
-      return false;
-    read_at_ = frame;
-    return true;
+    return reader_ && !spooling_ && reader_->seekable() && frame <= reader_->frames() &&
+           reader_->seek(frame);
   }
   // Effects: from now on read() gives the frames of `spool` (what a pass set aside), from its
   // first; the input itself is not read again. `spool` must outlive the reads.
@@ -184,7 +181,6 @@ public:
       position_ = 0;
     } else {
       reader_->rewind();
-      read_at_ = 0;
     }
   }
 
@@ -196,7 +192,6 @@ private:
   SampleSpool spool_;
   SampleSpool* replay_ = nullptr; // see replay()
   std::uint64_t position_ = 0;
-  std::uint64_t read_at_ = 0;          // the reader's next frame
   std::uint64_t stop_at_ = UINT64_MAX; // see stop_at()
 };
 
